@@ -1,0 +1,30 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export function ProjectNav({ projectId, sections }: { projectId: string; sections: { segment: string; label: string }[] }) {
+  const pathname = usePathname();
+  const base = `/projects/${projectId}`;
+  const links = [{ href: base, label: "Overview" }, ...sections.map((s) => ({ href: `${base}/${s.segment}`, label: s.label }))];
+  return (
+    <nav aria-label="Project">
+      <ul className="flex flex-wrap gap-1">
+        {links.map((link) => {
+          const active = link.href === base ? pathname === base : pathname.startsWith(link.href);
+          return (
+            <li key={link.href}>
+              <Link
+                href={link.href}
+                aria-current={active ? "page" : undefined}
+                className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-brand-100 text-brand-700" : "text-slate-700 hover:bg-slate-100"}`}
+              >
+                {link.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { listMembers } from "@/lib/members/queries";
+import { requireProjectPage } from "@/lib/projects/access";
+import { MembersPanel } from "./members-panel";
+import { SettingsForm } from "./settings-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { project, user } = await requireProjectPage(projectId, "settings.write");
+  const members = await listMembers(projectId);
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <SettingsForm
+        project={{
+          projectId,
+          name: project.name,
+          description: project.description,
+          overlap: project.overlap,
+          blindReview: project.blindReview,
+          randomizeOrder: project.randomizeOrder,
+          showReference: project.showReference,
+          defaultMode: project.defaultMode,
+          leaseSeconds: project.leaseSeconds,
+        }}
+      />
+      <MembersPanel
+        projectId={projectId}
+        currentUserId={user.id}
+        members={members.map((m) => ({ userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role }))}
+      />
+    </div>
+  );
+}

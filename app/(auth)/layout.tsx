@@ -1,0 +1,13 @@
+import type { ReactNode } from "react";
+import { Logo } from "@/components/logo";
+
+export default function AuthLayout({ children }: { children: ReactNode }) {
+  return (
+    <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+      <div className="mb-8">
+        <Logo />
+      </div>
+      <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">{children}</div>
+    </main>
+  );
+}

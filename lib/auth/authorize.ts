@@ -1,0 +1,53 @@
+import { db } from "@/lib/db/client";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { SafeError } from "@/lib/errors";
+import { roleCan, tokenCan, type Permission } from "./permissions";
+import { hashApiToken } from "./tokens";
+
+// Who is acting: a signed-in person, or a project API token.
+export type Actor =
+  | { kind: "user"; userId: string; isInstanceAdmin: boolean }
+  | { kind: "token"; tokenId: string; projectId: string; scope: "READ" | "WRITE"; createdById: string };
+
+/** The role a user holds in a project; instance admins act as project admins everywhere. */
+export async function projectRole(userId: string, projectId: string, isInstanceAdmin = false): Promise<Role | null> {
+  if (isInstanceAdmin) return "ADMIN";
+  const membership = await db.membership.findUnique({
+    where: { projectId_userId: { projectId, userId } },
+    select: { role: true },
+  });
+  return membership?.role ?? null;
+}
+
+/**
+ * Throws FORBIDDEN unless the actor may use `permission` in `projectId`.
+ * Projects the actor cannot see answer NOT_FOUND, so ids do not leak.
+ */
+export async function requireProjectPermission(actor: Actor, projectId: string, permission: Permission) {
+  if (actor.kind === "token") {
+    if (actor.projectId !== projectId) throw new SafeError("FORBIDDEN", "This API token belongs to another project.");
+    if (!tokenCan(actor.scope, permission)) {
+      throw new SafeError("FORBIDDEN", `This API token is read-only; "${permission}" needs a write token.`);
+    }
+    return { role: null as Role | null };
+  }
+  const role = await projectRole(actor.userId, projectId, actor.isInstanceAdmin);
+  if (!role) throw new SafeError("NOT_FOUND", "Project not found.");
+  if (!roleCan(role, permission)) {
+    throw new SafeError("FORBIDDEN", `Forbidden: your role (${role.toLowerCase()}) may not do "${permission}".`);
+  }
+  return { role };
+}
+
+export async function actorFromApiToken(secret: string): Promise<Actor | null> {
+  const token = await db.apiToken.findUnique({
+    where: { tokenHash: hashApiToken(secret) },
+    select: { id: true, projectId: true, scope: true, revokedAt: true, createdById: true, lastUsedAt: true },
+  });
+  if (!token || token.revokedAt) return null;
+  // Touch lastUsedAt at most once a minute: not a write per request.
+  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  }
+  return { kind: "token", tokenId: token.id, projectId: token.projectId, scope: token.scope, createdById: token.createdById };
+}

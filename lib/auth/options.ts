@@ -1,0 +1,53 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "@/lib/db/client";
+import { signInSchema } from "./schemas";
+import { burnPasswordCheck, verifyPassword } from "./password";
+import { isSignInBlocked, recordSignInAttempt } from "./rate-limit";
+
+export const RATE_LIMITED_ERROR = "RATE_LIMITED";
+
+function clientAddress(headers: Record<string, unknown> | undefined) {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : undefined);
+}
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/sign-in", signOut: "/sign-out", error: "/sign-in" },
+  secret: process.env.NEXTAUTH_SECRET,
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const parsed = signInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
+        const address = clientAddress(req?.headers as Record<string, unknown> | undefined);
+        if (await isSignInBlocked(email, address)) throw new Error(RATE_LIMITED_ERROR);
+
+        const user = await db.user.findUnique({
+          where: { email },
+          select: { id: true, name: true, email: true, passwordHash: true },
+        });
+        const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+        await recordSignInAttempt(email, address, ok);
+        if (!user || !ok) return null;
+        return { id: user.id, name: user.name, email: user.email };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) token.uid = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.uid && session.user) session.user.id = token.uid;
+      return session;
+    },
+  },
+};

@@ -1,0 +1,50 @@
+import type { Role, TokenScope } from "@/lib/generated/prisma/enums";
+
+// The one permission matrix. Every server action and route handler names one
+// of these permissions; pages use the same matrix to decide what to show.
+
+export const ROLES = ["ADMIN", "LEAD", "REVIEWER"] as const satisfies readonly Role[];
+
+export const PERMISSIONS = {
+  "project.view": ["ADMIN", "LEAD", "REVIEWER"],
+  "labels.submit": ["ADMIN", "LEAD", "REVIEWER"],
+  "labels.viewOwn": ["ADMIN", "LEAD", "REVIEWER"],
+  "dashboards.view": ["ADMIN", "LEAD"],
+  "labels.export": ["ADMIN", "LEAD"],
+  "groundTruth.adjudicate": ["ADMIN", "LEAD"],
+  "review.configure": ["ADMIN", "LEAD"],
+  "datasets.read": ["ADMIN", "LEAD"],
+  "datasets.write": ["ADMIN"],
+  "rubrics.write": ["ADMIN"],
+  "settings.write": ["ADMIN"],
+  "members.manage": ["ADMIN"],
+  "tokens.manage": ["ADMIN"],
+  "audit.view": ["ADMIN"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+export function roleCan(role: Role | null | undefined, permission: Permission): boolean {
+  return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+// API tokens act for machines: a read token may read what a lead reads, a
+// write token may also bring data in. Neither manages people or tokens.
+const TOKEN_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
+  READ: ["project.view", "datasets.read", "dashboards.view", "labels.export"],
+  WRITE: ["project.view", "datasets.read", "dashboards.view", "labels.export", "datasets.write"],
+};
+
+export function tokenCan(scope: TokenScope, permission: Permission): boolean {
+  return TOKEN_PERMISSIONS[scope].includes(permission);
+}
+
+/** What each role sees in a project's navigation, in order. */
+export const PROJECT_SECTIONS = [
+  { segment: "review", label: "Review", permission: "labels.submit" },
+  { segment: "dashboards", label: "Dashboards", permission: "dashboards.view" },
+  { segment: "datasets", label: "Data", permission: "datasets.read" },
+  { segment: "settings", label: "Settings", permission: "settings.write" },
+] as const satisfies readonly { segment: string; label: string; permission: Permission }[];

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { HTTP_STATUS, SafeError, type ErrorBody } from "@/lib/errors";
+import { actorFromApiToken, requireProjectPermission, type Actor } from "./authorize";
+import { toErrorBody } from "./error-mapping";
+import type { Permission } from "./permissions";
+import { getCurrentUser } from "./session";
+import { looksLikeApiToken } from "./tokens";
+
+// Every route handler goes through here: session cookie or bearer API token →
+// permission → zod → error mapping. Errors are JSON `{ code, message, issues? }`.
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+export type ProjectRouteContext<Body, Query> = {
+  request: Request;
+  actor: Actor;
+  projectId: string;
+  params: Record<string, string | string[]>;
+  body: Body;
+  query: Query;
+};
+
+export function projectRoute<
+  BodySchema extends z.ZodType = z.ZodUndefined,
+  QuerySchema extends z.ZodType = z.ZodObject<Record<string, never>>,
+>(
+  config: { permission: Permission; body?: BodySchema; query?: QuerySchema },
+  handler: (context: ProjectRouteContext<z.output<BodySchema>, z.output<QuerySchema>>) => Promise<unknown>,
+) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    try {
+      const actor = await actorFromRequest(request);
+      const params = await context.params;
+      const projectId = params.projectId;
+      if (typeof projectId !== "string") throw new SafeError("NOT_FOUND", "Project not found.");
+      await requireProjectPermission(actor, projectId, config.permission);
+
+      const query = config.query
+        ? config.query.parse(Object.fromEntries(new URL(request.url).searchParams))
+        : ({} as z.output<QuerySchema>);
+      const body = config.body ? config.body.parse(await readJson(request)) : (undefined as z.output<BodySchema>);
+
+      const result = await handler({ request, actor, projectId, params, body, query });
+      return result instanceof Response ? result : Response.json(result);
+    } catch (error) {
+      return errorResponse(toErrorBody(error));
+    }
+  };
+}
+
+export function errorResponse(body: ErrorBody) {
+  return Response.json(body, { status: HTTP_STATUS[body.code] });
+}
+
+export async function actorFromRequest(request: Request): Promise<Actor> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const [scheme, secret] = header.split(" ");
+    if (scheme?.toLowerCase() !== "bearer" || !secret || !looksLikeApiToken(secret)) {
+      throw new SafeError("UNAUTHENTICATED", "Malformed Authorization header: expected `Bearer ts_…`.");
+    }
+    const actor = await actorFromApiToken(secret);
+    if (!actor) throw new SafeError("UNAUTHENTICATED", "Unknown or revoked API token.");
+    return actor;
+  }
+  const user = await getCurrentUser();
+  if (!user) throw new SafeError("UNAUTHENTICATED", "Sign in, or send an API token as `Authorization: Bearer ts_…`.");
+  return { kind: "user", userId: user.id, isInstanceAdmin: user.isInstanceAdmin };
+}
+
+async function readJson(request: Request) {
+  const text = await request.text();
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new SafeError("VALIDATION", "The request body is not valid JSON.", [{ field: "(body)", message: "Invalid JSON." }]);
+  }
+}

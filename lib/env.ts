@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+// The server's environment, validated once. scripts/start.ts fills in
+// DATABASE_URL (embedded PostgreSQL) and a generated NEXTAUTH_SECRET for local
+// use; a real deployment sets both itself.
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string({ error: "DATABASE_URL is not set: start Touchstone with `npm start`, or set it to a PostgreSQL URL." })
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL."),
+    NEXTAUTH_SECRET: z.string().optional(),
+    NEXTAUTH_URL: z.url("NEXTAUTH_URL must be a full URL such as http://localhost:3000.").optional(),
+    TOUCHSTONE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_SECRET"],
+        message:
+          "NEXTAUTH_SECRET must be set to at least 32 random characters in production (e.g. `openssl rand -base64 32`).",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export class EnvError extends Error {}
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Touchstone cannot start; fix the environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+// The suite runs against the production build started exactly as users start
+// it (scripts/start.ts), on a throwaway data folder so the demo seed is fresh.
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `touchstone-e2e-${process.pid}`);
+process.env.E2E_DATA_DIR = dataDir;
+
+function chromiumExecutable() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  // Debian's Chromium where present; otherwise Playwright's own browser.
+  return ["/usr/bin/chromium", "/usr/lib/chromium/chromium"].find((candidate) => fs.existsSync(candidate));
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  globalTeardown: "./e2e/global-teardown.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  reporter: process.env.CI ? "line" : "list",
+  outputDir: path.join(os.tmpdir(), "touchstone-e2e-results"),
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromiumExecutable(),
+      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: "node --import tsx scripts/start.ts",
+    url: `http://localhost:${PORT}/sign-in`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    // SIGINT is the Ctrl-C path: the launcher stops Next.js, then PostgreSQL.
+    gracefulShutdown: { signal: "SIGINT", timeout: 15_000 },
+    env: {
+      PORT: String(PORT),
+      TOUCHSTONE_DATA_DIR: dataDir,
+      TOUCHSTONE_PG_PORT: "55300",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
