@@ -1,0 +1,182 @@
+import { statNull, statValue, StatsInputError, type Stat } from "@/lib/stats/types";
+
+// LLM-judge bias measures after Zheng et al. 2023, "Judging LLM-as-a-Judge"
+// (METRICS.md §6; FastChat fastchat/llm_judge/compute_agreement.py).
+
+/** Position a judge chose when shown the two answers in one order. */
+export type Verdict = "first" | "second" | "tie" | "error";
+
+export type PositionConsistency = {
+  consistency: number;
+  biasedFirst: number;
+  biasedSecond: number;
+  error: number;
+  n: number;
+};
+
+type Position = "consistent" | "biasedFirst" | "biasedSecond" | "error";
+
+// order1 shows (X, Y), order2 shows (Y, X). A consistent judge names the same
+// answer both times: (first, second), (second, first) — or ties both times.
+// A tie in one order and a position in the other counts as bias toward that
+// position; the paper leaves these mixed cases open, and this partition keeps
+// its four columns summing to 100 %.
+export function classifyPositionPair(order1: Verdict, order2: Verdict): Position {
+  if (order1 === "error" || order2 === "error") return "error";
+  if (order1 === "tie" && order2 === "tie") return "consistent";
+  if (order1 !== order2 && order1 !== "tie" && order2 !== "tie") return "consistent";
+  return order1 === "first" || order2 === "first" ? "biasedFirst" : "biasedSecond";
+}
+
+/**
+ * Shares of consistent / first-biased / second-biased / errored pairs (paper
+ * Table 2). @throws StatsInputError on an empty list: there is no rate to show.
+ */
+export function positionConsistency(pairs: readonly { order1: Verdict; order2: Verdict }[]): PositionConsistency {
+  if (pairs.length === 0) throw new StatsInputError("positionConsistency: no pairs");
+  const tally: Record<Position, number> = { consistent: 0, biasedFirst: 0, biasedSecond: 0, error: 0 };
+  for (const { order1, order2 } of pairs) tally[classifyPositionPair(order1, order2)]++;
+  const n = pairs.length;
+  return {
+    consistency: tally.consistent / n,
+    biasedFirst: tally.biasedFirst / n,
+    biasedSecond: tally.biasedSecond / n,
+    error: tally.error / n,
+    n,
+  };
+}
+
+/**
+ * Conservative aggregate of a swapped pair (paper §3.4): answer X (shown first
+ * in order1) wins only if preferred in both orders, Y likewise, otherwise a tie.
+ */
+export function conservativeWinner(order1: Verdict, order2: Verdict): "x" | "y" | "tie" | "error" {
+  if (order1 === "error" || order2 === "error") return "error";
+  if (order1 === "first" && order2 === "second") return "x";
+  if (order1 === "second" && order2 === "first") return "y";
+  return "tie";
+}
+
+/** Share of non-error verdicts that pick the answer shown first (ties count in the denominator). */
+export function firstPositionRate(verdicts: readonly Verdict[]): Stat {
+  const valid = verdicts.filter((v) => v !== "error");
+  if (valid.length === 0) return statNull(0, "no verdicts without error");
+  return statValue(valid.filter((v) => v === "first").length / valid.length, valid.length);
+}
+
+// ---------------------------------------------------------------------------
+// MT-Bench agreement S1 / S2
+// ---------------------------------------------------------------------------
+
+export type PairwiseVote = {
+  /** Question (and turn) the vote is about. */
+  item: string;
+  judge: string;
+  /** Judge type, e.g. "human" or "gpt4-pair". */
+  judgeType: string;
+  modelA: string;
+  modelB: string;
+  winner: "a" | "b" | "tie";
+};
+
+type Canonical = { judge: string; winner: "lower" | "higher" | "tie" };
+
+/**
+ * Probability that a judge of `typeA` and a different judge of `typeB` agree on
+ * a (question, model pair): agreeing vote pairs / vote pairs, summed over items.
+ * Votes are canonicalised so the alphabetically lower model comes first. S1
+ * keeps ties (random baseline 1/3); S2 drops every pair in which either vote is
+ * a tie (baseline 1/2). For typeA = typeB every unordered pair of votes counts.
+ * Pairs of votes by the same judge id are skipped: that is self-consistency.
+ */
+export function mtBenchAgreement(
+  votes: readonly PairwiseVote[],
+  opts: { typeA: string; typeB: string },
+): { s1: Stat; s2: Stat } {
+  const byItem = new Map<string, { a: Canonical[]; b: Canonical[] }>();
+  for (const vote of votes) {
+    if (vote.modelA === vote.modelB) throw new StatsInputError(`vote on ${vote.item} compares a model with itself`);
+    const swapped = vote.modelA > vote.modelB;
+    const key = JSON.stringify(swapped ? [vote.item, vote.modelB, vote.modelA] : [vote.item, vote.modelA, vote.modelB]);
+    const winner =
+      vote.winner === "tie" ? "tie" : (vote.winner === "a") !== swapped ? "lower" : "higher";
+    const entry = byItem.get(key) ?? { a: [], b: [] };
+    byItem.set(key, entry);
+    const canonical = { judge: vote.judge, winner } as const;
+    if (vote.judgeType === opts.typeA) entry.a.push(canonical);
+    else if (vote.judgeType === opts.typeB) entry.b.push(canonical);
+  }
+
+  const same = opts.typeA === opts.typeB;
+  let pairs = 0;
+  let agree = 0;
+  let decisivePairs = 0;
+  let decisiveAgree = 0;
+  const count = (x: Canonical, y: Canonical) => {
+    if (x.judge === y.judge) return;
+    const match = x.winner === y.winner;
+    pairs++;
+    if (match) agree++;
+    if (x.winner !== "tie" && y.winner !== "tie") {
+      decisivePairs++;
+      if (match) decisiveAgree++;
+    }
+  };
+  for (const { a, b } of byItem.values()) {
+    if (same) {
+      for (let i = 0; i < a.length; i++) for (let j = i + 1; j < a.length; j++) count(a[i]!, a[j]!);
+    } else {
+      for (const x of a) for (const y of b) count(x, y);
+    }
+  }
+  return {
+    s1: pairs === 0 ? statNull(0, "no pair of votes to compare") : statValue(agree / pairs, pairs),
+    s2:
+      decisivePairs === 0
+        ? statNull(0, "no pair of non-tie votes")
+        : statValue(decisiveAgree / decisivePairs, decisivePairs),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Verbosity and self-enhancement
+// ---------------------------------------------------------------------------
+
+/**
+ * "Repetitive list" attack (paper Table 3): failure rate = share of items where
+ * the judge prefers the padded answer. Errored items are left out of n.
+ */
+export function verbosityPreference(choices: readonly ("padded" | "original" | "tie" | "error")[]): Stat & {
+  errors: number;
+} {
+  const valid = choices.filter((c) => c !== "error");
+  const errors = choices.length - valid.length;
+  if (valid.length === 0) return { ...statNull(0, "no judged items"), errors };
+  return { ...statValue(valid.filter((c) => c === "padded").length / valid.length, valid.length), errors };
+}
+
+export type Outcome = "win" | "loss" | "tie";
+
+/** Win rate with ties excluded. */
+export function winRate(outcomes: readonly Outcome[]): Stat {
+  const decisive = outcomes.filter((o) => o !== "tie");
+  if (decisive.length === 0) return statNull(0, "no decisive outcomes");
+  return statValue(decisive.filter((o) => o === "win").length / decisive.length, decisive.length);
+}
+
+/**
+ * Self-enhancement (paper Fig. 3b): the judge's win rate for model M minus the
+ * human win rate for M on the same comparisons, ties excluded from both.
+ * n = decisive judge outcomes + decisive human outcomes.
+ */
+export function selfPreferenceDelta(
+  judgeOutcomes: readonly Outcome[],
+  humanOutcomes: readonly Outcome[],
+): Stat & { judgeWinRate: Stat; humanWinRate: Stat } {
+  const judgeWinRate = winRate(judgeOutcomes);
+  const humanWinRate = winRate(humanOutcomes);
+  const n = judgeWinRate.n + humanWinRate.n;
+  if (judgeWinRate.value === null) return { ...statNull(n, "no decisive judge outcome"), judgeWinRate, humanWinRate };
+  if (humanWinRate.value === null) return { ...statNull(n, "no decisive human outcome"), judgeWinRate, humanWinRate };
+  return { value: judgeWinRate.value - humanWinRate.value, n, judgeWinRate, humanWinRate };
+}
