@@ -1,15 +1,5 @@
-// Runs once when the server starts: a bad environment stops it with a clear
-// message instead of failing on the first request.
+// Runs once when the server starts. The check lives in a Node-only module,
+// imported only on the Node.js runtime, so the edge bundle never sees it.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env, EnvError } = await import("@/lib/env");
-  try {
-    env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(`\n${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./lib/env-check");
 }
