@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Native and driver packages stay in node_modules instead of the bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg"],
   poweredByHeader: false,
+  // Lets two builds (e.g. parallel e2e runs) live side by side.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   typedRoutes: false,
   // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not open.
   experimental: { authInterrupts: true },

@@ -4,13 +4,20 @@ import { openDemoProject, signIn, type DemoRole } from "./fixtures";
 // What each demo role may and may not see, checked in a real browser against
 // the production build. The server enforces it; the navigation only mirrors it.
 
-const SECTIONS = ["Review", "Dashboards", "Data", "Settings"] as const;
+const SECTIONS = ["Review", "Dashboards", "Runs", "Data", "Rubrics", "Settings"] as const;
 const VISIBLE: Record<DemoRole, readonly (typeof SECTIONS)[number][]> = {
   reviewer: ["Review"],
-  lead: ["Review", "Dashboards", "Data"],
-  admin: ["Review", "Dashboards", "Data", "Settings"],
+  lead: ["Review", "Dashboards", "Runs", "Data"],
+  admin: ["Review", "Dashboards", "Runs", "Data", "Rubrics", "Settings"],
 };
-const PATHS: Record<(typeof SECTIONS)[number], string> = { Review: "review", Dashboards: "dashboards", Data: "datasets", Settings: "settings" };
+const PATHS: Record<(typeof SECTIONS)[number], string> = {
+  Review: "review",
+  Dashboards: "dashboards",
+  Runs: "runs",
+  Data: "datasets",
+  Rubrics: "rubrics",
+  Settings: "settings",
+};
 
 for (const role of ["reviewer", "lead", "admin"] as const) {
   test(`${role} sees exactly the sections of their role`, async ({ page }) => {

@@ -6,7 +6,7 @@ const SOURCES = ["app", "lib", "components", "public", "instrumentation.ts", "ne
 
 /** True when there is no production build, or a source file is newer than it. */
 export function needsBuild() {
-  const buildId = path.join(projectRoot, ".next", "BUILD_ID");
+  const buildId = path.join(projectRoot, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
   if (!fs.existsSync(buildId)) return true;
   const builtAt = fs.statSync(buildId).mtimeMs;
   return SOURCES.some((source) => newestMtime(path.join(projectRoot, source)) > builtAt);

@@ -45,6 +45,8 @@ export function tokenCan(scope: TokenScope, permission: Permission): boolean {
 export const PROJECT_SECTIONS = [
   { segment: "review", label: "Review", permission: "labels.submit" },
   { segment: "dashboards", label: "Dashboards", permission: "dashboards.view" },
+  { segment: "runs", label: "Runs", permission: "dashboards.view" },
   { segment: "datasets", label: "Data", permission: "datasets.read" },
+  { segment: "rubrics", label: "Rubrics", permission: "rubrics.write" },
   { segment: "settings", label: "Settings", permission: "settings.write" },
 ] as const satisfies readonly { segment: string; label: string; permission: Permission }[];
