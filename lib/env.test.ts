@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+import { assertLocalDatabase } from "./db/test/local-only";
+
+const URL = "postgresql://u:p@localhost:5432/touchstone";
+
+describe("environment validation", () => {
+  it("accepts a development environment without a secret", () => {
+    expect(parseEnv({ NODE_ENV: "development", DATABASE_URL: URL }).DATABASE_URL).toBe(URL);
+  });
+
+  it("refuses production without NEXTAUTH_SECRET, naming the variable", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: URL })).toThrow(EnvError);
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: URL })).toThrow(/NEXTAUTH_SECRET must be set/);
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: URL, NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET/);
+    expect(parseEnv({ NODE_ENV: "production", DATABASE_URL: URL, NEXTAUTH_SECRET: "x".repeat(32) }).NODE_ENV).toBe("production");
+  });
+
+  it("explains a missing or malformed DATABASE_URL", () => {
+    expect(() => parseEnv({})).toThrow(/DATABASE_URL is not set/);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/postgresql:\/\//);
+  });
+
+  it("validates the pool size", () => {
+    expect(parseEnv({ DATABASE_URL: URL, TOUCHSTONE_DB_POOL_SIZE: "25" }).TOUCHSTONE_DB_POOL_SIZE).toBe(25);
+    expect(() => parseEnv({ DATABASE_URL: URL, TOUCHSTONE_DB_POOL_SIZE: "0" })).toThrow(/TOUCHSTONE_DB_POOL_SIZE/);
+  });
+});
+
+describe("tests refuse non-local databases", () => {
+  it("allows localhost addresses only", () => {
+    expect(() => assertLocalDatabase("postgresql://u:p@localhost:5432/db")).not.toThrow();
+    expect(() => assertLocalDatabase("postgresql://u:p@127.0.0.1:5432/db")).not.toThrow();
+    expect(() => assertLocalDatabase("postgresql://u:p@db.example.com:5432/db")).toThrow(/Refusing/);
+    expect(() => assertLocalDatabase("not a url")).toThrow(/not a valid URL/);
+  });
+});
