@@ -1,0 +1,193 @@
+import { db } from "@/lib/db/client";
+import { SafeError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { bootstrapCountsCi, type BootstrapCi } from "@/lib/stats/bootstrap";
+import { loadCriterionGroups, type CriterionGroup } from "./criteria";
+import { decidedScoresCtes } from "./decided-scores-sql";
+import { loadRunPair, resolveJudge, type RunSummary } from "./runs";
+import type { CompareRunsInput } from "./schemas";
+
+// Baseline vs candidate on one dataset version. SQL decides every score and
+// pairs the two runs' outputs by (item, turn, criterion), then returns only
+// the cell counts (score in baseline × score in candidate) and the first
+// changed items; means, pass rates and their bootstrap CIs come from
+// lib/stats on those counts, so 100k items cost no more than 100.
+
+export const BOOTSTRAP = { rounds: 1000, seed: 20240601 } as const;
+export const ITEM_LIMIT = 500;
+
+export type Source = "adjudicated" | "human" | "judge";
+
+export type CriterionComparison = {
+  key: string;
+  name: string;
+  rubricName: string;
+  kind: CriterionGroup["kind"];
+  /** Likert pass threshold; null for binary and factuality. */
+  threshold: number | null;
+  /** "mean" for likert, "pass rate" otherwise: the headline figure and the gate's delta. */
+  metric: "mean" | "pass rate";
+  baseline: BootstrapCi;
+  candidate: BootstrapCi;
+  /** Candidate − baseline over items decided in both runs (paired bootstrap). */
+  delta: BootstrapCi;
+  baselinePassRate: BootstrapCi;
+  candidatePassRate: BootstrapCi;
+  paired: number;
+  regressed: number;
+  improved: number;
+  sources: { baseline: Record<Source, number>; candidate: Record<Source, number> };
+};
+
+export type ChangedItem = {
+  itemId: string;
+  externalId: string;
+  turn: number;
+  tags: string[];
+  criterionKey: string;
+  direction: "regressed" | "improved";
+  baseline: { outputId: string; value: number | null; category: string | null; source: Source };
+  candidate: { outputId: string; value: number | null; category: string | null; source: Source };
+};
+
+export type RunComparison = {
+  baseline: RunSummary;
+  candidate: RunSummary;
+  judge: { id: string; name: string; promptVersion: string } | null;
+  tag: string | null;
+  criteria: CriterionComparison[];
+  /** Distinct (item, turn) units that regressed / improved on at least one criterion. */
+  regressedUnits: number;
+  improvedUnits: number;
+  items: ChangedItem[];
+  itemsTruncated: boolean;
+  bootstrap: typeof BOOTSTRAP;
+};
+
+type Cell = { g: number; bv: number | null; bc: string | null; bp: boolean | null; bs: Source | null; cv: number | null; cc: string | null; cp: boolean | null; cs: Source | null; n: number };
+
+type Row = {
+  cells: Cell[];
+  items: { g: number; item_id: string; external_id: string; turn: number; tags: string[]; boid: string; coid: string; bv: number | null; bc: string | null; bs: Source; cv: number | null; cc: string | null; cs: Source; bp: boolean }[];
+  regressed_units: bigint;
+  improved_units: bigint;
+  changed_rows: bigint;
+};
+
+export async function compareRuns(projectId: string, input: CompareRunsInput): Promise<RunComparison> {
+  const { baseline, candidate } = await loadRunPair(projectId, input.baseline, input.candidate);
+  const groups = await loadCriterionGroups(projectId, { keys: input.criterion, likertThreshold: input.likertThreshold });
+  if (groups.length === 0) throw new SafeError("VALIDATION", "This project has no likert, binary or factuality criterion to compare runs on.");
+  const judge = await resolveJudge(projectId, [baseline.id, candidate.id], input.judge);
+  const tag = input.tag ?? null;
+
+  const [row] = await db.$queryRaw<Row[]>(Prisma.sql`
+    ${decidedScoresCtes({ groups, runIds: [baseline.id, candidate.id], judgeId: judge?.id ?? null, tag })},
+    b AS (SELECT * FROM decided WHERE run_id = ${baseline.id}),
+    c AS (SELECT * FROM decided WHERE run_id = ${candidate.id}),
+    paired AS (
+      SELECT COALESCE(b.g, c.g) AS g, COALESCE(b.item_id, c.item_id) AS item_id, COALESCE(b.turn, c.turn) AS turn,
+        b.oid AS boid, b.value AS bv, b.category AS bc, b.pass AS bp, b.source AS bs,
+        c.oid AS coid, c.value AS cv, c.category AS cc, c.pass AS cp, c.source AS cs
+      FROM b FULL JOIN c ON b.item_id = c.item_id AND b.turn = c.turn AND b.g = c.g
+    ),
+    changed AS (SELECT * FROM paired WHERE bp IS DISTINCT FROM cp AND bp IS NOT NULL AND cp IS NOT NULL)
+    SELECT
+      (SELECT COALESCE(json_agg(t), '[]') FROM (
+        SELECT g, bv, bc, bp, bs, cv, cc, cp, cs, count(*)::int AS n FROM paired GROUP BY g, bv, bc, bp, bs, cv, cc, cp, cs
+      ) t) AS cells,
+      (SELECT COALESCE(json_agg(t), '[]') FROM (
+        SELECT ch.g, ch.item_id, i."externalId" AS external_id, ch.turn, i.tags, ch.boid, ch.coid, ch.bv, ch.bc, ch.bs, ch.cv, ch.cc, ch.cs, ch.bp
+        FROM changed ch JOIN "DatasetItem" i ON i.id = ch.item_id
+        ORDER BY ch.bp DESC, i.position, ch.turn, ch.g LIMIT ${ITEM_LIMIT}
+      ) t) AS items,
+      (SELECT count(DISTINCT (item_id, turn)) FROM changed WHERE bp) AS regressed_units,
+      (SELECT count(DISTINCT (item_id, turn)) FROM changed WHERE cp) AS improved_units,
+      (SELECT count(*) FROM changed) AS changed_rows`);
+
+  const cells = row!.cells;
+  for (const [run, side] of [[baseline, "b"], [candidate, "c"]] as const) {
+    if (!cells.some((cell) => (side === "b" ? cell.bp : cell.cp) !== null)) {
+      throw new SafeError(
+        "VALIDATION",
+        `Run ${run.name} has no labels or judge scores on ${groups.map((g) => g.key).join(", ")}${tag ? ` for items tagged "${tag}"` : ""}${judge ? "" : " (and the project has no pointwise judge scores for it)"}: nothing to compare.`,
+        [{ field: side === "b" ? "baseline" : "candidate", message: "No labels or judge scores." }],
+      );
+    }
+  }
+
+  const byIndex = new Map(groups.map((group) => [group.index, group]));
+  return {
+    baseline,
+    candidate,
+    judge,
+    tag,
+    criteria: groups.map((group) => summariseCriterion(group, cells.filter((cell) => cell.g === group.index))),
+    regressedUnits: Number(row!.regressed_units),
+    improvedUnits: Number(row!.improved_units),
+    itemsTruncated: Number(row!.changed_rows) > row!.items.length,
+    items: row!.items.map((item) => ({
+      itemId: item.item_id,
+      externalId: item.external_id,
+      turn: item.turn,
+      tags: item.tags,
+      criterionKey: byIndex.get(item.g)!.key,
+      direction: item.bp ? "regressed" : "improved",
+      baseline: { outputId: item.boid, value: item.bv, category: item.bc, source: item.bs },
+      candidate: { outputId: item.coid, value: item.cv, category: item.cc, source: item.cs },
+    })),
+    bootstrap: BOOTSTRAP,
+  };
+}
+
+/** Weighted mean of the values behind a count vector; the statistic each bootstrap replicate evaluates. */
+function weightedMean(values: readonly number[]) {
+  return (counts: number[]) => {
+    let total = 0;
+    let weight = 0;
+    counts.forEach((count, i) => {
+      total += count * values[i]!;
+      weight += count;
+    });
+    return weight === 0 ? null : total / weight;
+  };
+}
+
+/** Counts per distinct value, bootstrapped with one multinomial draw per replicate (lib/stats). */
+function ciOf(pairs: { value: number; n: number }[]): BootstrapCi {
+  const merged = new Map<number, number>();
+  for (const { value, n } of pairs) merged.set(value, (merged.get(value) ?? 0) + n);
+  const values = [...merged.keys()];
+  return bootstrapCountsCi(values.map((v) => merged.get(v)!), weightedMean(values), BOOTSTRAP);
+}
+
+function summariseCriterion(group: CriterionGroup, cells: Cell[]): CriterionComparison {
+  const isLikert = group.kind === "LIKERT";
+  const score = (value: number | null, pass: boolean | null) => (isLikert ? value : pass === null ? null : pass ? 1 : 0);
+  const passOf = (pass: boolean | null) => (pass === null ? null : pass ? 1 : 0);
+  const side = (pick: (cell: Cell) => number | null) =>
+    ciOf(cells.flatMap((cell) => (pick(cell) === null ? [] : [{ value: pick(cell)!, n: cell.n }])));
+  const both = cells.filter((cell) => cell.bp !== null && cell.cp !== null);
+  const sources = (pick: (cell: Cell) => Source | null) => {
+    const counts: Record<Source, number> = { adjudicated: 0, human: 0, judge: 0 };
+    for (const cell of cells) if (pick(cell)) counts[pick(cell)!] += cell.n;
+    return counts;
+  };
+  return {
+    key: group.key,
+    name: group.name,
+    rubricName: group.rubricName,
+    kind: group.kind,
+    threshold: group.threshold,
+    metric: isLikert ? "mean" : "pass rate",
+    baseline: side((cell) => score(cell.bv, cell.bp)),
+    candidate: side((cell) => score(cell.cv, cell.cp)),
+    delta: ciOf(both.map((cell) => ({ value: score(cell.cv, cell.cp)! - score(cell.bv, cell.bp)!, n: cell.n }))),
+    baselinePassRate: side((cell) => passOf(cell.bp)),
+    candidatePassRate: side((cell) => passOf(cell.cp)),
+    paired: both.reduce((s, cell) => s + cell.n, 0),
+    regressed: both.filter((cell) => cell.bp && !cell.cp).reduce((s, cell) => s + cell.n, 0),
+    improved: both.filter((cell) => !cell.bp && cell.cp).reduce((s, cell) => s + cell.n, 0),
+    sources: { baseline: sources((cell) => cell.bs), candidate: sources((cell) => cell.cs) },
+  };
+}

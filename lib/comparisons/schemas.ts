@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+// Inputs of run comparison and the CI gate, shared by pages, the REST API and tests.
+
+const id = (field: string) => z.string().trim().min(1, `${field} is required.`).max(100, `${field} is too long.`);
+
+/** "a,b" or repeated values → ["a", "b"]; absent → undefined (all criteria). */
+const keyList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => {
+    if (value === undefined) return undefined;
+    const keys = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+    return keys.length ? keys : undefined;
+  });
+
+const optionalNumber = (field: string) =>
+  z
+    .union([z.number(), z.string()])
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return undefined;
+      const n = typeof value === "number" ? value : Number(value);
+      if (!Number.isFinite(n)) {
+        ctx.addIssue({ code: "custom", message: `${field} must be a number.` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const compareRunsSchema = z.object({
+  baseline: id("baseline"),
+  candidate: id("candidate"),
+  /** Pointwise judge that decides where no human consensus exists; default: the judge with most scores on the two runs. */
+  judge: id("judge").optional(),
+  criterion: keyList,
+  tag: z.string().trim().min(1).max(200).optional(),
+  /** Likert pass threshold overriding the default (top two levels of the declared scale). */
+  likertThreshold: optionalNumber("likertThreshold"),
+});
+export type CompareRunsInput = z.output<typeof compareRunsSchema>;
+
+export const gateSchema = compareRunsSchema.extend({
+  maxRegressions: optionalNumber("maxRegressions").refine((n) => n === undefined || (Number.isInteger(n) && n >= 0), "maxRegressions must be a non-negative integer."),
+  minDelta: optionalNumber("minDelta"),
+});
+export type GateInput = z.output<typeof gateSchema>;
