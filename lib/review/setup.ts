@@ -1,0 +1,146 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import { recordAudit } from "@/lib/audit/record";
+import { db } from "@/lib/db/client";
+import { SafeError } from "@/lib/errors";
+import type { CriterionKindName } from "@/lib/rubrics/schemas";
+import { criterionFitsMode, defaultCriterionKinds } from "./fields";
+import type { CreateSetupInput, Selection } from "./schemas";
+
+// Review setups and the tasks generated from them. Item selection and task
+// generation run as set-based SQL (INSERT … SELECT), so a setup over 100k
+// items is one statement, not 100k round trips.
+
+type Tx = Prisma.TransactionClient;
+
+/** Where-clause and ordering of the items a selection picks, as SQL over "DatasetItem" i. */
+function selectionQuery(datasetVersionId: string, runIds: string[], selection: Selection) {
+  const seed = String(selection.seed);
+  const hasAllRuns = Prisma.sql`(SELECT COUNT(DISTINCT o."runId") FROM "Output" o WHERE o."itemId" = i.id AND o."runId" = ANY(${runIds}::text[])) = ${runIds.length}`;
+  const tagFilter = selection.tags.length > 0 ? Prisma.sql`AND i.tags && ${selection.tags}::text[]` : Prisma.empty;
+  const base = Prisma.sql`FROM "DatasetItem" i WHERE i."datasetVersionId" = ${datasetVersionId} AND ${hasAllRuns} ${tagFilter}`;
+  const limit = selection.n ? Prisma.sql`LIMIT ${selection.n}` : Prisma.empty;
+  switch (selection.strategy) {
+    case "all":
+    case "tag":
+      return Prisma.sql`SELECT i.id, 0::float8 AS priority ${base} ORDER BY i.position ${limit}`;
+    case "random":
+      // md5(seed || id) is a seeded shuffle that gives the same sample for the same seed.
+      return Prisma.sql`SELECT i.id, 0::float8 AS priority ${base} ORDER BY md5(${seed} || i.id) ${limit}`;
+    case "stratified": {
+      const strataFilter = selection.tags.length > 0 ? Prisma.sql`AND t.tag = ANY(${selection.tags}::text[])` : Prisma.empty;
+      // Round-robin over tags: the first item of every tag, then the second…
+      // so small strata are represented; items without tags form their own stratum.
+      return Prisma.sql`
+        SELECT s.id, 0::float8 AS priority FROM (
+          SELECT c.id, MIN(c.rn) AS rn, MIN(c.h) AS h FROM (
+            SELECT i.id, md5(${seed} || i.id) AS h,
+                   ROW_NUMBER() OVER (PARTITION BY t.tag ORDER BY md5(${seed} || i.id)) AS rn
+            FROM "DatasetItem" i CROSS JOIN LATERAL unnest(CASE WHEN cardinality(i.tags) = 0 THEN ARRAY['(untagged)'] ELSE i.tags END) AS t(tag)
+            WHERE i."datasetVersionId" = ${datasetVersionId} AND ${hasAllRuns} ${strataFilter}
+          ) c GROUP BY c.id
+        ) s ORDER BY s.rn, s.h ${limit}`;
+    }
+    case "disagreement":
+      // How much the judges disagree on an item's outputs: spread of numeric
+      // scores, extra distinct verdicts on categorical criteria, and pairwise
+      // verdicts that change with the order shown. Higher = reviewed first.
+      return Prisma.sql`
+        SELECT i.id, (
+          COALESCE((SELECT SUM(d.spread) FROM (
+            SELECT COALESCE(STDDEV_POP(js.value), 0) + GREATEST(COUNT(DISTINCT js.category) - 1, 0) AS spread
+            FROM "JudgeScore" js JOIN "Output" o ON o.id = js."outputId"
+            WHERE o."itemId" = i.id AND o."runId" = ANY(${runIds}::text[])
+            GROUP BY js."outputId", js."criterionId") d), 0)
+          + COALESCE((SELECT SUM(p.flips) FROM (
+            SELECT COUNT(DISTINCT ps.verdict) - 1 AS flips FROM "PairwiseJudgeScore" ps
+            WHERE ps."itemId" = i.id GROUP BY ps."judgeId", ps."criterionId", ps."outputAId", ps."outputBId") p), 0)
+        )::float8 AS priority
+        ${base} ORDER BY priority DESC, i.position ${limit}`;
+  }
+}
+
+/** Inserts tasks (and their outputs, in run order) for the items a selection picks; existing ones are kept. */
+async function generateTasks(tx: Tx, setup: { id: string; projectId: string; datasetVersionId: string; runIds: string[]; overlap: number }, selection: Selection) {
+  const chosen = selectionQuery(setup.datasetVersionId, setup.runIds, selection);
+  const created = await tx.$executeRaw`
+    INSERT INTO "ReviewTask" (id, "projectId", "setupId", "itemId", overlap, priority)
+    SELECT gen_random_uuid()::text, ${setup.projectId}, ${setup.id}, c.id, ${setup.overlap}, c.priority FROM (${chosen}) c
+    ON CONFLICT ("setupId", "itemId") DO NOTHING`;
+  // The latest assistant turn of each run is the output under review.
+  await tx.$executeRaw`
+    INSERT INTO "ReviewTaskOutput" ("taskId", "outputId", position)
+    SELECT t.id, o.id, (r.pos - 1)::int
+    FROM "ReviewTask" t
+    CROSS JOIN unnest(${setup.runIds}::text[]) WITH ORDINALITY AS r(run_id, pos)
+    CROSS JOIN LATERAL (SELECT o.id FROM "Output" o WHERE o."itemId" = t."itemId" AND o."runId" = r.run_id ORDER BY o.turn DESC LIMIT 1) o
+    WHERE t."setupId" = ${setup.id} AND NOT EXISTS (SELECT 1 FROM "ReviewTaskOutput" x WHERE x."taskId" = t.id)`;
+  return created;
+}
+
+export type SetupSelectionJson = Selection & { criterionKeys: string[] };
+
+export async function createReviewSetup(input: CreateSetupInputParsed, actorId: string | null) {
+  const { projectId } = input;
+  const version = await db.datasetVersion.findFirst({ where: { id: input.datasetVersionId, dataset: { projectId } }, select: { id: true } });
+  if (!version) throw new SafeError("NOT_FOUND", "That dataset version is not part of this project.");
+  const rubricVersion = await db.rubricVersion.findFirst({
+    where: { id: input.rubricVersionId, rubric: { projectId } },
+    select: { id: true, criteria: { select: { key: true, kind: true } } },
+  });
+  if (!rubricVersion) throw new SafeError("NOT_FOUND", "That rubric version is not part of this project.");
+  const runs = await db.run.findMany({ where: { id: { in: input.runIds }, projectId, datasetVersionId: version.id }, select: { id: true } });
+  if (runs.length !== input.runIds.length) throw new SafeError("VALIDATION", "runIds: every run must belong to this project and dataset version.", [{ field: "runIds", message: "Every run must answer the chosen dataset version." }]);
+
+  const criteria = rubricVersion.criteria as { key: string; kind: CriterionKindName }[];
+  for (const key of input.criterionKeys) {
+    const criterion = criteria.find((c) => c.key === key);
+    if (!criterion) throw new SafeError("VALIDATION", `criterionKeys: "${key}" is not in the rubric.`, [{ field: "criterionKeys", message: `"${key}" is not in the rubric.` }]);
+    if (!criterionFitsMode(criterion.kind, input.mode)) throw new SafeError("VALIDATION", `criterionKeys: "${key}" does not fit ${input.mode.toLowerCase()} review.`, [{ field: "criterionKeys", message: `"${key}" does not fit this mode.` }]);
+  }
+  const kinds = defaultCriterionKinds(input.mode);
+  const asked = input.criterionKeys.length > 0 ? input.criterionKeys : criteria.filter((c) => kinds.includes(c.kind)).map((c) => c.key);
+  if (asked.length === 0) throw new SafeError("VALIDATION", "criterionKeys: the rubric has no criterion for this mode.", [{ field: "criterionKeys", message: "The rubric has no criterion that fits this mode." }]);
+
+  const selection: SetupSelectionJson = { ...input.selection, criterionKeys: input.criterionKeys };
+  return db.$transaction(
+    async (tx) => {
+      const setup = await tx.reviewSetup.create({
+        data: {
+          projectId,
+          name: input.name,
+          datasetVersionId: version.id,
+          rubricVersionId: rubricVersion.id,
+          mode: input.mode,
+          runIds: input.runIds,
+          selection,
+          overlap: input.overlap,
+          blindReview: input.blindReview,
+          randomizeOrder: input.randomizeOrder,
+          showReference: input.showReference,
+          createdById: actorId,
+        },
+      });
+      const taskCount = await generateTasks(tx, setup, input.selection);
+      if (taskCount === 0) throw new SafeError("VALIDATION", "selection: no item matches (items need an output from every chosen run).", [{ field: "selection", message: "No item matches." }]);
+      await recordAudit({ projectId, actorId, action: "review.setup.create", targetType: "ReviewSetup", targetId: setup.id, data: { name: setup.name, mode: setup.mode, taskCount } }, tx);
+      return { setupId: setup.id, taskCount };
+    },
+    { timeout: 120_000 },
+  );
+}
+
+export type CreateSetupInputParsed = Omit<Required<CreateSetupInput>, "selection"> & { selection: Selection };
+
+/** Adds tasks for more items (another sample, another tag); tasks already generated are kept as they are. */
+export async function extendReviewSetup(projectId: string, setupId: string, selection: Selection, actorId: string | null) {
+  const setup = await db.reviewSetup.findFirst({ where: { id: setupId, projectId }, select: { id: true, projectId: true, datasetVersionId: true, runIds: true, overlap: true } });
+  if (!setup) throw new SafeError("NOT_FOUND", "Review setup not found.");
+  return db.$transaction(
+    async (tx) => {
+      const added = await generateTasks(tx, setup, selection);
+      await recordAudit({ projectId, actorId, action: "review.setup.extend", targetType: "ReviewSetup", targetId: setupId, data: { added, strategy: selection.strategy } }, tx);
+      return { added };
+    },
+    { timeout: 120_000 },
+  );
+}
