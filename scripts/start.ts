@@ -9,8 +9,9 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { postgresDataDir, projectRoot, stateDir } from "../lib/db/data-dir";
-import { AlreadyRunningError, isAlive, portIsFree, startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-server";
+import { portIsFree, startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-server";
 import { applyMigrations, createDatabaseIfMissing } from "../lib/db/migrate";
+import { isLiveProcess, runtimeFilePath } from "../lib/db/runtime-file";
 import { needsBuild } from "./build-freshness";
 
 const DATABASE_NAME = "touchstone";
@@ -26,9 +27,15 @@ async function main() {
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`);
   const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 
-  const runtimeFile = path.join(stateDir(), "runtime.json");
+  const runtimeFile = runtimeFilePath();
+  fs.mkdirSync(path.dirname(runtimeFile), { recursive: true });
   refuseSecondInstance(runtimeFile);
   if (!(await portIsFree(port, "0.0.0.0"))) fail(`Port ${port} is already in use. Stop what uses it, or start on another port: PORT=3001 npm start`);
+  // Claimed before anything starts, so a second `npm start` is refused even
+  // while this one is still building; the database URL is added once known.
+  const writeRuntime = (databaseUrl?: string): void =>
+    fs.writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, databaseUrl, appUrl }, null, 2), { mode: 0o600 });
+  writeRuntime();
 
   let embedded: EmbeddedPostgres | undefined;
   let app: ChildProcess | undefined;
@@ -57,13 +64,18 @@ async function main() {
     } else {
       const dataDir = postgresDataDir();
       console.log(`Starting embedded PostgreSQL (data in ${dataDir})…`);
-      embedded = await startEmbeddedPostgres({ dataDir, preferredPort: Number(process.env.TOUCHSTONE_PG_PORT ?? 54329) });
+      embedded = await startEmbeddedPostgres({
+        dataDir,
+        preferredPort: Number(process.env.TOUCHSTONE_PG_PORT ?? 54329),
+        replaceOrphan: true,
+      });
       await createDatabaseIfMissing(embedded.urlFor("postgres"), DATABASE_NAME);
       databaseUrl = embedded.urlFor(DATABASE_NAME);
       console.log(`PostgreSQL ready on 127.0.0.1:${embedded.port}.`);
     }
     process.env.DATABASE_URL = databaseUrl;
     process.env.NEXTAUTH_URL = appUrl;
+    writeRuntime(databaseUrl);
     process.env.NEXTAUTH_SECRET ??= embedded ? localSecret() : fail(
       "NEXTAUTH_SECRET is not set. With your own DATABASE_URL, set NEXTAUTH_SECRET too (e.g. `openssl rand -base64 32`).",
     );
@@ -81,12 +93,11 @@ async function main() {
       await runStep("next", ["build"]);
     }
 
-    fs.writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, databaseUrl, appUrl }, null, 2), { mode: 0o600 });
     app = spawn(nextBin(), ["start", "-p", String(port)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
     app.on("exit", (code) => void stop(code ?? 0));
     console.log(`\nTouchstone is running at ${appUrl}  (Ctrl-C to stop)\n`);
   } catch (error) {
-    console.error(`\n✖ ${error instanceof AlreadyRunningError ? error.message : (error as Error).message}\n`);
+    console.error(`\n✖ ${(error as Error).message}\n`);
     await stop(1);
   }
 }
@@ -95,7 +106,7 @@ function refuseSecondInstance(runtimeFile: string) {
   if (!fs.existsSync(runtimeFile)) return;
   try {
     const running = JSON.parse(fs.readFileSync(runtimeFile, "utf8")) as { pid: number; appUrl: string };
-    if (isAlive(running.pid)) fail(`Touchstone is already running at ${running.appUrl} (pid ${running.pid}). Stop it first (Ctrl-C in its terminal).`);
+    if (isLiveProcess(running.pid)) fail(`Touchstone is already running at ${running.appUrl} (pid ${running.pid}). Stop it first (Ctrl-C in its terminal).`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== undefined) throw error;
   }

