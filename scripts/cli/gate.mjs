@@ -1,0 +1,168 @@
+// `npx touchstone gate --project … --baseline … --candidate … [options]`
+// Compares a candidate run with a baseline through the server's gate endpoint
+// and turns the verdict into an exit code for CI: 0 pass, 1 regressed beyond
+// the thresholds, 2 usage or server error. Anything unexpected is a 2, never
+// a silent pass.
+import { parseArgs } from "node:util";
+
+export const EXIT = { PASS: 0, REGRESSED: 1, ERROR: 2 };
+
+const USAGE = `Usage: touchstone gate --project <id> --baseline <run> --candidate <run> [options]
+
+Runs are given by id or name. Options:
+  --criterion <key>       only these criteria (repeat, or comma-separated); default: all likert, binary, factuality
+  --max-regressions <N>   items allowed to regress (baseline passed, candidate fails); default 0
+  --min-delta <X>         fail when a criterion's mean / pass rate changes by less than X (e.g. -0.05)
+  --judge <id|name[@v]>   pointwise judge deciding where no human consensus exists
+  --tag <tag>             only items with this tag
+  --token <ts_…>          API token (or TOUCHSTONE_TOKEN); a read-only token is enough
+  --url <base url>        server (or TOUCHSTONE_URL); default http://localhost:3000
+  --json                  print the server's JSON verdict instead of a table
+
+Exit codes: 0 pass, 1 regressed beyond the thresholds, 2 usage or server error.`;
+
+/** @returns {{ ok: true, options: object } | { ok: false, message: string, help?: boolean }} */
+export function parseGateArgs(argv, env = process.env) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: joinNegativeNumbers(argv),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        project: { type: "string" },
+        baseline: { type: "string" },
+        candidate: { type: "string" },
+        criterion: { type: "string", multiple: true },
+        "max-regressions": { type: "string" },
+        "min-delta": { type: "string" },
+        judge: { type: "string" },
+        tag: { type: "string" },
+        token: { type: "string" },
+        url: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help) return { ok: false, help: true, message: USAGE };
+  const missing = ["project", "baseline", "candidate"].filter((name) => !values[name]);
+  if (missing.length) return { ok: false, message: `Missing ${missing.map((m) => `--${m}`).join(", ")}.` };
+  const token = values.token ?? env.TOUCHSTONE_TOKEN;
+  if (!token) return { ok: false, message: "Missing API token: pass --token or set TOUCHSTONE_TOKEN." };
+  let maxRegressions;
+  if (values["max-regressions"] !== undefined) {
+    maxRegressions = Number(values["max-regressions"]);
+    if (!Number.isInteger(maxRegressions) || maxRegressions < 0) return { ok: false, message: "--max-regressions must be a non-negative integer." };
+  }
+  let minDelta;
+  if (values["min-delta"] !== undefined) {
+    minDelta = Number(values["min-delta"]);
+    if (values["min-delta"].trim() === "" || !Number.isFinite(minDelta)) return { ok: false, message: "--min-delta must be a number." };
+  }
+  const url = (values.url ?? env.TOUCHSTONE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  try {
+    new URL(url);
+  } catch {
+    return { ok: false, message: `--url is not a URL: ${url}` };
+  }
+  const criteria = (values.criterion ?? []).flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean);
+  return { ok: true, options: { project: values.project, baseline: values.baseline, candidate: values.candidate, criteria, maxRegressions, minDelta, judge: values.judge, tag: values.tag, token, url, json: values.json } };
+}
+
+/** `--min-delta -0.05` reads naturally; node's parseArgs wants `--min-delta=-0.05`. */
+function joinNegativeNumbers(argv) {
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--min-delta" && /^-\d|^-\.\d/.test(argv[i + 1] ?? "")) out.push(`--min-delta=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+export function gateUrl(options) {
+  const query = new URLSearchParams({ baseline: options.baseline, candidate: options.candidate });
+  if (options.criteria.length) query.set("criterion", options.criteria.join(","));
+  if (options.maxRegressions !== undefined) query.set("maxRegressions", String(options.maxRegressions));
+  if (options.minDelta !== undefined) query.set("minDelta", String(options.minDelta));
+  if (options.judge) query.set("judge", options.judge);
+  if (options.tag) query.set("tag", options.tag);
+  return `${options.url}/api/v1/projects/${encodeURIComponent(options.project)}/gate?${query}`;
+}
+
+/** The exit code for a server answer: only a 200 with an explicit boolean verdict can pass. */
+export function exitCodeFor(status, body) {
+  if (status !== 200 || !body || typeof body !== "object" || typeof body.passed !== "boolean") return EXIT.ERROR;
+  return body.passed ? EXIT.PASS : EXIT.REGRESSED;
+}
+
+const fmt = (x, digits = 3) => (x === null || x === undefined ? "—" : Number(x).toFixed(digits));
+const signed = (x) => (x === null || x === undefined ? "—" : `${x >= 0 ? "+" : ""}${Number(x).toFixed(3)}`);
+
+export function formatTable(body) {
+  const header = ["criterion", "metric", "baseline", "candidate", "delta", "95% CI", "paired", "regressed", "improved", "status"];
+  const rows = body.criteria.map((c) => [
+    c.key,
+    c.metric,
+    fmt(c.baseline),
+    fmt(c.candidate),
+    signed(c.delta),
+    c.deltaLower === null ? "—" : `[${signed(c.deltaLower)}, ${signed(c.deltaUpper)}]`,
+    String(c.paired),
+    String(c.regressed),
+    String(c.improved),
+    c.passed ? "ok" : "FAIL",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd();
+  const out = [
+    `Baseline  ${body.baseline?.name ?? "?"}  →  candidate  ${body.candidate?.name ?? "?"}${body.judge ? `   (judge where no human consensus: ${body.judge.name}${body.judge.promptVersion ? ` ${body.judge.promptVersion}` : ""})` : ""}`,
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+    `Regressed items: ${body.regressedUnits} (allowed ${body.thresholds.maxRegressions}) · improved: ${body.improvedUnits}`,
+  ];
+  for (const item of body.regressedItems ?? []) out.push(`  regressed  ${item.externalId}${item.turn ? ` turn ${item.turn}` : ""}  ${item.criterionKey}  (decided by ${item.baselineSource} → ${item.candidateSource})`);
+  out.push("", body.passed ? "PASS" : `FAIL: ${body.reasons.join(" ")}`);
+  return out.join("\n");
+}
+
+export async function run(argv, { fetchImpl = fetch, stdout = console.log, stderr = console.error, env = process.env } = {}) {
+  const parsed = parseGateArgs(argv, env);
+  if (!parsed.ok) {
+    if (parsed.help) {
+      stdout(parsed.message);
+      return EXIT.PASS;
+    }
+    stderr(`touchstone gate: ${parsed.message}\n\n${USAGE}`);
+    return EXIT.ERROR;
+  }
+  const { options } = parsed;
+  let response;
+  try {
+    response = await fetchImpl(gateUrl(options), { headers: { authorization: `Bearer ${options.token}`, accept: "application/json" } });
+  } catch (error) {
+    stderr(`touchstone gate: cannot reach ${options.url}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.ERROR;
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const code = exitCodeFor(response.status, body);
+  if (code === EXIT.ERROR) {
+    const message = body && typeof body.message === "string" ? body.message : `unexpected answer (HTTP ${response.status}).`;
+    if (options.json) stdout(JSON.stringify({ error: { status: response.status, ...(body ?? {}) } }, null, 2));
+    stderr(`touchstone gate: ${message}`);
+    for (const issue of body?.issues ?? []) stderr(`  ${issue.field}: ${issue.message}`);
+    return EXIT.ERROR;
+  }
+  stdout(options.json ? JSON.stringify(body, null, 2) : formatTable(body));
+  return code;
+}
