@@ -21,7 +21,16 @@ Runs are given by id or name. Options:
 
 Exit codes: 0 pass, 1 regressed beyond the thresholds, 2 usage or server error.`;
 
-/** @returns {{ ok: true, options: object } | { ok: false, message: string, help?: boolean }} */
+/**
+ * @typedef {{ project: string, baseline: string, candidate: string, criteria: string[], maxRegressions?: number,
+ *   minDelta?: number, judge?: string, tag?: string, token: string, url: string, json: boolean }} GateOptions
+ */
+
+/**
+ * @param {string[]} argv
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {{ ok: true, options: GateOptions } | { ok: false, message: string, help?: boolean }}
+ */
 export function parseGateArgs(argv, env = process.env) {
   let values;
   try {
@@ -131,6 +140,10 @@ export function formatTable(body) {
   return out.join("\n");
 }
 
+/**
+ * @param {string[]} argv
+ * @param {{ fetchImpl?: typeof fetch, stdout?: (s: string) => void, stderr?: (s: string) => void, env?: Record<string, string | undefined> }} [io]
+ */
 export async function run(argv, { fetchImpl = fetch, stdout = console.log, stderr = console.error, env = process.env } = {}) {
   const parsed = parseGateArgs(argv, env);
   if (!parsed.ok) {

@@ -1,7 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error plain ESM JavaScript without type declarations
 import { EXIT, exitCodeFor, formatTable, gateUrl, parseGateArgs, run } from "./gate.mjs";
 
 // The CLI's contract with CI: 0 pass, 1 regressed, 2 for everything else.
@@ -26,6 +25,7 @@ describe("parseGateArgs", () => {
   it("reads every option, the token from the environment and comma lists", () => {
     const parsed = parseGateArgs([...base, "--criterion", "a,b", "--criterion", "c", "--max-regressions", "3", "--min-delta", "-0.05", "--url", "http://x:1/", "--json"], env);
     expect(parsed).toEqual({ ok: true, options: expect.objectContaining({ project: "p1", criteria: ["a", "b", "c"], maxRegressions: 3, minDelta: -0.05, url: "http://x:1", token: "ts_env", json: true }) });
+    if (!parsed.ok) throw new Error(parsed.message);
     expect(gateUrl(parsed.options)).toBe("http://x:1/api/v1/projects/p1/gate?baseline=v1&candidate=v2&criterion=a%2Cb%2Cc&maxRegressions=3&minDelta=-0.05");
   });
 
