@@ -1,0 +1,135 @@
+import { bootstrapKappaFromCounts, cohenKappaFromCounts, kendallTauB, krippendorffAlpha, meanPairwiseAgreement, percentAgreement, spearman, type KappaResult } from "@/lib/stats/agreement";
+import { bootstrapCountsCi, type BootstrapCi } from "@/lib/stats/bootstrap";
+import { meanAbsoluteError, meanSignedDifference, withinOneAgreement } from "@/lib/stats/descriptive";
+import { statNull, type Label, type Stat } from "@/lib/stats/types";
+import type { AgreementCriterion } from "./criteria";
+
+// Turns contingency counts into the figures a dashboard shows. Every number
+// comes from lib/stats; this file only reshapes counts into the inputs those
+// functions take and decides when there is too little data to show one.
+
+/** Below this many paired units a figure is shown as "not enough data", not as a number. */
+export const MIN_PAIRS = 5;
+export const BOOTSTRAP = { rounds: 2000, seed: 20_231 } as const;
+
+export type AgreementFigures = {
+  n: number;
+  /** Why there are no figures at all (no overlap, n too small). */
+  reason?: string;
+  exact: BootstrapCi | Stat;
+  withinOne: Stat | null;
+  kappa: BootstrapCi | Stat;
+  kappaAse: KappaResult | null;
+  kappaLinear: Stat | null;
+  spearman: Stat | null;
+  kendall: Stat | null;
+  mae: Stat | null;
+  meanSignedDifference: Stat | null;
+  /** counts[h][j]: human consensus category h, judge category j, declared order. */
+  confusion: { categories: Label[]; counts: number[][] };
+};
+
+/** k×k table of counts in declared order, from (human code, judge code, count) rows. Unknown codes are counted apart. */
+export function tableFromRows(criterion: AgreementCriterion, rows: readonly { human: Label; judge: Label; count: number }[]) {
+  const index = new Map(criterion.categories.map((category, i) => [category, i]));
+  const counts = criterion.categories.map(() => new Array<number>(criterion.categories.length).fill(0));
+  let offScale = 0;
+  for (const row of rows) {
+    const h = index.get(row.human);
+    const j = index.get(row.judge);
+    if (h === undefined || j === undefined) offScale += row.count;
+    else counts[h]![j]! += row.count;
+  }
+  return { counts, offScale };
+}
+
+/** The paired ratings a table summarises, as the two arrays lib/stats takes. */
+export function expandTable(categories: readonly Label[], counts: readonly (readonly number[])[]) {
+  const human: Label[] = [];
+  const judge: Label[] = [];
+  counts.forEach((row, h) =>
+    row.forEach((count, j) => {
+      for (let c = 0; c < count; c++) {
+        human.push(categories[h]!);
+        judge.push(categories[j]!);
+      }
+    }),
+  );
+  return { human, judge };
+}
+
+function unflatten(cells: readonly number[], k: number) {
+  return Array.from({ length: k }, (_, i) => cells.slice(i * k, (i + 1) * k));
+}
+
+export function agreementFigures(criterion: AgreementCriterion, counts: number[][], opts: { bootstrap?: boolean } = {}): AgreementFigures {
+  const k = criterion.categories.length;
+  const n = counts.reduce((s, row) => s + row.reduce((t, c) => t + c, 0), 0);
+  const confusion = { categories: criterion.categories, counts };
+  const empty = (reason: string): AgreementFigures => ({
+    n,
+    reason,
+    exact: statNull(n, reason),
+    withinOne: null,
+    kappa: statNull(n, reason),
+    kappaAse: null,
+    kappaLinear: null,
+    spearman: null,
+    kendall: null,
+    mae: null,
+    meanSignedDifference: null,
+    confusion,
+  });
+  if (k < 2) return empty("the criterion declares fewer than 2 values");
+  if (n === 0) return empty("no unit has both a human consensus and a judge score");
+  if (n < MIN_PAIRS) return empty(`not enough data: ${n} paired unit${n === 1 ? "" : "s"}, at least ${MIN_PAIRS} needed`);
+
+  const { human, judge } = expandTable(criterion.categories, counts);
+  const withBootstrap = opts.bootstrap ?? true;
+  const exact = withBootstrap
+    ? bootstrapCountsCi(counts.flat(), (cells) => cohenKappaFromCounts(unflatten(cells, k)).observedAgreement ?? null, BOOTSTRAP)
+    : percentAgreement(human, judge);
+  const kappa = withBootstrap ? bootstrapKappaFromCounts(counts, { ...BOOTSTRAP, weights: criterion.weights }) : cohenKappaFromCounts(counts, { weights: criterion.weights });
+  const numbers = criterion.numeric ? { human: human as number[], judge: judge as number[] } : null;
+  return {
+    n,
+    exact,
+    withinOne: criterion.ordinal ? withinOneAgreement(human, judge, { categories: criterion.categories }) : null,
+    kappa,
+    kappaAse: cohenKappaFromCounts(counts, { weights: criterion.weights }),
+    kappaLinear: criterion.ordinal ? cohenKappaFromCounts(counts, { weights: "linear" }) : null,
+    spearman: criterion.ordinal && numbers ? spearman(numbers.human, numbers.judge) : null,
+    kendall: criterion.ordinal && numbers ? kendallTauB(numbers.human, numbers.judge) : null,
+    // Judge minus human: a positive mean signed difference means the judge is more lenient.
+    mae: numbers ? meanAbsoluteError(numbers.judge, numbers.human) : null,
+    meanSignedDifference: numbers ? meanSignedDifference(numbers.judge, numbers.human) : null,
+    confusion,
+  };
+}
+
+export type CeilingFigures = { units: number; alpha: Stat; pairwiseAgreement: Stat };
+
+/**
+ * Krippendorff's α and mean pairwise agreement among reviewers on the judge's
+ * units. Profiles are multisets of codes with how many units share them; each
+ * unit becomes one column, its codes filling the first coder rows (α and
+ * pairwise agreement depend on the values within a unit, not on who gave them).
+ */
+export function ceilingFigures(criterion: AgreementCriterion, profiles: readonly { codes: Label[]; units: number }[]): CeilingFigures {
+  const units = profiles.reduce((s, p) => s + p.units, 0);
+  if (units === 0) {
+    const reason = "no unit of this judge has labels from 2 or more reviewers";
+    return { units, alpha: statNull(0, reason), pairwiseAgreement: statNull(0, reason) };
+  }
+  const coders = Math.max(...profiles.map((p) => p.codes.length));
+  const ratings = Array.from({ length: coders }, () => new Array<Label | null>(units).fill(null));
+  let column = 0;
+  for (const profile of profiles) {
+    for (let u = 0; u < profile.units; u++, column++) profile.codes.forEach((code, c) => (ratings[c]![column] = code));
+  }
+  return {
+    units,
+    alpha: krippendorffAlpha(ratings, { level: criterion.alphaLevel, categories: criterion.categories }),
+    pairwiseAgreement: meanPairwiseAgreement(ratings),
+  };
+}

@@ -1,0 +1,174 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+
+// The SQL the agreement figures are built on. Everything heavy — latest label
+// per reviewer, human consensus, ground-truth override, canonical pairwise
+// verdicts, the join with judge scores and the grouping into contingency
+// counts — runs in PostgreSQL; JavaScript receives a few hundred rows.
+//
+// Codes are text: COALESCE(category, value::text), so a Likert 4 is '4',
+// binary pass '1', a preference 'A' | 'B' | 'TIE' | 'BOTH_BAD'. Pair targets
+// are "<outputA>:<outputB>" with outputA < outputB in byte order (COLLATE "C"
+// matches JavaScript's string comparison).
+
+export type AgreementFilter = { judgeId?: string; criterionKey?: string };
+
+const ORDINAL_KINDS = Prisma.sql`('LIKERT', 'RANKING')`;
+
+function criteriaCte(projectId: string, filter: AgreementFilter) {
+  return Prisma.sql`
+  crit AS (
+    SELECT c.id, c.key, c.kind::text AS kind
+    FROM "Criterion" c
+    JOIN "RubricVersion" rv ON rv.id = c."rubricVersionId"
+    JOIN "Rubric" r ON r.id = rv."rubricId"
+    WHERE r."projectId" = ${projectId} ${filter.criterionKey ? Prisma.sql`AND c.key = ${filter.criterionKey}` : Prisma.empty}
+  ),
+  -- One judgment per reviewer, criterion key and target: the newest label wins
+  -- when a reviewer labelled the same target under several rubric versions.
+  human AS (
+    SELECT DISTINCT ON (cr.key, lv."targetKey", l."reviewerId")
+      cr.key, cr.kind, lv."targetKey", l."reviewerId", COALESCE(lv.category, lv.value::text) AS code, lv.value
+    FROM "LabelValue" lv
+    JOIN "Label" l ON l.id = lv."labelId"
+    JOIN crit cr ON cr.id = lv."criterionId"
+    WHERE lv.category IS NOT NULL OR lv.value IS NOT NULL
+    ORDER BY cr.key, lv."targetKey", l."reviewerId", l."updatedAt" DESC
+  )`;
+}
+
+/**
+ * Human consensus per (criterion key, target): the unique most frequent code
+ * for nominal kinds (no consensus on a tie), the median rounded half away from
+ * zero to a scale point for ordinal kinds; replaced by the lead's ground truth
+ * (AGREED / ADJUDICATED), and dropped when the ground truth is CONTESTED.
+ */
+function consensusCtes(projectId: string) {
+  return Prisma.sql`
+  nominal_votes AS (
+    SELECT key, "targetKey", code, COUNT(*) AS votes,
+      MAX(COUNT(*)) OVER (PARTITION BY key, "targetKey") AS top
+    FROM human WHERE kind NOT IN ${ORDINAL_KINDS}
+    GROUP BY key, "targetKey", code
+  ),
+  human_consensus AS (
+    SELECT key, "targetKey", MIN(code) AS code FROM nominal_votes WHERE votes = top
+    GROUP BY key, "targetKey" HAVING COUNT(*) = 1
+    UNION ALL
+    SELECT key, "targetKey", ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY value)::numeric)::float8::text AS code
+    FROM human WHERE kind IN ${ORDINAL_KINDS} AND value IS NOT NULL
+    GROUP BY key, "targetKey"
+  ),
+  truth AS (
+    SELECT DISTINCT ON (cr.key, g."targetKey") cr.key, g."targetKey", g.status::text AS status,
+      COALESCE(g.category, g.value::text) AS code
+    FROM "GroundTruth" g JOIN crit cr ON cr.id = g."criterionId"
+    WHERE g."projectId" = ${projectId}
+    ORDER BY cr.key, g."targetKey", g."updatedAt" DESC
+  ),
+  consensus AS (
+    SELECT COALESCE(t.key, h.key) AS key, COALESCE(t."targetKey", h."targetKey") AS "targetKey",
+      CASE WHEN t.status = 'CONTESTED' THEN NULL ELSE COALESCE(t.code, h.code) END AS code
+    FROM human_consensus h FULL JOIN truth t ON t.key = h.key AND t."targetKey" = h."targetKey"
+  )`;
+}
+
+/**
+ * Judge codes per (judge, criterion key, target). Pairwise verdicts are
+ * canonicalised to the A < B target and combined over both shown orders
+ * conservatively (Zheng et al. §3.4): a side wins only if chosen every time,
+ * disagreement between orders is a tie, any error drops the pair.
+ */
+function judgedCte(projectId: string, filter: AgreementFilter) {
+  const judgeFilter = filter.judgeId ? Prisma.sql`AND j.id = ${filter.judgeId}` : Prisma.empty;
+  return Prisma.sql`
+  judged AS (
+    SELECT s."judgeId", cr.key, s."outputId" AS "targetKey", COALESCE(s.category, s.value::text) AS code
+    FROM "JudgeScore" s
+    JOIN crit cr ON cr.id = s."criterionId"
+    JOIN "Judge" j ON j.id = s."judgeId" AND j."projectId" = ${projectId} ${judgeFilter}
+    WHERE s.category IS NOT NULL OR s.value IS NOT NULL
+    UNION ALL
+    SELECT "judgeId", key, "targetKey",
+      CASE WHEN BOOL_OR(v = 'ERROR') THEN NULL WHEN MIN(v) = MAX(v) THEN MIN(v) ELSE 'TIE' END
+    FROM (
+      SELECT p."judgeId", cr.key,
+        LEAST(p."outputAId" COLLATE "C", p."outputBId" COLLATE "C") || ':' || GREATEST(p."outputAId" COLLATE "C", p."outputBId" COLLATE "C") AS "targetKey",
+        CASE WHEN p."outputAId" COLLATE "C" < p."outputBId" COLLATE "C" OR p.verdict::text NOT IN ('A', 'B') THEN p.verdict::text
+             WHEN p.verdict = 'A' THEN 'B' ELSE 'A' END AS v
+      FROM "PairwiseJudgeScore" p
+      JOIN crit cr ON cr.id = p."criterionId"
+      JOIN "Judge" j ON j.id = p."judgeId" AND j."projectId" = ${projectId} ${judgeFilter}
+    ) pairwise
+    GROUP BY "judgeId", key, "targetKey"
+  )`;
+}
+
+export type CountRow = { judgeId: string; key: string; slice: string; sliceValue: string; human: string; judge: string; count: number };
+
+/** Contingency counts (human consensus × judge code) per judge, criterion key and slice. */
+export function contingencyCountsSql(projectId: string, filter: AgreementFilter = {}) {
+  return Prisma.sql`
+  WITH ${criteriaCte(projectId, filter)}, ${consensusCtes(projectId)}, ${judgedCte(projectId, filter)},
+  paired AS MATERIALIZED (
+    SELECT jd."judgeId", jd.key, jd."targetKey", c.code AS human, jd.code AS judge,
+      CASE WHEN POSITION(':' IN jd."targetKey") = 0 THEN o."runId" END AS "runId",
+      i.tags, i.metadata->>'category' AS category
+    FROM judged jd
+    JOIN consensus c ON c.key = jd.key AND c."targetKey" = jd."targetKey"
+    JOIN "Output" o ON o.id = split_part(jd."targetKey", ':', 1)
+    JOIN "DatasetItem" i ON i.id = o."itemId"
+    WHERE c.code IS NOT NULL AND jd.code IS NOT NULL
+  )
+  SELECT "judgeId", key, 'all' AS slice, '' AS "sliceValue", human, judge, COUNT(*)::int AS count
+    FROM paired GROUP BY "judgeId", key, human, judge
+  UNION ALL
+  SELECT "judgeId", key, 'run', "runId", human, judge, COUNT(*)::int
+    FROM paired WHERE "runId" IS NOT NULL GROUP BY "judgeId", key, "runId", human, judge
+  UNION ALL
+  SELECT "judgeId", key, 'category', category, human, judge, COUNT(*)::int
+    FROM paired WHERE category IS NOT NULL GROUP BY "judgeId", key, category, human, judge
+  UNION ALL
+  SELECT "judgeId", key, 'tag', tag, human, judge, COUNT(*)::int
+    FROM paired, unnest(tags) AS tag GROUP BY "judgeId", key, tag, human, judge`;
+}
+
+export type CeilingRow = { judgeId: string; key: string; codes: string[]; units: number };
+
+/**
+ * The human ceiling on the judge's own units: for every target the judge
+ * scored that has 2+ reviewers, the multiset of reviewer codes. Identical
+ * multisets are grouped (coder identity does not enter α or pairwise
+ * agreement), so the result stays small however many units there are.
+ */
+export function ceilingProfilesSql(projectId: string, filter: AgreementFilter = {}) {
+  return Prisma.sql`
+  WITH ${criteriaCte(projectId, filter)}, ${judgedCte(projectId, filter)},
+  units AS (
+    SELECT jd."judgeId", h.key, h."targetKey", ARRAY_AGG(h.code ORDER BY h.code) AS codes
+    FROM (SELECT DISTINCT "judgeId", key, "targetKey" FROM judged) jd
+    JOIN human h ON h.key = jd.key AND h."targetKey" = jd."targetKey"
+    GROUP BY jd."judgeId", h.key, h."targetKey"
+    HAVING COUNT(*) >= 2
+  )
+  SELECT "judgeId", key, codes, COUNT(*)::int AS units FROM units GROUP BY "judgeId", key, codes`;
+}
+
+export type VoteRow = { judgeId: string; key: string; itemId: string; targetKey: string; voter: string; human: boolean; code: string };
+
+/** Individual preference votes (each reviewer, and each judge's combined verdict) on pairs both judged. */
+export function preferenceVotesSql(projectId: string, filter: AgreementFilter = {}) {
+  return Prisma.sql`
+  WITH ${criteriaCte(projectId, filter)}, ${judgedCte(projectId, filter)},
+  pairs AS (
+    SELECT jd."judgeId", jd.key, jd."targetKey", jd.code FROM judged jd
+    JOIN crit cr ON cr.key = jd.key AND cr.kind = 'PREFERENCE'
+    WHERE jd.code IS NOT NULL AND POSITION(':' IN jd."targetKey") > 0
+    GROUP BY jd."judgeId", jd.key, jd."targetKey", jd.code
+  )
+  SELECT p."judgeId", p.key, o."itemId", p."targetKey", 'judge' AS voter, false AS human, p.code
+    FROM pairs p JOIN "Output" o ON o.id = split_part(p."targetKey", ':', 1)
+  UNION ALL
+  SELECT p."judgeId", p.key, o."itemId", p."targetKey", h."reviewerId", true, h.code
+    FROM pairs p JOIN human h ON h.key = p.key AND h."targetKey" = p."targetKey"
+    JOIN "Output" o ON o.id = split_part(p."targetKey", ':', 1)`;
+}
