@@ -1,0 +1,154 @@
+import { db } from "@/lib/db/client";
+import { SafeError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { winRate, type Outcome } from "@/lib/stats/judge-bias";
+import { bootstrapBradleyTerryReport, type Battle } from "@/lib/stats/ranking";
+import { NotEstimableError, type Stat } from "@/lib/stats/types";
+import type { LeaderboardInput } from "./schemas";
+
+// Bradley–Terry leaderboard over runs (METRICS.md §5). SQL reduces every
+// preference — reviewers' A|B|TIE|BOTH_BAD labels on "<outputA>:<outputB>",
+// or one pairwise judge's verdicts (in terms of outputs A/B, each shown order
+// counted as one battle) — to counts per (run A, run B, outcome); lib/stats
+// fits the ratings, bootstraps them and ranks with CIs. "Both bad" counts as a
+// tie, as FastChat does; judge errors are left out.
+
+export type LeaderboardSource = { kind: "human" } | { kind: "judge"; id: string; name: string; promptVersion: string };
+
+export type LeaderboardRow = { runId: string; name: string; model: string; rating: number; lower: number; upper: number; rank: number; battles: number };
+
+export type WinRateCell = { winRate: Stat; wins: number; losses: number; ties: number };
+
+export type Leaderboard = {
+  source: LeaderboardSource;
+  anchor: { kind: "mean"; rating: 1000 } | { kind: "run"; runId: string; name: string; rating: 1000 };
+  battles: number;
+  runs: { id: string; name: string; model: string }[];
+  /** Null with `notEstimable` when the ratings do not exist (disconnected comparisons, a run that only wins or only loses). */
+  rows: LeaderboardRow[] | null;
+  notEstimable: { reason: string; message: string } | null;
+  /** winRates[a][b]: share of a's decisive battles against b that a won (ties excluded). */
+  winRates: Record<string, Record<string, WinRateCell>>;
+  bootstrap: { rounds: number; seed: number; undefinedRounds: number };
+};
+
+type CountRow = { a: string; b: string; outcome: "A" | "B" | "TIE" | "BOTH_BAD"; n: number };
+
+async function resolveSource(projectId: string, source: string): Promise<LeaderboardSource> {
+  if (source === "human") return { kind: "human" };
+  const [name, promptVersion] = source.split("@");
+  const judge = await db.judge.findFirst({
+    where: { projectId, kind: "PAIRWISE", OR: [{ id: source }, { name, ...(promptVersion ? { promptVersion } : {}) }] },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, promptVersion: true },
+  });
+  if (!judge) throw new SafeError("NOT_FOUND", `Unknown pairwise judge "${source}": use "human" or a pairwise judge of this project.`, [{ field: "source", message: "Unknown pairwise judge." }]);
+  return { kind: "judge", ...judge };
+}
+
+function battleCounts(projectId: string, source: LeaderboardSource, input: LeaderboardInput) {
+  const criterion = input.criterion ?? null;
+  const version = input.datasetVersion ?? null;
+  if (source.kind === "human") {
+    return db.$queryRaw<CountRow[]>(Prisma.sql`
+      SELECT ra.id AS a, rb.id AS b, v.category AS outcome, count(*)::int AS n
+      FROM "LabelValue" v
+      JOIN "Criterion" c ON c.id = v."criterionId"
+      JOIN "Output" oa ON oa.id = split_part(v."targetKey", ':', 1)
+      JOIN "Output" ob ON ob.id = split_part(v."targetKey", ':', 2)
+      JOIN "Run" ra ON ra.id = oa."runId"
+      JOIN "Run" rb ON rb.id = ob."runId"
+      WHERE c.kind = 'PREFERENCE' AND v.category IN ('A', 'B', 'TIE', 'BOTH_BAD')
+        AND ra."projectId" = ${projectId} AND rb."projectId" = ${projectId} AND ra.id <> rb.id
+        AND (${criterion}::text IS NULL OR c.key = ${criterion}::text)
+        AND (${version}::text IS NULL OR (ra."datasetVersionId" = ${version}::text AND rb."datasetVersionId" = ${version}::text))
+      GROUP BY ra.id, rb.id, v.category`);
+  }
+  return db.$queryRaw<CountRow[]>(Prisma.sql`
+    SELECT oa."runId" AS a, ob."runId" AS b, s.verdict::text AS outcome, count(*)::int AS n
+    FROM "PairwiseJudgeScore" s
+    JOIN "Criterion" c ON c.id = s."criterionId"
+    JOIN "Output" oa ON oa.id = s."outputAId"
+    JOIN "Output" ob ON ob.id = s."outputBId"
+    JOIN "Run" ra ON ra.id = oa."runId"
+    WHERE s."judgeId" = ${source.id} AND s.verdict <> 'ERROR' AND oa."runId" <> ob."runId"
+      AND (${criterion}::text IS NULL OR c.key = ${criterion}::text)
+      AND (${version}::text IS NULL OR ra."datasetVersionId" = ${version}::text)
+    GROUP BY oa."runId", ob."runId", s.verdict`);
+}
+
+const WINNER: Record<CountRow["outcome"], Battle["winner"]> = { A: "a", B: "b", TIE: "tie", BOTH_BAD: "tie" };
+
+export async function computeLeaderboard(projectId: string, input: LeaderboardInput): Promise<Leaderboard> {
+  const source = await resolveSource(projectId, input.source);
+  const counts = await battleCounts(projectId, source, input);
+  const runIds = [...new Set(counts.flatMap((row) => [row.a, row.b]))];
+  const runs = await db.run.findMany({ where: { id: { in: runIds } }, select: { id: true, name: true, model: true }, orderBy: { name: "asc" } });
+  const runById = new Map(runs.map((run) => [run.id, run]));
+
+  let anchor: Leaderboard["anchor"] = { kind: "mean", rating: 1000 };
+  if (input.anchor) {
+    const run = await db.run.findFirst({ where: { projectId, OR: [{ id: input.anchor }, { name: input.anchor }] }, select: { id: true, name: true } });
+    if (!run) throw new SafeError("NOT_FOUND", `Unknown anchor run "${input.anchor}".`, [{ field: "anchor", message: "Unknown run." }]);
+    if (!runById.has(run.id)) throw new SafeError("VALIDATION", `The anchor run ${run.name} has no preferences in this leaderboard.`, [{ field: "anchor", message: "Run without battles." }]);
+    anchor = { kind: "run", runId: run.id, name: run.name, rating: 1000 };
+  }
+
+  const battles: Battle[] = [];
+  const outcomes = new Map<string, Outcome[]>();
+  const push = (a: string, b: string, outcome: Outcome, n: number) => {
+    const key = `${a}\u0000${b}`;
+    const list = outcomes.get(key) ?? [];
+    for (let i = 0; i < n; i++) list.push(outcome);
+    outcomes.set(key, list);
+  };
+  const battleCount = new Map<string, number>();
+  for (const row of counts) {
+    const winner = WINNER[row.outcome];
+    for (let i = 0; i < row.n; i++) battles.push({ a: row.a, b: row.b, winner });
+    push(row.a, row.b, winner === "a" ? "win" : winner === "b" ? "loss" : "tie", row.n);
+    push(row.b, row.a, winner === "b" ? "win" : winner === "a" ? "loss" : "tie", row.n);
+    battleCount.set(row.a, (battleCount.get(row.a) ?? 0) + row.n);
+    battleCount.set(row.b, (battleCount.get(row.b) ?? 0) + row.n);
+  }
+
+  const winRates: Leaderboard["winRates"] = {};
+  for (const [key, list] of outcomes) {
+    const [a, b] = key.split("\u0000") as [string, string];
+    (winRates[a] ??= {})[b] = {
+      winRate: winRate(list),
+      wins: list.filter((o) => o === "win").length,
+      losses: list.filter((o) => o === "loss").length,
+      ties: list.filter((o) => o === "tie").length,
+    };
+  }
+
+  const base = { source, anchor, battles: battles.length, runs, winRates };
+  if (battles.length === 0) {
+    return { ...base, rows: null, notEstimable: { reason: "no battles", message: "No pairwise preferences yet: collect reviewers' preferences or import a pairwise judge's verdicts." }, bootstrap: { rounds: input.rounds, seed: input.seed, undefinedRounds: 0 } };
+  }
+  try {
+    const report = bootstrapBradleyTerryReport(battles, {
+      rounds: input.rounds,
+      seed: input.seed,
+      anchor: anchor.kind === "run" ? { model: anchor.runId, rating: 1000 } : undefined,
+    });
+    const rows = Object.entries(report.models)
+      .map(([runId, rated]) => ({ runId, name: runById.get(runId)?.name ?? runId, model: runById.get(runId)?.model ?? "", ...rated, battles: battleCount.get(runId) ?? 0 }))
+      .sort((x, y) => y.rating - x.rating);
+    return { ...base, rows, notEstimable: null, bootstrap: { rounds: report.rounds, seed: report.seed, undefinedRounds: report.undefinedRounds } };
+  } catch (error) {
+    if (!(error instanceof NotEstimableError)) throw error;
+    return { ...base, rows: null, notEstimable: { reason: error.reason, message: notEstimableMessage(error, runById) }, bootstrap: { rounds: input.rounds, seed: input.seed, undefinedRounds: 0 } };
+  }
+}
+
+function notEstimableMessage(error: NotEstimableError, runById: Map<string, { name: string }>) {
+  // The stats module names runs by id; people know them by name.
+  const name = (id: string) => runById.get(id)?.name ?? id;
+  let detail = error.message.replace(/^Bradley–Terry not estimable:\s*/, "");
+  for (const [id, run] of runById) detail = detail.split(id).join(run.name);
+  const components = error.details.components as string[][] | undefined;
+  if (error.reason === "disconnected" && components) detail += ` (${components.map((group) => group.map(name).join(", ")).join(" | ")})`;
+  return `Not estimable: ${detail}. Add comparisons that connect every run to the others, with wins and losses both ways.`;
+}
