@@ -145,3 +145,18 @@ describe("the gate route", () => {
     expect((await call("baseline=base&candidate=other-version", secret)).status).toBe(400);
   });
 });
+
+describe("factualityByRun", () => {
+  it("gives SimpleQA rates per run from the decided grades", async () => {
+    const { factualityByRun } = await import("./factuality");
+    const candQ6 = f.runs.cand!.outputs.q6!;
+    await db.groundTruth.create({ data: { projectId: f.project.id, criterionId: f.criteria.correctness, targetKey: candQ6, outputId: candQ6, category: "not_attempted", status: "ADJUDICATED" } });
+    const report = await factualityByRun(f.project.id, { datasetVersion: f.version.id });
+    expect(report.criteria.map((c) => c.key)).toEqual(["correctness"]);
+    const byRun = Object.fromEntries(report.criteria[0]!.runs.map((run) => [run.runName, run]));
+    expect(byRun.base!.metrics).toMatchObject({ correct: 1, incorrect: 0, notAttempted: 0, n: 6, f1: 1 });
+    expect(byRun.cand!.metrics).toMatchObject({ correct: 5 / 6, notAttempted: 1 / 6, accuracyGivenAttempted: 1, n: 6 });
+    expect(byRun.cand!.sources).toEqual({ adjudicated: 1, human: 1, judge: 4 });
+    expect(byRun.empty!.metrics).toBeNull();
+  });
+});

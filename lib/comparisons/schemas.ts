@@ -38,7 +38,9 @@ export const compareRunsSchema = z.object({
   /** Likert pass threshold overriding the default (top two levels of the declared scale). */
   likertThreshold: optionalNumber("likertThreshold"),
 });
-export type CompareRunsInput = z.output<typeof compareRunsSchema>;
+type CompareOutput = z.output<typeof compareRunsSchema>;
+/** What compareRuns takes: the parsed input, with the optional fields optional for callers in code. */
+export type CompareRunsInput = Omit<CompareOutput, "criterion" | "likertThreshold"> & { criterion?: string[]; likertThreshold?: number };
 
 export const gateSchema = compareRunsSchema.extend({
   maxRegressions: optionalNumber("maxRegressions").refine((n) => n === undefined || (Number.isInteger(n) && n >= 0), "maxRegressions must be a non-negative integer."),
