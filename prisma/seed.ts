@@ -25,6 +25,7 @@ export function itemContentHash(item: Pick<DemoItem, "input" | "context" | "refe
 export async function seedDemoIfEmpty() {
   if ((await db.user.count()) > 0) return null;
   await seedDemo();
+  await (await import("./seed-labels")).seedDemoLabels();
   return DEMO_USERS.map(({ role, email, password }) => ({ role, email, password }));
 }
 

@@ -14,7 +14,7 @@ export type AgreementFilter = { judgeId?: string; criterionKey?: string };
 
 const ORDINAL_KINDS = Prisma.sql`('LIKERT', 'RANKING')`;
 
-function criteriaCte(projectId: string, filter: AgreementFilter) {
+export function criteriaCte(projectId: string, filter: AgreementFilter) {
   return Prisma.sql`
   crit AS (
     SELECT c.id, c.key, c.kind::text AS kind
@@ -42,7 +42,7 @@ function criteriaCte(projectId: string, filter: AgreementFilter) {
  * zero to a scale point for ordinal kinds; replaced by the lead's ground truth
  * (AGREED / ADJUDICATED), and dropped when the ground truth is CONTESTED.
  */
-function consensusCtes(projectId: string) {
+export function consensusCtes(projectId: string) {
   return Prisma.sql`
   nominal_votes AS (
     SELECT key, "targetKey", code, COUNT(*) AS votes,
@@ -78,7 +78,7 @@ function consensusCtes(projectId: string) {
  * conservatively (Zheng et al. §3.4): a side wins only if chosen every time,
  * disagreement between orders is a tie, any error drops the pair.
  */
-function judgedCte(projectId: string, filter: AgreementFilter) {
+export function judgedCte(projectId: string, filter: AgreementFilter) {
   const judgeFilter = filter.judgeId ? Prisma.sql`AND j.id = ${filter.judgeId}` : Prisma.empty;
   return Prisma.sql`
   judged AS (
