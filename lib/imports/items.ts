@@ -1,0 +1,121 @@
+import crypto from "node:crypto";
+import { copyRows, newId, type CopyValue } from "./pg";
+import type { ImportSetup, KindImporter } from "./importer";
+import { itemRowSchema, type ItemRow, type ItemsOptions } from "./schemas";
+
+// Dataset items: every upload under a name is a new version of that dataset
+// (items keep their externalId), unless its content equals an existing
+// version's, in which case that version is reused and nothing is written.
+
+const COLUMNS = ["id", "datasetVersionId", "externalId", "position", "inputText", "inputTurns", "context", "reference", "tags", "group", "metadata", "contentHash"];
+
+/** Hash of what makes an item the same item: everything but its position. */
+export function itemContentHash(row: Pick<ItemRow, "input" | "context" | "reference" | "tags" | "group" | "metadata">) {
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify([row.input, row.context ?? null, row.reference ?? null, row.tags, row.group ?? null, row.metadata]))
+    .digest("hex");
+}
+
+export async function itemsImporter({ client, projectId, userId }: ImportSetup, options: ItemsOptions): Promise<KindImporter<ItemRow>> {
+  const { rows: datasets } = await client.query<{ id: string }>(
+    `INSERT INTO "Dataset" (id, "projectId", name, description) VALUES ($1, $2, $3, $4)
+     ON CONFLICT ("projectId", name) DO UPDATE SET description = CASE WHEN $5::boolean THEN EXCLUDED.description ELSE "Dataset".description END
+     RETURNING id`,
+    [newId(), projectId, options.dataset, options.description ?? "", options.description !== undefined],
+  );
+  const datasetId = datasets[0]!.id;
+  const { rows: previous } = await client.query<{ id: string; version: number }>(
+    `SELECT id, version FROM "DatasetVersion" WHERE "datasetId" = $1 ORDER BY version DESC LIMIT 1`,
+    [datasetId],
+  );
+  const versionId = newId();
+  const versionNumber = (previous[0]?.version ?? 0) + 1;
+  // The real content hash is known only at the end; a unique placeholder until then.
+  await client.query(
+    `INSERT INTO "DatasetVersion" (id, "datasetId", version, note, "contentHash", "createdById") VALUES ($1, $2, $3, $4, $5, $6)`,
+    [versionId, datasetId, versionNumber, options.note ?? "", `pending:${versionId}`, userId],
+  );
+
+  const seen = new Map<string, number>();
+  const hashes: string[] = [];
+  let buffer: CopyValue[][] = [];
+  let discarded = false;
+
+  return {
+    schema: itemRowSchema,
+    accept(row, rowNumber, report) {
+      const first = seen.get(row.externalId);
+      if (first !== undefined) {
+        report("externalId", `Duplicate externalId "${row.externalId}" (first used on row ${first}).`);
+        return;
+      }
+      seen.set(row.externalId, rowNumber);
+      const hash = itemContentHash(row);
+      hashes.push(`${row.externalId}\u0000${hash}`);
+      if (discarded) return;
+      const chat = typeof row.input !== "string";
+      buffer.push([
+        newId(),
+        versionId,
+        row.externalId,
+        seen.size - 1,
+        chat ? null : (row.input as string),
+        chat ? { json: row.input } : null,
+        row.context ? { json: row.context } : null,
+        row.reference ?? null,
+        { textArray: row.tags },
+        row.group ?? null,
+        { json: row.metadata },
+        hash,
+      ]);
+    },
+    buffered: () => buffer.length,
+    async flush() {
+      const rows = buffer;
+      buffer = [];
+      await copyRows(client, "DatasetItem", COLUMNS, rows);
+    },
+    discard() {
+      discarded = true;
+      buffer = [];
+    },
+    async finish() {
+      hashes.sort();
+      const contentHash = crypto.createHash("sha256").update(hashes.join("\n")).digest("hex");
+      const { rows: same } = await client.query<{ id: string; version: number }>(
+        `SELECT id, version FROM "DatasetVersion" WHERE "datasetId" = $1 AND "contentHash" = $2`,
+        [datasetId, contentHash],
+      );
+      if (same[0]) {
+        return { unchanged: true, summary: { dataset: options.dataset, datasetVersionId: same[0].id, version: same[0].version, items: seen.size, added: 0, removed: 0, changed: 0 } };
+      }
+      await client.query(`UPDATE "DatasetVersion" SET "contentHash" = $2, "itemCount" = $3 WHERE id = $1`, [versionId, contentHash, seen.size]);
+      const diff = previous[0] ? await versionDiff(client, previous[0].id, versionId) : { added: seen.size, removed: 0, changed: 0 };
+      return {
+        summary: {
+          dataset: options.dataset,
+          datasetVersionId: versionId,
+          version: versionNumber,
+          previousVersionId: previous[0]?.id ?? null,
+          items: seen.size,
+          ...diff,
+        },
+      };
+    },
+  };
+}
+
+/** Added, removed and changed items between two versions, matched by externalId (a join on content hashes). */
+export async function versionDiff(client: { query: ImportSetup["client"]["query"] }, fromId: string, toId: string) {
+  const { rows } = await client.query<{ added: number; removed: number; changed: number }>(
+    `SELECT
+       count(*) FILTER (WHERE a.id IS NULL)::int AS added,
+       count(*) FILTER (WHERE b.id IS NULL)::int AS removed,
+       count(*) FILTER (WHERE a.id IS NOT NULL AND b.id IS NOT NULL AND a."contentHash" <> b."contentHash")::int AS changed
+     FROM (SELECT id, "externalId", "contentHash" FROM "DatasetItem" WHERE "datasetVersionId" = $1) a
+     FULL JOIN (SELECT id, "externalId", "contentHash" FROM "DatasetItem" WHERE "datasetVersionId" = $2) b ON a."externalId" = b."externalId"`,
+    [fromId, toId],
+  );
+  return rows[0]!;
+}

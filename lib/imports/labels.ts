@@ -1,0 +1,108 @@
+import { checkPointwise } from "./criterion-values";
+import type { ImportSetup, KindImporter } from "./importer";
+import { findVersion, loadCriteria, loadMembers, loadOutputs, outputKey } from "./lookups";
+import { newId } from "./pg";
+import { labelRowSchema, PREFERENCE_VERDICTS, type LabelRow, type LabelsOptions } from "./schemas";
+
+// Past human labels (a team's history from a spreadsheet or another tool),
+// attributed to named reviewers who must be project members. One Label
+// (source IMPORT, no task) per reviewer × item × turn, with one LabelValue
+// per criterion and unit. targetKey follows prisma/schema.prisma: the output
+// id, or "<outputA>:<outputB>" with outputA < outputB for preferences (the
+// verdict is flipped when the file's A/B order is the other way round).
+
+type LabelValueRow = { labelKey: string; criterionId: string; targetKey: string; outputId: string | null; otherOutputId: string | null; value: number | null; category: string | null };
+
+export async function labelsImporter({ client, projectId }: ImportSetup, options: LabelsOptions): Promise<KindImporter<LabelRow>> {
+  const version = await findVersion(client, projectId, options.dataset, options.version);
+  const { rubricVersionId, criteria } = await loadCriteria(client, projectId, options.rubric);
+  const { outputs, runs } = await loadOutputs(client, version.id);
+  const members = await loadMembers(client, projectId);
+  const labels = new Map<string, { reviewerId: string; clientId: string; rationale: string }>();
+  const values: LabelValueRow[] = [];
+  const seen = new Map<string, number>();
+
+  const output = (run: string | undefined, field: string, row: LabelRow, report: (f: string, m: string) => void) => {
+    if (!run) return report(field, `Required: ${field} (a run name) for criterion ${row.criterion}.`);
+    if (!runs.has(run)) return report(field, `Unknown run "${run}" on dataset "${options.dataset}" v${version.version}.`);
+    const found = outputs.get(outputKey(run, row.externalId, row.turn));
+    if (!found) return report("externalId", `Run "${run}" has no output for item "${row.externalId}" turn ${row.turn}.`);
+    return found;
+  };
+
+  return {
+    schema: labelRowSchema,
+    accept(row, rowNumber, report) {
+      const reviewerId = members.get(row.reviewer);
+      if (!reviewerId) return report("reviewer", `"${row.reviewer}" is not a member of this project: add them first.`);
+      const criterion = criteria.get(row.criterion);
+      if (!criterion) return report("criterion", `Unknown criterion "${row.criterion}" (the rubric has ${[...criteria.keys()].join(", ")}).`);
+      let value: LabelValueRow;
+      const labelKey = `${reviewerId}\u0000${row.externalId}\u0000${row.turn}`;
+      if (criterion.kind === "PREFERENCE") {
+        const a = output(row.runA, "runA", row, report);
+        const b = output(row.runB, "runB", row, report);
+        if (!a || !b) return;
+        if (a.id === b.id) return report("runB", "runA and runB must be different runs.");
+        const verdict = (row.category ?? "").trim().toUpperCase().replace(/\s+/g, "_");
+        if (!(PREFERENCE_VERDICTS as readonly string[]).includes(verdict)) return report("category", "A preference is A, B, TIE or BOTH_BAD (in terms of runA/runB).");
+        const swap = a.id > b.id;
+        const category = swap && verdict === "A" ? "B" : swap && verdict === "B" ? "A" : verdict;
+        const [low, high] = swap ? [b.id, a.id] : [a.id, b.id];
+        value = { labelKey, criterionId: criterion.id, targetKey: `${low}:${high}`, outputId: low, otherOutputId: high, value: null, category };
+      } else {
+        const checked = checkPointwise(criterion, row.value, row.category);
+        if ("error" in checked) return report(checked.field, checked.error);
+        const target = output(row.run, "run", row, report);
+        if (!target) return;
+        value = { labelKey, criterionId: criterion.id, targetKey: target.id, outputId: target.id, otherOutputId: null, ...checked };
+      }
+      const key = `${labelKey}\u0000${value.criterionId}\u0000${value.targetKey}`;
+      const first = seen.get(key);
+      if (first !== undefined) return report("criterion", `Duplicate label: ${row.reviewer} already labelled this ${row.criterion} on row ${first}.`);
+      seen.set(key, rowNumber);
+      const label = labels.get(labelKey);
+      if (!label) labels.set(labelKey, { reviewerId, clientId: `import:${version.id}:${row.externalId}:${row.turn}`, rationale: row.rationale ?? "" });
+      else if (row.rationale && !label.rationale) label.rationale = row.rationale;
+      values.push(value);
+    },
+    // Labels are grouped across rows, so they are written at the end.
+    buffered: () => 0,
+    async flush() {},
+    discard() {
+      values.length = 0;
+    },
+    async finish() {
+      const entries = [...labels.entries()];
+      const ids = new Map<string, string>();
+      if (entries.length) {
+        const { rows } = await client.query<{ id: string; reviewerId: string; clientId: string }>(
+          `INSERT INTO "Label" (id, "clientId", "reviewerId", "rubricVersionId", source, rationale, "updatedAt")
+           SELECT u.id, u.client, u.reviewer, $1, 'IMPORT', u.rationale, now()
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, client, reviewer, rationale)
+           ON CONFLICT ("reviewerId", "clientId") DO UPDATE SET rationale = EXCLUDED.rationale, "updatedAt" = now()
+           RETURNING id, "reviewerId", "clientId"`,
+          [rubricVersionId, entries.map(() => newId()), entries.map(([, l]) => l.clientId), entries.map(([, l]) => l.reviewerId), entries.map(([, l]) => l.rationale)],
+        );
+        const byClient = new Map(rows.map((r) => [`${r.reviewerId}\u0000${r.clientId}`, r.id]));
+        for (const [key, label] of entries) ids.set(key, byClient.get(`${label.reviewerId}\u0000${label.clientId}`)!);
+        await client.query(
+          `INSERT INTO "LabelValue" (id, "labelId", "criterionId", "targetKey", "outputId", "otherOutputId", value, category)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[])
+           ON CONFLICT ("labelId", "criterionId", "targetKey") DO UPDATE SET value = EXCLUDED.value, category = EXCLUDED.category`,
+          [
+            values.map(() => newId()),
+            values.map((v) => ids.get(v.labelKey)!),
+            values.map((v) => v.criterionId),
+            values.map((v) => v.targetKey),
+            values.map((v) => v.outputId),
+            values.map((v) => v.otherOutputId),
+            values.map((v) => v.value),
+            values.map((v) => v.category),
+          ],
+        );
+      }
+      return { summary: { dataset: options.dataset, datasetVersionId: version.id, labels: entries.length, values: values.length, reviewers: new Set(entries.map(([, l]) => l.reviewerId)).size } };
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { copyRows, newId, type CopyValue } from "./pg";
+import type { ImportSetup, KindImporter } from "./importer";
+import { findVersion, loadItems } from "./lookups";
+import { outputRowSchema, type OutputRow, type OutputsOptions } from "./schemas";
+
+// Run outputs, keyed by item externalId and turn. Rows are COPYed into a
+// temporary table, then merged into "Output" in one statement: re-sending a
+// file changes nothing, a corrected file updates the outputs it names.
+
+const COLUMNS = ["id", "itemId", "turn", "content", "turns", "trace", "latencyMs", "promptTokens", "completionTokens", "costUsd"];
+
+export async function outputsImporter({ client, projectId }: ImportSetup, options: OutputsOptions): Promise<KindImporter<OutputRow>> {
+  const version = await findVersion(client, projectId, options.dataset, options.version);
+  const items = await loadItems(client, version.id);
+  await client.query(
+    `CREATE TEMP TABLE import_output (id text, "itemId" text, turn int, content text, turns jsonb, trace jsonb, "latencyMs" int, "promptTokens" int, "completionTokens" int, "costUsd" double precision) ON COMMIT DROP`,
+  );
+  const seen = new Map<string, number>();
+  let buffer: CopyValue[][] = [];
+  let discarded = false;
+
+  return {
+    schema: outputRowSchema,
+    accept(row, rowNumber, report) {
+      const item = items.get(row.externalId);
+      if (!item) {
+        report("externalId", `Unknown item "${row.externalId}": dataset "${options.dataset}" v${version.version} has no such externalId.`);
+        return;
+      }
+      if (row.turn >= item.userTurns) {
+        report("turn", `turn ${row.turn} is out of range: item "${row.externalId}" has ${item.userTurns} user turn${item.userTurns === 1 ? "" : "s"} (turns count from 0).`);
+        return;
+      }
+      const key = `${row.externalId}\u0000${row.turn}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        report("externalId", `Duplicate output for item "${row.externalId}" turn ${row.turn} (first on row ${first}).`);
+        return;
+      }
+      seen.set(key, rowNumber);
+      if (discarded) return;
+      buffer.push([
+        newId(),
+        item.id,
+        row.turn,
+        row.content,
+        row.turns ? { json: row.turns } : null,
+        row.trace ? { json: row.trace } : null,
+        row.latencyMs ?? null,
+        row.promptTokens ?? null,
+        row.completionTokens ?? null,
+        row.costUsd ?? null,
+      ]);
+    },
+    buffered: () => buffer.length,
+    async flush() {
+      const rows = buffer;
+      buffer = [];
+      await copyRows(client, "import_output", COLUMNS, rows);
+    },
+    discard() {
+      discarded = true;
+      buffer = [];
+    },
+    async finish() {
+      const { rows: runs } = await client.query<{ id: string; created: boolean }>(
+        `INSERT INTO "Run" (id, "projectId", "datasetVersionId", name, model, "modelFamily", "promptVersion", config)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT ("datasetVersionId", name) DO UPDATE SET model = EXCLUDED.model,
+           "modelFamily" = CASE WHEN $9::boolean THEN EXCLUDED."modelFamily" ELSE "Run"."modelFamily" END,
+           "promptVersion" = CASE WHEN $10::boolean THEN EXCLUDED."promptVersion" ELSE "Run"."promptVersion" END,
+           config = CASE WHEN $11::boolean THEN EXCLUDED.config ELSE "Run".config END
+         RETURNING id, (xmax = 0) AS created`,
+        [
+          newId(),
+          projectId,
+          version.id,
+          options.run,
+          options.model,
+          options.modelFamily ?? "",
+          options.promptVersion ?? "",
+          JSON.stringify(options.config ?? {}),
+          options.modelFamily !== undefined,
+          options.promptVersion !== undefined,
+          options.config !== undefined,
+        ],
+      );
+      const run = runs[0]!;
+      const { rows: merged } = await client.query<{ inserted: number; total: number }>(
+        `WITH merged AS (INSERT INTO "Output" (id, "runId", "itemId", turn, content, turns, trace, "latencyMs", "promptTokens", "completionTokens", "costUsd")
+         SELECT id, $1, "itemId", turn, content, turns, trace, "latencyMs", "promptTokens", "completionTokens", "costUsd" FROM import_output
+         ON CONFLICT ("runId", "itemId", turn) DO UPDATE SET content = EXCLUDED.content, turns = EXCLUDED.turns, trace = EXCLUDED.trace,
+           "latencyMs" = EXCLUDED."latencyMs", "promptTokens" = EXCLUDED."promptTokens", "completionTokens" = EXCLUDED."completionTokens", "costUsd" = EXCLUDED."costUsd"
+         RETURNING (xmax = 0) AS inserted)
+         SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS total FROM merged`,
+        [run.id],
+      );
+      const { inserted, total } = merged[0]!;
+      return {
+        summary: {
+          dataset: options.dataset,
+          datasetVersionId: version.id,
+          version: version.version,
+          run: options.run,
+          runId: run.id,
+          runCreated: run.created,
+          outputs: seen.size,
+          inserted,
+          updated: total - inserted,
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,264 @@
+import { z } from "zod";
+
+// Row schemas for the four kinds of upload, applied AFTER field mapping (so
+// field names here are Touchstone's, whatever the file called them), plus the
+// per-upload options. The same schemas validate browser uploads, API batches
+// and CLI streams, and feed the OpenAPI document.
+
+export const IMPORT_KINDS = ["ITEMS", "OUTPUTS", "JUDGE_SCORES", "LABELS"] as const;
+export type ImportKindName = (typeof IMPORT_KINDS)[number];
+
+/** URL segment ↔ kind: /api/v1/projects/:id/items, …/outputs, …/judge-scores, …/labels. */
+export const KIND_SEGMENTS: Record<ImportKindName, string> = {
+  ITEMS: "items",
+  OUTPUTS: "outputs",
+  JUDGE_SCORES: "judge-scores",
+  LABELS: "labels",
+};
+
+export const KIND_LABELS: Record<ImportKindName, string> = {
+  ITEMS: "Dataset items",
+  OUTPUTS: "Run outputs",
+  JUDGE_SCORES: "Judge scores",
+  LABELS: "Human labels",
+};
+
+const MAX_TEXT = 200_000;
+
+/** Numbers may arrive as numbers (JSON) or numeric text (CSV). */
+const numeric = (message: string) =>
+  z.preprocess((value) => {
+    if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+    if (value === "" || value === null) return undefined;
+    return value;
+  }, z.number({ error: message }).finite());
+
+const optionalNumber = (message: string) => numeric(message).optional();
+const optionalInt = (message: string) =>
+  numeric(message)
+    .refine((n) => Number.isInteger(n) && n >= 0, { message })
+    .optional();
+
+const optionalText = z.preprocess((value) => (value === null || value === "" ? undefined : value), z.string({ error: "Expected text." }).max(MAX_TEXT).optional());
+
+const externalId = z.preprocess(
+  (value) => (typeof value === "number" && Number.isFinite(value) ? String(value) : value),
+  z.string({ error: "Required: the item's id (text or number)." }).trim().min(1, "Required: the item's id cannot be empty.").max(200, "At most 200 characters."),
+);
+
+const turnIndex = z.preprocess(
+  (value) => (value === undefined || value === null || value === "" ? 0 : typeof value === "string" ? Number(value) : value),
+  z.number({ error: "turn must be a whole number ≥ 0." }).int("turn must be a whole number ≥ 0.").min(0, "turn must be a whole number ≥ 0."),
+);
+
+export const chatTurnSchema = z.object({
+  role: z.enum(["system", "user", "assistant", "tool"], { error: "role must be system, user, assistant or tool." }),
+  content: z.string({ error: "Each turn needs text content." }).max(MAX_TEXT),
+});
+export type ChatTurn = z.infer<typeof chatTurnSchema>;
+
+export const contextDocSchema = z.object({
+  id: z.string().max(200).optional(),
+  title: z.string().max(1000).optional(),
+  content: z.string({ error: "Each context document needs content." }).max(MAX_TEXT),
+});
+
+export const traceStepSchema = z.object({
+  type: z.enum(["llm", "tool", "retrieval", "other"], { error: "Trace step type must be llm, tool, retrieval or other." }),
+  name: z.string().max(500).default(""),
+  input: z.unknown().optional(),
+  output: z.unknown().optional(),
+  latencyMs: optionalNumber("latencyMs must be a number."),
+});
+
+export const itemRowSchema = z.object({
+  externalId,
+  input: z.union([z.string().min(1, "input cannot be empty.").max(MAX_TEXT), z.array(chatTurnSchema).min(1, "A chat input needs at least one turn.")], {
+    error: "Required: input is text or a list of chat turns ({ role, content }).",
+  }),
+  context: z.array(contextDocSchema).optional(),
+  reference: optionalText,
+  tags: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  group: optionalText,
+  metadata: z.record(z.string(), z.unknown()).default({}),
+});
+export type ItemRow = z.output<typeof itemRowSchema>;
+
+export const outputRowSchema = z.object({
+  externalId,
+  turn: turnIndex,
+  content: z.string({ error: "Required: content is the model's answer as text." }).max(MAX_TEXT),
+  turns: z.array(chatTurnSchema).optional(),
+  trace: z.array(traceStepSchema).optional(),
+  latencyMs: optionalInt("latencyMs must be a whole number of milliseconds ≥ 0."),
+  promptTokens: optionalInt("promptTokens must be a whole number ≥ 0."),
+  completionTokens: optionalInt("completionTokens must be a whole number ≥ 0."),
+  costUsd: optionalNumber("costUsd must be a number.").refine((n) => n === undefined || n >= 0, "costUsd cannot be negative."),
+});
+export type OutputRow = z.output<typeof outputRowSchema>;
+
+const criterionKey = z.string({ error: "Required: the criterion key (e.g. helpfulness)." }).trim().min(1, "Required: the criterion key.");
+const runName = (field: string) => z.string({ error: `Required: ${field} is a run name.` }).trim().min(1, `Required: ${field} is a run name.`);
+const scoreValue = optionalNumber("value must be a number.");
+const category = z.preprocess((value) => (value === "" || value === null ? undefined : typeof value === "boolean" ? String(value) : value), z.string({ error: "category must be text." }).max(200).optional());
+
+export const pointwiseScoreRowSchema = z.object({
+  externalId,
+  turn: turnIndex,
+  run: runName("run"),
+  criterion: criterionKey,
+  value: scoreValue,
+  category,
+  rationale: optionalText,
+  rawText: optionalText,
+});
+export type PointwiseScoreRow = z.output<typeof pointwiseScoreRowSchema>;
+
+export const pairwiseScoreRowSchema = z.object({
+  externalId,
+  turn: turnIndex,
+  runA: runName("runA"),
+  runB: runName("runB"),
+  criterion: criterionKey.default("preference"),
+  shownOrder: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["AB", "BA"], { error: "shownOrder must be AB or BA (the order the judge saw the two outputs)." })),
+  verdict: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase().replace(/^BOTHBAD$/, "BOTH_BAD") : v),
+    z.enum(["A", "B", "TIE", "BOTH_BAD", "ERROR"], { error: "verdict must be A, B, TIE, BOTH_BAD or ERROR (in terms of runA/runB)." }),
+  ),
+  rationale: optionalText,
+  rawText: optionalText,
+});
+export type PairwiseScoreRow = z.output<typeof pairwiseScoreRowSchema>;
+
+export const labelRowSchema = z.object({
+  reviewer: z.string({ error: "Required: the reviewer's email address." }).trim().toLowerCase().pipe(z.email("reviewer must be an email address of a project member.")),
+  externalId,
+  turn: turnIndex,
+  criterion: criterionKey,
+  // Pointwise, factuality and ranking labels name one run; preferences name two.
+  run: optionalText,
+  runA: optionalText,
+  runB: optionalText,
+  value: scoreValue,
+  category,
+  rationale: optionalText,
+});
+export type LabelRow = z.output<typeof labelRowSchema>;
+
+// ───────────── per-upload options (query string or JSON body) ─────────────
+
+const name = (what: string) => z.string({ error: `Required: ${what}.` }).trim().min(1, `Required: ${what}.`).max(200);
+const versionNumber = z.coerce.number().int().min(1).optional();
+const jsonObject = z.preprocess((value) => {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}, z.record(z.string(), z.unknown(), { error: "config must be a JSON object." }));
+
+export const itemsOptionsSchema = z.object({
+  dataset: name("the dataset name"),
+  description: z.string().max(2000).optional(),
+  note: z.string().max(2000).optional(),
+});
+export const outputsOptionsSchema = z.object({
+  dataset: name("the dataset name"),
+  version: versionNumber,
+  run: name("the run name"),
+  model: name("the model"),
+  modelFamily: z.string().max(100).optional(),
+  promptVersion: z.string().max(100).optional(),
+  config: jsonObject.optional(),
+});
+export const judgeScoresOptionsSchema = z.object({
+  dataset: name("the dataset name"),
+  version: versionNumber,
+  judge: name("the judge name"),
+  model: name("the judge's model"),
+  modelFamily: z.string().max(100).optional(),
+  promptVersion: z.string().max(100).default(""),
+  judgeKind: z.enum(["POINTWISE", "PAIRWISE"], { error: "judgeKind must be POINTWISE or PAIRWISE." }).default("POINTWISE"),
+  rubric: z.string().max(200).optional(),
+});
+export const labelsOptionsSchema = z.object({
+  dataset: name("the dataset name"),
+  version: versionNumber,
+  rubric: z.string().max(200).optional(),
+});
+
+export type ItemsOptions = z.output<typeof itemsOptionsSchema>;
+export type OutputsOptions = z.output<typeof outputsOptionsSchema>;
+export type JudgeScoresOptions = z.output<typeof judgeScoresOptionsSchema>;
+export type LabelsOptions = z.output<typeof labelsOptionsSchema>;
+
+export const OPTIONS_SCHEMAS = {
+  ITEMS: itemsOptionsSchema,
+  OUTPUTS: outputsOptionsSchema,
+  JUDGE_SCORES: judgeScoresOptionsSchema,
+  LABELS: labelsOptionsSchema,
+} as const;
+
+/** Target field → source path in the file (dot-separated, numbers index arrays). */
+export const fieldMappingSchema = z.record(z.string().min(1).max(60), z.string().trim().max(300));
+export type FieldMapping = z.infer<typeof fieldMappingSchema>;
+
+export const saveMappingSchema = z.object({
+  projectId: z.string().min(1),
+  kind: z.enum(IMPORT_KINDS),
+  name: z.string().trim().min(1, "Give the mapping a name.").max(100),
+  mapping: fieldMappingSchema,
+});
+export const deleteMappingSchema = z.object({ projectId: z.string().min(1), mappingId: z.string().min(1) });
+
+/** The fields a person can map for each kind, in display order, with whether they are required. */
+export const TARGET_FIELDS: Record<ImportKindName, { field: string; required: boolean; hint: string }[]> = {
+  ITEMS: [
+    { field: "externalId", required: true, hint: "Stable id of the item; kept across versions." },
+    { field: "input", required: true, hint: "Prompt text, or chat turns (messages / turns)." },
+    { field: "reference", required: false, hint: "Golden answer." },
+    { field: "context", required: false, hint: "Retrieved documents (RAG)." },
+    { field: "tags", required: false, hint: "List, or text separated by , ; |" },
+    { field: "group", required: false, hint: "Paraphrase group." },
+    { field: "metadata", required: false, hint: "Object; unmapped columns go here when empty." },
+  ],
+  OUTPUTS: [
+    { field: "externalId", required: true, hint: "The item's externalId." },
+    { field: "content", required: true, hint: "Answer text; a list of answers becomes turns 0, 1, …" },
+    { field: "turn", required: false, hint: "Assistant turn index (default 0)." },
+    { field: "trace", required: false, hint: "Agent steps: type, name, input, output, latencyMs." },
+    { field: "latencyMs", required: false, hint: "" },
+    { field: "promptTokens", required: false, hint: "" },
+    { field: "completionTokens", required: false, hint: "" },
+    { field: "costUsd", required: false, hint: "" },
+  ],
+  JUDGE_SCORES: [
+    { field: "externalId", required: true, hint: "The item's externalId." },
+    { field: "criterion", required: true, hint: "Criterion key (pairwise: defaults to preference)." },
+    { field: "run", required: false, hint: "Pointwise: the run scored." },
+    { field: "value", required: false, hint: "Pointwise: number (likert, binary 0/1)." },
+    { field: "category", required: false, hint: "Pointwise: categorical or factuality verdict." },
+    { field: "runA", required: false, hint: "Pairwise: run A." },
+    { field: "runB", required: false, hint: "Pairwise: run B." },
+    { field: "shownOrder", required: false, hint: "Pairwise: AB or BA." },
+    { field: "verdict", required: false, hint: "Pairwise: A, B, TIE, BOTH_BAD, ERROR." },
+    { field: "turn", required: false, hint: "" },
+    { field: "rationale", required: false, hint: "" },
+    { field: "rawText", required: false, hint: "The judge's raw reply." },
+  ],
+  LABELS: [
+    { field: "reviewer", required: true, hint: "Reviewer's email (a project member)." },
+    { field: "externalId", required: true, hint: "The item's externalId." },
+    { field: "criterion", required: true, hint: "Criterion key." },
+    { field: "run", required: false, hint: "Run labelled (not for preferences)." },
+    { field: "runA", required: false, hint: "Preference: run A." },
+    { field: "runB", required: false, hint: "Preference: run B." },
+    { field: "value", required: false, hint: "Number: likert, binary 0/1, rank." },
+    { field: "category", required: false, hint: "Categorical, factuality, or preference A/B/TIE/BOTH_BAD." },
+    { field: "turn", required: false, hint: "" },
+    { field: "rationale", required: false, hint: "" },
+  ],
+};
+
+export const PREFERENCE_VERDICTS = ["A", "B", "TIE", "BOTH_BAD"] as const;
