@@ -26,6 +26,7 @@ export async function seedDemoIfEmpty() {
   if ((await db.user.count()) > 0) return null;
   await seedDemo();
   await (await import("./seed-labels")).seedDemoLabels();
+  await (await import("./seed-review")).seedDemoReview();
   return DEMO_USERS.map(({ role, email, password }) => ({ role, email, password }));
 }
 

@@ -1,19 +1,21 @@
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 
-/** One reviewer's progress in a project, and the team's, counted in SQL. */
-export async function reviewProgress(projectId: string, reviewerId: string) {
+/** One reviewer's progress in a project (optionally one setup), and the team's, counted in SQL. */
+export async function reviewProgress(projectId: string, reviewerId: string, setupId?: string) {
+  const setupFilter = setupId ? Prisma.sql`AND t."setupId" = ${setupId}` : Prisma.empty;
   const [mine] = await db.$queryRaw<{ submitted: bigint; skipped: bigint; active_ms: bigint | null }[]>`
     SELECT COUNT(*) FILTER (WHERE a.status = 'SUBMITTED') AS submitted,
            COUNT(*) FILTER (WHERE a.status = 'SKIPPED') AS skipped,
            SUM(a."activeMs") FILTER (WHERE a.status = 'SUBMITTED') AS active_ms
     FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
-    WHERE t."projectId" = ${projectId} AND a."reviewerId" = ${reviewerId}`;
+    WHERE t."projectId" = ${projectId} AND a."reviewerId" = ${reviewerId} ${setupFilter}`;
   const [team] = await db.$queryRaw<{ done: bigint; needed: bigint; available: bigint }[]>`
     SELECT COALESCE(SUM(LEAST(t."labelCount", t.overlap)), 0) AS done,
            COALESCE(SUM(t.overlap), 0) AS needed,
            COUNT(*) FILTER (WHERE t.status = 'OPEN' AND NOT EXISTS (
-             SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId})) AS available
-    FROM "ReviewTask" t WHERE t."projectId" = ${projectId}`;
+             SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId} AND a.status <> 'LEASED')) AS available
+    FROM "ReviewTask" t WHERE t."projectId" = ${projectId} ${setupFilter}`;
   return {
     submitted: Number(mine?.submitted ?? 0),
     skipped: Number(mine?.skipped ?? 0),
@@ -21,5 +23,61 @@ export async function reviewProgress(projectId: string, reviewerId: string) {
     teamDone: Number(team?.done ?? 0),
     teamNeeded: Number(team?.needed ?? 0),
     availableToMe: Number(team?.available ?? 0),
+  };
+}
+
+export type ReviewProgress = Awaited<ReturnType<typeof reviewProgress>>;
+
+/** Setups of a project with task counts and what is left for this reviewer. */
+export async function listSetups(projectId: string, reviewerId: string) {
+  return db.$queryRaw<
+    { id: string; name: string; mode: string; overlap: number; blind: boolean; created_at: Date; dataset: string; rubric: string; tasks: number; complete: number; for_me: number }[]
+  >`
+    SELECT s.id, s.name, s.mode::text AS mode, s.overlap, s."blindReview" AS blind, s."createdAt" AS created_at,
+           d.name || ' v' || dv.version AS dataset, r.name || ' v' || rv.version AS rubric,
+           COUNT(t.id)::int AS tasks,
+           COUNT(t.id) FILTER (WHERE t.status = 'COMPLETE')::int AS complete,
+           COUNT(t.id) FILTER (WHERE t.status = 'OPEN' AND NOT EXISTS (
+             SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId} AND a.status <> 'LEASED'))::int AS for_me
+    FROM "ReviewSetup" s
+    JOIN "DatasetVersion" dv ON dv.id = s."datasetVersionId" JOIN "Dataset" d ON d.id = dv."datasetId"
+    JOIN "RubricVersion" rv ON rv.id = s."rubricVersionId" JOIN "Rubric" r ON r.id = rv."rubricId"
+    LEFT JOIN "ReviewTask" t ON t."setupId" = s.id
+    WHERE s."projectId" = ${projectId}
+    GROUP BY s.id, d.name, dv.version, r.name, rv.version
+    ORDER BY s."createdAt" DESC`;
+}
+
+/** A reviewer's own labels (never anyone else's), newest first. */
+export async function myLabels(projectId: string, reviewerId: string, limit = 100) {
+  return db.$queryRaw<{ id: string; created_at: Date; updated_at: Date; active_ms: number; setup_id: string; setup: string; item: string; revisions: number; flags: string[] }[]>`
+    SELECT l.id, l."createdAt" AS created_at, l."updatedAt" AS updated_at, l."activeMs" AS active_ms, s.id AS setup_id, s.name AS setup,
+           i."externalId" AS item, (SELECT COUNT(*)::int FROM "LabelRevision" r WHERE r."labelId" = l.id) AS revisions, l.flags
+    FROM "Label" l JOIN "ReviewTask" t ON t.id = l."taskId" JOIN "ReviewSetup" s ON s.id = t."setupId" JOIN "DatasetItem" i ON i.id = t."itemId"
+    WHERE l."reviewerId" = ${reviewerId} AND t."projectId" = ${projectId}
+    ORDER BY l."createdAt" DESC LIMIT ${limit}`;
+}
+
+/** What the setup form offers: dataset versions, their runs, rubric versions, tags. */
+export async function setupOptions(projectId: string) {
+  const [versions, rubrics] = await Promise.all([
+    db.datasetVersion.findMany({
+      where: { dataset: { projectId } },
+      orderBy: [{ dataset: { name: "asc" } }, { version: "desc" }],
+      select: { id: true, version: true, itemCount: true, dataset: { select: { name: true } }, runs: { select: { id: true, name: true, model: true }, orderBy: { name: "asc" } } },
+    }),
+    db.rubricVersion.findMany({
+      where: { rubric: { projectId } },
+      orderBy: [{ rubric: { name: "asc" } }, { version: "desc" }],
+      select: { id: true, version: true, rubric: { select: { name: true } }, criteria: { orderBy: { position: "asc" }, select: { key: true, name: true, kind: true } } },
+    }),
+  ]);
+  const tags = await db.$queryRaw<{ version_id: string; tag: string }[]>`
+    SELECT DISTINCT i."datasetVersionId" AS version_id, unnest(i.tags) AS tag
+    FROM "DatasetItem" i JOIN "DatasetVersion" v ON v.id = i."datasetVersionId" JOIN "Dataset" d ON d.id = v."datasetId"
+    WHERE d."projectId" = ${projectId} ORDER BY 2`;
+  return {
+    versions: versions.map((v) => ({ id: v.id, label: `${v.dataset.name} v${v.version} (${v.itemCount} items)`, runs: v.runs, tags: tags.filter((t) => t.version_id === v.id).map((t) => t.tag) })),
+    rubrics: rubrics.map((r) => ({ id: r.id, label: `${r.rubric.name} v${r.version}`, criteria: r.criteria })),
   };
 }

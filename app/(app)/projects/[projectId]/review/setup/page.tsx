@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { EmptyState } from "@/components/ui/empty-state";
+import { requireProjectPage } from "@/lib/projects/access";
+import { listSetups, setupOptions } from "@/lib/review/queries";
+import { ExtendSetupForm } from "./extend-setup-form";
+import { SetupForm } from "./setup-form";
+
+export const metadata: Metadata = { title: "Review setup" };
+
+export default async function ReviewSetupPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { user, project } = await requireProjectPage(projectId, "review.configure");
+  const [options, setups] = await Promise.all([setupOptions(projectId), listSetups(projectId, user.id)]);
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center gap-3">
+        <Link href={`/projects/${projectId}/review`} className="text-sm text-brand-700 underline">
+          ← Review
+        </Link>
+        <h2 className="text-lg font-semibold text-slate-900">Review setup</h2>
+      </div>
+      {options.versions.length === 0 || options.rubrics.length === 0 ? (
+        <EmptyState title="Nothing to review yet">A review needs a dataset with model outputs and a rubric. Upload data and define a rubric first.</EmptyState>
+      ) : (
+        <SetupForm
+          projectId={projectId}
+          options={options}
+          defaults={{ overlap: project.overlap, blindReview: project.blindReview, randomizeOrder: project.randomizeOrder, showReference: project.showReference, mode: project.defaultMode }}
+        />
+      )}
+      {setups.length > 0 && <ExtendSetupForm projectId={projectId} setups={setups.map((s) => ({ id: s.id, name: s.name, tasks: s.tasks }))} />}
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { saveRubric } from "@/lib/rubrics/actions";
+import { CRITERION_KINDS, KIND_LABELS, type CriterionKindName } from "@/lib/rubrics/schemas";
+
+export type EditableCriterion = {
+  key: string;
+  name: string;
+  description: string;
+  kind: CriterionKindName;
+  required: boolean;
+  config: Record<string, unknown>;
+};
+
+function defaultConfig(kind: CriterionKindName): Record<string, unknown> {
+  if (kind === "LIKERT") return { min: 1, max: 5, anchors: ["", "", "", "", ""] };
+  if (kind === "CATEGORICAL") return { options: ["", ""] };
+  return {};
+}
+
+function LikertSettings({ index, config, onChange }: { index: number; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void }) {
+  const min = Number(config.min ?? 1);
+  const max = Number(config.max ?? 5);
+  const anchors = Array.isArray(config.anchors) ? (config.anchors as string[]) : [];
+  function setRange(nextMin: number, nextMax: number) {
+    const size = Math.max(0, Math.min(10, nextMax - nextMin + 1));
+    onChange({ min: nextMin, max: nextMax, anchors: Array.from({ length: size }, (_, i) => anchors[i] ?? "") });
+  }
+  return (
+    <div className="space-y-2">
+      <div className="grid grid-cols-2 gap-3 sm:w-64">
+        <Field label="Lowest" htmlFor={`c${index}-min`}>
+          <Input id={`c${index}-min`} type="number" min={0} max={9} value={min} onChange={(event) => setRange(Number(event.target.value), max)} />
+        </Field>
+        <Field label="Highest" htmlFor={`c${index}-max`}>
+          <Input id={`c${index}-max`} type="number" min={1} max={10} value={max} onChange={(event) => setRange(min, Number(event.target.value))} />
+        </Field>
+      </div>
+      <div className="space-y-1.5">
+        {anchors.map((anchor, i) => (
+          <div key={i} className="flex items-center gap-2">
+            <label htmlFor={`c${index}-anchor-${i}`} className="w-16 text-xs font-medium text-slate-700">
+              Level {min + i}
+            </label>
+            <Input id={`c${index}-anchor-${i}`} value={anchor} placeholder="What this level means" onChange={(event) => onChange({ ...config, anchors: anchors.map((a, j) => (j === i ? event.target.value : a)) })} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function OptionsSettings({ index, config, onChange }: { index: number; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void }) {
+  const options = Array.isArray(config.options) ? (config.options as string[]) : [];
+  return (
+    <Field label="Options (one per line, digits 1–9 pick them)" htmlFor={`c${index}-options`}>
+      <Textarea id={`c${index}-options`} rows={Math.max(3, options.length)} value={options.join("\n")} onChange={(event) => onChange({ options: event.target.value.split("\n") })} />
+    </Field>
+  );
+}
+
+export function RubricEditor({ projectId, rubricId, initialName, initialCriteria, hasLabels }: {
+  projectId: string;
+  rubricId?: string;
+  initialName: string;
+  initialCriteria: EditableCriterion[];
+  hasLabels: boolean;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [name, setName] = useState(initialName);
+  const [criteria, setCriteria] = useState<EditableCriterion[]>(initialCriteria);
+  const [error, setError] = useState<{ message: string; issues?: { field: string; message: string }[] }>();
+  const [saved, setSaved] = useState<string>();
+
+  const patch = (index: number, change: Partial<EditableCriterion>) => setCriteria(criteria.map((c, i) => (i === index ? { ...c, ...change } : c)));
+  const move = (index: number, delta: number) => {
+    const to = index + delta;
+    if (to < 0 || to >= criteria.length) return;
+    const next = [...criteria];
+    [next[index], next[to]] = [next[to]!, next[index]!];
+    setCriteria(next);
+  };
+
+  function save() {
+    setError(undefined);
+    setSaved(undefined);
+    startTransition(async () => {
+      const cleaned = criteria.map((c) => (c.kind === "CATEGORICAL" ? { ...c, config: { options: ((c.config.options as string[]) ?? []).map((o) => o.trim()).filter(Boolean) } } : c));
+      const result = await saveRubric({ projectId, rubricId, name, criteria: cleaned });
+      if (!result.ok) return setError(result.error);
+      setSaved(result.data.newVersion && rubricId ? `Saved as version ${result.data.version}; existing labels keep version ${result.data.version - 1}.` : `Saved (version ${result.data.version}).`);
+      if (!rubricId) router.push(`/projects/${projectId}/rubrics/${result.data.rubricId}`);
+      else router.refresh();
+    });
+  }
+
+  const issueFor = (path: string) => error?.issues?.filter((issue) => issue.field === path || issue.field.startsWith(`${path}.`)).map((issue) => issue.message).join(" ");
+
+  return (
+    <div className="space-y-4">
+      {hasLabels && (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          This rubric already has labels or judge scores. Saving creates a new version; existing labels keep the version they were given under.
+        </p>
+      )}
+      <Card title={rubricId ? "Edit rubric" : "New rubric"}>
+        <Field label="Rubric name" htmlFor="rubric-name" error={issueFor("name")}>
+          <Input id="rubric-name" value={name} onChange={(event) => setName(event.target.value)} maxLength={120} />
+        </Field>
+      </Card>
+      <ol className="space-y-3" aria-label="Criteria">
+        {criteria.map((criterion, index) => (
+          <li key={index}>
+            <Card
+              title={`${index + 1}. ${criterion.name || "New criterion"}`}
+              actions={
+                <div className="flex gap-1">
+                  <Button variant="ghost" className="px-2 py-1" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move criterion ${index + 1} up`}>
+                    ↑
+                  </Button>
+                  <Button variant="ghost" className="px-2 py-1" onClick={() => move(index, 1)} disabled={index === criteria.length - 1} aria-label={`Move criterion ${index + 1} down`}>
+                    ↓
+                  </Button>
+                  <Button variant="danger" className="px-2 py-1" onClick={() => setCriteria(criteria.filter((_, i) => i !== index))} aria-label={`Remove criterion ${index + 1}`}>
+                    Remove
+                  </Button>
+                </div>
+              }
+            >
+              <div className="space-y-3">
+                <div className="grid gap-3 sm:grid-cols-3">
+                  <Field label="Name" htmlFor={`c${index}-name`} error={issueFor(`criteria.${index}.name`)}>
+                    <Input id={`c${index}-name`} value={criterion.name} onChange={(event) => patch(index, { name: event.target.value })} />
+                  </Field>
+                  <Field label="Key" htmlFor={`c${index}-key`} hint="Stable id used by imports and exports." error={issueFor(`criteria.${index}.key`)}>
+                    <Input id={`c${index}-key`} value={criterion.key} onChange={(event) => patch(index, { key: event.target.value })} />
+                  </Field>
+                  <Field label="Kind" htmlFor={`c${index}-kind`}>
+                    <Select id={`c${index}-kind`} value={criterion.kind} onChange={(event) => patch(index, { kind: event.target.value as CriterionKindName, config: defaultConfig(event.target.value as CriterionKindName) })}>
+                      {CRITERION_KINDS.map((kind) => (
+                        <option key={kind} value={kind}>
+                          {KIND_LABELS[kind]}
+                        </option>
+                      ))}
+                    </Select>
+                  </Field>
+                </div>
+                <Field label="Description shown to reviewers" htmlFor={`c${index}-description`}>
+                  <Textarea id={`c${index}-description`} rows={2} value={criterion.description} onChange={(event) => patch(index, { description: event.target.value })} />
+                </Field>
+                {criterion.kind === "LIKERT" && <LikertSettings index={index} config={criterion.config} onChange={(config) => patch(index, { config })} />}
+                {criterion.kind === "CATEGORICAL" && <OptionsSettings index={index} config={criterion.config} onChange={(config) => patch(index, { config })} />}
+                {issueFor(`criteria.${index}.config`) && (
+                  <p className="text-xs text-red-700" role="alert">
+                    {issueFor(`criteria.${index}.config`)}
+                  </p>
+                )}
+                <label className="flex items-center gap-2 text-sm text-slate-800">
+                  <input type="checkbox" className="size-4 rounded border-slate-300" checked={criterion.required} onChange={(event) => patch(index, { required: event.target.checked })} />
+                  Required
+                </label>
+              </div>
+            </Card>
+          </li>
+        ))}
+      </ol>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button variant="secondary" onClick={() => setCriteria([...criteria, { key: `criterion_${criteria.length + 1}`, name: "", description: "", kind: "LIKERT", required: true, config: defaultConfig("LIKERT") }])}>
+          Add criterion
+        </Button>
+        <Button onClick={save} disabled={pending}>
+          {pending ? "Saving…" : "Save rubric"}
+        </Button>
+        {saved && (
+          <p role="status" className="text-sm text-emerald-700">
+            {saved}
+          </p>
+        )}
+      </div>
+      {error && (
+        <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error.message}
+        </div>
+      )}
+    </div>
+  );
+}
