@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { registerEndpoint } from "@/lib/api/openapi";
+
+registerEndpoint({
+  method: "get",
+  path: "/api/v1/projects/{projectId}/datasets",
+  summary: "List datasets and their versions",
+  tags: ["datasets"],
+  response: z.object({
+    datasets: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        description: z.string(),
+        versions: z.array(z.object({ id: z.string(), version: z.number().int(), itemCount: z.number().int(), createdAt: z.string() })),
+      }),
+    ),
+  }),
+});

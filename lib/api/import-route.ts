@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { projectRoute } from "@/lib/auth/route";
+import { db } from "@/lib/db/client";
+import { SafeError } from "@/lib/errors";
+import { formatFromName, iterateStream, type FileFormat } from "@/lib/imports/parse";
+import { formatBytes, runImport, type ImportSource } from "@/lib/imports/run-import";
+import { fieldMappingSchema, type ImportKindName } from "@/lib/imports/schemas";
+
+// The bulk import endpoints (items, outputs, judge-scores, labels) share this
+// handler. Two ways to send data:
+//   - JSON: `{ "rows": [...], "options": {...}?, "mapping": {...}? }`
+//   - a raw file body (JSONL, JSON array or CSV), streamed, never buffered:
+//     Content-Type text/csv | application/x-ndjson | application/octet-stream,
+//     with options in the query string (?dataset=…&run=…).
+// `?dryRun=true` validates everything and writes nothing.
+
+export const importQuerySchema = z
+  .object({
+    dryRun: z.enum(["true", "false", "1", "0"]).optional().describe("Validate only: report every problem, write nothing."),
+    format: z.enum(["jsonl", "json", "csv"]).optional().describe("Raw body format; guessed from Content-Type or content otherwise."),
+    fileName: z.string().max(300).optional().describe("Shown in the import history."),
+    mapping: z.string().max(10_000).optional().describe('Field mapping as JSON: {"externalId":"question_id","input":"turns"}.'),
+  })
+  .loose();
+
+export const importResultSchema = z.object({
+  status: z.enum(["committed", "unchanged", "validated"]),
+  importId: z.string().nullable(),
+  kind: z.enum(["ITEMS", "OUTPUTS", "JUDGE_SCORES", "LABELS"]),
+  rows: z.number().int(),
+  summary: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+const batchBodySchema = z.object({
+  rows: z.array(z.unknown(), { error: "Body must be { rows: [...] } (or send a raw JSONL/CSV file)." }),
+  options: z.record(z.string(), z.unknown()).optional(),
+  mapping: fieldMappingSchema.optional(),
+});
+
+const CONTROL_PARAMS = new Set(["dryRun", "format", "fileName", "mapping"]);
+
+function formatFromContentType(type: string): FileFormat | undefined {
+  if (type.includes("csv")) return "csv";
+  if (type.includes("ndjson") || type.includes("jsonl")) return "jsonl";
+  return undefined;
+}
+
+export function importRoute(kind: ImportKindName) {
+  return projectRoute({ permission: "datasets.write", query: importQuerySchema }, async ({ request, actor, projectId, query }) => {
+    const project = await db.project.findUnique({ where: { id: projectId }, select: { maxUploadBytes: true } });
+    if (!project) throw new SafeError("NOT_FOUND", "Project not found.");
+    const maxBytes = project.maxUploadBytes;
+    const declared = Number(request.headers.get("content-length") ?? "");
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      throw new SafeError("PAYLOAD_TOO_LARGE", `The upload is larger than this project's limit of ${formatBytes(maxBytes)}.`, [{ field: "(file)", message: `Over the ${formatBytes(maxBytes)} limit.` }]);
+    }
+
+    const params = new URL(request.url).searchParams;
+    let options: Record<string, unknown> = Object.fromEntries([...params.entries()].filter(([key]) => !CONTROL_PARAMS.has(key)));
+    let mapping: Record<string, string> | undefined;
+    if (query.mapping) {
+      let parsedMapping: unknown;
+      try {
+        parsedMapping = JSON.parse(query.mapping);
+      } catch {
+        throw new SafeError("VALIDATION", "mapping is not valid JSON.", [{ field: "mapping", message: "Expected a JSON object of field → path." }]);
+      }
+      mapping = fieldMappingSchema.parse(parsedMapping);
+    }
+
+    const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
+    let source: ImportSource;
+    if (contentType.includes("application/json") && !query.format) {
+      const text = await request.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new SafeError("VALIDATION", "The request body is not valid JSON.", [{ field: "(body)", message: "Invalid JSON." }]);
+      }
+      if (Array.isArray(body)) source = { rows: body };
+      else {
+        const batch = batchBodySchema.parse(body);
+        source = { rows: batch.rows };
+        options = { ...options, ...batch.options };
+        mapping = batch.mapping ?? mapping;
+      }
+    } else {
+      if (!request.body) throw new SafeError("VALIDATION", "The upload is empty.", [{ field: "(file)", message: "The file is empty: it has no rows." }]);
+      source = { bytes: iterateStream(request.body), format: query.format ?? formatFromContentType(contentType) ?? formatFromName(query.fileName) };
+    }
+
+    return runImport({
+      projectId,
+      kind,
+      userId: actor.kind === "user" ? actor.userId : actor.createdById,
+      tokenId: actor.kind === "token" ? actor.tokenId : null,
+      fileName: query.fileName ?? (actor.kind === "token" ? "api" : "upload"),
+      options,
+      mapping,
+      source,
+      dryRun: query.dryRun === "true" || query.dryRun === "1",
+      maxBytes,
+    });
+  });
+}

@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+// A small registry the REST API documents itself from. Each feature adds its
+// endpoints with `registerEndpoint` in a module under lib/api/endpoints/ and
+// that module is imported by app/api/v1/openapi.json/route.ts; schemas are
+// the same zod schemas the handlers validate with, turned into JSON Schema by
+// zod 4's z.toJSONSchema.
+
+export type EndpointDoc = {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** OpenAPI path, e.g. /api/v1/projects/{projectId}/items */
+  path: string;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  /** Query parameters: an object schema, one parameter per key. */
+  query?: z.ZodObject;
+  /** Request bodies by media type; a zod schema, or "binary" for a raw upload. */
+  body?: Record<string, z.ZodType | "binary">;
+  /** Successful response body (200). */
+  response?: z.ZodType;
+  /** Extra documented error statuses besides 400/401/403/404. */
+  errors?: number[];
+};
+
+const registry = new Map<string, EndpointDoc>();
+
+export function registerEndpoint(doc: EndpointDoc) {
+  registry.set(`${doc.method} ${doc.path}`, doc);
+}
+
+export const errorBodySchema = z.object({
+  code: z.enum(["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION", "CONFLICT", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "INTERNAL"]),
+  message: z.string(),
+  issues: z.array(z.object({ row: z.number().int().optional(), field: z.string(), message: z.string() })).optional(),
+});
+
+function jsonSchema(schema: z.ZodType) {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as Record<string, unknown>;
+  return rest;
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  400: "Validation failed; `issues` lists every failing row and field.",
+  401: "Missing, malformed or revoked token.",
+  403: "The token or role may not do this (read-only token, or another project's token).",
+  404: "No such project (or not visible to you).",
+  409: "Conflict.",
+  413: "The upload is larger than the project's limit.",
+};
+
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const doc of [...registry.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+    const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const queryParams = doc.query
+      ? Object.entries(doc.query.shape).map(([name, schema]) => {
+          const s = schema as z.ZodType;
+          return { name, in: "query", required: !s.safeParse(undefined).success, description: s.description, schema: jsonSchema(s) };
+        })
+      : [];
+    const responses: Record<string, unknown> = {
+      200: { description: "OK", content: { "application/json": { schema: doc.response ? jsonSchema(doc.response) : {} } } },
+    };
+    for (const status of [400, 401, 403, 404, ...(doc.errors ?? [])]) {
+      responses[status] = { description: ERROR_TEXT[status] ?? "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+    }
+    paths[doc.path] ??= {};
+    paths[doc.path]![doc.method] = {
+      summary: doc.summary,
+      description: doc.description,
+      tags: doc.tags,
+      parameters: [...pathParams, ...queryParams],
+      requestBody: doc.body
+        ? {
+            required: true,
+            content: Object.fromEntries(
+              Object.entries(doc.body).map(([type, schema]) => [type, { schema: schema === "binary" ? { type: "string", format: "binary" } : jsonSchema(schema) }]),
+            ),
+          }
+        : undefined,
+      responses,
+      security: [{ bearerToken: [] }, { sessionCookie: [] }],
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Touchstone API",
+      version: "1",
+      description: "Bring evaluation data in and results out. Authenticate with a project API token: `Authorization: Bearer ts_…` (created under Settings → API tokens).",
+    },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: {
+        bearerToken: { type: "http", scheme: "bearer", description: "A project API token (ts_…); READ or WRITE scope." },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+      },
+      schemas: { Error: jsonSchema(errorBodySchema) },
+    },
+    paths,
+  };
+}
