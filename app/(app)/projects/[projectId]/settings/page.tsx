@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { listMembers } from "@/lib/members/queries";
 import { requireProjectPage } from "@/lib/projects/access";
 import { MembersPanel } from "./members-panel";
@@ -30,6 +31,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         currentUserId={user.id}
         members={members.map((m) => ({ userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role }))}
       />
+      <p className="text-sm text-slate-600 lg:col-span-2">
+        <Link href={`/projects/${projectId}/settings/tokens`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+          API tokens
+        </Link>{" "}
+        — create read or write tokens for scripts, CI and the <code>touchstone</code> CLI.
+      </p>
     </div>
   );
 }

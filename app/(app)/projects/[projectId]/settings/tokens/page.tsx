@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireProjectPage } from "@/lib/projects/access";
+import { listApiTokens } from "@/lib/tokens/queries";
+import { TokensPanel } from "./tokens-panel";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+export default async function TokensPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  await requireProjectPage(projectId, "tokens.manage");
+  const tokens = await listApiTokens(projectId);
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-600">
+        <Link href={`/projects/${projectId}/settings`} className="text-brand-700 underline-offset-2 hover:underline">
+          ← Settings
+        </Link>
+      </p>
+      <TokensPanel
+        projectId={projectId}
+        tokens={tokens.map((t) => ({
+          id: t.id,
+          name: t.name,
+          prefix: t.prefix,
+          scope: t.scope,
+          createdBy: t.createdBy.name,
+          createdAt: t.createdAt.toISOString().slice(0, 10),
+          lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace("T", " ") : null,
+          revoked: !!t.revokedAt,
+        }))}
+      />
+    </div>
+  );
+}
