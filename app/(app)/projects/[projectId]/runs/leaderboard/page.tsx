@@ -1,0 +1,188 @@
+import type { Metadata } from "next";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field, Select } from "@/components/ui/field";
+import { SafeError } from "@/lib/errors";
+import { listJudgesWithCounts } from "@/lib/judges/queries";
+import { computeLeaderboard, type Leaderboard } from "@/lib/leaderboard/leaderboard";
+import { leaderboardSchema } from "@/lib/leaderboard/schemas";
+import { requireProjectPage } from "@/lib/projects/access";
+import { db } from "@/lib/db/client";
+import { param } from "../format";
+import { RatingChart } from "./rating-chart";
+
+export const metadata: Metadata = { title: "Leaderboard" };
+
+export default async function LeaderboardPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { projectId } = await params;
+  await requireProjectPage(projectId, "dashboards.view");
+  const query = await searchParams;
+  const [judges, runs] = await Promise.all([
+    listJudgesWithCounts(projectId),
+    db.run.findMany({ where: { projectId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  const pairwise = judges.filter((j) => j.kind === "PAIRWISE");
+  // Default source: reviewers when they have given preferences, else the pairwise judge with most verdicts.
+  const humanCount = await db.labelValue.count({ where: { criterion: { kind: "PREFERENCE", rubricVersion: { rubric: { projectId } } }, category: { in: ["A", "B", "TIE", "BOTH_BAD"] } } });
+  const defaultSource = humanCount > 0 || pairwise.length === 0 ? "human" : [...pairwise].sort((a, b) => b.scores - a.scores)[0]!.id;
+  const values = { source: param(query.source) || defaultSource, anchor: param(query.anchor) || undefined };
+
+  let board: Leaderboard | null = null;
+  let error: string | null = null;
+  const parsed = leaderboardSchema.safeParse(values);
+  if (!parsed.success) error = parsed.error.issues.map((issue) => issue.message).join(" ");
+  else {
+    try {
+      board = await computeLeaderboard(projectId, parsed.data);
+    } catch (caught) {
+      if (!(caught instanceof SafeError)) throw caught;
+      error = caught.message;
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <Card title="Leaderboard" description="Bradley–Terry ratings from pairwise preferences (a tie or “both bad” counts as half a win each), with 95% bootstrap intervals and rank with CI (METRICS.md §5).">
+        <form method="get" className="grid gap-4 sm:grid-cols-3 sm:items-end">
+          <Field label="Preferences from" htmlFor="lb-source">
+            <Select id="lb-source" name="source" defaultValue={values.source}>
+              <option value="human">Reviewers ({humanCount.toLocaleString("en")} preferences)</option>
+              {pairwise.map((judge) => (
+                <option key={judge.id} value={judge.id}>
+                  {judge.name}
+                  {judge.promptVersion ? ` ${judge.promptVersion}` : ""} ({judge.scores.toLocaleString("en")} verdicts)
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label="Anchor" htmlFor="lb-anchor">
+            <Select id="lb-anchor" name="anchor" defaultValue={values.anchor ?? ""}>
+              <option value="">Mean rating = 1000</option>
+              {runs.map((run) => (
+                <option key={run.id} value={run.id}>
+                  {run.name} = 1000
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <div className="sm:pb-0.5">
+            <Button type="submit">Update</Button>
+          </div>
+        </form>
+      </Card>
+      {error && (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+          {error}
+        </div>
+      )}
+      {board && <LeaderboardResult board={board} />}
+    </div>
+  );
+}
+
+function LeaderboardResult({ board }: { board: Leaderboard }) {
+  const sourceText = board.source.kind === "human" ? "reviewers' preferences" : `${board.source.name}${board.source.promptVersion ? ` ${board.source.promptVersion}` : ""} (each shown order is one battle; errors left out)`;
+  const anchorText = board.anchor.kind === "mean" ? "Anchor: the mean rating is 1000." : `Anchor: ${board.anchor.name} is pinned at 1000.`;
+  return (
+    <>
+      <Card
+        title="Ratings"
+        description={`${board.battles.toLocaleString("en")} battles from ${sourceText}. ${anchorText} ${board.bootstrap.rounds.toLocaleString("en")} bootstrap resamples, seed ${board.bootstrap.seed}.`}
+      >
+        {board.rows ? (
+          <div className="grid gap-6 lg:grid-cols-2">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Leaderboard</caption>
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="py-2 pr-4 font-medium">Rank</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Run</th>
+                  <th scope="col" className="py-2 pr-4 text-right font-medium">Rating</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">95% CI</th>
+                  <th scope="col" className="py-2 text-right font-medium">Battles</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {board.rows.map((row) => (
+                  <tr key={row.runId}>
+                    <td className="py-2 pr-4 tabular-nums">{row.rank}</td>
+                    <th scope="row" className="py-2 pr-4 text-left font-medium">
+                      {row.name}
+                      <span className="block text-xs font-normal text-slate-500">{row.model}</span>
+                    </th>
+                    <td className="py-2 pr-4 text-right font-semibold tabular-nums">{row.rating.toFixed(0)}</td>
+                    <td className="py-2 pr-4 tabular-nums text-slate-600">
+                      {row.lower.toFixed(0)} – {row.upper.toFixed(0)}
+                    </td>
+                    <td className="py-2 text-right tabular-nums">{row.battles.toLocaleString("en")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <RatingChart rows={board.rows.map(({ name, rating, lower, upper }) => ({ name, rating, lower, upper }))} />
+            <p className="text-xs text-slate-500 lg:col-span-2">
+              Rank = 1 + the number of runs whose lower bound is above this run’s upper bound, so runs whose intervals overlap share a rank.
+              {board.bootstrap.undefinedRounds > 0 && ` ${board.bootstrap.undefinedRounds} resamples were not estimable and are left out of the intervals.`}
+            </p>
+          </div>
+        ) : (
+          <EmptyState title="Not estimable">{board.notEstimable?.message}</EmptyState>
+        )}
+      </Card>
+      {board.runs.length > 1 && <WinRateMatrix board={board} />}
+    </>
+  );
+}
+
+function WinRateMatrix({ board }: { board: Leaderboard }) {
+  const order = board.rows ? board.rows.map((row) => ({ id: row.runId, name: row.name })) : board.runs;
+  return (
+    <Card title="Win-rate matrix" description="Share of decisive battles the row run won against the column run (ties left out); n = decisive battles.">
+      <div className="overflow-x-auto">
+        <table className="text-sm">
+          <caption className="sr-only">Win rate of the row run against the column run</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="p-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500">Row beats column</th>
+              {order.map((run) => (
+                <th key={run.id} scope="col" className="p-2 text-center text-xs font-medium text-slate-700">
+                  {run.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {order.map((row) => (
+              <tr key={row.id}>
+                <th scope="row" className="p-2 text-left text-xs font-medium text-slate-700">
+                  {row.name}
+                </th>
+                {order.map((col) => {
+                  const cell = board.winRates[row.id]?.[col.id];
+                  if (row.id === col.id) return <td key={col.id} className="p-2 text-center text-slate-300">—</td>;
+                  if (!cell || cell.winRate.value === null) {
+                    return (
+                      <td key={col.id} className="p-2 text-center text-xs text-slate-400">
+                        {cell ? `${cell.ties} ties` : "no battles"}
+                      </td>
+                    );
+                  }
+                  const v = cell.winRate.value;
+                  // Blue for winning, red for losing; the text stays dark enough to read on both.
+                  const background = v >= 0.5 ? `rgba(79, 70, 229, ${((v - 0.5) * 1.2).toFixed(2)})` : `rgba(220, 38, 38, ${((0.5 - v) * 1.2).toFixed(2)})`;
+                  return (
+                    <td key={col.id} className="min-w-20 rounded p-2 text-center tabular-nums" style={{ background }}>
+                      <span className="font-semibold text-slate-900">{(v * 100).toFixed(0)}%</span>
+                      <span className="block text-xs text-slate-800">n = {cell.winRate.n}</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
