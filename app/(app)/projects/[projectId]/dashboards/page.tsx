@@ -1,46 +1,149 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { CiBarChart } from "@/components/charts/ci-bar-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { loadAgreementReport } from "@/lib/agreement/report";
 import { listJudgesWithCounts } from "@/lib/judges/queries";
 import { requireProjectPage } from "@/lib/projects/access";
+import { Figure, formatValue, kappaLabel } from "./figure";
 
 export const metadata: Metadata = { title: "Dashboards" };
 
 export default async function DashboardsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   await requireProjectPage(projectId, "dashboards.view");
-  const judges = await listJudgesWithCounts(projectId);
+  const [judges, report] = await Promise.all([listJudgesWithCounts(projectId), loadAgreementReport(projectId)]);
+  const base = `/projects/${projectId}/dashboards`;
+  const chartRows = report.rows.map((row) => {
+    const kappa = row.overall.figures.kappa;
+    return {
+      label: `${row.judge.name} ${row.judge.promptVersion} · ${row.criterion.name}`,
+      value: kappa.value,
+      lower: "lower" in kappa ? kappa.lower : null,
+      upper: "upper" in kappa ? kappa.upper : null,
+      ceiling: row.ceiling.alpha.value,
+    };
+  });
+
   return (
-    <Card title="Judges" description="Automated scorers in this project; each prompt version is its own judge.">
-      {judges.length === 0 ? (
-        <EmptyState title="No judges yet">Upload judge scores to compare judges with your reviewers.</EmptyState>
-      ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-2 pr-4 font-medium">Judge</th>
-              <th className="py-2 pr-4 font-medium">Model</th>
-              <th className="py-2 pr-4 font-medium">Prompt version</th>
-              <th className="py-2 pr-4 font-medium">Kind</th>
-              <th className="py-2 text-right font-medium">Scores</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {judges.map((judge) => (
-              <tr key={judge.id}>
-                <td className="py-2 pr-4 font-medium">{judge.name}</td>
-                <td className="py-2 pr-4 font-mono text-xs">{judge.model}</td>
-                <td className="py-2 pr-4">{judge.promptVersion || "—"}</td>
-                <td className="py-2 pr-4">
-                  <Badge>{judge.kind.toLowerCase()}</Badge>
-                </td>
-                <td className="py-2 text-right tabular-nums">{judge.scores.toLocaleString("en")}</td>
+    <div className="space-y-6">
+      <Card title="Judges" description="Automated scorers in this project; each prompt version is its own judge.">
+        {judges.length === 0 ? (
+          <EmptyState title="No judges yet">Upload judge scores to compare judges with your reviewers.</EmptyState>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-2 pr-4 font-medium">Judge</th>
+                <th className="py-2 pr-4 font-medium">Model</th>
+                <th className="py-2 pr-4 font-medium">Prompt version</th>
+                <th className="py-2 pr-4 font-medium">Kind</th>
+                <th className="py-2 pr-4 text-right font-medium">Scores</th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Details</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </Card>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {judges.map((judge) => (
+                <tr key={judge.id}>
+                  <td className="py-2 pr-4 font-medium">{judge.name}</td>
+                  <td className="py-2 pr-4 font-mono text-xs">{judge.model}</td>
+                  <td className="py-2 pr-4">{judge.promptVersion || "—"}</td>
+                  <td className="py-2 pr-4">
+                    <Badge>{judge.kind.toLowerCase()}</Badge>
+                  </td>
+                  <td className="py-2 pr-4 text-right tabular-nums">{judge.scores.toLocaleString("en")}</td>
+                  <td className="py-2 text-right">
+                    <Link className="text-sm font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600" href={`${base}/judges/${judge.id}`}>
+                      Agreement and bias<span className="sr-only"> of {judge.name} {judge.promptVersion}</span>
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+
+      <Card
+        title="Judge vs human consensus"
+        description="Each judge version against the reviewers' consensus (majority, or median for scales; the lead's adjudication where there is one), next to the human ceiling: how well reviewers agree with each other on the same units. 95 % bootstrap intervals in brackets."
+      >
+        {report.rows.length === 0 ? (
+          <EmptyState title="Nothing to compare yet">
+            Agreement appears once a judge has scored outputs that reviewers have labelled too.
+          </EmptyState>
+        ) : (
+          <div className="space-y-6">
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="agreement-table">
+                <thead className="text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="py-2 pr-4 font-medium">Judge version</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Criterion</th>
+                    <th scope="col" className="py-2 pr-4 text-right font-medium">n</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Exact agreement</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">κ</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Human α</th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Human–human agreement</th>
+                    <th scope="col" className="py-2 font-medium">Change vs previous version</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {report.rows.map((row) => {
+                    const id = `${row.judge.name} ${row.judge.promptVersion}|${row.criterion.key}`;
+                    const f = row.overall.figures;
+                    return (
+                      <tr key={`${row.judge.id}:${row.criterion.key}`} data-row={id}>
+                        <th scope="row" className="py-2 pr-4 font-medium text-slate-900">
+                          <Link className="hover:underline focus-visible:outline-2 focus-visible:outline-brand-600" href={`${base}/judges/${row.judge.id}?criterion=${encodeURIComponent(row.criterion.key)}`}>
+                            {row.judge.name} <span className="text-slate-500">{row.judge.promptVersion}</span>
+                          </Link>
+                        </th>
+                        <td className="py-2 pr-4">{row.criterion.name}</td>
+                        <td className="py-2 pr-4 text-right tabular-nums" data-testid={`n:${id}`}>{f.n}</td>
+                        <td className="py-2 pr-4">
+                          <Figure stat={f.exact} kind="percent" testId={`exact:${id}`} />
+                        </td>
+                        <td className="py-2 pr-4">
+                          <Figure stat={f.kappa} testId={`kappa:${id}`} />
+                          <div className="text-xs text-slate-500">{kappaLabel(row.criterion.weights)}</div>
+                        </td>
+                        <td className="py-2 pr-4">
+                          <Figure stat={row.ceiling.alpha} testId={`alpha:${id}`} />
+                        </td>
+                        <td className="py-2 pr-4">
+                          <Figure stat={row.ceiling.pairwiseAgreement} kind="percent" testId={`hh:${id}`} />
+                        </td>
+                        <td className="py-2 text-xs text-slate-600">
+                          {row.movement ? (
+                            <>
+                              from {row.movement.fromVersion}: κ {row.movement.kappa === null ? "—" : formatValue(row.movement.kappa, "signed")}, agreement{" "}
+                              {row.movement.exact === null ? "—" : `${formatValue(row.movement.exact * 100, "signed")} pts`}
+                            </>
+                          ) : (
+                            "—"
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <CiBarChart
+              title="Judge κ with 95 % bootstrap interval, beside the reviewers' Krippendorff α on the same units"
+              rows={chartRows}
+              valueName="Judge vs consensus κ"
+              ceilingName="Human ceiling (Krippendorff α)"
+              axisLabel="Agreement beyond chance (κ, α)"
+            />
+          </div>
+        )}
+      </Card>
+    </div>
   );
 }

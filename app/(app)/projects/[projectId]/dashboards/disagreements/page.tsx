@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { loadAgreementCriteria } from "@/lib/agreement/criteria";
+import { listDisagreements, parseSlice } from "@/lib/agreement/disagreements";
+import { db } from "@/lib/db/client";
+import { requireProjectPage } from "@/lib/projects/access";
+
+export const metadata: Metadata = { title: "Disagreements" };
+
+const selectClass = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-brand-600";
+
+export default async function DisagreementsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ judge?: string; criterion?: string; slice?: string }> }) {
+  const { projectId } = await params;
+  const query = await searchParams;
+  await requireProjectPage(projectId, "dashboards.view");
+  const [judges, criteria, runs, tagRows] = await Promise.all([
+    db.judge.findMany({ where: { projectId }, select: { id: true, name: true, promptVersion: true }, orderBy: [{ name: "asc" }, { promptVersion: "asc" }] }),
+    loadAgreementCriteria(projectId),
+    db.run.findMany({ where: { projectId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.$queryRaw<{ tag: string }[]>`
+      SELECT DISTINCT unnest(i.tags) AS tag FROM "DatasetItem" i
+      JOIN "DatasetVersion" v ON v.id = i."datasetVersionId" JOIN "Dataset" d ON d.id = v."datasetId"
+      WHERE d."projectId" = ${projectId} ORDER BY 1`,
+  ]);
+  const judge = judges.find((j) => j.id === query.judge) ?? judges[0];
+  const criterion = criteria.find((c) => c.key === query.criterion) ?? criteria.find((c) => c.kind !== "RANKING");
+  const slice = parseSlice(query.slice);
+  const rows = judge && criterion ? await listDisagreements(projectId, { judgeId: judge.id, criterionKey: criterion.key, slice }) : [];
+  const base = `/projects/${projectId}/dashboards`;
+
+  return (
+    <div className="space-y-6">
+      <Card title="Where the judge and the reviewers disagree most" description="Units ranked by how far the judge is from the human consensus (scale points for scales; any mismatch otherwise). Open one to read both sides and settle it.">
+        <form className="grid gap-3 md:grid-cols-4" method="get">
+          <label className="text-sm font-medium text-slate-700">
+            Judge
+            <select name="judge" defaultValue={judge?.id} className={selectClass}>
+              {judges.map((j) => (
+                <option key={j.id} value={j.id}>
+                  {j.name} {j.promptVersion}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium text-slate-700">
+            Criterion
+            <select name="criterion" defaultValue={criterion?.key} className={selectClass}>
+              {criteria.map((c) => (
+                <option key={c.key} value={c.key}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium text-slate-700">
+            Slice
+            <select name="slice" defaultValue={query.slice ?? ""} className={selectClass}>
+              <option value="">All units</option>
+              {runs.map((r) => (
+                <option key={r.id} value={`run:${r.id}`}>
+                  Run {r.name}
+                </option>
+              ))}
+              {tagRows.map(({ tag }) => (
+                <option key={tag} value={`tag:${tag}`}>
+                  Tag {tag}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="flex items-end">
+            <Button type="submit">Show</Button>
+          </div>
+        </form>
+      </Card>
+
+      {!judge || !criterion ? (
+        <EmptyState title="No judges or criteria yet" />
+      ) : rows.length === 0 ? (
+        <EmptyState title="No disagreements">
+          {judge.name} {judge.promptVersion} agrees with the human consensus on every unit of this criterion and slice it was compared on — or no unit has both.
+        </EmptyState>
+      ) : (
+        <Card title={`${rows.length} unit${rows.length === 1 ? "" : "s"} for ${criterion.name}`}>
+          <table className="w-full text-left text-sm" data-testid="disagreements">
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-4 font-medium">Item</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Run</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Human consensus</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Judge</th>
+                <th scope="col" className="py-2 pr-4 text-right font-medium">Distance</th>
+                <th scope="col" className="py-2 text-right font-medium">Reviewers</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((row) => (
+                <tr key={row.targetKey}>
+                  <th scope="row" className="py-2 pr-4 font-medium">
+                    <Link
+                      className="text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600"
+                      href={`${base}/disagreements/unit?criterion=${encodeURIComponent(criterion.key)}&target=${encodeURIComponent(row.targetKey)}&judge=${judge.id}`}
+                    >
+                      {row.externalId}
+                    </Link>
+                  </th>
+                  <td className="py-2 pr-4">{row.runNames}</td>
+                  <td className="py-2 pr-4 font-mono">{row.human}</td>
+                  <td className="py-2 pr-4 font-mono">{row.judge}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums">{row.distance}</td>
+                  <td className="py-2 text-right tabular-nums">{row.reviewers}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </div>
+  );
+}

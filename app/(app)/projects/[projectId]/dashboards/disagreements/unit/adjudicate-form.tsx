@@ -1,0 +1,88 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { adjudicateUnit } from "@/lib/ground-truth/actions";
+
+type Status = "AGREED" | "ADJUDICATED" | "CONTESTED";
+
+export function AdjudicateForm({ projectId, criterionKey, targetKey, numeric, options, current }: {
+  projectId: string;
+  criterionKey: string;
+  targetKey: string;
+  numeric: boolean;
+  options: { value: string; label: string }[];
+  current: { status: Status; code: string; note: string } | null;
+}) {
+  const router = useRouter();
+  const [status, setStatus] = useState<Status>(current?.status ?? "ADJUDICATED");
+  const [code, setCode] = useState(current && current.code !== "—" ? current.code : (options[0]?.value ?? ""));
+  const [note, setNote] = useState(current?.note ?? "");
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    startTransition(async () => {
+      const contested = status === "CONTESTED";
+      const result = await adjudicateUnit({
+        projectId,
+        criterionKey,
+        targetKey,
+        status,
+        value: !contested && numeric ? Number(code) : null,
+        category: !contested && !numeric ? code : null,
+        note,
+      });
+      if (result.ok) {
+        setMessage({ tone: "ok", text: `Saved as ${result.data.status.toLowerCase()}.` });
+        router.refresh();
+      } else {
+        setMessage({ tone: "error", text: [result.error.message, ...(result.error.issues ?? []).map((i) => `${i.field}: ${i.message}`)].join(" ") });
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" aria-label="Settle ground truth">
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">Decision</legend>
+        <div className="mt-2 flex flex-wrap gap-4 text-sm">
+          {(["AGREED", "ADJUDICATED", "CONTESTED"] as const).map((s) => (
+            <label key={s} className="flex items-center gap-2">
+              <input type="radio" name="status" value={s} checked={status === s} onChange={() => setStatus(s)} className="size-4" />
+              {s === "AGREED" ? "Agreed (the consensus stands)" : s === "ADJUDICATED" ? "Adjudicated (I decide the label)" : "Contested (no single right answer)"}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {status !== "CONTESTED" && (
+        <label className="block text-sm font-medium text-slate-800">
+          Label
+          <select value={code} onChange={(e) => setCode(e.target.value)} className="mt-1 block w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label className="block text-sm font-medium text-slate-800">
+        Note
+        <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+      </label>
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save ground truth"}
+        </Button>
+        {message && (
+          <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+            {message.text}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

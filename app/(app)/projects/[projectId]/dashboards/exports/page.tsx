@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { loadAgreementCriteria } from "@/lib/agreement/criteria";
+import { requireProjectPage } from "@/lib/projects/access";
+
+export const metadata: Metadata = { title: "Exports" };
+
+const control = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-brand-600";
+
+export default async function ExportsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { can } = await requireProjectPage(projectId, "dashboards.view");
+  const api = `/api/v1/projects/${projectId}/exports`;
+  const criteria = (await loadAgreementCriteria(projectId)).filter((c) => c.kind !== "RANKING");
+  if (!can("labels.export")) {
+    return <Card title="Exports"><p className="text-sm text-slate-600">Your role cannot export labels.</p></Card>;
+  }
+  return (
+    <div className="space-y-6">
+      <Card title="Labels and ground truth" description="Every reviewer judgment (one row per criterion and target) and every settled unit. Also available to API tokens at the same URLs.">
+        <ul className="flex flex-wrap gap-3">
+          {(["labels", "ground-truth"] as const).flatMap((kind) =>
+            (["jsonl", "csv"] as const).map((format) => (
+              <li key={`${kind}-${format}`}>
+                <a className={buttonClass("secondary")} href={`${api}/${kind}?format=${format}`} download>
+                  {kind === "labels" ? "All labels" : "Ground truth"} ({format.toUpperCase()})
+                </a>
+              </li>
+            )),
+          )}
+        </ul>
+        <p className="mt-3 font-mono text-xs text-slate-500">GET {api}/labels?format=jsonl</p>
+      </Card>
+      <Card title="Calibration set for judges" description="Few-shot examples with the input, the output(s), the human label and the reviewers' rationales, balanced across label values. The same seed gives the same set.">
+        <form method="get" action={`${api}/calibration`} className="grid gap-3 md:grid-cols-5">
+          <label className="text-sm font-medium text-slate-700 md:col-span-2">
+            Criterion
+            <select name="criterion" className={control} required>
+              {criteria.map((c) => (
+                <option key={c.key} value={c.key}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium text-slate-700">
+            Examples
+            <input name="size" type="number" min={1} max={1000} defaultValue={12} className={control} required />
+          </label>
+          <label className="text-sm font-medium text-slate-700">
+            Format
+            <select name="format" className={control} defaultValue="jsonl">
+              <option value="jsonl">JSONL</option>
+              <option value="csv">CSV</option>
+            </select>
+          </label>
+          <div className="flex items-end">
+            <button type="submit" className={buttonClass("primary")}>
+              Download
+            </button>
+          </div>
+        </form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CiBarChart } from "@/components/charts/ci-bar-chart";
+import { ConfusionHeatmap } from "@/components/charts/confusion-heatmap";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { loadBiasPanel } from "@/lib/agreement/bias";
+import { loadAgreementReport } from "@/lib/agreement/report";
+import { db } from "@/lib/db/client";
+import { requireProjectPage } from "@/lib/projects/access";
+import { Figure, FigureTile, kappaLabel } from "../../figure";
+import { BiasPanelView } from "./bias-panel";
+
+export const metadata: Metadata = { title: "Judge agreement" };
+
+export default async function JudgePage({ params, searchParams }: { params: Promise<{ projectId: string; judgeId: string }>; searchParams: Promise<{ criterion?: string }> }) {
+  const { projectId, judgeId } = await params;
+  const { criterion: criterionParam } = await searchParams;
+  await requireProjectPage(projectId, "dashboards.view");
+  const judge = await db.judge.findFirst({ where: { id: judgeId, projectId }, select: { id: true, name: true, model: true, modelFamily: true, promptVersion: true, kind: true } });
+  if (!judge) notFound();
+  const [report, bias] = await Promise.all([loadAgreementReport(projectId, { judgeId }), loadBiasPanel(projectId, judge)]);
+  const base = `/projects/${projectId}/dashboards`;
+  const row = report.rows.find((r) => r.criterion.key === criterionParam) ?? report.rows[0];
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={`${judge.name} ${judge.promptVersion}`}
+        description={
+          <>
+            <span className="font-mono text-xs">{judge.model}</span> · {judge.kind.toLowerCase()} judge{judge.modelFamily ? ` · model family ${judge.modelFamily}` : ""}
+          </>
+        }
+        actions={
+          <ButtonLink variant="secondary" href={base}>
+            All judges
+          </ButtonLink>
+        }
+      />
+
+      {report.rows.length > 1 && (
+        <nav aria-label="Criteria">
+          <ul className="flex flex-wrap gap-2">
+            {report.rows.map((r) => (
+              <li key={r.criterion.key}>
+                <Link
+                  href={`?criterion=${encodeURIComponent(r.criterion.key)}`}
+                  aria-current={r === row ? "page" : undefined}
+                  className={`rounded-full border px-3 py-1 text-sm focus-visible:outline-2 focus-visible:outline-brand-600 ${r === row ? "border-brand-600 bg-brand-50 text-brand-700" : "border-slate-300 text-slate-700 hover:bg-slate-100"}`}
+                >
+                  {r.criterion.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+
+      {!row ? (
+        <EmptyState title="No overlap with human labels">This judge has not scored any unit that reviewers labelled.</EmptyState>
+      ) : (
+        <>
+          <Card
+            title={`${row.criterion.name}: judge vs human consensus`}
+            description={`${row.criterion.kind.toLowerCase()} criterion · ${row.overall.figures.n} paired units · 95 % bootstrap intervals (2,000 resamples, seed 20231) in brackets`}
+            actions={
+              <ButtonLink variant="secondary" href={`${base}/disagreements?judge=${judge.id}&criterion=${encodeURIComponent(row.criterion.key)}`}>
+                Disagreements
+              </ButtonLink>
+            }
+          >
+            {row.overall.figures.reason && (
+              <p role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                No agreement figures: {row.overall.figures.reason}.
+              </p>
+            )}
+            <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-4">
+              <FigureTile label="Exact agreement" stat={row.overall.figures.exact} kind="percent" testId="tile-exact" />
+              {row.criterion.ordinal && <FigureTile label="Within one point" stat={row.overall.figures.withinOne} kind="percent" testId="tile-within-one" />}
+              <FigureTile label={kappaLabel(row.criterion.weights)} stat={row.overall.figures.kappa} testId="tile-kappa" />
+              {row.criterion.ordinal && <FigureTile label="Cohen's κ (linear)" stat={row.overall.figures.kappaLinear} testId="tile-kappa-linear" />}
+              {row.criterion.ordinal && <FigureTile label="Spearman ρ" stat={row.overall.figures.spearman} testId="tile-spearman" />}
+              {row.criterion.ordinal && <FigureTile label="Kendall τ-b" stat={row.overall.figures.kendall} testId="tile-kendall" />}
+              {row.criterion.numeric && <FigureTile label="Mean absolute error" stat={row.overall.figures.mae} testId="tile-mae" />}
+              {row.criterion.numeric && (
+                <FigureTile label="Mean signed difference" stat={row.overall.figures.meanSignedDifference} kind="signed" testId="tile-msd" hint="Judge minus human: above 0, the judge is more lenient." />
+              )}
+              <FigureTile label="Human ceiling: Krippendorff α" stat={row.ceiling.alpha} testId="tile-alpha" hint={`Among reviewers, on ${row.ceiling.units} of the judge's units with 2+ labels.`} />
+              <FigureTile label="Human–human agreement" stat={row.ceiling.pairwiseAgreement} kind="percent" testId="tile-hh" hint="Mean pairwise agreement between reviewers on the same units." />
+              {row.mtBench && (
+                <>
+                  <FigureTile label="MT-Bench agreement S1 (with ties)" stat={row.mtBench.s1} kind="percent" testId="tile-s1" hint={`Judge vs each reviewer; humans among themselves: ${row.mtBench.humanS1.value === null ? row.mtBench.humanS1.reason : `${(row.mtBench.humanS1.value * 100).toFixed(1)} %`}. Random: 33 %.`} />
+                  <FigureTile label="MT-Bench agreement S2 (no ties)" stat={row.mtBench.s2} kind="percent" testId="tile-s2" hint={`Humans among themselves: ${row.mtBench.humanS2.value === null ? row.mtBench.humanS2.reason : `${(row.mtBench.humanS2.value * 100).toFixed(1)} %`}. Random: 50 %.`} />
+                </>
+              )}
+            </dl>
+            {row.movement && (
+              <p className="mt-4 text-sm text-slate-600">
+                Since prompt version {row.movement.fromVersion}: κ {row.movement.kappa === null ? "not comparable" : `${row.movement.kappa >= 0 ? "+" : "−"}${Math.abs(row.movement.kappa).toFixed(2)}`}, exact agreement{" "}
+                {row.movement.exact === null ? "not comparable" : `${row.movement.exact >= 0 ? "+" : "−"}${Math.abs(row.movement.exact * 100).toFixed(1)} points`}.
+              </p>
+            )}
+          </Card>
+
+          <div className="grid gap-6 xl:grid-cols-2">
+            <Card title="Confusion matrix" description="Rows: human consensus. Columns: the judge. The diagonal is agreement.">
+              {row.overall.figures.n === 0 ? (
+                <EmptyState title="No paired units" />
+              ) : (
+                <ConfusionHeatmap categories={row.overall.figures.confusion.categories} counts={row.overall.figures.confusion.counts} caption={`${row.criterion.name}: ${row.overall.figures.n} units`} />
+              )}
+            </Card>
+            <Card title="By slice" description="The same figures per dataset tag, category and run. Slices below 5 units say so instead of showing a number.">
+              {row.slices.length === 0 ? (
+                <EmptyState title="No slices">Items have no tags or categories, and the units come from one run.</EmptyState>
+              ) : (
+                <CiBarChart
+                  title={`κ per slice for ${row.criterion.name}`}
+                  rows={row.slices.map((s) => ({ label: s.label, value: s.figures.kappa.value, lower: "lower" in s.figures.kappa ? s.figures.kappa.lower : null, upper: "upper" in s.figures.kappa ? s.figures.kappa.upper : null }))}
+                  valueName="κ"
+                  axisLabel={kappaLabel(row.criterion.weights)}
+                />
+              )}
+            </Card>
+          </div>
+
+          {row.slices.length > 0 && (
+            <Card title="Slices in numbers">
+              <div className="overflow-x-auto">
+                <table className="w-full text-left text-sm">
+                  <thead className="text-xs uppercase tracking-wide text-slate-500">
+                    <tr>
+                      <th scope="col" className="py-2 pr-4 font-medium">Slice</th>
+                      <th scope="col" className="py-2 pr-4 text-right font-medium">n</th>
+                      <th scope="col" className="py-2 pr-4 font-medium">Exact agreement</th>
+                      <th scope="col" className="py-2 pr-4 font-medium">κ</th>
+                      {row.criterion.numeric && <th scope="col" className="py-2 font-medium">Mean signed difference</th>}
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {row.slices.map((s) => (
+                      <tr key={`${s.kind}:${s.value}`}>
+                        <th scope="row" className="py-2 pr-4 font-medium">
+                          <Link className="hover:underline" href={`${base}/disagreements?judge=${judge.id}&criterion=${encodeURIComponent(row.criterion.key)}&slice=${encodeURIComponent(`${s.kind}:${s.value}`)}`}>
+                            {s.label}
+                          </Link>
+                        </th>
+                        <td className="py-2 pr-4 text-right tabular-nums">{s.figures.n}</td>
+                        <td className="py-2 pr-4"><Figure stat={s.figures.exact} kind="percent" /></td>
+                        <td className="py-2 pr-4"><Figure stat={s.figures.kappa} /></td>
+                        {row.criterion.numeric && <td className="py-2"><Figure stat={s.figures.meanSignedDifference} kind="signed" /></td>}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </Card>
+          )}
+        </>
+      )}
+
+      <BiasPanelView bias={bias} kind={judge.kind} />
+      <p className="text-xs text-slate-500">
+        <Badge>method</Badge> Consensus: strict majority for categories (no consensus on a tie), median rounded to a scale point for scales. Pairwise verdicts combine both shown orders conservatively.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+import { cohenKappa, krippendorffAlpha, percentAgreement, spearman } from "../lib/stats/agreement";
+import { meanAbsoluteError, median } from "../lib/stats/descriptive";
+import { openDemoProject, signIn } from "./fixtures";
+
+// The dashboards on the demo data: each one is screenshotted, and the key
+// figures on screen must equal lib/stats computed here, independently, from
+// the rows in the app's database (consensus = median rounded half up).
+
+function databaseUrl() {
+  const dir = process.env.E2E_DATA_DIR;
+  if (!dir) throw new Error("E2E_DATA_DIR is not set (playwright.config.ts sets it)");
+  return (JSON.parse(fs.readFileSync(path.join(dir, "runtime.json"), "utf8")) as { databaseUrl: string }).databaseUrl;
+}
+
+async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Human labels and the judge's score on every helpfulness-labelled output, straight from the tables. */
+async function helpfulnessRows(promptVersion: string) {
+  const rows = await query<{ outputId: string; judge: number; labels: number[] }>(
+    `SELECT s."outputId", s.value AS judge, ARRAY_AGG(lv.value ORDER BY lv.value) AS labels
+     FROM "JudgeScore" s
+     JOIN "Judge" j ON j.id = s."judgeId" AND j.name = 'gpt-4o quality judge' AND j."promptVersion" = $1
+     JOIN "Criterion" c ON c.id = s."criterionId" AND c.key = 'helpfulness'
+     JOIN "Criterion" hc ON hc.key = 'helpfulness'
+     JOIN "LabelValue" lv ON lv."criterionId" = hc.id AND lv."targetKey" = s."outputId"
+     GROUP BY s."outputId", s.value`,
+    [promptVersion],
+  );
+  return rows;
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+}
+
+const fixed = (value: number) => value.toFixed(2).replace("-", "−");
+
+test.describe.configure({ mode: "serial" });
+
+test("judges vs humans: the figures on screen are lib/stats on the same rows", async ({ page }) => {
+  const rows = await helpfulnessRows("v2");
+  expect(rows.length).toBeGreaterThan(20);
+  const human = rows.map((r) => Math.round(median(r.labels).value!));
+  const judge = rows.map((r) => r.judge);
+  const categories = [1, 2, 3, 4, 5];
+  const kappa = cohenKappa(human, judge, { categories, weights: "quadratic" }).value!;
+  const exact = percentAgreement(human, judge).value!;
+  const multi = rows.filter((r) => r.labels.length >= 2);
+  const coders = Math.max(...multi.map((r) => r.labels.length));
+  const alpha = krippendorffAlpha(
+    Array.from({ length: coders }, (_, c) => multi.map((r) => r.labels[c] ?? null)),
+    { level: "ordinal", categories },
+  ).value!;
+
+  await signIn(page, "lead");
+  const base = await openDemoProject(page);
+  await page.goto(`${base}/dashboards`);
+  const id = "gpt-4o quality judge v2|helpfulness";
+  await expect(page.getByTestId(`n:${id}`)).toHaveText(String(rows.length));
+  await expect(page.getByTestId(`kappa:${id}`)).toHaveText(fixed(kappa));
+  await expect(page.getByTestId(`exact:${id}`)).toHaveText(`${(exact * 100).toFixed(1)} %`);
+  await expect(page.getByTestId(`alpha:${id}`)).toHaveText(fixed(alpha));
+  await expect(page.getByRole("figure", { name: /Judge κ with 95 % bootstrap interval/ })).toBeVisible();
+  await shot(page, "dashboard-judges-vs-humans");
+
+  // The judge's own page: the same κ, plus Spearman and MAE, and the bias panel.
+  await page.getByRole("link", { name: "gpt-4o quality judge v2" }).first().click();
+  await expect(page.getByRole("heading", { name: "gpt-4o quality judge v2" })).toBeVisible();
+  await expect(page.getByTestId("tile-kappa")).toHaveText(fixed(kappa));
+  await expect(page.getByTestId("tile-spearman")).toHaveText(fixed(spearman(human, judge).value!));
+  await expect(page.getByTestId("tile-mae")).toHaveText(fixed(meanAbsoluteError(judge, human).value!));
+  await expect(page.getByRole("table").filter({ hasText: "Human ↓ · Judge →" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Self-preference" })).toBeVisible();
+  await shot(page, "dashboard-judge-detail");
+
+  // The pairwise judge: position consistency and MT-Bench agreement.
+  await page.goto(`${base}/dashboards`);
+  await page.getByRole("link", { name: "Agreement and bias of claude pairwise judge v1" }).click();
+  await expect(page.getByTestId("bias-consistency")).toHaveText(/%$/);
+  await expect(page.getByTestId("tile-s1")).toHaveText(/%$/);
+  await shot(page, "dashboard-pairwise-judge");
+});
+
+test("reviewer quality shows every demo expert, with an outlier flag computed from the data", async ({ page }) => {
+  await signIn(page, "lead");
+  const base = await openDemoProject(page);
+  await page.goto(`${base}/dashboards/reviewers`);
+  const table = page.getByTestId("reviewer-table");
+  for (const name of ["Maya Expert", "Omar Expert", "Ines Expert", "Theo Contractor"]) await expect(table.getByRole("rowheader", { name: new RegExp(name) })).toBeVisible();
+  // Rae has no labels yet: the page says why there is no figure instead of showing 0.
+  await expect(page.getByTestId("reviewer-agreement:reviewer@touchstone.local")).toHaveText("no unit shared with another reviewer");
+  await shot(page, "dashboard-reviewers");
+});
+
+test("a lead adjudicates the worst disagreement, and it is recorded", async ({ page }) => {
+  await signIn(page, "lead");
+  const base = await openDemoProject(page);
+  await page.goto(`${base}/dashboards/disagreements`);
+  const list = page.getByTestId("disagreements");
+  await expect(list).toBeVisible();
+  await shot(page, "dashboard-disagreements");
+  await list.getByRole("rowheader").first().getByRole("link").click();
+  await expect(page.getByRole("heading", { name: "Reviewers" })).toBeVisible();
+  await expect(page.getByTestId("reviewer-labels").getByRole("listitem").first()).toBeVisible();
+  await page.getByLabel("Adjudicated (I decide the label)").check();
+  await page.getByLabel("Label", { exact: true }).selectOption("3");
+  await page.getByLabel("Note").fill("Partly helpful: the steps are right but incomplete.");
+  await page.getByRole("button", { name: "Save ground truth" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved as adjudicated." })).toBeVisible();
+  await shot(page, "dashboard-unit");
+  const audit = await query<{ count: string }>(`SELECT COUNT(*) FROM "AuditEvent" WHERE action = 'groundTruth.set'`);
+  expect(Number(audit[0]!.count)).toBe(1);
+  const truth = await query<{ value: number; status: string }>(`SELECT value, status::text FROM "GroundTruth"`);
+  expect(truth).toEqual([{ value: 3, status: "ADJUDICATED" }]);
+});
+
+test("exports stream all labels as JSONL and CSV", async ({ page }) => {
+  await signIn(page, "lead");
+  const base = await openDemoProject(page);
+  await page.goto(`${base}/dashboards/exports`);
+  await shot(page, "dashboard-exports");
+  const projectId = base.split("/").pop()!;
+  const count = (await query<{ count: string }>(`SELECT COUNT(*) FROM "LabelValue"`))[0]!.count;
+  const jsonl = await page.request.get(`/api/v1/projects/${projectId}/exports/labels?format=jsonl`);
+  expect(jsonl.status()).toBe(200);
+  const lines = (await jsonl.text()).trim().split("\n");
+  expect(lines).toHaveLength(Number(count));
+  expect(JSON.parse(lines[0]!)).toHaveProperty("criterionKey");
+  const csv = await page.request.get(`/api/v1/projects/${projectId}/exports/labels?format=csv`);
+  expect((await csv.text()).split("\r\n")[0]).toBe("labelId,reviewerEmail,reviewerName,source,rubric,rubricVersion,criterionKey,criterionKind,targetKey,item,run,otherRun,value,category,rationale,flags,activeMs,createdAt,updatedAt");
+  const calibration = await page.request.get(`/api/v1/projects/${projectId}/exports/calibration?criterion=helpfulness&size=6&format=jsonl`);
+  const examples = (await calibration.text()).trim().split("\n").map((line) => JSON.parse(line) as { label: string; outputs: unknown[] });
+  expect(examples).toHaveLength(6);
+  // Balanced: no label value appears more than once more than any other among the values present.
+  const perLabel = Object.values(examples.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.label]: (acc[e.label] ?? 0) + 1 }), {}));
+  expect(Math.max(...perLabel) - Math.min(...perLabel)).toBeLessThanOrEqual(1);
+  const bad = await page.request.get(`/api/v1/projects/${projectId}/exports/calibration?size=0`);
+  expect(bad.status()).toBe(400);
+});
