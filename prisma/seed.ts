@@ -27,6 +27,7 @@ export async function seedDemoIfEmpty() {
   await seedDemo();
   await (await import("./seed-labels")).seedDemoLabels();
   await (await import("./seed-review")).seedDemoReview();
+  await (await import("./seed-pairwise")).seedDemoPairwise();
   return DEMO_USERS.map(({ role, email, password }) => ({ role, email, password }));
 }
 

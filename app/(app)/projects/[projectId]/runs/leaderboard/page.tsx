@@ -4,9 +4,9 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Select } from "@/components/ui/field";
 import { SafeError } from "@/lib/errors";
-import { listJudgesWithCounts } from "@/lib/judges/queries";
 import { computeLeaderboard, type Leaderboard } from "@/lib/leaderboard/leaderboard";
 import { leaderboardSchema } from "@/lib/leaderboard/schemas";
+import { defaultSource, leaderboardSources } from "@/lib/leaderboard/sources";
 import { requireProjectPage } from "@/lib/projects/access";
 import { db } from "@/lib/db/client";
 import { param } from "../format";
@@ -18,15 +18,11 @@ export default async function LeaderboardPage({ params, searchParams }: { params
   const { projectId } = await params;
   await requireProjectPage(projectId, "dashboards.view");
   const query = await searchParams;
-  const [judges, runs] = await Promise.all([
-    listJudgesWithCounts(projectId),
+  const [sources, runs] = await Promise.all([
+    leaderboardSources(projectId),
     db.run.findMany({ where: { projectId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
   ]);
-  const pairwise = judges.filter((j) => j.kind === "PAIRWISE");
-  // Default source: reviewers when they have given preferences, else the pairwise judge with most verdicts.
-  const humanCount = await db.labelValue.count({ where: { criterion: { kind: "PREFERENCE", rubricVersion: { rubric: { projectId } } }, category: { in: ["A", "B", "TIE", "BOTH_BAD"] } } });
-  const defaultSource = humanCount > 0 || pairwise.length === 0 ? "human" : [...pairwise].sort((a, b) => b.scores - a.scores)[0]!.id;
-  const values = { source: param(query.source) || defaultSource, anchor: param(query.anchor) || undefined };
+  const values = { source: param(query.source) || defaultSource(sources), anchor: param(query.anchor) || undefined };
 
   let board: Leaderboard | null = null;
   let error: string | null = null;
@@ -47,11 +43,9 @@ export default async function LeaderboardPage({ params, searchParams }: { params
         <form method="get" className="grid gap-4 sm:grid-cols-3 sm:items-end">
           <Field label="Preferences from" htmlFor="lb-source">
             <Select id="lb-source" name="source" defaultValue={values.source}>
-              <option value="human">Reviewers ({humanCount.toLocaleString("en")} preferences)</option>
-              {pairwise.map((judge) => (
-                <option key={judge.id} value={judge.id}>
-                  {judge.name}
-                  {judge.promptVersion ? ` ${judge.promptVersion}` : ""} ({judge.scores.toLocaleString("en")} verdicts)
+              {sources.map((s) => (
+                <option key={s.source} value={s.source}>
+                  {s.label} ({s.battles.toLocaleString("en")} preferences, {s.runs} runs)
                 </option>
               ))}
             </Select>
