@@ -1,20 +1,37 @@
 import type { Metadata } from "next";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 import { listDatasets } from "@/lib/datasets/queries";
+import { listRecentImports } from "@/lib/imports/queries";
+import { KIND_LABELS } from "@/lib/imports/schemas";
 import { requireProjectPage } from "@/lib/projects/access";
 
 export const metadata: Metadata = { title: "Data" };
 
 export default async function DatasetsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  await requireProjectPage(projectId, "datasets.read");
-  const datasets = await listDatasets(projectId);
+  const { can } = await requireProjectPage(projectId, "datasets.read");
+  const [datasets, imports] = await Promise.all([listDatasets(projectId), listRecentImports(projectId)]);
+  const header = (
+    <PageHeader
+      title="Data"
+      description="Datasets and their versions, the runs answering them, and recent uploads."
+      actions={can("datasets.write") && <ButtonLink href={`/projects/${projectId}/datasets/upload`}>Upload data</ButtonLink>}
+    />
+  );
   if (datasets.length === 0) {
-    return <EmptyState title="No datasets yet">Upload a dataset of prompts, then the outputs of each run and the judges&apos; scores.</EmptyState>;
+    return (
+      <div>
+        {header}
+        <EmptyState title="No datasets yet">Upload a dataset of prompts, then the outputs of each run and the judges&apos; scores.</EmptyState>
+      </div>
+    );
   }
   return (
     <div className="space-y-6">
+      {header}
       {datasets.map((dataset) => (
         <Card key={dataset.id} title={dataset.name} description={dataset.description}>
           <ul className="divide-y divide-slate-100">
@@ -54,6 +71,33 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
           </ul>
         </Card>
       ))}
+      {imports.length > 0 && (
+        <Card title="Recent uploads">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Recent uploads</caption>
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-1 pr-4 font-medium">When</th>
+                <th className="py-1 pr-4 font-medium">What</th>
+                <th className="py-1 pr-4 font-medium">File</th>
+                <th className="py-1 pr-4 font-medium">By</th>
+                <th className="py-1 text-right font-medium">Rows</th>
+              </tr>
+            </thead>
+            <tbody>
+              {imports.map((entry) => (
+                <tr key={entry.id}>
+                  <td className="py-1 pr-4 tabular-nums">{entry.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td className="py-1 pr-4">{KIND_LABELS[entry.kind]}</td>
+                  <td className="max-w-xs truncate py-1 pr-4 font-mono text-xs">{entry.fileName}</td>
+                  <td className="py-1 pr-4">{entry.createdBy?.name ?? "—"}</td>
+                  <td className="py-1 text-right tabular-nums">{entry.rowCount.toLocaleString("en")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
     </div>
   );
 }

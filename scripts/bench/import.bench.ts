@@ -1,0 +1,129 @@
+import crypto from "node:crypto";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { closeImportPools } from "../../lib/imports/pg";
+import { runImport } from "../../lib/imports/run-import";
+import type { Benchmark } from "./types";
+
+// 100,000 dataset items (prompts ~500 characters, references ~800) and then
+// 100,000 outputs, generated as JSONL and streamed through the same import
+// path uploads use (runImport: parse → map → validate → COPY, one
+// transaction). The baseline is a raw COPY of the same rows, pre-encoded.
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const WORDS = "the a refund order account password billing invoice plan support team answer customer please reset link email within days policy update".split(" ");
+
+function text(seed: number, length: number) {
+  let out = "";
+  let i = seed;
+  while (out.length < length) {
+    i = (i * 1103515245 + 12345) & 0x7fffffff;
+    out += WORDS[i % WORDS.length] + " ";
+  }
+  return out.slice(0, length);
+}
+
+function itemLine(i: number) {
+  return JSON.stringify({ id: `item-${i}`, prompt: text(i, 500), reference: text(i + 7, 800), tags: [i % 2 ? "billing" : "account"] }) + "\n";
+}
+
+function outputLine(i: number) {
+  return JSON.stringify({ id: `item-${i}`, output: text(i + 13, 600), latency_ms: 300 + (i % 900), prompt_tokens: 150, completion_tokens: 140 }) + "\n";
+}
+
+/** The file as 64 KB chunks, generated on the fly so the generator itself holds no 130 MB buffer. */
+async function* generated(line: (i: number) => string): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  let chunk = "";
+  for (let i = 0; i < ROWS; i++) {
+    chunk += line(i);
+    if (chunk.length > 65_536) {
+      yield encoder.encode(chunk);
+      chunk = "";
+    }
+  }
+  if (chunk) yield encoder.encode(chunk);
+}
+
+function trackPeakRss() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 25);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage().rss);
+  };
+}
+
+async function rawCopy(databaseUrl: string, versionId: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const escape = (s: string) => s.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
+    const lines: string[] = [];
+    for (let i = 0; i < ROWS; i++) {
+      const hash = crypto.createHash("sha256").update(String(i)).digest("hex");
+      lines.push([crypto.randomUUID(), versionId, `raw-${i}`, i, escape(text(i, 500)), "\\N", "\\N", escape(text(i + 7, 800)), `{${i % 2 ? "billing" : "account"}}`, "\\N", "{}", hash].join("\t") + "\n");
+    }
+    const started = performance.now();
+    await client.query("BEGIN");
+    const stream = client.query(copyFrom(`COPY "DatasetItem" (id, "datasetVersionId", "externalId", position, "inputText", "inputTurns", context, reference, tags, "group", metadata, "contentHash") FROM STDIN`));
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on("finish", resolve);
+      stream.on("error", reject);
+    });
+    for (let i = 0; i < lines.length; i += 2000) {
+      if (!stream.write(lines.slice(i, i + 2000).join(""))) await new Promise((resolve) => stream.once("drain", resolve));
+    }
+    stream.end();
+    await done;
+    await client.query("ROLLBACK");
+    return performance.now() - started;
+  } finally {
+    await client.end();
+  }
+}
+
+const bench: Benchmark = {
+  prefixes: ["import.items", "import.outputs"],
+  async run({ databaseUrl, report, log }) {
+    const setup = new pg.Client({ connectionString: databaseUrl });
+    await setup.connect();
+    const projectId = crypto.randomUUID();
+    await setup.query(`INSERT INTO "Project" (id, slug, name, "updatedAt") VALUES ($1, 'bench', 'Bench', now())`, [projectId]);
+    await setup.end();
+
+    log(`importing ${ROWS.toLocaleString("en")} items…`);
+    const stopItems = trackPeakRss();
+    let started = performance.now();
+    const items = await runImport({ projectId, kind: "ITEMS", userId: null, fileName: "bench.jsonl", options: { dataset: "bench" }, source: { bytes: generated(itemLine), format: "jsonl" }, databaseUrl });
+    const itemsMs = performance.now() - started;
+    const peak = stopItems();
+    if (items.rows !== ROWS) throw new Error(`expected ${ROWS} rows, imported ${items.rows}`);
+    report("import.items.rows_per_s", Math.round(ROWS / (itemsMs / 1000)), "rows/s");
+    report("import.items.peak_rss_mb", Math.round(peak / 1024 / 1024), "MB");
+
+    log("raw COPY baseline…");
+    const copyMs = await rawCopy(databaseUrl, String(items.summary.datasetVersionId));
+    report("import.items.copy_ratio", itemsMs / copyMs, "x");
+
+    log(`importing ${ROWS.toLocaleString("en")} outputs…`);
+    started = performance.now();
+    const outputs = await runImport({
+      projectId,
+      kind: "OUTPUTS",
+      userId: null,
+      fileName: "bench-outputs.jsonl",
+      options: { dataset: "bench", run: "bench-run", model: "bench-model" },
+      source: { bytes: generated(outputLine), format: "jsonl" },
+      databaseUrl,
+    });
+    const outputsMs = performance.now() - started;
+    if (outputs.rows !== ROWS) throw new Error(`expected ${ROWS} outputs, imported ${outputs.rows}`);
+    report("import.outputs.rows_per_s", Math.round(ROWS / (outputsMs / 1000)), "rows/s");
+    await closeImportPools();
+  },
+};
+
+export default bench;
