@@ -110,7 +110,7 @@ test("a mapping can be saved and reused", async ({ page }) => {
   const base = await openUpload(page);
   await chooseFile(page, "hf.jsonl", jsonl([{ uid: "h1", text_in: "Q?", gold: "A." }]));
   await page.getByLabel("input *").selectOption("text_in");
-  await page.getByLabel("reference").selectOption("gold");
+  await page.getByLabel("reference", { exact: true }).selectOption("gold");
   await page.getByLabel("Save this mapping as").fill("HF export");
   await page.getByRole("button", { name: "Save mapping" }).click();
   await expect(page.getByText("Saved as “HF export”.")).toBeVisible();
@@ -119,5 +119,5 @@ test("a mapping can be saved and reused", async ({ page }) => {
   await chooseFile(page, "hf2.jsonl", jsonl([{ uid: "h2", text_in: "Q2?", gold: "A2." }]));
   await page.getByLabel("Use a saved mapping").selectOption({ label: "HF export" });
   await expect(page.getByLabel("input *")).toHaveValue("text_in");
-  await expect(page.getByLabel("reference")).toHaveValue("gold");
+  await expect(page.getByLabel("reference", { exact: true })).toHaveValue("gold");
 });

@@ -83,7 +83,8 @@ const SYNONYMS: Record<string, string[]> = {
 export function detectMapping(kind: ImportKindName, sample: Record<string, unknown>): FieldMapping {
   const mapping: FieldMapping = {};
   const used = new Set<string>();
-  const fields = TARGET_FIELDS[kind].map((f) => f.field);
+  // A "verdict" column is the pairwise verdict, so claim it before "category" does.
+  const fields = TARGET_FIELDS[kind].map((f) => f.field).sort((a, b) => Number(b === "verdict") - Number(a === "verdict"));
   for (const field of fields) {
     const synonyms = SYNONYMS[field] ?? [field];
     for (const candidate of synonyms) {
@@ -96,7 +97,10 @@ export function detectMapping(kind: ImportKindName, sample: Record<string, unkno
     }
   }
   // A verdict column is the pairwise verdict when runA/runB are present, else a category.
-  if (kind === "JUDGE_SCORES" && mapping.runA && mapping.category && mapping.category === mapping.verdict) delete mapping.category;
+  if (kind === "JUDGE_SCORES" && !mapping.runA && mapping.verdict && !mapping.category) {
+    mapping.category = mapping.verdict;
+    delete mapping.verdict;
+  }
   return mapping;
 }
 

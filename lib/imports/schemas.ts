@@ -25,19 +25,22 @@ export const KIND_LABELS: Record<ImportKindName, string> = {
 
 const MAX_TEXT = 200_000;
 
-/** Numbers may arrive as numbers (JSON) or numeric text (CSV). */
-const numeric = (message: string) =>
-  z.preprocess((value) => {
-    if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
-    if (value === "" || value === null) return undefined;
-    return value;
-  }, z.number({ error: message }).finite());
+/** Numbers may arrive as numbers (JSON) or numeric text (CSV); empty cells are absent. */
+function toNumber(value: unknown) {
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+  if (value === "" || value === null) return undefined;
+  return value;
+}
 
-const optionalNumber = (message: string) => numeric(message).optional();
+const optionalNumber = (message: string) => z.preprocess(toNumber, z.number({ error: message }).finite().optional());
 const optionalInt = (message: string) =>
-  numeric(message)
-    .refine((n) => Number.isInteger(n) && n >= 0, { message })
-    .optional();
+  z.preprocess(
+    toNumber,
+    z
+      .number({ error: message })
+      .refine((n) => Number.isInteger(n) && n >= 0, { message })
+      .optional(),
+  );
 
 const optionalText = z.preprocess((value) => (value === null || value === "" ? undefined : value), z.string({ error: "Expected text." }).max(MAX_TEXT).optional());
 
