@@ -2,10 +2,14 @@ import crypto from "node:crypto";
 import { hashPassword } from "../lib/auth/password";
 import { db } from "../lib/db/client";
 import type { Prisma } from "../lib/generated/prisma/client";
-import { DEMO_ITEMS, DEMO_TRACE, DEMO_USERS, type DemoItem } from "./demo-data";
+import { closeImportPools } from "../lib/imports/pg";
+import { runImport, type ImportInput } from "../lib/imports/run-import";
+import { DEMO_ITEMS, DEMO_TRACE, DEMO_USERS } from "./demo-data";
 
 // The demo a fresh installation starts with. Runs only on an empty database,
-// so restarting never duplicates or overwrites anything.
+// so restarting never duplicates or overwrites anything. Items, outputs and
+// judge scores go through the same import path users' uploads take
+// (lib/imports/run-import.ts), as row batches like an API client would send.
 
 const RUNS = [
   { name: "support-v1", model: "gpt-4o-mini", promptVersion: "v1", goodShare: 0.55 },
@@ -18,16 +22,13 @@ function unit(key: string) {
   return crypto.createHash("sha256").update(key).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-export function itemContentHash(item: Pick<DemoItem, "input" | "context" | "reference" | "tags">) {
-  return crypto.createHash("sha256").update(JSON.stringify([item.input, item.context ?? null, item.reference, item.tags])).digest("hex");
-}
-
 export async function seedDemoIfEmpty() {
   if ((await db.user.count()) > 0) return null;
   await seedDemo();
   await (await import("./seed-labels")).seedDemoLabels();
   await (await import("./seed-review")).seedDemoReview();
   await (await import("./seed-pairwise")).seedDemoPairwise();
+  await closeImportPools();
   return DEMO_USERS.map(({ role, email, password }) => ({ role, email, password }));
 }
 
@@ -42,77 +43,55 @@ async function seedDemo() {
   );
   const adminId = users[0]!.id;
 
-  await db.$transaction(
-    async (tx) => {
-      const project = await tx.project.create({
-        data: {
-          slug: "support-bot-answers",
-          name: "Support bot answers",
-          description: "Golden set for Acme's support assistant: do prompt v2 and the Llama candidate answer as well as experts expect, and can the GPT-4o judge be trusted?",
-          overlap: 2,
-          memberships: { create: DEMO_USERS.map((user, i) => ({ userId: users[i]!.id, role: user.projectRole })) },
-        },
-      });
+  const project = await db.$transaction(async (tx) => {
+    const created = await tx.project.create({
+      data: {
+        slug: "support-bot-answers",
+        name: "Support bot answers",
+        description: "Golden set for Acme's support assistant: do prompt v2 and the Llama candidate answer as well as experts expect, and can the GPT-4o judge be trusted?",
+        overlap: 2,
+        memberships: { create: DEMO_USERS.map((user, i) => ({ userId: users[i]!.id, role: user.projectRole })) },
+      },
+    });
+    const rubric = await tx.rubric.create({ data: { projectId: created.id, name: "Support answer quality" } });
+    const rubricVersion = await tx.rubricVersion.create({ data: { rubricId: rubric.id, version: 1, createdById: adminId } });
+    await createCriteria(tx, rubricVersion.id);
+    return created;
+  });
 
-      const rubric = await tx.rubric.create({ data: { projectId: project.id, name: "Support answer quality" } });
-      const rubricVersion = await tx.rubricVersion.create({ data: { rubricId: rubric.id, version: 1, createdById: adminId } });
-      const criteria = await createCriteria(tx, rubricVersion.id);
+  const upload = (kind: ImportInput["kind"], fileName: string, options: Record<string, unknown>, rows: Record<string, unknown>[]) =>
+    runImport({ projectId: project.id, kind, userId: adminId, fileName, options, source: { rows } });
 
-      const dataset = await tx.dataset.create({ data: { projectId: project.id, name: "support-golden", description: "22 real-shaped support questions with golden answers." } });
-      const version = await tx.datasetVersion.create({
-        data: {
-          datasetId: dataset.id,
-          version: 1,
-          itemCount: DEMO_ITEMS.length,
-          createdById: adminId,
-          contentHash: crypto.createHash("sha256").update(DEMO_ITEMS.map(itemContentHash).join()).digest("hex"),
-        },
-      });
-      await tx.datasetItem.createMany({
-        data: DEMO_ITEMS.map((item, position) => ({
-          datasetVersionId: version.id,
-          externalId: item.externalId,
-          position,
-          inputText: typeof item.input === "string" ? item.input : null,
-          inputTurns: typeof item.input === "string" ? undefined : item.input,
-          context: item.context,
-          reference: item.reference,
-          tags: item.tags,
-          metadata: { source: "demo" },
-          contentHash: itemContentHash(item),
-        })),
-      });
-      const items = await tx.datasetItem.findMany({ where: { datasetVersionId: version.id }, select: { id: true, externalId: true } });
-      const itemByExternalId = new Map(items.map((item) => [item.externalId, item.id]));
+  await upload(
+    "ITEMS",
+    "support-golden.jsonl",
+    { dataset: "support-golden", description: "22 real-shaped support questions with golden answers." },
+    DEMO_ITEMS.map((item) => ({ externalId: item.externalId, input: item.input, context: item.context, reference: item.reference, tags: item.tags, metadata: { source: "demo" } })),
+  );
 
-      const outputs: { runName: string; externalId: string; id: string; good: boolean }[] = [];
-      for (const spec of RUNS) {
-        const run = await tx.run.create({
-          data: { projectId: project.id, datasetVersionId: version.id, name: spec.name, model: spec.model, promptVersion: spec.promptVersion, config: { temperature: 0.2 } },
-        });
-        for (const item of DEMO_ITEMS) {
-          const good = unit(`${spec.name}:${item.externalId}`) < spec.goodShare;
-          const content = good ? item.good : item.weak;
-          const created = await tx.output.create({
-            data: {
-              runId: run.id,
-              itemId: itemByExternalId.get(item.externalId)!,
-              content,
-              trace: item.externalId === "agent-001" ? DEMO_TRACE : undefined,
-              latencyMs: Math.round(600 + unit(`lat:${spec.name}:${item.externalId}`) * 2400),
-              promptTokens: 180 + Math.round(unit(`pt:${item.externalId}`) * 400),
-              completionTokens: Math.ceil(content.length / 4),
-              costUsd: Number(((content.length / 4) * 0.0000006).toFixed(6)),
-            },
-            select: { id: true },
-          });
-          outputs.push({ runName: spec.name, externalId: item.externalId, id: created.id, good });
-        }
-      }
+  const good = new Map<string, boolean>();
+  for (const spec of RUNS) {
+    const rows = DEMO_ITEMS.map((item) => {
+      const isGood = unit(`${spec.name}:${item.externalId}`) < spec.goodShare;
+      good.set(`${spec.name}:${item.externalId}`, isGood);
+      const content = isGood ? item.good : item.weak;
+      return {
+        externalId: item.externalId,
+        content,
+        trace: item.externalId === "agent-001" ? DEMO_TRACE : undefined,
+        latencyMs: Math.round(600 + unit(`lat:${spec.name}:${item.externalId}`) * 2400),
+        promptTokens: 180 + Math.round(unit(`pt:${item.externalId}`) * 400),
+        completionTokens: Math.ceil(content.length / 4),
+        costUsd: Number(((content.length / 4) * 0.0000006).toFixed(6)),
+      };
+    });
+    await upload("OUTPUTS", `${spec.name}.jsonl`, { dataset: "support-golden", run: spec.name, model: spec.model, promptVersion: spec.promptVersion, config: { temperature: 0.2 } }, rows);
+  }
 
-      await seedJudges(tx, project.id, criteria, outputs, itemByExternalId);
-    },
-    { timeout: 60_000 },
+  const outputs = await db.output.findMany({ where: { run: { projectId: project.id } }, select: { id: true, run: { select: { name: true } }, item: { select: { externalId: true } } } });
+  await seedJudges(
+    upload,
+    outputs.map((o) => ({ runName: o.run.name, externalId: o.item.externalId, id: o.id, good: good.get(`${o.run.name}:${o.item.externalId}`)! })),
   );
 }
 
@@ -140,38 +119,34 @@ async function createCriteria(tx: Prisma.TransactionClient, rubricVersionId: str
 }
 
 async function seedJudges(
-  tx: Prisma.TransactionClient,
-  projectId: string,
-  criteria: Record<string, string>,
+  upload: (kind: ImportInput["kind"], fileName: string, options: Record<string, unknown>, rows: Record<string, unknown>[]) => Promise<unknown>,
   outputs: { runName: string; externalId: string; id: string; good: boolean }[],
-  itemByExternalId: Map<string, string>,
 ) {
+  const rubric = "Support answer quality";
   // Two prompt versions of the same pointwise judge, kept side by side; v1 is
   // lenient (it likes long answers), v2 tracks quality more closely.
   for (const promptVersion of ["v1", "v2"]) {
-    const judge = await tx.judge.create({ data: { projectId, name: "gpt-4o quality judge", model: "gpt-4o-2024-08-06", promptVersion, kind: "POINTWISE" } });
-    await tx.judgeScore.createMany({
-      data: outputs.flatMap((output) => {
-        const noise = unit(`${promptVersion}:${output.id}`);
-        const base = output.good ? 4 : 2;
-        const lenient = promptVersion === "v1" ? 1 : 0;
-        const helpfulness = Math.max(1, Math.min(5, base + lenient + (noise < 0.2 ? -1 : noise > 0.85 ? 1 : 0)));
-        return [
-          { judgeId: judge.id, outputId: output.id, criterionId: criteria.helpfulness!, value: helpfulness, rationale: output.good ? "Answers the question with concrete steps." : "Vague or inaccurate." },
-          { judgeId: judge.id, outputId: output.id, criterionId: criteria.correctness!, category: output.good || noise > 0.9 ? "correct" : "incorrect", rationale: "Compared with the reference answer." },
-        ];
-      }),
+    const rows = outputs.flatMap((output) => {
+      const noise = unit(`${promptVersion}:${output.id}`);
+      const base = output.good ? 4 : 2;
+      const lenient = promptVersion === "v1" ? 1 : 0;
+      const helpfulness = Math.max(1, Math.min(5, base + lenient + (noise < 0.2 ? -1 : noise > 0.85 ? 1 : 0)));
+      const target = { externalId: output.externalId, run: output.runName };
+      return [
+        { ...target, criterion: "helpfulness", value: helpfulness, rationale: output.good ? "Answers the question with concrete steps." : "Vague or inaccurate." },
+        { ...target, criterion: "correctness", category: output.good || noise > 0.9 ? "correct" : "incorrect", rationale: "Compared with the reference answer." },
+      ];
     });
+    await upload("JUDGE_SCORES", `gpt-4o-judge-${promptVersion}.jsonl`, { dataset: "support-golden", judge: "gpt-4o quality judge", model: "gpt-4o-2024-08-06", promptVersion, rubric }, rows);
   }
 
   // A pairwise judge shown each v1/v2 pair in both orders, with a first-position habit.
-  const pairJudge = await tx.judge.create({ data: { projectId, name: "claude pairwise judge", model: "claude-3-5-sonnet", promptVersion: "v1", kind: "PAIRWISE" } });
   const byItem = new Map<string, Map<string, { id: string; good: boolean }>>();
   for (const output of outputs) {
     if (!byItem.has(output.externalId)) byItem.set(output.externalId, new Map());
     byItem.get(output.externalId)!.set(output.runName, output);
   }
-  const rows: Prisma.PairwiseJudgeScoreCreateManyInput[] = [];
+  const rows: Record<string, unknown>[] = [];
   for (const [externalId, runs] of byItem) {
     const a = runs.get("support-v1")!;
     const b = runs.get("support-v2")!;
@@ -179,8 +154,8 @@ async function seedJudges(
       const truth = a.good === b.good ? "TIE" : a.good ? "A" : "B";
       const firstShown = shownOrder === "AB" ? "A" : "B";
       const verdict = truth === "TIE" || unit(`pos:${externalId}:${shownOrder}`) < 0.3 ? firstShown : truth;
-      rows.push({ judgeId: pairJudge.id, criterionId: criteria.preference!, itemId: itemByExternalId.get(externalId)!, outputAId: a.id, outputBId: b.id, shownOrder, verdict, rationale: `Prefers ${verdict === "A" ? "the first run" : "the second run"}.` });
+      rows.push({ externalId, runA: "support-v1", runB: "support-v2", criterion: "preference", shownOrder, verdict, rationale: `Prefers ${verdict === "A" ? "the first run" : "the second run"}.` });
     }
   }
-  await tx.pairwiseJudgeScore.createMany({ data: rows });
+  await upload("JUDGE_SCORES", "claude-pairwise.jsonl", { dataset: "support-golden", judge: "claude pairwise judge", model: "claude-3-5-sonnet", promptVersion: "v1", judgeKind: "PAIRWISE", rubric }, rows);
 }
