@@ -76,8 +76,8 @@ test("judges vs humans: the figures on screen are lib/stats on the same rows", a
   await shot(page, "dashboard-judges-vs-humans");
 
   // The judge's own page: the same κ, plus Spearman and MAE, and the bias panel.
-  await page.getByRole("link", { name: "gpt-4o quality judge v2" }).first().click();
-  await expect(page.getByRole("heading", { name: "gpt-4o quality judge v2" })).toBeVisible();
+  await page.getByRole("rowheader", { name: "gpt-4o quality judge v2" }).first().getByRole("link").click();
+  await expect(page.getByRole("heading", { name: "gpt-4o quality judge v2" })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId("tile-kappa")).toHaveText(fixed(kappa));
   await expect(page.getByTestId("tile-spearman")).toHaveText(fixed(spearman(human, judge).value!));
   await expect(page.getByTestId("tile-mae")).toHaveText(fixed(meanAbsoluteError(judge, human).value!));

@@ -4,6 +4,7 @@ import { seedDemoIfEmpty } from "@/prisma/seed";
 import { loadBiasPanel } from "./bias";
 import { listDisagreements } from "./disagreements";
 import { loadAgreementReport } from "./report";
+import { ceilingProfilesSql, contingencyCountsSql, preferenceVotesSql } from "./sql";
 import { loadReviewerQuality } from "@/lib/reviewers/quality";
 
 // The demo must give the dashboards real numbers on every panel: labels from
@@ -13,7 +14,21 @@ describe("demo data on the dashboards", () => {
   it("has agreement, ceiling, bias and reviewer figures", async () => {
     await seedDemoIfEmpty();
     const project = await db.project.findUniqueOrThrow({ where: { slug: "support-bot-answers" } });
+    let started = performance.now();
     const report = await loadAgreementReport(project.id);
+    console.log(`full report ${(performance.now() - started).toFixed(0)} ms`);
+    started = performance.now();
+    await db.$queryRaw(contingencyCountsSql(project.id));
+    console.log(`counts sql ${(performance.now() - started).toFixed(0)} ms`);
+    started = performance.now();
+    await db.$queryRaw(ceilingProfilesSql(project.id));
+    console.log(`ceiling sql ${(performance.now() - started).toFixed(0)} ms`);
+    started = performance.now();
+    await db.$queryRaw(preferenceVotesSql(project.id));
+    console.log(`votes sql ${(performance.now() - started).toFixed(0)} ms`);
+    started = performance.now();
+    await loadAgreementReport(project.id, { slices: false });
+    console.log(`overview report ${(performance.now() - started).toFixed(0)} ms`);
     const fmt = (v: number | null) => (v === null ? "—" : v.toFixed(3));
     for (const row of report.rows) {
       const f = row.overall.figures;

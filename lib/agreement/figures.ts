@@ -10,7 +10,7 @@ import type { AgreementCriterion } from "./criteria";
 
 /** Below this many paired units a figure is shown as "not enough data", not as a number. */
 export const MIN_PAIRS = 5;
-export const BOOTSTRAP = { rounds: 2000, seed: 20_231 } as const;
+export const BOOTSTRAP = { rounds: 1000, seed: 20_231 } as const;
 
 export type AgreementFigures = {
   n: number;
@@ -62,7 +62,7 @@ function unflatten(cells: readonly number[], k: number) {
   return Array.from({ length: k }, (_, i) => cells.slice(i * k, (i + 1) * k));
 }
 
-export function agreementFigures(criterion: AgreementCriterion, counts: number[][], opts: { bootstrap?: boolean } = {}): AgreementFigures {
+export function agreementFigures(criterion: AgreementCriterion, counts: number[][], opts: { bootstrap?: "all" | "kappa" | "none" } = {}): AgreementFigures {
   const k = criterion.categories.length;
   const n = counts.reduce((s, row) => s + row.reduce((t, c) => t + c, 0), 0);
   const confusion = { categories: criterion.categories, counts };
@@ -85,11 +85,12 @@ export function agreementFigures(criterion: AgreementCriterion, counts: number[]
   if (n < MIN_PAIRS) return empty(`not enough data: ${n} paired unit${n === 1 ? "" : "s"}, at least ${MIN_PAIRS} needed`);
 
   const { human, judge } = expandTable(criterion.categories, counts);
-  const withBootstrap = opts.bootstrap ?? true;
-  const exact = withBootstrap
+  // Intervals cost a bootstrap each; slices (many, small) get one for κ only.
+  const mode = opts.bootstrap ?? "all";
+  const exact = mode === "all"
     ? bootstrapCountsCi(counts.flat(), (cells) => cohenKappaFromCounts(unflatten(cells, k)).observedAgreement ?? null, BOOTSTRAP)
     : percentAgreement(human, judge);
-  const kappa = withBootstrap ? bootstrapKappaFromCounts(counts, { ...BOOTSTRAP, weights: criterion.weights }) : cohenKappaFromCounts(counts, { weights: criterion.weights });
+  const kappa = mode !== "none" ? bootstrapKappaFromCounts(counts, { ...BOOTSTRAP, weights: criterion.weights }) : cohenKappaFromCounts(counts, { weights: criterion.weights });
   const numbers = criterion.numeric ? { human: human as number[], judge: judge as number[] } : null;
   return {
     n,

@@ -33,7 +33,7 @@ function sliceLabel(kind: SliceKind, value: string, runNames: Map<string, string
   return `Tag ${value}`;
 }
 
-export async function loadAgreementReport(projectId: string, filter: AgreementFilter & { bootstrap?: boolean } = {}): Promise<AgreementReport> {
+export async function loadAgreementReport(projectId: string, filter: AgreementFilter & { bootstrap?: boolean; slices?: boolean } = {}): Promise<AgreementReport> {
   const [criteria, judges, runs, counts, profiles, votes] = await Promise.all([
     loadAgreementCriteria(projectId),
     db.judge.findMany({
@@ -88,11 +88,13 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
       const pairKey = `${judge.id}\u0000${criterion.key}`;
       const slices = grouped.get(pairKey);
       if (!slices && !(filter.judgeId && filter.criterionKey)) continue;
-      const figures = [...(slices?.values() ?? [])].map((slice): SliceFigures => ({
+      // Slices cost a bootstrap each: pages that show only the overall figure skip them.
+      const wanted = [...(slices?.values() ?? [])].filter((slice) => slice.kind === "all" || filter.slices !== false);
+      const figures = wanted.map((slice): SliceFigures => ({
         kind: slice.kind,
         value: slice.value,
         label: sliceLabel(slice.kind, slice.value, runNames),
-        figures: agreementFigures(criterion, tableFromRows(criterion, slice.rows).counts, { bootstrap: filter.bootstrap }),
+        figures: agreementFigures(criterion, tableFromRows(criterion, slice.rows).counts, { bootstrap: filter.bootstrap === false ? "none" : slice.kind === "all" ? "all" : "kappa" }),
         offScale: slice.offScale,
       }));
       const overall =

@@ -4,8 +4,7 @@ import { CiBarChart } from "@/components/charts/ci-bar-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { loadAgreementReport } from "@/lib/agreement/report";
-import { listJudgesWithCounts } from "@/lib/judges/queries";
+import { loadDashboardOverview } from "@/lib/agreement/overview";
 import { requireProjectPage } from "@/lib/projects/access";
 import { Figure, formatValue, kappaLabel } from "./figure";
 
@@ -14,7 +13,7 @@ export const metadata: Metadata = { title: "Dashboards" };
 export default async function DashboardsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   await requireProjectPage(projectId, "dashboards.view");
-  const [judges, report] = await Promise.all([listJudgesWithCounts(projectId), loadAgreementReport(projectId)]);
+  const { judges, report } = await loadDashboardOverview(projectId);
   const base = `/projects/${projectId}/dashboards`;
   const chartRows = report.rows.map((row) => {
     const kappa = row.overall.figures.kappa;

@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { loadBiasPanel } from "@/lib/agreement/bias";
+import { BOOTSTRAP } from "@/lib/agreement/figures";
 import { loadAgreementReport } from "@/lib/agreement/report";
 import { db } from "@/lib/db/client";
 import { requireProjectPage } from "@/lib/projects/access";
@@ -23,9 +24,11 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
   await requireProjectPage(projectId, "dashboards.view");
   const judge = await db.judge.findFirst({ where: { id: judgeId, projectId }, select: { id: true, name: true, model: true, modelFamily: true, promptVersion: true, kind: true } });
   if (!judge) notFound();
-  const [report, bias] = await Promise.all([loadAgreementReport(projectId, { judgeId }), loadBiasPanel(projectId, judge)]);
+  // The criteria list needs only overall figures; slices (a bootstrap each) only for the criterion shown.
+  const [report, bias] = await Promise.all([loadAgreementReport(projectId, { judgeId, slices: false }), loadBiasPanel(projectId, judge)]);
   const base = `/projects/${projectId}/dashboards`;
-  const row = report.rows.find((r) => r.criterion.key === criterionParam) ?? report.rows[0];
+  const selected = report.rows.find((r) => r.criterion.key === criterionParam) ?? report.rows[0];
+  const row = selected ? (await loadAgreementReport(projectId, { judgeId, criterionKey: selected.criterion.key })).rows[0] : undefined;
 
   return (
     <div className="space-y-6">
@@ -50,8 +53,8 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
               <li key={r.criterion.key}>
                 <Link
                   href={`?criterion=${encodeURIComponent(r.criterion.key)}`}
-                  aria-current={r === row ? "page" : undefined}
-                  className={`rounded-full border px-3 py-1 text-sm focus-visible:outline-2 focus-visible:outline-brand-600 ${r === row ? "border-brand-600 bg-brand-50 text-brand-700" : "border-slate-300 text-slate-700 hover:bg-slate-100"}`}
+                  aria-current={r.criterion.key === row?.criterion.key ? "page" : undefined}
+                  className={`rounded-full border px-3 py-1 text-sm focus-visible:outline-2 focus-visible:outline-brand-600 ${r.criterion.key === row?.criterion.key ? "border-brand-600 bg-brand-50 text-brand-700" : "border-slate-300 text-slate-700 hover:bg-slate-100"}`}
                 >
                   {r.criterion.name}
                 </Link>
@@ -67,7 +70,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
         <>
           <Card
             title={`${row.criterion.name}: judge vs human consensus`}
-            description={`${row.criterion.kind.toLowerCase()} criterion · ${row.overall.figures.n} paired units · 95 % bootstrap intervals (2,000 resamples, seed 20231) in brackets`}
+            description={`${row.criterion.kind.toLowerCase()} criterion · ${row.overall.figures.n} paired units · 95 % bootstrap intervals (${BOOTSTRAP.rounds.toLocaleString("en")} resamples of the paired units, seed ${BOOTSTRAP.seed}) in brackets`}
             actions={
               <ButtonLink variant="secondary" href={`${base}/disagreements?judge=${judge.id}&criterion=${encodeURIComponent(row.criterion.key)}`}>
                 Disagreements

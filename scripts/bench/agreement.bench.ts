@@ -1,0 +1,121 @@
+import pg from "pg";
+import type { Benchmark, BenchContext } from "./types";
+
+// Judge vs human agreement at scale, timed through the functions the
+// dashboards call:
+//   agreement.1m.ms               one judge × criterion agreement table (SQL consensus,
+//                                 pairing and contingency counts, then every figure of the
+//                                 table and the human ceiling) over 1,000,000 human labels
+//                                 (500,000 outputs × 2 reviewers) paired with 500,000 judge scores
+//   agreement.bootstrap1000.ms    1,000-resample bootstrap CIs of κ and exact agreement on that table
+//   agreement.page.server_ms      the "Judges vs humans" page's server function on the same data
+// Data is generated in SQL; each figure is the median of a few timed calls after a warm-up.
+
+const OUTPUTS = 500_000;
+const RUNS = 10;
+const ITEMS = OUTPUTS / RUNS;
+
+const DATA: [string, string][] = [
+  ["project, rubric, judge, reviewers", `
+    SELECT setseed(0.17);
+    INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") SELECT 'u' || g, 'rev' || g || '@bench.local', 'Reviewer ' || g, 'x', now() FROM generate_series(1, 2) g;
+    INSERT INTO "Project" (id, slug, name, "updatedAt") VALUES ('p1', 'bench', 'Bench', now());
+    INSERT INTO "Membership" (id, "projectId", "userId", role) SELECT 'm' || g, 'p1', 'u' || g, 'REVIEWER' FROM generate_series(1, 2) g;
+    INSERT INTO "Rubric" (id, "projectId", name) VALUES ('rb1', 'p1', 'Quality');
+    INSERT INTO "RubricVersion" (id, "rubricId", version) VALUES ('rv1', 'rb1', 1);
+    INSERT INTO "Criterion" (id, "rubricVersionId", key, name, kind, required, position, config) VALUES
+      ('c-help', 'rv1', 'helpfulness', 'Helpfulness', 'LIKERT', true, 0, '{"min":1,"max":5,"anchors":["","","","",""]}');
+    INSERT INTO "Judge" (id, "projectId", name, model, kind) VALUES ('j1', 'p1', 'judge', 'm', 'POINTWISE');
+    INSERT INTO "Dataset" (id, "projectId", name) VALUES ('d1', 'p1', 'golden');
+    INSERT INTO "DatasetVersion" (id, "datasetId", version, "itemCount", "contentHash") VALUES ('dv1', 'd1', 1, ${ITEMS}, 'h1');`],
+  [`${ITEMS.toLocaleString("en")} items, ${RUNS} runs, ${OUTPUTS.toLocaleString("en")} outputs`, `
+    INSERT INTO "DatasetItem" (id, "datasetVersionId", "externalId", position, "inputText", tags, "contentHash")
+    SELECT 'i' || g, 'dv1', 'item-' || g, g, 'Question ' || g, ARRAY[(ARRAY['billing','sync','sharing','security'])[1 + g % 4]], md5(g::text)
+    FROM generate_series(1, ${ITEMS}) g;
+    INSERT INTO "Run" (id, "projectId", "datasetVersionId", name, model) SELECT 'r' || g, 'p1', 'dv1', 'run-' || g, 'm' FROM generate_series(1, ${RUNS}) g;
+    INSERT INTO "Output" (id, "runId", "itemId", content)
+    SELECT 'o' || r || '-' || g, 'r' || r, 'i' || g, 'answer' FROM generate_series(1, ${ITEMS}) g CROSS JOIN generate_series(1, ${RUNS}) r;
+    -- Latent quality per output: reviewers and the judge see it through their own noise.
+    CREATE TABLE bench_quality AS SELECT o.id, 1 + floor(random() * 5)::int AS q FROM "Output" o;`],
+  ["1,000,000 labels (2 reviewers × 500,000 outputs)", `
+    INSERT INTO "Label" (id, "clientId", "reviewerId", "rubricVersionId", source, "updatedAt")
+    SELECT 'l' || u || '-' || q.id, q.id, 'u' || u, 'rv1', 'IMPORT', now() FROM bench_quality q CROSS JOIN generate_series(1, 2) u;
+    INSERT INTO "LabelValue" (id, "labelId", "criterionId", "targetKey", "outputId", value)
+    SELECT 'lv' || u || '-' || q.id, 'l' || u || '-' || q.id, 'c-help', q.id, q.id,
+      LEAST(5, GREATEST(1, q.q + CASE WHEN random() < 0.15 THEN -1 WHEN random() < 0.18 THEN 1 ELSE 0 END))
+    FROM bench_quality q CROSS JOIN generate_series(1, 2) u;`],
+  ["500,000 judge scores", `
+    INSERT INTO "JudgeScore" (id, "judgeId", "outputId", "criterionId", value)
+    SELECT 'js-' || q.id, 'j1', q.id, 'c-help', LEAST(5, GREATEST(1, q.q + CASE WHEN random() < 0.2 THEN 1 WHEN random() < 0.1 THEN -1 ELSE 0 END))
+    FROM bench_quality q;
+    DROP TABLE bench_quality;
+    ANALYZE;`],
+];
+
+async function sql(databaseUrl: string, log: BenchContext["log"], steps: [string, string][]) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  for (const [label, text] of steps) {
+    const started = performance.now();
+    await client.query(text);
+    log(`${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  await client.end();
+}
+
+async function timed(runs: number, fn: () => Promise<unknown> | unknown) {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const bench: Benchmark = {
+  prefixes: ["agreement.1m", "agreement.bootstrap1000", "agreement.page"],
+  async run({ databaseUrl, report, log }) {
+    await sql(databaseUrl, log, DATA);
+    process.env.DATABASE_URL = databaseUrl;
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    const { PrismaClient } = await import("../../lib/generated/prisma/client");
+    const holder = globalThis as unknown as { touchstoneDb?: unknown };
+    const previous = holder.touchstoneDb;
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 5 }) });
+    holder.touchstoneDb = client;
+    try {
+      const { loadAgreementReport } = await import("../../lib/agreement/report");
+      const { loadDashboardOverview } = await import("../../lib/agreement/overview");
+      const { bootstrapKappaFromCounts, cohenKappaFromCounts } = await import("../../lib/stats/agreement");
+      const { bootstrapCountsCi } = await import("../../lib/stats/bootstrap");
+
+      const table = () => loadAgreementReport("p1", { judgeId: "j1", criterionKey: "helpfulness", slices: false, bootstrap: false });
+      const first = (await table()).rows[0]!;
+      const f = first.overall.figures;
+      log(`n=${f.n} exact=${f.exact.value?.toFixed(3)} κ=${f.kappa.value?.toFixed(3)} ρ=${f.spearman?.value?.toFixed(3)} α(humans)=${first.ceiling.alpha.value?.toFixed(3)} on ${first.ceiling.units} units`);
+      report("agreement.1m.ms", await timed(3, table), "ms");
+
+      const counts = f.confusion.counts;
+      const k = counts.length;
+      const options = { rounds: 1000, seed: 1 };
+      const bootstrap = () => {
+        const kappa = bootstrapKappaFromCounts(counts, { ...options, weights: "quadratic" });
+        const exact = bootstrapCountsCi(counts.flat(), (cells) => cohenKappaFromCounts(Array.from({ length: k }, (_, i) => cells.slice(i * k, (i + 1) * k))).observedAgreement ?? null, options);
+        return { kappa, exact };
+      };
+      const ci = bootstrap();
+      log(`κ 95 % CI [${ci.kappa.lower?.toFixed(4)}, ${ci.kappa.upper?.toFixed(4)}], exact [${ci.exact.lower?.toFixed(4)}, ${ci.exact.upper?.toFixed(4)}]`);
+      report("agreement.bootstrap1000.ms", await timed(5, bootstrap), "ms");
+
+      report("agreement.page.server_ms", await timed(3, () => loadDashboardOverview("p1")), "ms");
+    } finally {
+      await client.$disconnect();
+      holder.touchstoneDb = previous;
+    }
+  },
+};
+
+export default bench;
