@@ -160,3 +160,16 @@ describe("factualityByRun", () => {
     expect(byRun.empty!.metrics).toBeNull();
   });
 });
+
+describe("criteria across rubric versions", () => {
+  it("groups a criterion's versions by key and takes the newest judge score", async () => {
+    const v2 = await db.rubricVersion.create({ data: { rubricId: f.rubricVersion.rubricId, version: 2 } });
+    const help2 = await db.criterion.create({ data: { rubricVersionId: v2.id, key: "helpfulness", name: "Helpfulness (v2)", kind: "LIKERT", position: 0, config: { min: 1, max: 7 } } });
+    // Rescored under the new version: cand q6 drops from 5 to 2.
+    await db.judgeScore.create({ data: { judgeId: f.judge.id, outputId: f.runs.cand!.outputs.q6!, criterionId: help2.id, value: 2, createdAt: new Date(Date.now() + 60_000) } });
+    const result = await compareRuns(f.project.id, { baseline: "base", candidate: "cand", criterion: ["helpfulness"] });
+    expect(result.criteria).toHaveLength(1);
+    expect(result.criteria[0]).toMatchObject({ name: "Helpfulness (v2)", threshold: 6, paired: 6 });
+    expect(result.criteria[0]!.candidate.value).toBeCloseTo((4.5 + 4 + 5 + 4 + 3 + 2) / 6, 9);
+  });
+});

@@ -7,14 +7,20 @@ import type { CriterionGroup } from "./criteria";
 //   2. else the reviewers' consensus (likert median, binary and factuality
 //      majority; a tied vote is no consensus),
 //   3. else the chosen pointwise judge.
-// It ends in a CTE `decided(oid, run_id, item_id, turn, g, kind, value,
-// category, source, pass)` holding only decided rows; callers append their
-// own aggregation. Comparison, factuality and dataset health all read it, so
+// It ends in a CTE `decided(oid, run_id, item_id, position, turn, g, kind,
+// value, category, source, pass)` holding only decided rows; callers append
+// their own aggregation. Comparison, factuality and dataset health all read it, so
 // "who decided" means the same on every page.
 
 export function decidedScoresCtes(opts: { groups: CriterionGroup[]; runIds: string[]; judgeId: string | null; tag?: string | null }): Prisma.Sql {
   const { groups, runIds } = opts;
   const crit = groups.flatMap((group) => group.criterionIds.map((id) => ({ id, g: group.index })));
+  // Judge scores and ground truth are unique per (output, criterion id); only a
+  // criterion present in several rubric versions can give two rows per group,
+  // and only then is the (sorting, slower) newest-row pick needed.
+  const severalVersions = groups.some((group) => group.criterionIds.length > 1);
+  const distinctOn = (columns: string) => (severalVersions ? Prisma.raw(`DISTINCT ON (${columns})`) : Prisma.empty);
+  const newestFirst = (columns: string, time: string) => (severalVersions ? Prisma.raw(`ORDER BY ${columns}, ${time} DESC`) : Prisma.empty);
   return Prisma.sql`
 WITH grp AS (
   SELECT * FROM unnest(${groups.map((g) => g.index)}::int[], ${groups.map((g) => g.kind)}::text[], ${groups.map((g) => g.threshold ?? 0)}::float8[]) AS t(g, kind, threshold)
@@ -23,15 +29,15 @@ crit AS (
   SELECT * FROM unnest(${crit.map((c) => c.id)}::text[], ${crit.map((c) => c.g)}::int[]) AS t(id, g)
 ),
 outs AS (
-  SELECT o.id, o."runId", o."itemId", o.turn
+  SELECT o.id, o."runId", o."itemId", o.turn, i.position
   FROM "Output" o JOIN "DatasetItem" i ON i.id = o."itemId"
   WHERE o."runId" = ANY(${runIds}::text[]) AND (${opts.tag ?? null}::text IS NULL OR ${opts.tag ?? null}::text = ANY(i.tags))
 ),
 adj AS (
-  SELECT DISTINCT ON (gt."outputId", c.g) gt."outputId" AS oid, c.g, gt.value, lower(gt.category) AS category
+  SELECT ${distinctOn('gt."outputId", c.g')} gt."outputId" AS oid, c.g, gt.value, lower(gt.category) AS category
   FROM "GroundTruth" gt JOIN crit c ON c.id = gt."criterionId" JOIN outs o ON o.id = gt."outputId"
   WHERE gt.status = 'ADJUDICATED'
-  ORDER BY gt."outputId", c.g, gt."updatedAt" DESC
+  ${newestFirst('gt."outputId", c.g', 'gt."updatedAt"')}
 ),
 lv AS (
   SELECT v."outputId" AS oid, c.g, v.value, lower(v.category) AS category
@@ -49,13 +55,13 @@ hcat AS (
   FROM hcatn GROUP BY oid, g
 ),
 js AS (
-  SELECT DISTINCT ON (s."outputId", c.g) s."outputId" AS oid, c.g, s.value, lower(s.category) AS category
+  SELECT ${distinctOn('s."outputId", c.g')} s."outputId" AS oid, c.g, s.value, lower(s.category) AS category
   FROM "JudgeScore" s JOIN crit c ON c.id = s."criterionId" JOIN outs o ON o.id = s."outputId"
   WHERE s."judgeId" = ${opts.judgeId}::text
-  ORDER BY s."outputId", c.g, s."createdAt" DESC
+  ${newestFirst('s."outputId", c.g', 's."createdAt"')}
 ),
 candidates AS (
-  SELECT o.id AS oid, o."runId" AS run_id, o."itemId" AS item_id, o.turn, grp.g, grp.kind, grp.threshold,
+  SELECT o.id AS oid, o."runId" AS run_id, o."itemId" AS item_id, o.position, o.turn, grp.g, grp.kind, grp.threshold,
     adj.value AS av, adj.category AS ac, adj.oid IS NOT NULL AS has_adj,
     CASE grp.kind WHEN 'LIKERT' THEN hnum.med
                   WHEN 'BINARY' THEN CASE WHEN hnum.mean > 0.5 THEN 1 WHEN hnum.mean < 0.5 THEN 0 END END AS hv,
@@ -68,7 +74,7 @@ candidates AS (
   LEFT JOIN js ON js.oid = o.id AND js.g = grp.g
 ),
 sourced AS (
-  SELECT oid, run_id, item_id, turn, g, kind, threshold,
+  SELECT oid, run_id, item_id, position, turn, g, kind, threshold,
     CASE WHEN has_adj AND (CASE WHEN kind = 'FACTUALITY' THEN ac IS NOT NULL ELSE av IS NOT NULL END) THEN 'adjudicated'
          WHEN (CASE WHEN kind = 'FACTUALITY' THEN hc IS NOT NULL ELSE hv IS NOT NULL END) THEN 'human'
          WHEN (CASE WHEN kind = 'FACTUALITY' THEN jc IS NOT NULL ELSE jv IS NOT NULL END) THEN 'judge' END AS source,
@@ -76,13 +82,13 @@ sourced AS (
   FROM candidates
 ),
 valued AS (
-  SELECT oid, run_id, item_id, turn, g, kind, threshold, source,
+  SELECT oid, run_id, item_id, position, turn, g, kind, threshold, source,
     CASE source WHEN 'adjudicated' THEN av WHEN 'human' THEN hv ELSE jv END AS value,
     CASE source WHEN 'adjudicated' THEN ac WHEN 'human' THEN hc ELSE jc END AS category
   FROM sourced WHERE source IS NOT NULL
 ),
 decided AS (
-  SELECT oid, run_id, item_id, turn, g, kind, value, category, source,
+  SELECT oid, run_id, item_id, position, turn, g, kind, value, category, source,
     CASE kind WHEN 'LIKERT' THEN value >= threshold
               WHEN 'BINARY' THEN value = 1
               ELSE category = 'correct' END AS pass
