@@ -13,13 +13,16 @@ import { createReviewSetup, extendReviewSetup } from "./setup";
 // the same round trip (next task + progress), so submitting shows the next
 // task without a second request.
 
-async function nextScreen(projectId: string, reviewerId: string, setupId: string | undefined) {
+async function nextTask(projectId: string, reviewerId: string, setupId: string | undefined) {
   const lease = await leaseNextTask(projectId, reviewerId, { setupId });
-  const [task, progress] = await Promise.all([
-    lease ? loadTaskView(projectId, reviewerId, lease.assignmentId) : null,
-    reviewProgress(projectId, reviewerId, setupId),
-  ]);
-  return { task, progress };
+  return { task: lease ? await loadTaskView(projectId, reviewerId, lease.assignmentId) : null };
+}
+
+// Team progress aggregates a whole setup, so it is sent when a queue is
+// opened, not on every submit (the screen counts the reviewer's own work).
+async function nextScreen(projectId: string, reviewerId: string, setupId: string | undefined) {
+  const [next, progress] = await Promise.all([nextTask(projectId, reviewerId, setupId), reviewProgress(projectId, reviewerId, setupId)]);
+  return { ...next, progress };
 }
 
 export const startReviewing = projectAction({ permission: "labels.submit", schema: leaseSchema }, async ({ projectId, setupId }, { user }) =>
@@ -30,7 +33,7 @@ export const submitAndNext = projectAction(
   { permission: "labels.submit", schema: submitLabelSchema.extend({ setupId: z.string().min(1).optional() }) },
   async ({ projectId, setupId, ...input }, { user }) => {
     const submitted = await submitLabel(projectId, user.id, input);
-    return { submitted, ...(await nextScreen(projectId, user.id, setupId)) };
+    return { submitted, ...(await nextTask(projectId, user.id, setupId)) };
   },
 );
 
@@ -38,7 +41,7 @@ export const skipAndNext = projectAction(
   { permission: "labels.submit", schema: skipTaskSchema.extend({ setupId: z.string().min(1).optional() }) },
   async ({ projectId, setupId, ...input }, { user }) => {
     await skipTask(projectId, user.id, input);
-    return nextScreen(projectId, user.id, setupId);
+    return nextTask(projectId, user.id, setupId);
   },
 );
 

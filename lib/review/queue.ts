@@ -21,16 +21,26 @@ type Tx = Prisma.TransactionClient;
 
 const PICK_ATTEMPTS = 8;
 
-/** Active leases of a task other than `exceptAssignmentId`, counted under the task lock. */
+/**
+ * Room left on a task (overlap − labels − other live leases), counted under
+ * the task lock, with what a new lease needs to know about the task.
+ */
 async function taskCapacity(tx: Tx, taskId: string, exceptAssignmentId: string | null) {
-  const [row] = await tx.$queryRaw<{ label_count: number; overlap: number; status: string; active: bigint }[]>`
+  const [row] = await tx.$queryRaw<{ label_count: number; overlap: number; status: string; active: bigint; outputs: bigint; randomize: boolean; lease_seconds: number }[]>`
     SELECT t."labelCount" AS label_count, t.overlap, t.status::text AS status,
            (SELECT COUNT(*) FROM "Assignment" a WHERE a."taskId" = t.id AND a.status = 'LEASED' AND a."leaseExpiresAt" > now()
-              AND a.id IS DISTINCT FROM ${exceptAssignmentId}) AS active
-    FROM "ReviewTask" t WHERE t.id = ${taskId}`;
-  if (!row) return { free: 0, open: false };
-  return { free: row.overlap - row.label_count - Number(row.active), open: row.status === "OPEN" };
+              AND a.id IS DISTINCT FROM ${exceptAssignmentId}) AS active,
+           (SELECT COUNT(*) FROM "ReviewTaskOutput" o WHERE o."taskId" = t.id) AS outputs,
+           s."randomizeOrder" AS randomize, p."leaseSeconds" AS lease_seconds
+    FROM "ReviewTask" t JOIN "ReviewSetup" s ON s.id = t."setupId" JOIN "Project" p ON p.id = t."projectId"
+    WHERE t.id = ${taskId}`;
+  if (!row) return { free: 0, open: false, outputs: 0, randomize: false, leaseSeconds: 0 };
+  return { free: row.overlap - row.label_count - Number(row.active), open: row.status === "OPEN", outputs: Number(row.outputs), randomize: row.randomize, leaseSeconds: row.lease_seconds };
 }
+
+// Under load a transaction may wait for a pooled connection; it waits rather
+// than failing, and stays short once it has one.
+const QUEUE_TX = { maxWait: 15_000, timeout: 15_000 };
 
 function shuffledPositions(n: number, randomize: boolean) {
   const order = Array.from({ length: n }, (_, i) => i);
@@ -94,27 +104,23 @@ export async function leaseNextTask(projectId: string, reviewerId: string, optio
         rejected.push(candidate.id);
         continue;
       }
-      const [info] = await tx.$queryRaw<{ n: bigint; randomize: boolean; lease_seconds: number }[]>`
-        SELECT (SELECT COUNT(*) FROM "ReviewTaskOutput" o WHERE o."taskId" = t.id) AS n, s."randomizeOrder" AS randomize, p."leaseSeconds" AS lease_seconds
-        FROM "ReviewTask" t JOIN "ReviewSetup" s ON s.id = t."setupId" JOIN "Project" p ON p.id = t."projectId"
-        WHERE t.id = ${candidate.id}`;
       const assignment = await tx.assignment.create({
         data: {
           taskId: candidate.id,
           reviewerId,
-          shownOrder: shuffledPositions(Number(info!.n), info!.randomize),
-          leaseExpiresAt: new Date(Date.now() + info!.lease_seconds * 1000),
+          shownOrder: shuffledPositions(capacity.outputs, capacity.randomize),
+          leaseExpiresAt: new Date(Date.now() + capacity.leaseSeconds * 1000),
         },
         select: { id: true },
       });
       return { assignmentId: assignment.id, taskId: candidate.id, resumed: false };
     }
     return null;
-  });
+  }, QUEUE_TX);
 }
 
 type TaskContext = {
-  assignment: { id: string; taskId: string; reviewerId: string; status: string; shownOrder: number[] };
+  assignment: NonNullable<Awaited<ReturnType<typeof findAssignment>>>;
   projectId: string;
   mode: ReviewModeName;
   rubricVersionId: string;
@@ -135,8 +141,8 @@ async function loadCriteria(rubricVersionId: string): Promise<CriterionSpec[]> {
 }
 
 /** The assignment with everything needed to validate answers; NOT_FOUND unless it is this reviewer's, in this project. */
-async function loadTaskContext(projectId: string, assignmentId: string, reviewerId: string): Promise<TaskContext> {
-  const assignment = await db.assignment.findFirst({
+function findAssignment(projectId: string, assignmentId: string, reviewerId: string) {
+  return db.assignment.findFirst({
     where: { id: assignmentId, reviewerId, task: { projectId } },
     select: {
       id: true,
@@ -144,9 +150,23 @@ async function loadTaskContext(projectId: string, assignmentId: string, reviewer
       reviewerId: true,
       status: true,
       shownOrder: true,
-      task: { select: { outputs: { select: { outputId: true, position: true }, orderBy: { position: "asc" } }, setup: { select: { mode: true, rubricVersionId: true, selection: true } } } },
+      draft: true,
+      leaseExpiresAt: true,
+      activeMs: true,
+      flags: true,
+      task: {
+        select: {
+          outputs: { select: { outputId: true, position: true }, orderBy: { position: "asc" } },
+          setup: { select: { id: true, name: true, mode: true, rubricVersionId: true, selection: true, blindReview: true, showReference: true } },
+          item: { select: { externalId: true, inputText: true, inputTurns: true, context: true, reference: true } },
+        },
+      },
     },
   });
+}
+
+async function loadTaskContext(projectId: string, assignmentId: string, reviewerId: string): Promise<TaskContext> {
+  const assignment = await findAssignment(projectId, assignmentId, reviewerId);
   if (!assignment) throw new SafeError("NOT_FOUND", "This task is not assigned to you in this project.");
   const { setup, outputs } = assignment.task;
   const outputIds = outputs.map((output) => output.outputId);
@@ -219,7 +239,7 @@ export async function submitLabel(
         select: { id: true },
       });
       return { labelId: label.id, taskId: assignment.task_id, duplicate: false };
-    });
+    }, QUEUE_TX);
   } catch (error) {
     // Two identical submissions racing past the first look-up: the unique
     // (reviewerId, clientId) key lets one through; the other reads it back.
@@ -283,23 +303,7 @@ export type TaskView = Awaited<ReturnType<typeof loadTaskView>>;
  */
 export async function loadTaskView(projectId: string, reviewerId: string, assignmentId: string, options: { labelId?: string } = {}) {
   const context = await loadTaskContext(projectId, assignmentId, reviewerId);
-  const assignment = await db.assignment.findUniqueOrThrow({
-    where: { id: assignmentId },
-    select: {
-      draft: true,
-      leaseExpiresAt: true,
-      status: true,
-      activeMs: true,
-      flags: true,
-      task: {
-        select: {
-          id: true,
-          setup: { select: { id: true, name: true, mode: true, blindReview: true, showReference: true } },
-          item: { select: { externalId: true, inputText: true, inputTurns: true, context: true, reference: true } },
-        },
-      },
-    },
-  });
+  const { assignment } = context;
   const { setup, item } = assignment.task;
   const outputs = await db.output.findMany({
     where: { id: { in: context.shownOutputIds } },
@@ -322,7 +326,7 @@ export async function loadTaskView(projectId: string, reviewerId: string, assign
   }
   return {
     assignmentId,
-    taskId: assignment.task.id,
+    taskId: assignment.taskId,
     status: assignment.status,
     leaseExpiresAt: assignment.leaseExpiresAt.toISOString(),
     setup: { id: setup.id, name: setup.name, mode: setup.mode as ReviewModeName, blind: setup.blindReview, showReference: setup.showReference },

@@ -177,7 +177,7 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialProgress 
           throw new Error(result.error.message);
         }
         showTask(result.data.task);
-        setProgress(result.data.progress);
+        setProgress((p) => ({ ...p, submitted: p.submitted + 1, availableToMe: Math.max(0, p.availableToMe - 1), teamDone: Math.min(p.teamNeeded, p.teamDone + 1) }));
         setNotice({ tone: "ok", text: "Label submitted. Press Z to reopen it." });
       }
     } catch (error) {
@@ -198,7 +198,7 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialProgress 
       if (!result.ok) throw new Error(result.error.message);
       setSkipOpen(false);
       showTask(result.data.task);
-      setProgress(result.data.progress);
+      setProgress((p) => ({ ...p, skipped: p.skipped + 1, availableToMe: Math.max(0, p.availableToMe - 1) }));
       setNotice({ tone: "ok", text: "Task skipped." });
     } catch (error) {
       setNotice({ tone: "error", text: error instanceof Error ? error.message : "Could not skip." });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 
 /** After this long without input the reviewer counts as idle and the clock stops. */
 const IDLE_AFTER_MS = 60_000;
@@ -31,14 +31,18 @@ export function useActiveTime() {
     };
   }, []);
 
-  return {
-    take() {
-      const value = pending.current;
-      pending.current = 0;
-      return value;
-    },
-    giveBack(value: number) {
-      pending.current += value;
-    },
-  };
+  // Stable across renders, so callers can list it in hook dependencies.
+  return useMemo(
+    () => ({
+      take() {
+        const value = pending.current;
+        pending.current = 0;
+        return value;
+      },
+      giveBack(value: number) {
+        pending.current += value;
+      },
+    }),
+    [],
+  );
 }

@@ -1,0 +1,295 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+import type { Benchmark, BenchContext } from "./types";
+
+// Review queue at scale: 100k items, 300k outputs, 1M labels.
+// 1. Server side: submit a label + lease and load the next task, timed in
+//    process through lib/review/queue.ts (review.submit_next.p50_ms / p95_ms).
+// 2. Load: 100 simulated reviewers for 60 s over HTTP against the built app,
+//    calling the same server actions the review screen calls (session cookie,
+//    Next-Action header), then counting what must never happen
+//    (review.load.throughput_rps, review.load.p99_ms, review.load.violations).
+// BENCH_REVIEW_SECONDS and BENCH_REVIEW_REVIEWERS shorten or shrink the load run;
+// BENCH_NEXT_DIST_DIR picks the build folder (built first when missing).
+
+const ITEMS = 100_000;
+const HISTORY_REVIEWERS = 10; // × 100k tasks = 1M historical labels
+const LIVE_REVIEWERS = Number(process.env.BENCH_REVIEW_REVIEWERS ?? 100);
+const LOAD_SECONDS = Number(process.env.BENCH_REVIEW_SECONDS ?? 60);
+const SERVER_SIDE_ITERATIONS = 1_000;
+const SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
+
+function percentile(sorted: number[], p: number) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function seed(databaseUrl: string, log: BenchContext["log"]) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const step = async (label: string, sql: string) => {
+    const started = performance.now();
+    await client.query(sql);
+    log(`${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  };
+  await step("users, project, rubric", `
+    INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt")
+      SELECT 'u' || g, 'reviewer' || g || '@bench.local', 'Reviewer ' || g, 'x', now() FROM generate_series(1, ${HISTORY_REVIEWERS + 20 + LIVE_REVIEWERS}) g;
+    INSERT INTO "Project" (id, slug, name, "updatedAt") VALUES ('p1', 'bench', 'Bench', now());
+    INSERT INTO "Membership" (id, "projectId", "userId", role) SELECT 'm' || g, 'p1', 'u' || g, 'REVIEWER' FROM generate_series(1, ${HISTORY_REVIEWERS + 20 + LIVE_REVIEWERS}) g;
+    INSERT INTO "Rubric" (id, "projectId", name) VALUES ('rb1', 'p1', 'Quality');
+    INSERT INTO "RubricVersion" (id, "rubricId", version) VALUES ('rv1', 'rb1', 1);
+    INSERT INTO "Criterion" (id, "rubricVersionId", key, name, kind, required, position, config) VALUES
+      ('c-help', 'rv1', 'helpfulness', 'Helpfulness', 'LIKERT', true, 0, '{"min":1,"max":5,"anchors":["","","","",""]}'),
+      ('c-pref', 'rv1', 'preference', 'Preference', 'PREFERENCE', true, 1, '{}');
+    INSERT INTO "Dataset" (id, "projectId", name) VALUES ('d1', 'p1', 'golden');
+    INSERT INTO "DatasetVersion" (id, "datasetId", version, "itemCount", "contentHash") VALUES ('dv1', 'd1', 1, ${ITEMS}, 'h');
+    INSERT INTO "Run" (id, "projectId", "datasetVersionId", name, model) VALUES ('r1', 'p1', 'dv1', 'r1', 'm'), ('r2', 'p1', 'dv1', 'r2', 'm'), ('r3', 'p1', 'dv1', 'r3', 'm');`);
+  await step("100k items", `
+    INSERT INTO "DatasetItem" (id, "datasetVersionId", "externalId", position, "inputText", reference, tags, "contentHash")
+    SELECT 'i' || g, 'dv1', 'item-' || g, g, 'Question number ' || g || '? ' || repeat('context ', 20), 'Answer ' || g,
+           ARRAY[(ARRAY['billing','sync','sharing','security'])[1 + g % 4]], md5(g::text)
+    FROM generate_series(1, ${ITEMS}) g`);
+  await step("300k outputs", `
+    INSERT INTO "Output" (id, "runId", "itemId", content)
+    SELECT 'o' || r || '-' || g, 'r' || r, 'i' || g, 'Run ' || r || ' answers item ' || g || '. ' || repeat('Some **markdown** text. ', 15)
+    FROM generate_series(1, ${ITEMS}) g CROSS JOIN generate_series(1, 3) r`);
+  await step("history setup: 100k complete tasks", `
+    INSERT INTO "ReviewSetup" (id, "projectId", name, "datasetVersionId", "rubricVersionId", mode, "runIds", selection, overlap, "blindReview", "randomizeOrder", "showReference")
+    VALUES ('s-hist', 'p1', 'history', 'dv1', 'rv1', 'PAIRWISE', ARRAY['r1','r3'], '{"strategy":"all","tags":[],"seed":1,"criterionKeys":["preference"]}', ${HISTORY_REVIEWERS}, true, true, false);
+    INSERT INTO "ReviewTask" (id, "projectId", "setupId", "itemId", overlap, "labelCount", status)
+    SELECT 'th' || g, 'p1', 's-hist', 'i' || g, ${HISTORY_REVIEWERS}, ${HISTORY_REVIEWERS}, 'COMPLETE' FROM generate_series(1, ${ITEMS}) g;
+    INSERT INTO "ReviewTaskOutput" ("taskId", "outputId", position)
+    SELECT 'th' || g, 'o' || r || '-' || g, CASE WHEN r = 1 THEN 0 ELSE 1 END FROM generate_series(1, ${ITEMS}) g CROSS JOIN (VALUES (1), (3)) v(r)`);
+  await step("1M assignments", `
+    INSERT INTO "Assignment" (id, "taskId", "reviewerId", status, "leaseExpiresAt", "shownOrder", "submittedAt", "activeMs")
+    SELECT 'ah' || g || '-' || u, 'th' || g, 'u' || u, 'SUBMITTED', now(), ARRAY[0, 1], now(), 30000
+    FROM generate_series(1, ${ITEMS}) g CROSS JOIN generate_series(1, ${HISTORY_REVIEWERS}) u`);
+  await step("1M labels", `
+    INSERT INTO "Label" (id, "clientId", "taskId", "assignmentId", "reviewerId", "rubricVersionId", "activeMs", "updatedAt")
+    SELECT 'lh' || g || '-' || u, 'hist-' || g || '-' || u, 'th' || g, 'ah' || g || '-' || u, 'u' || u, 'rv1', 30000, now()
+    FROM generate_series(1, ${ITEMS}) g CROSS JOIN generate_series(1, ${HISTORY_REVIEWERS}) u`);
+  await step("1M label values", `
+    INSERT INTO "LabelValue" (id, "labelId", "criterionId", "targetKey", "outputId", "otherOutputId", category)
+    SELECT 'vh' || g || '-' || u, 'lh' || g || '-' || u, 'c-pref', 'o1-' || g || ':o3-' || g, 'o1-' || g, 'o3-' || g, (ARRAY['A','B','TIE','BOTH_BAD'])[1 + (g + u) % 4]
+    FROM generate_series(1, ${ITEMS}) g CROSS JOIN generate_series(1, ${HISTORY_REVIEWERS}) u`);
+  await step("analyze", "ANALYZE");
+  await client.end();
+}
+
+type Field = { id: string; outputId: string | null; criterion: { kind: string } };
+type View = { assignmentId: string; taskId: string; fields: Field[]; outputs: { id: string }[] };
+
+function answersFor(view: View) {
+  const answers: Record<string, unknown> = {};
+  for (const field of view.fields) {
+    if (field.criterion.kind === "LIKERT") answers[field.id] = { kind: "score", value: 1 + (field.id.length % 5) };
+    else if (field.criterion.kind === "PREFERENCE") answers[field.id] = { kind: "preference", winner: view.outputs[0]!.id };
+  }
+  return answers;
+}
+
+async function countViolations(databaseUrl: string, acknowledged: Set<string>) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const one = async (sql: string, params: unknown[] = []) => Number((await client.query(sql, params)).rows[0].n);
+  const overOverlap = await one(`SELECT COUNT(*) AS n FROM "ReviewTask" t WHERE t."labelCount" > t.overlap OR t."labelCount" <> (SELECT COUNT(*) FROM "Label" l WHERE l."taskId" = t.id)`);
+  const duplicates = await one(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM "Label" GROUP BY "taskId", "reviewerId" HAVING COUNT(*) > 1) d`);
+  const ids = [...acknowledged];
+  const found = ids.length ? await one(`SELECT COUNT(*) AS n FROM "Label" WHERE id = ANY($1::text[])`, [ids]) : 0;
+  await client.end();
+  return { overOverlap, duplicates, lost: ids.length - found };
+}
+
+async function serverSide(context: BenchContext) {
+  const { leaseNextTask, loadTaskView, submitLabel } = await import("../../lib/review/queue");
+  const { createReviewSetup } = await import("../../lib/review/setup");
+  const started = performance.now();
+  const { setupId, taskCount } = await createReviewSetup(
+    {
+      projectId: "p1",
+      name: "live",
+      datasetVersionId: "dv1",
+      rubricVersionId: "rv1",
+      mode: "PAIRWISE",
+      runIds: ["r1", "r2"],
+      selection: { strategy: "all", tags: [], seed: 1 },
+      criterionKeys: ["preference", "helpfulness"],
+      overlap: 2,
+      blindReview: true,
+      randomizeOrder: true,
+      showReference: false,
+    },
+    null,
+  );
+  context.log(`live setup: ${taskCount} tasks generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const reviewers = Array.from({ length: 20 }, (_, i) => `u${HISTORY_REVIEWERS + 1 + i}`);
+  const current = new Map<string, View>();
+  for (const reviewer of reviewers) {
+    const lease = await leaseNextTask("p1", reviewer, { setupId });
+    current.set(reviewer, (await loadTaskView("p1", reviewer, lease!.assignmentId)) as View);
+  }
+  const timings: number[] = [];
+  for (let i = 0; i < SERVER_SIDE_ITERATIONS + 50; i++) {
+    const reviewer = reviewers[i % reviewers.length]!;
+    const view = current.get(reviewer)!;
+    const t0 = performance.now();
+    await submitLabel("p1", reviewer, { assignmentId: view.assignmentId, clientId: `ss-${i}-${reviewer}`, answers: answersFor(view) as never, rationale: "", flags: [], activeMsDelta: 1000 });
+    const lease = await leaseNextTask("p1", reviewer, { setupId });
+    const next = (await loadTaskView("p1", reviewer, lease!.assignmentId)) as View;
+    if (i >= 50) timings.push(performance.now() - t0); // the first 50 warm caches and plans
+    current.set(reviewer, next);
+  }
+  timings.sort((a, b) => a - b);
+  context.report("review.submit_next.p50_ms", percentile(timings, 50), "ms");
+  context.report("review.submit_next.p95_ms", percentile(timings, 95), "ms");
+  return setupId;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** The ids of the review screen's server actions, from the build's manifest. */
+function actionIds(distDir: string) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(distDir, "server", "server-reference-manifest.json"), "utf8")) as { node: Record<string, { filename: string; exportedName: string }> };
+  const find = (name: string) => Object.entries(manifest.node).find(([, entry]) => entry.filename === "lib/review/actions.ts" && entry.exportedName === name)?.[0];
+  const startReviewing = find("startReviewing");
+  const submitAndNext = find("submitAndNext");
+  if (!startReviewing || !submitAndNext) throw new Error("review actions not found in the build manifest");
+  return { startReviewing, submitAndNext };
+}
+
+/** Calls a server action exactly as the browser does and returns its result. */
+async function callAction(baseUrl: string, pagePath: string, actionId: string, cookie: string, argument: unknown) {
+  const response = await fetch(`${baseUrl}${pagePath}`, {
+    method: "POST",
+    headers: { "Next-Action": actionId, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Cookie: cookie, Origin: baseUrl },
+    body: JSON.stringify([argument]),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+  // The RSC payload: row 0 is the envelope, row 1 the action's return value.
+  const row = text.split("\n").find((line) => line.startsWith("1:"));
+  if (!row) throw new Error(`unexpected action response: ${text.slice(0, 200)}`);
+  return JSON.parse(row.slice(2)) as { ok: boolean; data?: Record<string, unknown>; error?: { code: string; message: string } };
+}
+
+async function httpLoad(context: BenchContext, setupId: string) {
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  const distName = process.env.BENCH_NEXT_DIST_DIR ?? ".next-bench";
+  const distDir = path.join(root, distName);
+  const env = { ...process.env, NEXT_DIST_DIR: distName, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!fs.existsSync(path.join(distDir, "BUILD_ID"))) {
+    context.log(`building the app into ${distName} …`);
+    const build = spawnSync("npx", ["next", "build"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  const ids = actionIds(distDir);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server: ChildProcess = spawn("npx", ["next", "start", "-p", String(port)], {
+    cwd: root,
+    env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: baseUrl, TOUCHSTONE_DB_POOL_SIZE: "20" },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  try {
+    for (let i = 0; ; i++) {
+      if (i > 600) throw new Error("the app did not start");
+      const ok = await fetch(`${baseUrl}/sign-in`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { encode } = await import("next-auth/jwt");
+    const pagePath = `/projects/p1/review/${setupId}`;
+    const latencies: number[] = [];
+    const acknowledged = new Set<string>();
+    let seenTwice = 0;
+    let errors = 0;
+    const deadline = performance.now() + LOAD_SECONDS * 1000;
+
+    const reviewer = async (index: number) => {
+      const userId = `u${HISTORY_REVIEWERS + 21 + index}`;
+      const token = await encode({ token: { uid: userId, sub: userId, name: userId, email: `reviewer${userId.slice(1)}@bench.local` }, secret: SECRET });
+      const cookie = `next-auth.session-token=${token}`;
+      const submitted = new Set<string>();
+      const timed = async (actionId: string, argument: unknown) => {
+        const t0 = performance.now();
+        try {
+          return await callAction(baseUrl, pagePath, actionId, cookie, argument);
+        } finally {
+          latencies.push(performance.now() - t0);
+        }
+      };
+      let view: View | null = null;
+      let clientSeq = 0;
+      while (performance.now() < deadline) {
+        try {
+          if (!view) {
+            const result = await timed(ids.startReviewing, { projectId: "p1", setupId });
+            if (!result.ok) throw new Error(result.error?.message);
+            view = (result.data!.task as View | null) ?? null;
+            if (!view) return;
+            continue;
+          }
+          const result = await timed(ids.submitAndNext, { projectId: "p1", setupId, assignmentId: view.assignmentId, clientId: `load-${index}-${clientSeq++}`, answers: answersFor(view), rationale: "", flags: [], activeMsDelta: 1000 });
+          if (!result.ok) {
+            errors++;
+            view = null;
+            continue;
+          }
+          const data = result.data as { submitted: { labelId: string; taskId: string }; task: View | null };
+          acknowledged.add(data.submitted.labelId);
+          submitted.add(data.submitted.taskId);
+          view = data.task;
+          if (view && submitted.has(view.taskId)) seenTwice++;
+          if (!view) return;
+        } catch (error) {
+          errors++;
+          if (errors < 5) context.log(`request failed: ${(error as Error).message}`);
+          view = null;
+        }
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: LIVE_REVIEWERS }, (_, i) => reviewer(i)));
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const counts = await countViolations(context.databaseUrl, acknowledged);
+    context.log(`${latencies.length} requests in ${seconds.toFixed(1)} s, ${acknowledged.size} labels acknowledged, ${errors} failed requests; over overlap ${counts.overOverlap}, duplicate labels ${counts.duplicates}, lost ${counts.lost}, seen twice ${seenTwice}`);
+    context.report("review.load.throughput_rps", latencies.length / seconds, "req/s");
+    context.report("review.load.p99_ms", percentile(latencies, 99), "ms");
+    context.report("review.load.violations", counts.overOverlap + counts.duplicates + counts.lost + seenTwice, "count");
+  } finally {
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+  }
+}
+
+const bench: Benchmark = {
+  prefixes: ["review.submit_next", "review.load"],
+  async run(context) {
+    process.env.DATABASE_URL = context.databaseUrl;
+    process.env.TOUCHSTONE_DB_POOL_SIZE ??= "10";
+    await seed(context.databaseUrl, context.log);
+    const setupId = await serverSide(context);
+    const counts = await countViolations(context.databaseUrl, new Set());
+    context.log(`after the server-side run: over overlap ${counts.overOverlap}, duplicate labels ${counts.duplicates}`);
+    await httpLoad(context, setupId);
+    const { db } = await import("../../lib/db/client");
+    await db.$disconnect();
+  },
+};
+
+export default bench;
