@@ -63,6 +63,7 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
 
   const client = await importPool(input.databaseUrl).connect();
   let rows = 0;
+  let inflight: Promise<{ error: unknown } | null> = Promise.resolve(null);
   try {
     await client.query("BEGIN");
     // Uploads to one dataset take turns; different datasets import in parallel.
@@ -107,12 +108,23 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
           }
         }
         if (issueCount > 0) importer.discard();
-        else if (importer.buffered() >= BATCH_ROWS) await importer.flush();
+        else if (importer.buffered() >= BATCH_ROWS) {
+          // Write this batch while the next one is parsed: at most one write in flight.
+          await settle(inflight);
+          inflight = importer.flush().then(
+            () => null,
+            (error: unknown) => ({ error }),
+          );
+        }
       }
     } catch (error) {
       if (error instanceof FileFormatError) addIssue({ row: error.row, field: error.field, message: error.message });
-      else throw error;
+      else {
+        await inflight;
+        throw error;
+      }
     }
+    await settle(inflight);
 
     if (issueCount > 0) {
       await client.query("ROLLBACK");
@@ -155,6 +167,12 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
   } finally {
     client.release();
   }
+}
+
+/** Waits for the batch being written; rethrows its failure. */
+async function settle(inflight: Promise<{ error: unknown } | null>) {
+  const failed = await inflight;
+  if (failed) throw failed.error;
 }
 
 function createImporter(kind: ImportKindName, setup: ImportSetup, options: unknown) {
