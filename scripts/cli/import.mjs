@@ -125,7 +125,10 @@ export async function run(argv) {
       callback(null, chunk);
     },
   });
-  const body = Readable.toWeb(fs.createReadStream(file).pipe(counter));
+  const fileStream = fs.createReadStream(file);
+  // .pipe() does not forward read errors: hand them to the request body.
+  fileStream.on("error", (error) => counter.destroy(error));
+  const body = Readable.toWeb(fileStream.pipe(counter));
 
   let response;
   try {
@@ -136,11 +139,14 @@ export async function run(argv) {
       duplex: "half",
     });
   } catch (error) {
+    fileStream.destroy();
     bar.done();
     console.error(`Cannot reach ${base}: ${error.cause?.message ?? error.message}`);
     return 2;
   }
-  bar.done(`Sent ${mb(size)}; ${response.ok ? "done" : "the server refused it"}.`);
+  // The server may answer (e.g. 403) before reading the whole body.
+  fileStream.destroy();
+  bar.done(`Sent ${mb(sent)}; ${response.ok ? "done" : "the server refused it"}.`);
   let json;
   try {
     json = await response.json();
