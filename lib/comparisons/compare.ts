@@ -154,8 +154,14 @@ export async function compareRuns(projectId: string, input: CompareRunsInput): P
  * PostgreSQL aggregates the 100k-row sets in memory instead of spilling to disk.
  */
 export async function analyticalQuery<T>(query: Prisma.Sql): Promise<T[]> {
-  const [, rows] = await db.$transaction([db.$executeRaw`SET LOCAL work_mem = '64MB'`, db.$queryRaw<T[]>(query)]);
-  return rows;
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+      return tx.$queryRaw<T[]>(query);
+    },
+    // A loaded server can take a while on 100k items; the default 5 s would abort a valid read.
+    { timeout: 120_000, maxWait: 10_000 },
+  );
 }
 
 /** Weighted mean of the values behind a count vector; the statistic each bootstrap replicate evaluates. */
