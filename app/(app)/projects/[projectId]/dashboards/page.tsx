@@ -39,27 +39,24 @@ export default async function DashboardsPage({ params }: { params: Promise<{ pro
                 <th className="py-2 pr-4 font-medium">Model</th>
                 <th className="py-2 pr-4 font-medium">Prompt version</th>
                 <th className="py-2 pr-4 font-medium">Kind</th>
-                <th className="py-2 pr-4 text-right font-medium">Scores</th>
-                <th className="py-2 font-medium">
-                  <span className="sr-only">Details</span>
-                </th>
+                <th className="py-2 text-right font-medium">Scores</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {judges.map((judge) => (
                 <tr key={judge.id}>
-                  <td className="py-2 pr-4 font-medium">{judge.name}</td>
+                  <td className="py-2 pr-4 font-medium">
+                    {/* The cell's accessible name stays the judge's name alone: the link carries no extra words. */}
+                    <Link className="text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600" href={`${base}/judges/${judge.id}`}>
+                      {judge.name}
+                    </Link>
+                  </td>
                   <td className="py-2 pr-4 font-mono text-xs">{judge.model}</td>
                   <td className="py-2 pr-4">{judge.promptVersion || "—"}</td>
                   <td className="py-2 pr-4">
                     <Badge>{judge.kind.toLowerCase()}</Badge>
                   </td>
-                  <td className="py-2 pr-4 text-right tabular-nums">{judge.scores.toLocaleString("en")}</td>
-                  <td className="py-2 text-right">
-                    <Link className="text-sm font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600" href={`${base}/judges/${judge.id}`}>
-                      Agreement and bias<span className="sr-only"> of {judge.name} {judge.promptVersion}</span>
-                    </Link>
-                  </td>
+                  <td className="py-2 text-right tabular-nums">{judge.scores.toLocaleString("en")}</td>
                 </tr>
               ))}
             </tbody>
