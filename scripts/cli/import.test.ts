@@ -3,7 +3,6 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-// @ts-expect-error plain ESM JavaScript without types
 import { run } from "./import.mjs";
 
 // The CLI against a stand-in server: what it sends (streamed body, token,
