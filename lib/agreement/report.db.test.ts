@@ -167,7 +167,9 @@ describe("judge vs human agreement aggregated in SQL", () => {
   it("says why when there is nothing to compare", async () => {
     const s = await scenario();
     const report = await loadAgreementReport(s.project.id, { judgeId: s.judge.id, criterionKey: "pref" });
+    expect(report.rows).toHaveLength(1);
     const row = report.rows[0]!;
+    expect(row.criterion.key).toBe("pref");
     expect(row.overall.figures.n).toBe(0);
     expect(row.overall.figures.reason).toMatch(/no unit/);
     expect(row.ceiling.alpha.value).toBeNull();

@@ -85,6 +85,7 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
   const rows: JudgeCriterionReport[] = [];
   for (const judge of judges) {
     for (const criterion of criteria) {
+      if (filter.criterionKey && criterion.key !== filter.criterionKey) continue;
       const pairKey = `${judge.id}\u0000${criterion.key}`;
       const slices = grouped.get(pairKey);
       if (!slices && !(filter.judgeId && filter.criterionKey)) continue;
