@@ -48,6 +48,7 @@ test("an admin uploads a dataset, then a new version with its changes counted", 
   // MT-Bench shape detected automatically.
   await expect(page.getByLabel("externalId *")).toHaveValue("question_id");
   await expect(page.getByLabel("input *")).toHaveValue("turns");
+  await expect(page.getByLabel("tags", { exact: true })).toHaveValue("category");
   await expect(page.getByLabel("Dataset *")).toHaveValue("e2e-golden");
   await page.getByRole("button", { name: "Check file" }).click();
   await expect(page.getByText("All 3 rows are valid")).toBeVisible();
@@ -133,4 +134,45 @@ test("a mapping can be saved and reused", async ({ page }) => {
   await page.getByLabel("Use a saved mapping").selectOption({ label: "HF export" });
   await expect(page.getByLabel("input *")).toHaveValue("text_in");
   await expect(page.getByLabel("reference", { exact: true })).toHaveValue("gold");
+});
+
+test("API tokens: created in the UI and shown once; a read token cannot import, a write token can", async ({ page }) => {
+  await signIn(page, "admin");
+  const base = await openDemoProject(page);
+  const projectId = base.split("/").pop()!;
+  await page.goto(`${base}/settings`);
+  await page.getByRole("link", { name: "API tokens" }).click();
+  await expect(page.getByRole("heading", { name: "New API token" })).toBeVisible();
+
+  async function createToken(name: string, scope: "READ" | "WRITE") {
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByLabel("Scope").selectOption(scope);
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByText(`Copy the token “${name}” now`)).toBeVisible();
+    const secret = (await page.getByTestId("new-token").textContent())!.trim();
+    expect(secret).toMatch(/^ts_/);
+    return secret;
+  }
+  const readToken = await createToken("e2e read", "READ");
+  await expect(page.getByRole("list", { name: "API tokens" })).toContainText("e2e read");
+  const writeToken = await createToken("e2e write", "WRITE");
+  // Shown once: after a reload only the prefix remains.
+  await page.reload();
+  await expect(page.getByTestId("new-token")).toHaveCount(0);
+  await expect(page.getByText(writeToken)).toHaveCount(0);
+
+  const csv = "id,prompt\r\napi-1,Hello?\r\n";
+  const url = `/api/v1/projects/${projectId}/items?dataset=e2e-api`;
+  const refused = await page.request.post(url, { headers: { authorization: `Bearer ${readToken}`, "content-type": "text/csv" }, data: csv });
+  expect(refused.status()).toBe(403);
+  expect(await refused.json()).toMatchObject({ code: "FORBIDDEN" });
+  const accepted = await page.request.post(url, { headers: { authorization: `Bearer ${writeToken}`, "content-type": "text/csv" }, data: csv });
+  expect(accepted.status()).toBe(200);
+  expect(await accepted.json()).toMatchObject({ status: "committed", rows: 1 });
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Revoke e2e write" }).click();
+  await expect(page.getByRole("button", { name: "Revoke e2e write" })).toHaveCount(0);
+  const revoked = await page.request.post(url, { headers: { authorization: `Bearer ${writeToken}`, "content-type": "text/csv" }, data: csv });
+  expect(revoked.status()).toBe(401);
 });

@@ -74,14 +74,14 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
     const parsed = await previewFile(next);
     setPreview(parsed);
     setIssues(parsed.problems);
-    setMapping(parsed.rows[0] ? detectMapping(kind, parsed.rows[0]) : {});
+    setMapping(parsed.rows[0] ? detectMapping(kind, sampleOf(parsed.rows)) : {});
     if (!options.dataset && kind === "ITEMS") setOptions((o) => ({ ...o, dataset: next.name.replace(/\.(jsonl|ndjson|json|csv)$/i, "") }));
   }
 
   function changeKind(next: ImportKindName) {
     setKind(next);
     reset(true);
-    if (preview?.rows[0]) setMapping(detectMapping(next, preview.rows[0]));
+    if (preview?.rows[0]) setMapping(detectMapping(next, sampleOf(preview.rows)));
   }
 
   const mappedRows = useMemo(() => {
@@ -310,6 +310,11 @@ function ResultSummary({ projectId, kind, result }: { projectId: string; kind: I
       </p>
     </div>
   );
+}
+
+/** One row with every key seen in the first rows (earlier rows win), so optional columns are detected too. */
+function sampleOf(rows: Record<string, unknown>[]) {
+  return Object.assign({}, ...rows.slice().reverse()) as Record<string, unknown>;
 }
 
 function cleanOptions(options: Record<string, string>) {
