@@ -24,7 +24,8 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   reporter: process.env.CI ? "line" : "list",
-  outputDir: path.join(os.tmpdir(), "touchstone-e2e-results"),
+  // One folder per port: parallel runs must not delete each other's traces.
+  outputDir: path.join(os.tmpdir(), `touchstone-e2e-results-${PORT}`),
   use: {
     baseURL: `http://localhost:${PORT}`,
     trace: "retain-on-failure",

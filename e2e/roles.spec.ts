@@ -43,8 +43,8 @@ test("the lead sees the judges and the data of the demo", async ({ page }) => {
   await signIn(page, "lead");
   const base = await openDemoProject(page);
   await page.goto(`${base}/dashboards`);
-  await expect(page.getByRole("cell", { name: "gpt-4o quality judge" }).first()).toBeVisible();
-  await expect(page.getByRole("cell", { name: "claude pairwise judge" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "gpt-4o quality judge", exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "claude pairwise judge", exact: true }).first()).toBeVisible();
   await page.goto(`${base}/datasets`);
   await expect(page.getByText("22 items")).toBeVisible();
   for (const run of ["support-v1", "support-v2", "support-llama"]) await expect(page.getByRole("cell", { name: run, exact: true })).toBeVisible();
