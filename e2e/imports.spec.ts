@@ -176,3 +176,10 @@ test("API tokens: created in the UI and shown once; a read token cannot import, 
   const revoked = await page.request.post(url, { headers: { authorization: `Bearer ${writeToken}`, "content-type": "text/csv" }, data: csv });
   expect(revoked.status()).toBe(401);
 });
+
+test("the OpenAPI document lists the import endpoints", async ({ request }) => {
+  const response = await request.get("/api/v1/openapi.json");
+  expect(response.status()).toBe(200);
+  const doc = await response.json();
+  for (const segment of ["items", "outputs", "judge-scores", "labels"]) expect(doc.paths[`/api/v1/projects/{projectId}/${segment}`].post).toBeTruthy();
+});
