@@ -55,10 +55,16 @@ hcat AS (
   FROM hcatn GROUP BY oid, g
 ),
 js AS (
-  SELECT ${distinctOn('s."outputId", c.g')} s."outputId" AS oid, c.g, s.value, lower(s.category) AS category
-  FROM "JudgeScore" s JOIN crit c ON c.id = s."criterionId" JOIN outs o ON o.id = s."outputId"
-  WHERE s."judgeId" = ${opts.judgeId}::text
-  ${newestFirst('s."outputId", c.g', 's."createdAt"')}
+  ${severalVersions
+    ? Prisma.sql`SELECT DISTINCT ON (s."outputId", c.g) s."outputId" AS oid, c.g, s.value, lower(s.category) AS category
+      FROM "JudgeScore" s JOIN crit c ON c.id = s."criterionId" JOIN outs o ON o.id = s."outputId"
+      WHERE s."judgeId" = ${opts.judgeId}::text
+      ORDER BY s."outputId", c.g, s."createdAt" DESC`
+    : // One criterion id per group: scores are unique per (judge, output, criterion), and the
+      // join with the runs' outputs happens once, in candidates.
+      Prisma.sql`SELECT s."outputId" AS oid, c.g, s.value, lower(s.category) AS category
+      FROM "JudgeScore" s JOIN crit c ON c.id = s."criterionId"
+      WHERE s."judgeId" = ${opts.judgeId}::text`}
 ),
 candidates AS (
   SELECT o.id AS oid, o."runId" AS run_id, o."itemId" AS item_id, o.position, o.turn, grp.g, grp.kind, grp.threshold,
