@@ -117,6 +117,10 @@ test("a lead adjudicates the worst disagreement, and it is recorded", async ({ p
   await signIn(page, "lead");
   const base = await openDemoProject(page);
   await page.goto(`${base}/dashboards/disagreements`);
+  await page.getByLabel("Judge").selectOption({ label: "gpt-4o quality judge v2" });
+  await page.getByLabel("Criterion").selectOption({ label: "Helpfulness" });
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/criterion=helpfulness/);
   const list = page.getByTestId("disagreements");
   await expect(list).toBeVisible();
   await shot(page, "dashboard-disagreements");

@@ -26,7 +26,14 @@ export default async function DisagreementsPage({ params, searchParams }: { para
       WHERE d."projectId" = ${projectId} ORDER BY 1`,
   ]);
   const judge = judges.find((j) => j.id === query.judge) ?? judges[0];
-  const criterion = criteria.find((c) => c.key === query.criterion) ?? criteria.find((c) => c.kind !== "RANKING");
+  // Without a choice, the first criterion this judge actually scored.
+  const scored = judge
+    ? await db.$queryRaw<{ key: string }[]>`
+        SELECT DISTINCT c.key FROM "Criterion" c WHERE c.id IN (
+          SELECT DISTINCT "criterionId" FROM "JudgeScore" WHERE "judgeId" = ${judge.id}
+          UNION SELECT DISTINCT "criterionId" FROM "PairwiseJudgeScore" WHERE "judgeId" = ${judge.id})`
+    : [];
+  const criterion = criteria.find((c) => c.key === query.criterion) ?? criteria.find((c) => scored.some((s) => s.key === c.key)) ?? criteria[0];
   const slice = parseSlice(query.slice);
   const rows = judge && criterion ? await listDisagreements(projectId, { judgeId: judge.id, criterionKey: criterion.key, slice }) : [];
   const base = `/projects/${projectId}/dashboards`;
