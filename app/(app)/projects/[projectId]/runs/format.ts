@@ -9,7 +9,7 @@ export function formatMetric(value: number | null | undefined, metric: "mean" | 
 
 export function formatSigned(value: number | null | undefined, metric: "mean" | "pass rate" = "mean") {
   if (value === null || value === undefined) return "—";
-  const sign = value > 0 ? "+" : value < 0 ? "−" : "±";
+  const sign = value > 0 ? "+" : value < 0 ? "−" : "";
   return `${sign}${metric === "mean" ? Math.abs(value).toFixed(2) : `${(Math.abs(value) * 100).toFixed(1)} pp`}`;
 }
 

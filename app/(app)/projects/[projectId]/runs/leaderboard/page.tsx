@@ -164,7 +164,7 @@ function WinRateMatrix({ board }: { board: Leaderboard }) {
                   }
                   const v = cell.winRate.value;
                   // Blue for winning, red for losing; the text stays dark enough to read on both.
-                  const background = v >= 0.5 ? `rgba(79, 70, 229, ${((v - 0.5) * 1.2).toFixed(2)})` : `rgba(220, 38, 38, ${((0.5 - v) * 1.2).toFixed(2)})`;
+                  const background = v >= 0.5 ? `rgba(47, 111, 223, ${((v - 0.5) * 1.2).toFixed(2)})` : `rgba(220, 38, 38, ${((0.5 - v) * 1.2).toFixed(2)})`;
                   return (
                     <td key={col.id} className="min-w-20 rounded p-2 text-center tabular-nums" style={{ background }}>
                       <span className="font-semibold text-slate-900">{(v * 100).toFixed(0)}%</span>

@@ -1,33 +1,41 @@
-"use client";
-
-import { CartesianGrid, ComposedChart, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
-
 export type RatingPoint = { name: string; rating: number; lower: number; upper: number };
 
-/** Ratings as dots with their 95% bootstrap interval as horizontal bars; the anchor line at 1000. */
+/**
+ * Ratings as dots on their 95% bootstrap interval, on one shared scale with a
+ * dashed line at the anchor (1000). Plain HTML, so it prints, scales and
+ * reads out (the figcaption lists the numbers) without client code.
+ */
 export function RatingChart({ rows }: { rows: RatingPoint[] }) {
-  const data = rows.map((row) => ({ ...row, error: [row.rating - row.lower, row.upper - row.rating] }));
-  const min = Math.min(...rows.map((r) => r.lower));
-  const max = Math.max(...rows.map((r) => r.upper));
-  const pad = Math.max(10, (max - min) * 0.1);
+  const min = Math.min(1000, ...rows.map((r) => r.lower));
+  const max = Math.max(1000, ...rows.map((r) => r.upper));
+  const pad = Math.max(10, (max - min) * 0.08);
+  const lo = Math.floor((min - pad) / 10) * 10;
+  const hi = Math.ceil((max + pad) / 10) * 10;
+  const x = (v: number) => `${(((v - lo) / (hi - lo)) * 100).toFixed(2)}%`;
   return (
-    <figure aria-label="Bradley–Terry ratings with 95% intervals">
-      <div style={{ height: Math.max(140, rows.length * 44 + 60) }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart layout="vertical" data={data} margin={{ top: 10, right: 24, bottom: 10, left: 10 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" domain={[Math.floor(min - pad), Math.ceil(max + pad)]} tick={{ fontSize: 12 }} />
-            <YAxis type="category" dataKey="name" width={130} tick={{ fontSize: 12 }} />
-            <ReferenceLine x={1000} stroke="#94a3b8" strokeDasharray="4 4" />
-            <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(0) : String(value))} />
-            <Scatter dataKey="rating" fill="#4f46e5" name="Rating" isAnimationActive={false}>
-              <ErrorBar dataKey="error" direction="x" width={6} stroke="#4f46e5" />
-            </Scatter>
-          </ComposedChart>
-        </ResponsiveContainer>
+    <figure aria-label="Bradley–Terry ratings with 95% intervals" className="space-y-2">
+      <ul className="space-y-3" aria-hidden="true">
+        {rows.map((row) => (
+          <li key={row.name} className="grid grid-cols-[8rem_1fr] items-center gap-3 text-xs">
+            <span className="truncate text-right text-slate-700">{row.name}</span>
+            <span className="relative block h-5">
+              <span className="absolute inset-y-0 w-px border-l border-dashed border-slate-400" style={{ left: x(1000) }} />
+              <span className="absolute top-1/2 h-1.5 -translate-y-1/2 rounded-full bg-brand-100 ring-1 ring-brand-500/40" style={{ left: x(row.lower), width: `calc(${x(row.upper)} - ${x(row.lower)})` }} />
+              <span className="absolute top-1/2 h-3 w-3 -translate-x-1/2 -translate-y-1/2 rounded-full bg-brand-600 ring-2 ring-white" style={{ left: x(row.rating) }} />
+            </span>
+          </li>
+        ))}
+      </ul>
+      <div className="grid grid-cols-[8rem_1fr] gap-3 text-xs text-slate-500" aria-hidden="true">
+        <span />
+        <span className="flex justify-between tabular-nums">
+          <span>{lo}</span>
+          <span>{Math.round((lo + hi) / 2)}</span>
+          <span>{hi}</span>
+        </span>
       </div>
       <figcaption className="sr-only">
-        {rows.map((r) => `${r.name}: ${r.rating.toFixed(0)} (${r.lower.toFixed(0)}–${r.upper.toFixed(0)})`).join("; ")}
+        {rows.map((r) => `${r.name}: ${r.rating.toFixed(0)} (95% interval ${r.lower.toFixed(0)}–${r.upper.toFixed(0)})`).join("; ")}
       </figcaption>
     </figure>
   );
