@@ -3,18 +3,47 @@ import type { ImportSetup, KindImporter } from "./importer";
 import { findVersion, loadItems } from "./lookups";
 import { outputRowSchema, type OutputRow, type OutputsOptions } from "./schemas";
 
-// Run outputs, keyed by item externalId and turn. Rows are COPYed into a
-// temporary table, then merged into "Output" in one statement: re-sending a
-// file changes nothing, a corrected file updates the outputs it names.
+// Run outputs, keyed by item externalId and turn. For a new run rows are
+// COPYed straight into "Output"; for an existing run into a temporary table,
+// then merged in one statement: re-sending a file changes nothing, a
+// corrected file updates the outputs it names.
 
 const COLUMNS = ["id", "itemId", "turn", "content", "turns", "trace", "latencyMs", "promptTokens", "completionTokens", "costUsd"];
 
 export async function outputsImporter({ client, projectId }: ImportSetup, options: OutputsOptions): Promise<KindImporter<OutputRow>> {
   const version = await findVersion(client, projectId, options.dataset, options.version);
   const items = await loadItems(client, version.id);
-  await client.query(
-    `CREATE TEMP TABLE import_output (id text, "itemId" text, turn int, content text, turns jsonb, trace jsonb, "latencyMs" int, "promptTokens" int, "completionTokens" int, "costUsd" double precision) ON COMMIT DROP`,
+  const { rows: runs } = await client.query<{ id: string; created: boolean }>(
+    `INSERT INTO "Run" (id, "projectId", "datasetVersionId", name, model, "modelFamily", "promptVersion", config)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT ("datasetVersionId", name) DO UPDATE SET model = EXCLUDED.model,
+       "modelFamily" = CASE WHEN $9::boolean THEN EXCLUDED."modelFamily" ELSE "Run"."modelFamily" END,
+       "promptVersion" = CASE WHEN $10::boolean THEN EXCLUDED."promptVersion" ELSE "Run"."promptVersion" END,
+       config = CASE WHEN $11::boolean THEN EXCLUDED.config ELSE "Run".config END
+     RETURNING id, (xmax = 0) AS created`,
+    [
+      newId(),
+      projectId,
+      version.id,
+      options.run,
+      options.model,
+      options.modelFamily ?? "",
+      options.promptVersion ?? "",
+      JSON.stringify(options.config ?? {}),
+      options.modelFamily !== undefined,
+      options.promptVersion !== undefined,
+      options.config !== undefined,
+    ],
   );
+  const run = runs[0]!;
+  // A new run cannot conflict with anything: COPY straight into "Output".
+  // An existing run's outputs are merged through a temporary table instead.
+  const direct = run.created;
+  if (!direct) {
+    await client.query(
+      `CREATE TEMP TABLE import_output (id text, "itemId" text, turn int, content text, turns jsonb, trace jsonb, "latencyMs" int, "promptTokens" int, "completionTokens" int, "costUsd" double precision) ON COMMIT DROP`,
+    );
+  }
   const seen = new Map<string, number>();
   let buffer: CopyValue[][] = [];
   let discarded = false;
@@ -41,6 +70,7 @@ export async function outputsImporter({ client, projectId }: ImportSetup, option
       if (discarded) return;
       buffer.push([
         newId(),
+        ...(direct ? [run.id] : []),
         item.id,
         row.turn,
         row.content,
@@ -56,36 +86,16 @@ export async function outputsImporter({ client, projectId }: ImportSetup, option
     async flush() {
       const rows = buffer;
       buffer = [];
-      await copyRows(client, "import_output", COLUMNS, rows);
+      if (direct) await copyRows(client, "Output", ["id", "runId", ...COLUMNS.slice(1)], rows);
+      else await copyRows(client, "import_output", COLUMNS, rows);
     },
     discard() {
       discarded = true;
       buffer = [];
     },
     async finish() {
-      const { rows: runs } = await client.query<{ id: string; created: boolean }>(
-        `INSERT INTO "Run" (id, "projectId", "datasetVersionId", name, model, "modelFamily", "promptVersion", config)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT ("datasetVersionId", name) DO UPDATE SET model = EXCLUDED.model,
-           "modelFamily" = CASE WHEN $9::boolean THEN EXCLUDED."modelFamily" ELSE "Run"."modelFamily" END,
-           "promptVersion" = CASE WHEN $10::boolean THEN EXCLUDED."promptVersion" ELSE "Run"."promptVersion" END,
-           config = CASE WHEN $11::boolean THEN EXCLUDED.config ELSE "Run".config END
-         RETURNING id, (xmax = 0) AS created`,
-        [
-          newId(),
-          projectId,
-          version.id,
-          options.run,
-          options.model,
-          options.modelFamily ?? "",
-          options.promptVersion ?? "",
-          JSON.stringify(options.config ?? {}),
-          options.modelFamily !== undefined,
-          options.promptVersion !== undefined,
-          options.config !== undefined,
-        ],
-      );
-      const run = runs[0]!;
+      const summary = { dataset: options.dataset, datasetVersionId: version.id, version: version.version, run: options.run, runId: run.id, runCreated: run.created, outputs: seen.size };
+      if (direct) return { summary: { ...summary, inserted: seen.size, updated: 0 } };
       const { rows: merged } = await client.query<{ inserted: number; total: number }>(
         `WITH merged AS (INSERT INTO "Output" (id, "runId", "itemId", turn, content, turns, trace, "latencyMs", "promptTokens", "completionTokens", "costUsd")
          SELECT id, $1, "itemId", turn, content, turns, trace, "latencyMs", "promptTokens", "completionTokens", "costUsd" FROM import_output
@@ -96,19 +106,7 @@ export async function outputsImporter({ client, projectId }: ImportSetup, option
         [run.id],
       );
       const { inserted, total } = merged[0]!;
-      return {
-        summary: {
-          dataset: options.dataset,
-          datasetVersionId: version.id,
-          version: version.version,
-          run: options.run,
-          runId: run.id,
-          runCreated: run.created,
-          outputs: seen.size,
-          inserted,
-          updated: total - inserted,
-        },
-      };
+      return { summary: { ...summary, inserted, updated: total - inserted } };
     },
   };
 }

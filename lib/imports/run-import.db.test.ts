@@ -107,6 +107,15 @@ describe("outputs, judge scores and labels", () => {
     expect(outputs.find((o) => o.item.externalId === "q1")!.latencyMs).toBe(120);
   });
 
+  it("a corrected outputs file for an existing run updates what it names and adds the rest", async () => {
+    const options = { dataset: "golden", version: 1, run: "run-b", model: "gpt-x" };
+    const result = await upload("OUTPUTS", jsonl([{ id: "q1", output: "run-b answer 1, corrected" }]), options);
+    expect(result.summary).toMatchObject({ runCreated: false, inserted: 0, updated: 1 });
+    const output = await db.output.findFirstOrThrow({ where: { run: { name: "run-b", datasetVersion: { version: 1, dataset: { projectId, name: "golden" } } }, item: { externalId: "q1" } } });
+    expect(output.content).toBe("run-b answer 1, corrected");
+    expect(await db.output.count({ where: { run: { name: "run-b", datasetVersion: { version: 1, dataset: { projectId, name: "golden" } } } } })).toBe(3);
+  });
+
   it("imports pointwise and pairwise judge scores; a new prompt version is a new judge", async () => {
     const scores = jsonl([
       { id: "q1", run: "run-a", criterion: "helpfulness", score: 4, rationale: "ok" },
