@@ -7,7 +7,8 @@ import { loadRunPair } from "./runs";
 // judges' scores (with rationale) and any ground truth.
 
 export type OutputEvidence = {
-  labels: { id: string; reviewer: string; criterion: string; value: number | null; category: string | null; rationale: string }[];
+  /** One entry per reviewer's label: its values on this output and the label's rationale, once. */
+  labels: { id: string; reviewer: string; rationale: string; values: { criterion: string; value: number | null; category: string | null }[] }[];
   judgeScores: { id: string; judge: string; criterion: string; value: number | null; category: string | null; rationale: string }[];
   groundTruth: { id: string; criterion: string; value: number | null; category: string | null; status: string; note: string }[];
 };
@@ -27,7 +28,7 @@ export async function loadComparisonItem(projectId: string, opts: { baseline: st
     const [labels, judgeScores, groundTruth] = await Promise.all([
       db.labelValue.findMany({
         where: { outputId, criterion: { kind: { not: "PREFERENCE" } } },
-        select: { id: true, value: true, category: true, criterion: { select: { name: true } }, label: { select: { rationale: true, reviewer: { select: { name: true } } } } },
+        select: { id: true, labelId: true, value: true, category: true, criterion: { select: { name: true } }, label: { select: { rationale: true, reviewer: { select: { name: true } } } } },
         orderBy: [{ criterion: { position: "asc" } }, { label: { createdAt: "asc" } }],
       }),
       db.judgeScore.findMany({
@@ -41,7 +42,12 @@ export async function loadComparisonItem(projectId: string, opts: { baseline: st
       }),
     ]);
     return {
-      labels: labels.map((l) => ({ id: l.id, reviewer: l.label.reviewer.name, criterion: l.criterion.name, value: l.value, category: l.category, rationale: l.label.rationale })),
+      labels: [...groupByLabel(labels).entries()].map(([labelId, values]) => ({
+        id: labelId,
+        reviewer: values[0]!.label.reviewer.name,
+        rationale: values[0]!.label.rationale,
+        values: values.map((v) => ({ criterion: v.criterion.name, value: v.value, category: v.category })),
+      })),
       judgeScores: judgeScores.map((s) => ({ id: s.id, judge: `${s.judge.name}${s.judge.promptVersion ? ` ${s.judge.promptVersion}` : ""}`, criterion: s.criterion.name, value: s.value, category: s.category, rationale: s.rationale })),
       groundTruth: groundTruth.map((g) => ({ id: g.id, criterion: g.criterion.name, value: g.value, category: g.category, status: g.status, note: g.note })),
     };
@@ -51,4 +57,10 @@ export async function loadComparisonItem(projectId: string, opts: { baseline: st
     return { run, output, evidence: output ? await evidence(output.id) : null };
   };
   return { item, turn: opts.turn, baseline: await side(baseline), candidate: await side(candidate) };
+}
+
+function groupByLabel<T extends { labelId: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.labelId, [...(groups.get(row.labelId) ?? []), row]);
+  return groups;
 }

@@ -105,7 +105,13 @@ function Evidence({ evidence }: { evidence: OutputEvidence }) {
           <ul className="mt-1 space-y-1">
             {evidence.labels.map((l) => (
               <li key={l.id}>
-                <span className="font-medium">{l.criterion}:</span> {scoreText(l.value, l.category)} <span className="text-xs text-slate-500">— {l.reviewer}</span>
+                <span className="text-xs font-medium text-slate-700">{l.reviewer}:</span>{" "}
+                {l.values.map((v, i) => (
+                  <span key={v.criterion}>
+                    {i > 0 && " · "}
+                    <span className="font-medium">{v.criterion}</span> {scoreText(v.value, v.category)}
+                  </span>
+                ))}
                 {l.rationale && <p className="whitespace-pre-wrap text-slate-600">{l.rationale}</p>}
               </li>
             ))}
