@@ -58,21 +58,25 @@ export function AdjudicateForm({ projectId, criterionKey, targetKey, numeric, op
         </div>
       </fieldset>
       {status !== "CONTESTED" && (
-        <label className="block text-sm font-medium text-slate-800">
-          Label
-          <select value={code} onChange={(e) => setCode(e.target.value)} className="mt-1 block w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+        <div>
+          <label htmlFor="ground-truth-label" className="block text-sm font-medium text-slate-800">
+            Label
+          </label>
+          <select id="ground-truth-label" value={code} onChange={(e) => setCode(e.target.value)} className="mt-1 block w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
             {options.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>
             ))}
           </select>
-        </label>
+        </div>
       )}
-      <label className="block text-sm font-medium text-slate-800">
-        Note
-        <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
-      </label>
+      <div>
+        <label htmlFor="ground-truth-note" className="block text-sm font-medium text-slate-800">
+          Note
+        </label>
+        <textarea id="ground-truth-note" value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+      </div>
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save ground truth"}
