@@ -14,7 +14,7 @@ export const LABEL_COLUMNS = [
 type LabelRow = {
   id: string; labelId: string; reviewerEmail: string; reviewerName: string; source: string; rubric: string; rubricVersion: number;
   criterionKey: string; criterionKind: string; targetKey: string; item: string | null; run: string | null; otherRun: string | null;
-  value: number | null; category: string | null; rationale: string; flags: string[]; activeMs: number; createdAt: Date; updatedAt: Date;
+  value: number | null; category: string | null; rationale: string; flags: string[] | null; activeMs: number; createdAt: Date; updatedAt: Date;
 };
 
 export async function* labelRecords(projectId: string): AsyncGenerator<ExportRecord> {
@@ -38,7 +38,7 @@ export async function* labelRecords(projectId: string): AsyncGenerator<ExportRec
       ORDER BY lv.id
       LIMIT ${PAGE}`;
     for (const { id: _id, createdAt, updatedAt, flags, ...row } of rows) {
-      yield { ...row, flags: flags.join("|"), createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+      yield { ...row, flags: (flags ?? []).join("|"), createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
     }
     if (rows.length < PAGE) return;
     after = rows[rows.length - 1]!.id;
