@@ -42,7 +42,7 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
       orderBy: [{ name: "asc" }, { promptVersion: "asc" }, { createdAt: "asc" }],
     }),
     db.run.findMany({ where: { projectId }, select: { id: true, name: true } }),
-    db.$queryRaw<CountRow[]>(contingencyCountsSql(projectId, filter)),
+    db.$queryRaw<CountRow[]>(contingencyCountsSql(projectId, filter, { slices: filter.slices })),
     db.$queryRaw<CeilingRow[]>(ceilingProfilesSql(projectId, filter)),
     db.$queryRaw<VoteRow[]>(preferenceVotesSql(projectId, filter)),
   ]);

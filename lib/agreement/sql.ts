@@ -106,7 +106,8 @@ export function judgedCte(projectId: string, filter: AgreementFilter) {
 export type CountRow = { judgeId: string; key: string; slice: string; sliceValue: string; human: string; judge: string; count: number };
 
 /** Contingency counts (human consensus × judge code) per judge, criterion key and slice. */
-export function contingencyCountsSql(projectId: string, filter: AgreementFilter = {}) {
+export function contingencyCountsSql(projectId: string, filter: AgreementFilter = {}, opts: { slices?: boolean } = {}) {
+  const slices = opts.slices === false ? Prisma.empty : slicesSql;
   return Prisma.sql`
   WITH ${criteriaCte(projectId, filter)}, ${consensusCtes(projectId)}, ${judgedCte(projectId, filter)},
   paired AS MATERIALIZED (
@@ -121,6 +122,11 @@ export function contingencyCountsSql(projectId: string, filter: AgreementFilter 
   )
   SELECT "judgeId", key, 'all' AS slice, '' AS "sliceValue", human, judge, COUNT(*)::int AS count
     FROM paired GROUP BY "judgeId", key, human, judge
+  ${slices}`;
+}
+
+// Per-slice groupings, skipped when a page shows only the overall figures.
+const slicesSql = Prisma.sql`
   UNION ALL
   SELECT "judgeId", key, 'run', "runId", human, judge, COUNT(*)::int
     FROM paired WHERE "runId" IS NOT NULL GROUP BY "judgeId", key, "runId", human, judge
@@ -130,7 +136,6 @@ export function contingencyCountsSql(projectId: string, filter: AgreementFilter 
   UNION ALL
   SELECT "judgeId", key, 'tag', tag, human, judge, COUNT(*)::int
     FROM paired, unnest(tags) AS tag GROUP BY "judgeId", key, tag, human, judge`;
-}
 
 export type CeilingRow = { judgeId: string; key: string; codes: string[]; units: number };
 
