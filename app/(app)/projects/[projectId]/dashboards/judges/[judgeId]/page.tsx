@@ -121,6 +121,8 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
             <Card title="By slice" description="The same figures per dataset tag, category and run. Slices below 5 units say so instead of showing a number.">
               {row.slices.length === 0 ? (
                 <EmptyState title="No slices">Items have no tags or categories, and the units come from one run.</EmptyState>
+              ) : row.slices.every((s) => s.figures.kappa.value === null) ? (
+                <EmptyState title="No slice has a figure">Every slice is too small or has no variation; the table below says why for each.</EmptyState>
               ) : (
                 <CiBarChart
                   title={`κ per slice for ${row.criterion.name}`}
