@@ -150,13 +150,13 @@ export async function compareRuns(projectId: string, input: CompareRunsInput): P
 }
 
 /**
- * Runs one read-only analytical query with enough sort/hash memory that
+ * Runs one read-only analytical query with enough sort/hash memory (256 MB, for this one read) that
  * PostgreSQL aggregates the 100k-row sets in memory instead of spilling to disk.
  */
 export async function analyticalQuery<T>(query: Prisma.Sql): Promise<T[]> {
   return db.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+      await tx.$executeRaw`SET LOCAL work_mem = '256MB'`;
       return tx.$queryRaw<T[]>(query);
     },
     // A loaded server can take a while on 100k items; the default 5 s would abort a valid read.
