@@ -38,7 +38,7 @@ export default defineConfig({
   webServer: {
     command: "node --import tsx scripts/start.ts",
     url: `http://localhost:${PORT}/sign-in`,
-    timeout: 180_000,
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
