@@ -1,5 +1,5 @@
-import pg from "pg";
-import type { Benchmark, BenchContext } from "./types";
+import { medianMs, runSqlSteps, withAppDatabase } from "./helpers";
+import type { Benchmark } from "./types";
 
 // Judge vs human agreement at scale, timed through the functions the
 // dashboards call:
@@ -52,41 +52,13 @@ const DATA: [string, string][] = [
     ANALYZE;`],
 ];
 
-async function sql(databaseUrl: string, log: BenchContext["log"], steps: [string, string][]) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  for (const [label, text] of steps) {
-    const started = performance.now();
-    await client.query(text);
-    log(`${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  }
-  await client.end();
-}
 
-async function timed(runs: number, fn: () => Promise<unknown> | unknown) {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
 
 const bench: Benchmark = {
   prefixes: ["agreement.1m", "agreement.bootstrap1000", "agreement.page"],
   async run({ databaseUrl, report, log }) {
-    await sql(databaseUrl, log, DATA);
-    process.env.DATABASE_URL = databaseUrl;
-    const { PrismaPg } = await import("@prisma/adapter-pg");
-    const { PrismaClient } = await import("../../lib/generated/prisma/client");
-    const holder = globalThis as unknown as { touchstoneDb?: unknown };
-    const previous = holder.touchstoneDb;
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 5 }) });
-    holder.touchstoneDb = client;
-    try {
+    await runSqlSteps(databaseUrl, log, DATA);
+    await withAppDatabase(databaseUrl, async () => {
       const { loadAgreementReport } = await import("../../lib/agreement/report");
       const { loadDashboardOverview } = await import("../../lib/agreement/overview");
       const { bootstrapKappaFromCounts, cohenKappaFromCounts } = await import("../../lib/stats/agreement");
@@ -96,7 +68,7 @@ const bench: Benchmark = {
       const first = (await table()).rows[0]!;
       const f = first.overall.figures;
       log(`n=${f.n} exact=${f.exact.value?.toFixed(3)} κ=${f.kappa.value?.toFixed(3)} ρ=${f.spearman?.value?.toFixed(3)} α(humans)=${first.ceiling.alpha.value?.toFixed(3)} on ${first.ceiling.units} units`);
-      report("agreement.1m.ms", await timed(3, table), "ms");
+      report("agreement.1m.ms", await medianMs(3, table), "ms");
 
       const counts = f.confusion.counts;
       const k = counts.length;
@@ -108,13 +80,10 @@ const bench: Benchmark = {
       };
       const ci = bootstrap();
       log(`κ 95 % CI [${ci.kappa.lower?.toFixed(4)}, ${ci.kappa.upper?.toFixed(4)}], exact [${ci.exact.lower?.toFixed(4)}, ${ci.exact.upper?.toFixed(4)}]`);
-      report("agreement.bootstrap1000.ms", await timed(5, bootstrap), "ms");
+      report("agreement.bootstrap1000.ms", await medianMs(5, bootstrap), "ms");
 
-      report("agreement.page.server_ms", await timed(3, () => loadDashboardOverview("p1")), "ms");
-    } finally {
-      await client.$disconnect();
-      holder.touchstoneDb = previous;
-    }
+      report("agreement.page.server_ms", await medianMs(3, () => loadDashboardOverview("p1")), "ms");
+    });
   },
 };
 

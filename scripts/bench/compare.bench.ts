@@ -1,5 +1,5 @@
-import pg from "pg";
-import type { Benchmark, BenchContext } from "./types";
+import { medianMs, runSqlSteps, withAppDatabase } from "./helpers";
+import type { Benchmark } from "./types";
 
 // Run comparison and leaderboard at scale, timed in process through the same
 // functions the pages, the REST API and the CI gate call:
@@ -14,16 +14,6 @@ const LB_RUNS = 20;
 const LB_ITEMS = 10_000;
 const LB_BATTLES = 200_000;
 
-async function sql(databaseUrl: string, log: BenchContext["log"], steps: [string, string][]) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  for (const [label, text] of steps) {
-    const started = performance.now();
-    await client.query(text);
-    log(`${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  }
-  await client.end();
-}
 
 const COMMON = `
   SELECT setseed(0.42);
@@ -83,46 +73,25 @@ const LEADERBOARD_DATA: [string, string][] = [
   ["analyze", "ANALYZE"],
 ];
 
-async function timed(repeats: number, fn: () => Promise<unknown>) {
-  await fn(); // warm-up: connections, query plans, JIT
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-}
 
 const bench: Benchmark = {
   prefixes: ["compare.100k", "leaderboard.20x200k"],
   async run({ databaseUrl, report, log }) {
-    await sql(databaseUrl, log, process.env.BENCH_COMPARE_ONLY ? COMPARE_DATA : [...COMPARE_DATA, ...LEADERBOARD_DATA]);
-    // The app's Prisma client reads DATABASE_URL once per process; give it this benchmark's database.
-    process.env.DATABASE_URL = databaseUrl;
-    const { PrismaPg } = await import("@prisma/adapter-pg");
-    const { PrismaClient } = await import("../../lib/generated/prisma/client");
-    const holder = globalThis as unknown as { touchstoneDb?: unknown };
-    const previous = holder.touchstoneDb;
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 5 }) });
-    holder.touchstoneDb = client;
-    try {
+    await runSqlSteps(databaseUrl, log, process.env.BENCH_COMPARE_ONLY ? COMPARE_DATA : [...COMPARE_DATA, ...LEADERBOARD_DATA]);
+    await withAppDatabase(databaseUrl, async () => {
       const { compareRuns } = await import("../../lib/comparisons/compare");
       const { computeLeaderboard } = await import("../../lib/leaderboard/leaderboard");
       const { leaderboardSchema } = await import("../../lib/leaderboard/schemas");
 
       const comparison = await compareRuns("p1", { baseline: "base", candidate: "cand" });
       log(`compared ${comparison.criteria.map((c) => `${c.key}: n=${c.paired}, regressed ${c.regressed}`).join("; ")}`);
-      report("compare.100k.ms", await timed(3, () => compareRuns("p1", { baseline: "base", candidate: "cand" })), "ms");
+      report("compare.100k.ms", await medianMs(3, () => compareRuns("p1", { baseline: "base", candidate: "cand" })), "ms");
 
       const options = leaderboardSchema.parse({ source: "j-pair", rounds: 1000, datasetVersion: "dv2" });
       const board = await computeLeaderboard("p1", options);
       log(`leaderboard: ${board.battles} battles, ${board.rows?.length ?? 0} runs, top ${board.rows?.[0]?.name} ${board.rows?.[0]?.rating.toFixed(0)}`);
-      report("leaderboard.20x200k.ms", await timed(1, () => computeLeaderboard("p1", options)), "ms");
-    } finally {
-      await client.$disconnect();
-      holder.touchstoneDb = previous;
-    }
+      report("leaderboard.20x200k.ms", await medianMs(1, () => computeLeaderboard("p1", options)), "ms");
+    });
   },
 };
 
