@@ -37,3 +37,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 export type ErrorBody = { code: ErrorCode; message: string; issues?: ValidationIssue[] };
+
+/** For pages that show a SafeError inline: its message. Anything else is rethrown to the error page. */
+export function safeMessageOrThrow(caught: unknown): string {
+  if (caught instanceof SafeError) return caught.message;
+  throw caught;
+}

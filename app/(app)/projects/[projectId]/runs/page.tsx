@@ -7,7 +7,7 @@ import { compareRuns, type ChangedItem, type CriterionComparison, type RunCompar
 import { describePassRule } from "@/lib/comparisons/pass-threshold";
 import { compareRunsSchema } from "@/lib/comparisons/schemas";
 import { listDatasets } from "@/lib/datasets/queries";
-import { SafeError } from "@/lib/errors";
+import { safeMessageOrThrow } from "@/lib/errors";
 import { listJudgesWithCounts } from "@/lib/judges/queries";
 import { requireProjectPage } from "@/lib/projects/access";
 import { CompareForm } from "./compare-form";
@@ -52,8 +52,7 @@ export default async function RunComparisonPage({ params, searchParams }: { para
       try {
         comparison = await compareRuns(projectId, parsed.data);
       } catch (caught) {
-        if (!(caught instanceof SafeError)) throw caught;
-        error = caught.message;
+        error = safeMessageOrThrow(caught);
       }
     }
   }

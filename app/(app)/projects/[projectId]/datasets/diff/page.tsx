@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Select } from "@/components/ui/field";
 import { diffDatasetVersions, type DatasetDiff, type DiffItem, type VersionRuns } from "@/lib/dataset-diff/diff";
 import { listDatasets } from "@/lib/datasets/queries";
-import { SafeError } from "@/lib/errors";
+import { safeMessageOrThrow } from "@/lib/errors";
 import { requireProjectPage } from "@/lib/projects/access";
 
 export const metadata: Metadata = { title: "Dataset version diff" };
@@ -30,8 +30,7 @@ export default async function DatasetDiffPage({ params, searchParams }: { params
     try {
       diff = await diffDatasetVersions(projectId, from, to);
     } catch (caught) {
-      if (!(caught instanceof SafeError)) throw caught;
-      error = caught.message;
+      error = safeMessageOrThrow(caught);
     }
   }
 

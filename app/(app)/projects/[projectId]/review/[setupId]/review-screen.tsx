@@ -16,6 +16,7 @@ import { FLAG_LABELS, FLAGS, SKIP_REASON_LABELS, SKIP_REASONS } from "@/lib/revi
 import { fieldChoices, fieldTitle, RubricForm } from "./rubric-form";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { useActiveTime } from "./use-active-time";
+import { useModalDialog } from "@/components/ui/use-modal-dialog";
 
 type Flag = (typeof FLAGS)[number];
 
@@ -481,13 +482,7 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialProgress 
 }
 
 function SkipDialog({ open, onClose, onSkip }: { open: boolean; onClose: () => void; onSkip: (reason: (typeof SKIP_REASONS)[number]) => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+  const ref = useModalDialog(open);
   return (
     <dialog ref={ref} onClose={onClose} aria-labelledby="skip-title" className="m-auto w-full max-w-sm rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40">
       <div className="px-5 py-4">

@@ -8,7 +8,7 @@ import { StatTile } from "@/components/stat-tile";
 import { loadCriterionGroups } from "@/lib/comparisons/criteria";
 import { listDatasets } from "@/lib/datasets/queries";
 import { datasetHealth, type DatasetHealth } from "@/lib/dataset-health/health";
-import { SafeError } from "@/lib/errors";
+import { safeMessageOrThrow } from "@/lib/errors";
 import { requireProjectPage } from "@/lib/projects/access";
 import { formatMetric, param } from "../format";
 import { SaveCoreSubset } from "./save-core-subset";
@@ -31,8 +31,7 @@ export default async function DatasetHealthPage({ params, searchParams }: { para
   try {
     health = await datasetHealth(projectId, values);
   } catch (caught) {
-    if (!(caught instanceof SafeError)) throw caught;
-    error = caught.message;
+    error = safeMessageOrThrow(caught);
   }
 
   return (

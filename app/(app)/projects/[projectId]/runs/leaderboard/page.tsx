@@ -3,7 +3,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Select } from "@/components/ui/field";
-import { SafeError } from "@/lib/errors";
+import { safeMessageOrThrow } from "@/lib/errors";
 import { computeLeaderboard, type Leaderboard } from "@/lib/leaderboard/leaderboard";
 import { leaderboardSchema } from "@/lib/leaderboard/schemas";
 import { defaultSource, leaderboardSources } from "@/lib/leaderboard/sources";
@@ -32,8 +32,7 @@ export default async function LeaderboardPage({ params, searchParams }: { params
     try {
       board = await computeLeaderboard(projectId, parsed.data);
     } catch (caught) {
-      if (!(caught instanceof SafeError)) throw caught;
-      error = caught.message;
+      error = safeMessageOrThrow(caught);
     }
   }
 
