@@ -13,6 +13,7 @@ import { requireProjectPage } from "@/lib/projects/access";
 import { CompareForm } from "./compare-form";
 import { formatCi, formatMetric, formatSigned, param } from "./format";
 import { SourceBadge } from "./source-badge";
+import { ErrorBanner } from "@/components/ui/error-banner";
 
 export const metadata: Metadata = { title: "Run comparison" };
 
@@ -66,11 +67,7 @@ export default async function RunComparisonPage({ params, searchParams }: { para
           values={values}
         />
       </Card>
-      {error && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          {error}
-        </div>
-      )}
+      <ErrorBanner message={error} />
       {comparison && <ComparisonResult projectId={projectId} comparison={comparison} />}
     </div>
   );

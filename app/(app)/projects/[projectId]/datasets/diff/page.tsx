@@ -8,6 +8,7 @@ import { diffDatasetVersions, type DatasetDiff, type DiffItem, type VersionRuns 
 import { listDatasets } from "@/lib/datasets/queries";
 import { safeMessageOrThrow } from "@/lib/errors";
 import { requireProjectPage } from "@/lib/projects/access";
+import { ErrorBanner } from "@/components/ui/error-banner";
 
 export const metadata: Metadata = { title: "Dataset version diff" };
 
@@ -58,11 +59,7 @@ export default async function DatasetDiffPage({ params, searchParams }: { params
           </form>
         )}
       </Card>
-      {error && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          {error}
-        </div>
-      )}
+      <ErrorBanner message={error} />
       {from && to && from === to && versions.length >= 2 && <p className="text-sm text-slate-600">Pick two different versions.</p>}
       {diff && <DiffResult diff={diff} />}
     </div>

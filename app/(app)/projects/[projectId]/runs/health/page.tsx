@@ -12,6 +12,7 @@ import { safeMessageOrThrow } from "@/lib/errors";
 import { requireProjectPage } from "@/lib/projects/access";
 import { formatMetric, param } from "../format";
 import { SaveCoreSubset } from "./save-core-subset";
+import { ErrorBanner } from "@/components/ui/error-banner";
 
 export const metadata: Metadata = { title: "Dataset health" };
 
@@ -62,11 +63,7 @@ export default async function DatasetHealthPage({ params, searchParams }: { para
           </div>
         </form>
       </Card>
-      {error && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          {error}
-        </div>
-      )}
+      <ErrorBanner message={error} />
       {health && <HealthResult projectId={projectId} health={health} canWrite={can("datasets.write")} />}
     </div>
   );

@@ -11,6 +11,7 @@ import { requireProjectPage } from "@/lib/projects/access";
 import { db } from "@/lib/db/client";
 import { param } from "../format";
 import { RatingChart } from "./rating-chart";
+import { ErrorBanner } from "@/components/ui/error-banner";
 
 export const metadata: Metadata = { title: "Leaderboard" };
 
@@ -64,11 +65,7 @@ export default async function LeaderboardPage({ params, searchParams }: { params
           </div>
         </form>
       </Card>
-      {error && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          {error}
-        </div>
-      )}
+      <ErrorBanner message={error} />
       {board && <LeaderboardResult board={board} />}
     </div>
   );
