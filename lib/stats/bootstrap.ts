@@ -144,7 +144,8 @@ export type BootstrapCi = Stat & {
   undefinedRounds: number;
 };
 
-type StatFnResult = number | null | Stat;
+/** What a bootstrapped statistic returns: a number, a Stat, or null when undefined on a replicate. */
+export type StatFnResult = number | null | Stat;
 
 function toNumber(result: StatFnResult): number | null {
   const value = typeof result === "object" && result !== null ? result.value : result;
@@ -224,20 +225,63 @@ export function bootstrapCountsCi(
   statFn: (counts: number[]) => StatFnResult,
   options: BootstrapOptions,
 ): BootstrapCi {
+  return bootstrapCountsCis(counts, { stat: statFn }, options).stat;
+}
+
+/**
+ * Several statistics of the same counts from the same replicates: each round
+ * draws one multinomial table and evaluates every statistic on it, so adding a
+ * figure costs its evaluation, not another resample. For each statistic the
+ * result equals bootstrapCountsCi with the same seed. Statistics must not
+ * modify the counts they are given: the same array goes to each in turn.
+ */
+export function bootstrapCountsCis<K extends string>(
+  counts: readonly number[],
+  statFns: Record<K, (counts: number[]) => StatFnResult>,
+  options: BootstrapOptions,
+): Record<K, BootstrapCi> {
   const level = checkOptions(options);
   counts.forEach((c, i) => {
     if (!Number.isInteger(c) || c < 0) throw new StatsInputError(`counts[${i}] must be a non-negative integer`);
   });
+  const names = Object.keys(statFns) as K[];
   const rng = createRng(options.seed);
   const n = counts.reduce((s, c) => s + c, 0);
-  const replicates: number[] = [];
+  const replicates = new Map<K, number[]>(names.map((name) => [name, []]));
   if (n > 0) {
     for (let round = 0; round < options.rounds; round++) {
-      const value = toNumber(statFn(sampleMultinomial(rng, n, counts)));
-      if (value !== null) replicates.push(value);
+      const sample = sampleMultinomial(rng, n, counts);
+      for (const name of names) {
+        const value = toNumber(statFns[name](sample));
+        if (value !== null) replicates.get(name)!.push(value);
+      }
     }
   }
-  return summarise(statFn([...counts]), n, replicates, options, level);
+  return Object.fromEntries(
+    names.map((name) => [name, summarise(statFns[name]([...counts]), n, replicates.get(name)!, options, level)]),
+  ) as Record<K, BootstrapCi>;
+}
+
+/**
+ * Units that repeat (a pair's verdicts, a unit's vote profile) as distinct
+ * units with how often each occurs. Resampling units with replacement is the
+ * same as a multinomial draw over these counts, so bootstrapCountsCis can
+ * resample a million units at the cost of their distinct values.
+ */
+export function groupUnits<T>(units: readonly T[], keyOf: (unit: T) => string): { distinct: T[]; counts: number[] } {
+  const index = new Map<string, number>();
+  const distinct: T[] = [];
+  const counts: number[] = [];
+  for (const unit of units) {
+    const key = keyOf(unit);
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, distinct.length);
+      distinct.push(unit);
+      counts.push(1);
+    } else counts[at]! += 1;
+  }
+  return { distinct, counts };
 }
 
 /** Jackknife standard error sqrt((N−1)/N · Σ (θ₍₋ᵢ₎ − θ̄)²); deterministic. */

@@ -1,3 +1,4 @@
+import { bootstrapCountsCis, groupUnits, type BootstrapCi, type BootstrapOptions } from "@/lib/stats/bootstrap";
 import { statNull, statValue, StatsInputError, type Stat } from "@/lib/stats/types";
 
 // LLM-judge bias measures after Zheng et al. 2023, "Judging LLM-as-a-Judge"
@@ -179,4 +180,154 @@ export function selfPreferenceDelta(
   if (judgeWinRate.value === null) return { ...statNull(n, "no decisive judge outcome"), judgeWinRate, humanWinRate };
   if (humanWinRate.value === null) return { ...statNull(n, "no decisive human outcome"), judgeWinRate, humanWinRate };
   return { value: judgeWinRate.value - humanWinRate.value, n, judgeWinRate, humanWinRate };
+}
+
+// ---------------------------------------------------------------------------
+// Bootstrap CIs for the bias figures (METRICS.md §6: "bootstrap CIs over
+// items"). The resampled unit is the compared pair, never a single verdict or
+// vote: the two orders of one pair, or several reviewers' votes on it, are not
+// independent, and resampling them one by one would make intervals too narrow.
+// Pairs are grouped into their distinct profiles and drawn as one multinomial
+// per round (groupUnits + bootstrapCountsCis), so cost follows the number of
+// distinct profiles, not of pairs.
+// ---------------------------------------------------------------------------
+
+/** A statistic's own n (verdicts, votes) on an interval whose resampling unit is the pair. */
+function withN(ci: BootstrapCi, stat: Stat): BootstrapCi {
+  return { ...ci, n: stat.n, ...(ci.value === null && stat.reason ? { reason: stat.reason } : {}) };
+}
+
+const weighted = (counts: readonly number[], per: readonly number[]) => counts.reduce((s, c, i) => s + c * per[i]!, 0);
+
+function share(part: number, whole: number, n: number, reason: string): Stat {
+  return whole === 0 ? statNull(n, reason) : statValue(part / whole, n);
+}
+
+/**
+ * Intervals for each share of the position split (consistent, biased to
+ * first, biased to second, error), resampling pairs judged in both orders.
+ */
+export function bootstrapPositionConsistency(
+  pairs: readonly { order1: Verdict; order2: Verdict }[],
+  options: BootstrapOptions,
+): Record<"consistency" | "biasedFirst" | "biasedSecond" | "error", BootstrapCi> {
+  const classes: Position[] = ["consistent", "biasedFirst", "biasedSecond", "error"];
+  const counts = [0, 0, 0, 0];
+  for (const { order1, order2 } of pairs) counts[classes.indexOf(classifyPositionPair(order1, order2))]! += 1;
+  const shareOf = (c: number) => (sample: number[]) => {
+    const n = sample.reduce((s, x) => s + x, 0);
+    return share(sample[c]!, n, n, "no pair judged in both orders");
+  };
+  return bootstrapCountsCis(
+    counts,
+    { consistency: shareOf(0), biasedFirst: shareOf(1), biasedSecond: shareOf(2), error: shareOf(3) },
+    options,
+  );
+}
+
+/**
+ * First-position rate (share of non-error verdicts that pick the answer shown
+ * first) with an interval that resamples pairs: each pair brings the verdicts
+ * it got in either order (null = not judged in that order).
+ */
+export function bootstrapFirstPositionRate(
+  pairs: readonly { order1: Verdict | null; order2: Verdict | null }[],
+  options: BootstrapOptions,
+): BootstrapCi {
+  const verdicts = pairs.flatMap((p) => [p.order1, p.order2].filter((v): v is Verdict => v !== null));
+  const point = firstPositionRate(verdicts);
+  const { distinct, counts } = groupUnits(pairs, (p) => `${p.order1}|${p.order2}`);
+  const firsts = distinct.map((p) => Number(p.order1 === "first") + Number(p.order2 === "first"));
+  const valid = distinct.map((p) => [p.order1, p.order2].filter((v) => v !== null && v !== "error").length);
+  const rate = (sample: number[]) => {
+    const n = weighted(sample, valid);
+    return share(weighted(sample, firsts), n, n, "no verdicts without error");
+  };
+  return withN(bootstrapCountsCis(counts, { rate }, options).rate, point);
+}
+
+/** "padded" = the longer (or padded) answer, "original" = the other one. */
+export type VerbosityChoice = "padded" | "original" | "tie" | "error";
+
+/**
+ * Verbosity with people as the baseline: the share of decisive judge verdicts
+ * that go to the longer answer, the same share among decisive human votes on
+ * the same pairs, and their difference (judge − humans; above 0 the judge
+ * rewards length more than people do). Ties and errors are not decisive.
+ * Intervals resample pairs; each pair carries its judge choice and its votes.
+ */
+export function bootstrapVerbosityComparison(
+  units: readonly { judge: VerbosityChoice | null; humans: readonly VerbosityChoice[] }[],
+  options: BootstrapOptions,
+): { judge: BootstrapCi; humans: BootstrapCi; difference: BootstrapCi } {
+  const decisive = (c: VerbosityChoice | null): c is "padded" | "original" => c === "padded" || c === "original";
+  const judgeChoices = units.map((u) => u.judge).filter(decisive);
+  const humanChoices = units.flatMap((u) => u.humans.filter(decisive));
+  const judgePoint = judgeChoices.length === 0 ? statNull(0, "no decisive judge verdict") : verbosityPreference(judgeChoices);
+  const humanPoint = humanChoices.length === 0 ? statNull(0, "no decisive human vote") : verbosityPreference(humanChoices);
+
+  const { distinct, counts } = groupUnits(units, (u) => JSON.stringify([u.judge, [...u.humans].sort()]));
+  const judgePadded = distinct.map((u) => Number(u.judge === "padded"));
+  const judgeDecisive = distinct.map((u) => Number(decisive(u.judge)));
+  const humanPadded = distinct.map((u) => u.humans.filter((h) => h === "padded").length);
+  const humanDecisive = distinct.map((u) => u.humans.filter(decisive).length);
+  const judge = (sample: number[]) => {
+    const n = weighted(sample, judgeDecisive);
+    return share(weighted(sample, judgePadded), n, n, "no decisive judge verdict");
+  };
+  const humans = (sample: number[]) => {
+    const n = weighted(sample, humanDecisive);
+    return share(weighted(sample, humanPadded), n, n, "no decisive human vote");
+  };
+  const difference = (sample: number[]) => {
+    const a = judge(sample);
+    const b = humans(sample);
+    if (a.value === null) return a;
+    if (b.value === null) return b;
+    return statValue(a.value - b.value, a.n + b.n);
+  };
+  const cis = bootstrapCountsCis(counts, { judge, humans, difference }, options);
+  return {
+    judge: withN(cis.judge, judgePoint),
+    humans: withN(cis.humans, humanPoint),
+    difference: withN(cis.difference, difference(counts)),
+  };
+}
+
+/**
+ * Self-preference (judge win rate − human win rate for the judge's own model
+ * family, ties excluded) and both win rates, with intervals that resample the
+ * compared pairs. Point estimates are selfPreferenceDelta's.
+ */
+export function bootstrapSelfPreference(
+  units: readonly { judge: Outcome; humans: readonly Outcome[] }[],
+  options: BootstrapOptions,
+): { delta: BootstrapCi; judgeWinRate: BootstrapCi; humanWinRate: BootstrapCi } {
+  const point = selfPreferenceDelta(units.map((u) => u.judge), units.flatMap((u) => u.humans));
+  const { distinct, counts } = groupUnits(units, (u) => JSON.stringify([u.judge, [...u.humans].sort()]));
+  const judgeWins = distinct.map((u) => Number(u.judge === "win"));
+  const judgeDecisive = distinct.map((u) => Number(u.judge !== "tie"));
+  const humanWins = distinct.map((u) => u.humans.filter((h) => h === "win").length);
+  const humanDecisive = distinct.map((u) => u.humans.filter((h) => h !== "tie").length);
+  const judgeWinRate = (sample: number[]) => {
+    const n = weighted(sample, judgeDecisive);
+    return share(weighted(sample, judgeWins), n, n, "no decisive outcomes");
+  };
+  const humanWinRate = (sample: number[]) => {
+    const n = weighted(sample, humanDecisive);
+    return share(weighted(sample, humanWins), n, n, "no decisive outcomes");
+  };
+  const delta = (sample: number[]) => {
+    const a = judgeWinRate(sample);
+    const b = humanWinRate(sample);
+    if (a.value === null) return statNull(a.n + b.n, "no decisive judge outcome");
+    if (b.value === null) return statNull(a.n + b.n, "no decisive human outcome");
+    return statValue(a.value - b.value, a.n + b.n);
+  };
+  const cis = bootstrapCountsCis(counts, { delta, judgeWinRate, humanWinRate }, options);
+  return {
+    delta: withN(cis.delta, point),
+    judgeWinRate: withN(cis.judgeWinRate, point.judgeWinRate),
+    humanWinRate: withN(cis.humanWinRate, point.humanWinRate),
+  };
 }

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { bootstrapCi, type BootstrapCi } from "@/lib/stats/bootstrap";
+import {
+  bootstrapFirstPositionRate,
+  bootstrapPositionConsistency,
+  bootstrapSelfPreference,
+  bootstrapVerbosityComparison,
+  firstPositionRate,
+  positionConsistency,
+  selfPreferenceDelta,
+  verbosityPreference,
+  type Outcome,
+  type Verdict,
+  type VerbosityChoice,
+} from "@/lib/stats/judge-bias";
+
+const OPTIONS = { rounds: 1000, seed: 3 };
+
+function repeat<T>(value: T, times: number): T[] {
+  return Array.from({ length: times }, () => value);
+}
+
+function expectContains(ci: BootstrapCi) {
+  expect(ci.value).not.toBeNull();
+  expect(ci.lower!).toBeLessThanOrEqual(ci.value!);
+  expect(ci.upper!).toBeGreaterThanOrEqual(ci.value!);
+}
+
+// Zheng et al. Table 2 shape: GPT-4 65 / 30 / 5 / 0 % on 80 pairs.
+const PAIRS: { order1: Verdict; order2: Verdict }[] = [
+  ...repeat({ order1: "first", order2: "second" } as const, 30),
+  ...repeat({ order1: "second", order2: "first" } as const, 22),
+  ...repeat({ order1: "first", order2: "first" } as const, 20),
+  ...repeat({ order1: "tie", order2: "first" } as const, 4),
+  ...repeat({ order1: "second", order2: "second" } as const, 4),
+];
+
+describe("bootstrapPositionConsistency", () => {
+  it("gives each share of the split with an interval around positionConsistency's value", () => {
+    const cis = bootstrapPositionConsistency(PAIRS, OPTIONS);
+    const point = positionConsistency(PAIRS);
+    expect(cis.consistency.value).toBeCloseTo(0.65, 12);
+    expect(cis.biasedFirst.value).toBeCloseTo(point.biasedFirst, 12);
+    expect(cis.biasedSecond.value).toBeCloseTo(0.05, 12);
+    expect(cis.error.value).toBe(0);
+    for (const ci of Object.values(cis)) {
+      expectContains(ci);
+      expect(ci.n).toBe(80);
+    }
+    // No errored pair, so no replicate has one: a degenerate but honest [0, 0].
+    expect([cis.error.lower, cis.error.upper]).toEqual([0, 0]);
+    expect(bootstrapPositionConsistency(PAIRS, OPTIONS)).toEqual(cis);
+  });
+
+  it("is null with a reason when no pair was judged in both orders", () => {
+    expect(bootstrapPositionConsistency([], OPTIONS).consistency).toMatchObject({ value: null, n: 0, reason: "no pair judged in both orders", lower: null });
+  });
+});
+
+describe("bootstrapFirstPositionRate", () => {
+  const pairs: { order1: Verdict | null; order2: Verdict | null }[] = [
+    ...PAIRS,
+    ...repeat({ order1: "first", order2: null } as const, 6),
+    ...repeat({ order1: "error", order2: "tie" } as const, 3),
+  ];
+
+  it("has firstPositionRate's value and n (verdicts), and resamples pairs", () => {
+    const ci = bootstrapFirstPositionRate(pairs, OPTIONS);
+    const verdicts = pairs.flatMap((p) => [p.order1, p.order2].filter((v): v is Verdict => v !== null));
+    const point = firstPositionRate(verdicts);
+    expect(ci.value).toBeCloseTo(point.value!, 12);
+    expect(ci.n).toBe(point.n);
+    expectContains(ci);
+    // Brute force: resample the pairs themselves, many rounds; bounds agree within Monte Carlo error.
+    const brute = bootstrapCi(pairs, (sample) => firstPositionRate(sample.flatMap((p) => [p.order1, p.order2].filter((v): v is Verdict => v !== null))), { rounds: 4000, seed: 5 });
+    const counted = bootstrapFirstPositionRate(pairs, { rounds: 4000, seed: 6 });
+    expect(Math.abs(counted.lower! - brute.lower!)).toBeLessThan(0.02);
+    expect(Math.abs(counted.upper! - brute.upper!)).toBeLessThan(0.02);
+  });
+
+  it("is null with a reason when every verdict is an error", () => {
+    expect(bootstrapFirstPositionRate([{ order1: "error", order2: null }], OPTIONS)).toMatchObject({ value: null, reason: "no verdicts without error", lower: null });
+  });
+});
+
+describe("bootstrapVerbosityComparison", () => {
+  const units: { judge: VerbosityChoice | null; humans: VerbosityChoice[] }[] = [
+    ...repeat({ judge: "padded", humans: ["padded", "original"] } as const, 8).map((u) => ({ ...u, humans: [...u.humans] })),
+    ...repeat({ judge: "padded", humans: ["original"] as VerbosityChoice[] }, 6),
+    ...repeat({ judge: "original", humans: ["original", "tie"] as VerbosityChoice[] }, 4),
+    ...repeat({ judge: "tie", humans: ["padded"] as VerbosityChoice[] }, 2),
+  ];
+
+  it("compares the judge's share for the longer answer with the reviewers' on the same pairs", () => {
+    const cis = bootstrapVerbosityComparison(units, OPTIONS);
+    const judge = verbosityPreference(repeat<"padded" | "original">("padded", 14).concat(repeat("original", 4)));
+    const humans = verbosityPreference([...repeat<"padded" | "original">("padded", 10), ...repeat("original", 18)]);
+    expect(cis.judge).toMatchObject({ value: judge.value, n: 18 });
+    expect(cis.humans.value).toBeCloseTo(humans.value!, 12);
+    expect(cis.humans.n).toBe(28);
+    expect(cis.difference.value).toBeCloseTo(judge.value! - humans.value!, 12);
+    for (const ci of Object.values(cis)) expectContains(ci);
+    expect(cis.difference.lower!).toBeGreaterThan(0); // this judge clearly rewards length more than people
+  });
+
+  it("says why the comparison is undefined when people never decided", () => {
+    const cis = bootstrapVerbosityComparison(units.map((u) => ({ ...u, humans: ["tie"] as VerbosityChoice[] })), OPTIONS);
+    expect(cis.judge.value).not.toBeNull();
+    expect(cis.humans).toMatchObject({ value: null, n: 0, reason: "no decisive human vote" });
+    expect(cis.difference).toMatchObject({ value: null, reason: "no decisive human vote", lower: null, upper: null });
+  });
+});
+
+describe("bootstrapSelfPreference", () => {
+  const units: { judge: Outcome; humans: Outcome[] }[] = [
+    ...repeat({ judge: "win" as Outcome, humans: ["win", "loss"] as Outcome[] }, 9),
+    ...repeat({ judge: "win" as Outcome, humans: ["loss"] as Outcome[] }, 5),
+    ...repeat({ judge: "loss" as Outcome, humans: ["loss", "tie"] as Outcome[] }, 5),
+    ...repeat({ judge: "tie" as Outcome, humans: ["win"] as Outcome[] }, 3),
+  ];
+
+  it("has selfPreferenceDelta's value and n, and matches a brute-force bootstrap over pairs", () => {
+    const cis = bootstrapSelfPreference(units, OPTIONS);
+    const point = selfPreferenceDelta(units.map((u) => u.judge), units.flatMap((u) => u.humans));
+    expect(cis.delta.value).toBeCloseTo(point.value!, 12);
+    expect(cis.delta.n).toBe(point.n);
+    expect(cis.judgeWinRate).toMatchObject({ value: point.judgeWinRate.value, n: point.judgeWinRate.n });
+    expect(cis.humanWinRate.n).toBe(point.humanWinRate.n);
+    for (const ci of Object.values(cis)) expectContains(ci);
+    const brute = bootstrapCi(units, (s) => selfPreferenceDelta(s.map((u) => u.judge), s.flatMap((u) => u.humans)), { rounds: 4000, seed: 9 });
+    const counted = bootstrapSelfPreference(units, { rounds: 4000, seed: 10 }).delta;
+    expect(Math.abs(counted.lower! - brute.lower!)).toBeLessThan(0.04);
+    expect(Math.abs(counted.upper! - brute.upper!)).toBeLessThan(0.04);
+    expect(bootstrapSelfPreference(units, OPTIONS)).toEqual(cis);
+  });
+
+  it("is null with a reason without decisive judge outcomes", () => {
+    const cis = bootstrapSelfPreference([{ judge: "tie", humans: ["win"] }], OPTIONS);
+    expect(cis.delta).toMatchObject({ value: null, reason: "no decisive judge outcome", lower: null });
+  });
+});
