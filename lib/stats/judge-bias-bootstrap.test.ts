@@ -84,17 +84,18 @@ describe("bootstrapFirstPositionRate", () => {
 });
 
 describe("bootstrapVerbosityComparison", () => {
-  const units: { judge: VerbosityChoice | null; humans: VerbosityChoice[] }[] = [
-    ...repeat({ judge: "padded", humans: ["padded", "original"] } as const, 8).map((u) => ({ ...u, humans: [...u.humans] })),
-    ...repeat({ judge: "padded", humans: ["original"] as VerbosityChoice[] }, 6),
-    ...repeat({ judge: "original", humans: ["original", "tie"] as VerbosityChoice[] }, 4),
-    ...repeat({ judge: "tie", humans: ["padded"] as VerbosityChoice[] }, 2),
+  type Unit = { judge: VerbosityChoice | null; humans: VerbosityChoice[] };
+  const units: Unit[] = [
+    ...Array.from({ length: 8 }, (): Unit => ({ judge: "padded", humans: ["padded", "original"] })),
+    ...Array.from({ length: 6 }, (): Unit => ({ judge: "padded", humans: ["original"] })),
+    ...Array.from({ length: 4 }, (): Unit => ({ judge: "original", humans: ["original", "tie"] })),
+    ...Array.from({ length: 2 }, (): Unit => ({ judge: "tie", humans: ["padded"] })),
   ];
 
   it("compares the judge's share for the longer answer with the reviewers' on the same pairs", () => {
     const cis = bootstrapVerbosityComparison(units, OPTIONS);
-    const judge = verbosityPreference(repeat<"padded" | "original">("padded", 14).concat(repeat("original", 4)));
-    const humans = verbosityPreference([...repeat<"padded" | "original">("padded", 10), ...repeat("original", 18)]);
+    const judge = verbosityPreference([...repeat<"padded" | "original">("padded", 14), ...repeat<"padded" | "original">("original", 4)]);
+    const humans = verbosityPreference([...repeat<"padded" | "original">("padded", 10), ...repeat<"padded" | "original">("original", 18)]);
     expect(cis.judge).toMatchObject({ value: judge.value, n: 18 });
     expect(cis.humans.value).toBeCloseTo(humans.value!, 12);
     expect(cis.humans.n).toBe(28);
