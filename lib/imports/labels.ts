@@ -1,8 +1,9 @@
 import { checkPointwise } from "./criterion-values";
-import type { ImportSetup, KindImporter } from "./importer";
+import type { ImportSetup, KindImporter, Report } from "./importer";
+import { labelStudioField, labelStudioPrefix } from "./label-studio";
 import { findVersion, loadCriteria, loadMembers, loadOutputs, outputKey } from "./lookups";
 import { newId } from "./pg";
-import { labelRowSchema, PREFERENCE_VERDICTS, type LabelRow, type LabelsOptions } from "./schemas";
+import { labelImportSchema, PREFERENCE_VERDICTS, type LabelRow, type LabelsOptions } from "./schemas";
 
 // Past human labels (a team's history from a spreadsheet or another tool),
 // attributed to named reviewers who must be project members. One Label
@@ -10,6 +11,19 @@ import { labelRowSchema, PREFERENCE_VERDICTS, type LabelRow, type LabelsOptions 
 // per criterion and unit. targetKey follows prisma/schema.prisma: the output
 // id, or "<outputA>:<outputB>" with outputA < outputB for preferences (the
 // verdict is flipped when the file's A/B order is the other way round).
+// Label Studio exports arrive here already reshaped into the same rows (one
+// per annotation result, see label-studio.ts); their problems are reported
+// at the place in the task they come from.
+
+type PendingLabel = {
+  reviewerId: string;
+  clientId: string;
+  rationale: string;
+  /** Time spent per labelling session (a Label Studio annotation, or the file's rows): summed. */
+  sessions: Map<string, number>;
+  createdAt: string | null;
+  updatedAt: string | null;
+};
 
 type LabelValueRow = { labelKey: string; criterionId: string; targetKey: string; outputId: string | null; otherOutputId: string | null; value: number | null; category: string | null };
 
@@ -18,7 +32,7 @@ export async function labelsImporter({ client, projectId }: ImportSetup, options
   const { rubricVersionId, criteria } = await loadCriteria(client, projectId, options.rubric);
   const { outputs, runs } = await loadOutputs(client, version.id);
   const members = await loadMembers(client, projectId);
-  const labels = new Map<string, { reviewerId: string; clientId: string; rationale: string }>();
+  const labels = new Map<string, PendingLabel>();
   const values: LabelValueRow[] = [];
   const seen = new Map<string, number>();
 
@@ -31,8 +45,10 @@ export async function labelsImporter({ client, projectId }: ImportSetup, options
   };
 
   return {
-    schema: labelRowSchema,
-    accept(row, rowNumber, report) {
+    schema: labelImportSchema,
+    accept(row, rowNumber, fileReport) {
+      const meta = row.labelStudio;
+      const report: Report = meta ? (field, message) => fileReport(labelStudioField(meta, field), labelStudioPrefix(meta) + message) : fileReport;
       const reviewerId = members.get(row.reviewer);
       if (!reviewerId) return report("reviewer", `"${row.reviewer}" is not a member of this project: add them first.`);
       const criterion = criteria.get(row.criterion);
@@ -61,9 +77,20 @@ export async function labelsImporter({ client, projectId }: ImportSetup, options
       const first = seen.get(key);
       if (first !== undefined) return report("criterion", `Duplicate label: ${row.reviewer} already labelled this ${row.criterion} on row ${first}.`);
       seen.set(key, rowNumber);
-      const label = labels.get(labelKey);
-      if (!label) labels.set(labelKey, { reviewerId, clientId: `import:${version.id}:${row.externalId}:${row.turn}`, rationale: row.rationale ?? "" });
-      else if (row.rationale && !label.rationale) label.rationale = row.rationale;
+      let label = labels.get(labelKey);
+      if (!label) {
+        label = { reviewerId, clientId: `import:${version.id}:${row.externalId}:${row.turn}`, rationale: "", sessions: new Map(), createdAt: null, updatedAt: null };
+        labels.set(labelKey, label);
+      }
+      // Several Label Studio tasks (one per run) can make one label: keep each distinct rationale.
+      if (row.rationale && !label.rationale.split("\n\n").includes(row.rationale)) label.rationale = label.rationale ? `${label.rationale}\n\n${row.rationale}` : row.rationale;
+      if (row.activeMs !== undefined) {
+        const session = meta ? `${meta.task}\u0000${meta.annotationId}` : "";
+        label.sessions.set(session, Math.max(label.sessions.get(session) ?? 0, row.activeMs));
+      }
+      if (row.createdAt && (!label.createdAt || row.createdAt < label.createdAt)) label.createdAt = row.createdAt;
+      const updated = row.updatedAt ?? row.createdAt;
+      if (updated && (!label.updatedAt || updated > label.updatedAt)) label.updatedAt = updated;
       values.push(value);
     },
     // Labels are grouped across rows, so they are written at the end.
@@ -77,12 +104,23 @@ export async function labelsImporter({ client, projectId }: ImportSetup, options
       const ids = new Map<string, string>();
       if (entries.length) {
         const { rows } = await client.query<{ id: string; reviewerId: string; clientId: string }>(
-          `INSERT INTO "Label" (id, "clientId", "reviewerId", "rubricVersionId", source, rationale, "updatedAt")
-           SELECT u.id, u.client, u.reviewer, $1, 'IMPORT', u.rationale, now()
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, client, reviewer, rationale)
-           ON CONFLICT ("reviewerId", "clientId") DO UPDATE SET rationale = EXCLUDED.rationale, "updatedAt" = now()
+          // Times from the source tool are kept; without them, now.
+          `INSERT INTO "Label" (id, "clientId", "reviewerId", "rubricVersionId", source, rationale, "activeMs", "createdAt", "updatedAt")
+           SELECT u.id, u.client, u.reviewer, $1, 'IMPORT', u.rationale, u.active, coalesce(u.created, now()), coalesce(u.updated, u.created, now())
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamp[], $8::timestamp[]) AS u(id, client, reviewer, rationale, active, created, updated)
+           ON CONFLICT ("reviewerId", "clientId") DO UPDATE SET rationale = EXCLUDED.rationale, "activeMs" = EXCLUDED."activeMs",
+             "createdAt" = least("Label"."createdAt", EXCLUDED."createdAt"), "updatedAt" = EXCLUDED."updatedAt"
            RETURNING id, "reviewerId", "clientId"`,
-          [rubricVersionId, entries.map(() => newId()), entries.map(([, l]) => l.clientId), entries.map(([, l]) => l.reviewerId), entries.map(([, l]) => l.rationale)],
+          [
+            rubricVersionId,
+            entries.map(() => newId()),
+            entries.map(([, l]) => l.clientId),
+            entries.map(([, l]) => l.reviewerId),
+            entries.map(([, l]) => l.rationale),
+            entries.map(([, l]) => Math.min(2_147_483_647, [...l.sessions.values()].reduce((a, b) => a + b, 0))),
+            entries.map(([, l]) => l.createdAt),
+            entries.map(([, l]) => l.updatedAt),
+          ],
         );
         const byClient = new Map(rows.map((r) => [`${r.reviewerId}\u0000${r.clientId}`, r.id]));
         for (const [key, label] of entries) ids.set(key, byClient.get(`${label.reviewerId}\u0000${label.clientId}`)!);

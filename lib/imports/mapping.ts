@@ -1,3 +1,4 @@
+import { isLabelStudioTask, labelStudioRows } from "./label-studio";
 import { TARGET_FIELDS, type FieldMapping, type ImportKindName } from "./schemas";
 
 // Field mapping: each Touchstone field reads a path in the source row
@@ -5,7 +6,8 @@ import { TARGET_FIELDS, type FieldMapping, type ImportKindName } from "./schemas
 // normalised here so files from common tools import as they are:
 //   OpenAI `messages` [{role, content}] · ShareGPT `conversations` [{from, value}]
 //   MT-Bench `turns` ["…", "…"] (user turns; answers' turns become output turns)
-//   Hugging Face rows (flat columns) · Label Studio tasks ({ id, data: {…} }).
+//   Hugging Face rows (flat columns) · Label Studio tasks ({ id, data: {…} }),
+//   whose annotations become human labels (lib/imports/label-studio.ts).
 
 /** Reads a dot path; numeric segments index arrays. A key containing dots is tried whole first. */
 export function getPath(source: unknown, path: string): unknown {
@@ -184,7 +186,7 @@ const NUMERIC_FIELDS = new Set(["value", "latencyMs", "promptTokens", "completio
 export function applyMapping(kind: ImportKindName, mapping: FieldMapping, source: Record<string, unknown>): Record<string, unknown>[] {
   const row: Record<string, unknown> = {};
   for (const [field, path] of Object.entries(mapping)) {
-    if (!path) continue;
+    if (!path || field.includes(":")) continue; // reviewer:/criterion: keys are Label Studio overrides, not paths
     const value = getPath(source, path);
     if (value !== undefined) row[field] = value;
   }
@@ -230,6 +232,21 @@ export function applyMapping(kind: ImportKindName, mapping: FieldMapping, source
     return [row];
   }
 
+  if (kind === "LABELS" && isLabelStudioTask(source)) {
+    // The task names the item and run(s); its annotations are the labels.
+    // Task-level fields the mapping leaves out are detected (a mapping may
+    // hold only reviewer/criterion overrides).
+    const detected = TASK_FIELDS.some((f) => !mapping[f]) ? detectMapping(kind, source) : {};
+    for (const field of TASK_FIELDS) {
+      if (row[field] === undefined && !mapping[field] && detected[field]) row[field] = getPath(source, detected[field]);
+    }
+    if (row.externalId !== undefined) row.externalId = textOf(row.externalId);
+    if (typeof row.turn === "boolean") row.turn = Number(row.turn);
+    return labelStudioRows(mapping, source, row);
+  }
+
   for (const field of NUMERIC_FIELDS) if (typeof row[field] === "boolean") row[field] = row[field] ? 1 : 0;
   return [row];
 }
+
+const TASK_FIELDS = ["externalId", "turn", "run", "runA", "runB"] as const;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { labelStudioField, labelStudioPrefix, type LabelStudioMeta } from "./label-studio";
 
 // Row schemas for the four kinds of upload, applied AFTER field mapping (so
 // field names here are Touchstone's, whatever the file called them), plus the
@@ -39,6 +40,16 @@ const optionalInt = (message: string) =>
     z
       .number({ error: message })
       .refine((n) => Number.isInteger(n) && n >= 0, { message })
+      .optional(),
+  );
+
+const optionalDate = (field: string) =>
+  z.preprocess(
+    (value) => (value === null || value === "" ? undefined : value),
+    z
+      .string({ error: `${field} must be a date and time (ISO 8601).` })
+      .refine((v) => Number.isFinite(Date.parse(v)), `${field} must be a date and time (ISO 8601).`)
+      .transform((v) => new Date(v).toISOString())
       .optional(),
   );
 
@@ -145,8 +156,43 @@ export const labelRowSchema = z.object({
   value: scoreValue,
   category,
   rationale: optionalText,
+  // Time spent and when, when the source tool recorded them (Label Studio's lead_time, created_at, updated_at).
+  activeMs: optionalInt("activeMs must be a whole number of milliseconds ≥ 0."),
+  createdAt: optionalDate("createdAt"),
+  updatedAt: optionalDate("updatedAt"),
 });
-export type LabelRow = z.output<typeof labelRowSchema>;
+
+// Internal: set only on rows reshaped from a Label Studio task (lib/imports/label-studio.ts); not part of the API.
+const labelRowWithSourceSchema = labelRowSchema.extend({ labelStudio: z.custom<LabelStudioMeta>((v) => !!v && typeof v === "object").optional() });
+export type LabelRow = z.output<typeof labelRowWithSourceSchema>;
+
+/**
+ * The labels upload's row schema: labelRowSchema, with problems found while
+ * reshaping a Label Studio task reported first, and every issue of such a row
+ * pointed at its place in the task (annotations.0.result.1.value.rating) and
+ * prefixed with the task and annotation.
+ */
+export const labelImportSchema: z.ZodType<LabelRow> = z.unknown().transform((input, ctx) => {
+  const meta = input && typeof input === "object" ? ((input as { labelStudio?: unknown }).labelStudio as LabelStudioMeta | undefined) : undefined;
+  if (!meta) {
+    const parsed = labelRowSchema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as PropertyKey[] });
+    return z.NEVER;
+  }
+  const prefix = labelStudioPrefix(meta);
+  if (meta.problems?.length) {
+    for (const problem of meta.problems) ctx.addIssue({ code: "custom", message: prefix + problem.message, path: [problem.field] });
+    return z.NEVER;
+  }
+  const parsed = labelRowWithSourceSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const field = labelStudioField(meta, issue.path.map(String).join(".") || "(row)");
+    ctx.addIssue({ code: "custom", message: prefix + issue.message, path: [field] });
+  }
+  return z.NEVER;
+});
 
 // ───────────── per-upload options (query string or JSON body) ─────────────
 
@@ -261,6 +307,8 @@ export const TARGET_FIELDS: Record<ImportKindName, { field: string; required: bo
     { field: "category", required: false, hint: "Categorical, factuality, or preference A/B/TIE/BOTH_BAD." },
     { field: "turn", required: false, hint: "" },
     { field: "rationale", required: false, hint: "" },
+    { field: "activeMs", required: false, hint: "Time spent, in milliseconds." },
+    { field: "createdAt", required: false, hint: "When the label was made (ISO 8601)." },
   ],
 };
 
