@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { positionConsistency, selfPreferenceDelta, verbosityPreference } from "@/lib/stats/judge-bias";
-import { positionFigures, positionOf, selfPreferenceFigures, verbosityFigures, type PairObservation } from "./bias";
+import { firstPositionRate, positionConsistency, selfPreferenceDelta, verbosityPreference } from "@/lib/stats/judge-bias";
+import { firstPositionFigure, positionFigures, positionOf, selfPreferenceFigures, verbosityFigures, type PairObservation } from "./bias";
 
 describe("bias panel inputs", () => {
   it("turns verdicts stored in terms of outputs into positions chosen", () => {
@@ -32,7 +32,18 @@ describe("bias panel inputs", () => {
       { order1: "first", order2: "error" },
     ]);
     expect(figures).toMatchObject(expected);
-    expect(figures.ci.lower!).toBeLessThanOrEqual(figures.consistency);
+    for (const share of ["consistency", "biasedFirst", "biasedSecond", "error"] as const) {
+      expect(figures.cis[share].value).toBeCloseTo(expected[share], 12);
+      expect(figures.cis[share].lower!).toBeLessThanOrEqual(figures[share]);
+      expect(figures.cis[share].upper!).toBeGreaterThanOrEqual(figures[share]);
+      expect(figures.cis[share].n).toBe(5);
+    }
+    // First-position rate over every verdict (one order only counts too), resampling pairs.
+    const first = firstPositionFigure(rows, "PAIRWISE");
+    expect(first.value).toBeCloseTo(firstPositionRate(["first", "first", "first", "second", "second", "first", "tie", "tie", "first", "error", "first"]).value!, 12);
+    expect(first.n).toBe(10);
+    expect("lower" in first && first.lower!).toBeLessThanOrEqual(first.value!);
+    expect(firstPositionFigure([], "POINTWISE").reason).toBe("a pointwise judge sees one answer at a time");
     expect(positionFigures(rows.slice(0, 2))).toEqual({ n: 2, reason: expect.stringMatching(/not enough data/) });
     expect(positionFigures([])).toEqual({ n: 0, reason: "no pair was judged in both orders" });
   });
@@ -46,10 +57,16 @@ describe("bias panel inputs", () => {
       judge: i < 6 ? "A" : "B",
       humans: i < 4 ? ["A", "TIE"] : ["B"],
     }));
-    const { judge, humans } = verbosityFigures(pairs);
+    const { judge, humans, difference } = verbosityFigures(pairs);
     expect(judge.value).toBe(verbosityPreference([...Array(6).fill("padded"), "original", "original"]).value);
     expect(humans.value).toBe(0.5);
     expect(humans.n).toBe(8);
+    expect(difference.value).toBeCloseTo(judge.value! - humans.value!, 12);
+    for (const figure of [judge, humans, difference]) expect("lower" in figure && figure.lower !== null).toBe(true);
+    // Too few decisive verdicts: "not enough data", and the difference says so too.
+    const few = verbosityFigures(pairs.slice(0, 3));
+    expect(few.judge.reason).toBe("not enough data: 3 decisive judge verdicts, at least 5 needed");
+    expect(few.difference.reason).toBe(few.judge.reason);
 
     const self = selfPreferenceFigures(pairs, "gpt-4o");
     const expected = selfPreferenceDelta(
@@ -57,7 +74,9 @@ describe("bias panel inputs", () => {
       pairs.flatMap((p) => p.humans.map((h) => (h === "TIE" ? "tie" : h === "A" ? "win" : "loss"))),
     );
     expect(self.value).toBeCloseTo(expected.value!, 12);
-    expect(self.ci!.lower!).toBeLessThanOrEqual(self.value!);
+    expect("lower" in self && self.lower!).toBeLessThanOrEqual(self.value!);
+    expect("upper" in self && self.upper!).toBeGreaterThanOrEqual(self.value!);
+    expect(self.judgeWinRate).toMatchObject({ value: expected.judgeWinRate.value, n: expected.judgeWinRate.n });
     expect(selfPreferenceFigures(pairs, "").reason).toBe("the judge has no model family set");
     expect(selfPreferenceFigures(pairs, "claude").value).toBeNull();
   });

@@ -1,7 +1,17 @@
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { bootstrapCi, type BootstrapCi } from "@/lib/stats/bootstrap";
-import { firstPositionRate, positionConsistency, selfPreferenceDelta, verbosityPreference, type Outcome, type PositionConsistency, type Verdict } from "@/lib/stats/judge-bias";
+import type { BootstrapCi } from "@/lib/stats/bootstrap";
+import {
+  bootstrapFirstPositionRate,
+  bootstrapPositionConsistency,
+  bootstrapSelfPreference,
+  bootstrapVerbosityComparison,
+  positionConsistency,
+  type Outcome,
+  type PositionConsistency,
+  type VerbosityChoice,
+  type Verdict,
+} from "@/lib/stats/judge-bias";
 import { statNull, type Stat } from "@/lib/stats/types";
 import { consensusCtes, criteriaCte, judgedCte } from "./sql";
 
@@ -10,20 +20,28 @@ import { consensusCtes, criteriaCte, judgedCte } from "./sql";
 // verbosity (does the judge prefer the longer answer more often than people
 // do?) and self-preference (does it favour runs of its own model family more
 // than people do?). Pairwise judges are read from their verdicts; pointwise
-// judges from comparing their scores of two outputs of the same item.
+// judges from comparing their scores of two outputs of the same item. Every
+// figure carries n and a 95 % bootstrap interval from lib/stats that resamples
+// compared pairs; below MIN_BIAS_N the panel says "not enough data" instead.
 
 export const MIN_BIAS_N = 5;
-const BIAS_BOOTSTRAP = { rounds: 1000, seed: 20_232 } as const;
+export const BIAS_BOOTSTRAP = { rounds: 1000, seed: 20_232 } as const;
 
 type Side = "A" | "B" | "TIE";
 /** Two outputs of one item: the judge's winner and the human winners (votes, or the consensus for pointwise judges). */
 export type PairObservation = { lengthA: number; lengthB: number; familyA: string; familyB: string; judge: Side | null; humans: Side[] };
 
+/** A figure with its interval, or a Stat whose reason says why there is none. */
+export type BiasFigure = BootstrapCi | Stat;
+export type PositionShare = "consistency" | "biasedFirst" | "biasedSecond" | "error";
+
 export type BiasPanel = {
-  position: (PositionConsistency & { ci: BootstrapCi }) | { n: number; reason: string };
-  firstPosition: BootstrapCi | Stat;
-  verbosity: { judge: BootstrapCi | Stat; humans: BootstrapCi | Stat; basis: string };
-  selfPreference: (Stat & { judgeWinRate?: Stat; humanWinRate?: Stat; ci?: BootstrapCi; family: string }) ;
+  position: (PositionConsistency & { cis: Record<PositionShare, BootstrapCi> }) | { n: number; reason: string };
+  firstPosition: BiasFigure;
+  /** Share of decisive verdicts won by the longer output: the judge's, the reviewers', and judge − reviewers. */
+  verbosity: { judge: BiasFigure; humans: BiasFigure; difference: BiasFigure; basis: string };
+  /** The judge-minus-reviewers win-rate difference itself, with both win rates. */
+  selfPreference: BiasFigure & { judgeWinRate?: BiasFigure; humanWinRate?: BiasFigure; family: string };
 };
 
 function toSide(code: string | null): Side | null {
@@ -37,29 +55,41 @@ export function positionOf(verdict: string, shownOrder: "AB" | "BA"): Verdict {
   return (verdict === "A") === (shownOrder === "AB") ? "first" : "second";
 }
 
-function enough<T extends Stat>(stat: T, what: string): T | Stat {
+function enough(stat: BiasFigure, what: string): BiasFigure {
   if (stat.value !== null && stat.n < MIN_BIAS_N) return statNull(stat.n, `not enough data: ${stat.n} ${what}, at least ${MIN_BIAS_N} needed`);
   return stat;
 }
 
-export function positionFigures(rows: readonly { ab: string | null; ba: string | null }[]): BiasPanel["position"] {
+type OrderRow = { ab: string | null; ba: string | null };
+
+export function positionFigures(rows: readonly OrderRow[]): BiasPanel["position"] {
   const pairs = rows.filter((r) => r.ab !== null && r.ba !== null).map((r) => ({ order1: positionOf(r.ab!, "AB"), order2: positionOf(r.ba!, "BA") }));
   if (pairs.length < MIN_BIAS_N) {
     return { n: pairs.length, reason: pairs.length === 0 ? "no pair was judged in both orders" : `not enough data: ${pairs.length} pairs judged in both orders, at least ${MIN_BIAS_N} needed` };
   }
-  const ci = bootstrapCi(pairs, (sample) => positionConsistency(sample).consistency, BIAS_BOOTSTRAP);
-  return { ...positionConsistency(pairs), ci };
+  return { ...positionConsistency(pairs), cis: bootstrapPositionConsistency(pairs, BIAS_BOOTSTRAP) };
 }
 
-export function verbosityFigures(pairs: readonly PairObservation[]) {
-  // Decisive verdicts between outputs of different length: "padded" = the longer one won.
-  const choice = (lengthA: number, lengthB: number, side: Side) => ((side === "A") === (lengthA > lengthB) ? "padded" : "original") as "padded" | "original";
-  const uneven = pairs.filter((p) => p.lengthA !== p.lengthB);
-  const judgeChoices = uneven.filter((p) => p.judge === "A" || p.judge === "B").map((p) => choice(p.lengthA, p.lengthB, p.judge!));
-  const humanChoices = uneven.flatMap((p) => p.humans.filter((h) => h !== "TIE").map((h) => choice(p.lengthA, p.lengthB, h)));
-  const ci = (choices: ("padded" | "original")[], what: string) =>
-    choices.length < MIN_BIAS_N ? enough(verbosityPreference(choices), what) : bootstrapCi(choices, (sample) => verbosityPreference(sample), BIAS_BOOTSTRAP);
-  return { judge: ci(judgeChoices, "decisive judge verdicts"), humans: ci(humanChoices, "decisive human verdicts") };
+/** Share of verdicts (either order) that pick the answer shown first; the interval resamples pairs, whose two verdicts are not independent. */
+export function firstPositionFigure(rows: readonly OrderRow[], kind: "POINTWISE" | "PAIRWISE"): BiasFigure {
+  const pairs = rows
+    .filter((r) => r.ab !== null || r.ba !== null)
+    .map((r) => ({ order1: r.ab === null ? null : positionOf(r.ab, "AB"), order2: r.ba === null ? null : positionOf(r.ba, "BA") }));
+  if (pairs.length === 0) return statNull(0, kind === "PAIRWISE" ? "no pairwise verdicts" : "a pointwise judge sees one answer at a time");
+  return enough(bootstrapFirstPositionRate(pairs, BIAS_BOOTSTRAP), "verdicts without error");
+}
+
+export function verbosityFigures(pairs: readonly PairObservation[]): Omit<BiasPanel["verbosity"], "basis"> {
+  // Only outputs of different length can show a preference for length: "padded" = the longer one.
+  const choice = (p: PairObservation, side: Side): VerbosityChoice => (side === "TIE" ? "tie" : (side === "A") === (p.lengthA > p.lengthB) ? "padded" : "original");
+  const units = pairs
+    .filter((p) => p.lengthA !== p.lengthB)
+    .map((p) => ({ judge: p.judge === null ? null : choice(p, p.judge), humans: p.humans.map((h) => choice(p, h)) }));
+  const cis = bootstrapVerbosityComparison(units, BIAS_BOOTSTRAP);
+  const judge = enough(cis.judge, "decisive judge verdicts");
+  const humans = enough(cis.humans, "decisive human verdicts");
+  const difference = judge.value === null ? judge : humans.value === null ? humans : cis.difference;
+  return { judge, humans, difference };
 }
 
 export function selfPreferenceFigures(pairs: readonly PairObservation[], family: string): BiasPanel["selfPreference"] {
@@ -73,10 +103,12 @@ export function selfPreferenceFigures(pairs: readonly PairObservation[], family:
       return { judge: outcome(p.judge!, selfIsA), humans: p.humans.map((h) => outcome(h, selfIsA)) };
     });
   if (units.length === 0) return { ...statNull(0, `no compared pair has exactly one run of the "${family}" family with human labels`), family };
-  const delta = (sample: typeof units) => selfPreferenceDelta(sample.map((u) => u.judge), sample.flatMap((u) => u.humans));
-  const point = delta(units);
-  if (units.length < MIN_BIAS_N) return { ...statNull(point.n, `not enough data: ${units.length} pairs, at least ${MIN_BIAS_N} needed`), judgeWinRate: point.judgeWinRate, humanWinRate: point.humanWinRate, family };
-  return { ...point, ci: bootstrapCi(units, delta, BIAS_BOOTSTRAP), family };
+  const cis = bootstrapSelfPreference(units, BIAS_BOOTSTRAP);
+  if (units.length < MIN_BIAS_N) {
+    const plain = (ci: BootstrapCi): Stat => (ci.value === null ? statNull(ci.n, ci.reason ?? "undefined") : { value: ci.value, n: ci.n });
+    return { ...statNull(cis.delta.n, `not enough data: ${units.length} pairs, at least ${MIN_BIAS_N} needed`), judgeWinRate: plain(cis.judgeWinRate), humanWinRate: plain(cis.humanWinRate), family };
+  }
+  return { ...cis.delta, judgeWinRate: cis.judgeWinRate, humanWinRate: cis.humanWinRate, family };
 }
 
 type PairRow = { lengthA: number; lengthB: number; familyA: string; familyB: string; judge: string | null; humans: string[] | null };
@@ -116,17 +148,13 @@ function pointwiseObservationsSql(projectId: string, judgeId: string) {
 }
 
 export async function loadBiasPanel(projectId: string, judge: { id: string; kind: "POINTWISE" | "PAIRWISE"; modelFamily: string }): Promise<BiasPanel> {
-  const [orders, verdicts, pairRows] = await Promise.all([
-    db.$queryRaw<{ ab: string | null; ba: string | null }[]>`
+  const [orders, pairRows] = await Promise.all([
+    db.$queryRaw<OrderRow[]>`
       SELECT MAX(verdict::text) FILTER (WHERE "shownOrder" = 'AB') AS ab, MAX(verdict::text) FILTER (WHERE "shownOrder" = 'BA') AS ba
       FROM "PairwiseJudgeScore" WHERE "judgeId" = ${judge.id}
       GROUP BY "criterionId", "outputAId", "outputBId"`,
-    db.$queryRaw<{ verdict: string; shownOrder: "AB" | "BA"; count: number }[]>`
-      SELECT verdict::text AS verdict, "shownOrder"::text AS "shownOrder", COUNT(*)::int AS count
-      FROM "PairwiseJudgeScore" WHERE "judgeId" = ${judge.id} GROUP BY 1, 2`,
     db.$queryRaw<PairRow[]>(judge.kind === "PAIRWISE" ? pairwiseObservationsSql(projectId, judge.id) : pointwiseObservationsSql(projectId, judge.id)),
   ]);
-  const positions = verdicts.flatMap((v) => new Array<Verdict>(v.count).fill(positionOf(v.verdict, v.shownOrder)));
   const pairs: PairObservation[] = pairRows.map((row) => ({
     lengthA: Number(row.lengthA),
     lengthB: Number(row.lengthB),
@@ -135,15 +163,9 @@ export async function loadBiasPanel(projectId: string, judge: { id: string; kind
     judge: toSide(row.judge),
     humans: (row.humans ?? []).map(toSide).filter((s): s is Side => s !== null),
   }));
-  const firstPosition =
-    positions.length === 0
-      ? statNull(0, judge.kind === "PAIRWISE" ? "no pairwise verdicts" : "a pointwise judge sees one answer at a time")
-      : positions.length < MIN_BIAS_N
-        ? enough(firstPositionRate(positions), "verdicts")
-        : bootstrapCi(positions, (sample) => firstPositionRate(sample), BIAS_BOOTSTRAP);
   return {
     position: judge.kind === "PAIRWISE" ? positionFigures(orders) : { n: 0, reason: "a pointwise judge sees one answer at a time" },
-    firstPosition,
+    firstPosition: firstPositionFigure(orders, judge.kind),
     verbosity: { ...verbosityFigures(pairs), basis: judge.kind === "PAIRWISE" ? "pairwise verdicts (both orders combined) vs each reviewer's vote" : "higher Likert score of two outputs of one item, judge vs human consensus" },
     selfPreference: selfPreferenceFigures(pairs, judge.modelFamily),
   };

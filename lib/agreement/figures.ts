@@ -1,30 +1,43 @@
-import { bootstrapKappaFromCounts, cohenKappaFromCounts, kendallTauB, krippendorffAlpha, meanPairwiseAgreement, percentAgreement, spearman, type KappaResult } from "@/lib/stats/agreement";
-import { bootstrapCountsCi, type BootstrapCi } from "@/lib/stats/bootstrap";
-import { meanAbsoluteError, meanSignedDifference, withinOneAgreement } from "@/lib/stats/descriptive";
+import { cohenKappaFromCounts, krippendorffAlpha, meanPairwiseAgreement, type KappaResult } from "@/lib/stats/agreement";
+import type { BootstrapCi } from "@/lib/stats/bootstrap";
+import {
+  bootstrapPairedTable,
+  kendallTauBFromCounts,
+  meanAbsoluteErrorFromCounts,
+  meanSignedDifferenceFromCounts,
+  percentAgreementFromCounts,
+  spearmanFromCounts,
+  withinOneFromCounts,
+} from "@/lib/stats/paired-table";
 import { statNull, type Label, type Stat } from "@/lib/stats/types";
 import type { AgreementCriterion } from "./criteria";
 
 // Turns contingency counts into the figures a dashboard shows. Every number
 // comes from lib/stats; this file only reshapes counts into the inputs those
-// functions take and decides when there is too little data to show one.
+// functions take and decides when there is too little data to show one. All
+// figures are computed from the k×k table itself (never one row per unit), so
+// a million paired labels cost what 25 cells cost, and so do their intervals.
 
 /** Below this many paired units a figure is shown as "not enough data", not as a number. */
 export const MIN_PAIRS = 5;
 export const BOOTSTRAP = { rounds: 1000, seed: 20_231 } as const;
 
+/** A figure with its 95 % bootstrap interval, or without one when intervals were not asked for. */
+export type Figure = BootstrapCi | Stat;
+
 export type AgreementFigures = {
   n: number;
   /** Why there are no figures at all (no overlap, n too small). */
   reason?: string;
-  exact: BootstrapCi | Stat;
-  withinOne: Stat | null;
-  kappa: BootstrapCi | Stat;
+  exact: Figure;
+  withinOne: Figure | null;
+  kappa: Figure;
   kappaAse: KappaResult | null;
-  kappaLinear: Stat | null;
-  spearman: Stat | null;
-  kendall: Stat | null;
-  mae: Stat | null;
-  meanSignedDifference: Stat | null;
+  kappaLinear: Figure | null;
+  spearman: Figure | null;
+  kendall: Figure | null;
+  mae: Figure | null;
+  meanSignedDifference: Figure | null;
   /** counts[h][j]: human consensus category h, judge category j, declared order. */
   confusion: { categories: Label[]; counts: number[][] };
 };
@@ -43,7 +56,7 @@ export function tableFromRows(criterion: AgreementCriterion, rows: readonly { hu
   return { counts, offScale };
 }
 
-/** The paired ratings a table summarises, as the two arrays lib/stats takes. */
+/** The paired ratings a table summarises, as the two arrays lib/stats takes (tests compare against it). */
 export function expandTable(categories: readonly Label[], counts: readonly (readonly number[])[]) {
   const human: Label[] = [];
   const judge: Label[] = [];
@@ -58,8 +71,32 @@ export function expandTable(categories: readonly Label[], counts: readonly (read
   return { human, judge };
 }
 
-function unflatten(cells: readonly number[], k: number) {
-  return Array.from({ length: k }, (_, i) => cells.slice(i * k, (i + 1) * k));
+const transpose = (table: readonly (readonly number[])[]) => table[0]!.map((_, j) => table.map((row) => row[j]!));
+
+type FigureName = "exact" | "withinOne" | "kappa" | "kappaLinear" | "spearman" | "kendall" | "mae" | "meanSignedDifference";
+
+/** The statistics that apply to this criterion, each a function of the human × judge table. */
+function statisticsFor(criterion: AgreementCriterion) {
+  const statistics: Partial<Record<FigureName, (table: number[][]) => Stat>> = {
+    exact: percentAgreementFromCounts,
+    kappa: (table) => cohenKappaFromCounts(table, { weights: criterion.weights }),
+  };
+  if (criterion.ordinal) {
+    statistics.withinOne = withinOneFromCounts;
+    statistics.kappaLinear = (table) => cohenKappaFromCounts(table, { weights: "linear" });
+  }
+  if (criterion.numeric) {
+    const values = criterion.categories as number[];
+    if (criterion.ordinal) {
+      // Rows (human) and columns (judge) follow the declared, ascending scale: ranks come from the table order.
+      statistics.spearman = spearmanFromCounts;
+      statistics.kendall = kendallTauBFromCounts;
+    }
+    statistics.mae = (table) => meanAbsoluteErrorFromCounts(table, values);
+    // Judge minus human: a positive mean signed difference means the judge is more lenient.
+    statistics.meanSignedDifference = (table) => meanSignedDifferenceFromCounts(transpose(table), values);
+  }
+  return statistics;
 }
 
 export function agreementFigures(criterion: AgreementCriterion, counts: number[][], opts: { bootstrap?: "all" | "kappa" | "none" } = {}): AgreementFigures {
@@ -84,26 +121,25 @@ export function agreementFigures(criterion: AgreementCriterion, counts: number[]
   if (n === 0) return empty("no unit has both a human consensus and a judge score");
   if (n < MIN_PAIRS) return empty(`not enough data: ${n} paired unit${n === 1 ? "" : "s"}, at least ${MIN_PAIRS} needed`);
 
-  const { human, judge } = expandTable(criterion.categories, counts);
-  // Intervals cost a bootstrap each; slices (many, small) get one for κ only.
+  const statistics = statisticsFor(criterion);
+  // Every interval comes from the same 1,000 resamples of the table's cells.
+  // Slices (many, small) may ask for κ's interval only.
   const mode = opts.bootstrap ?? "all";
-  const exact = mode === "all"
-    ? bootstrapCountsCi(counts.flat(), (cells) => cohenKappaFromCounts(unflatten(cells, k)).observedAgreement ?? null, BOOTSTRAP)
-    : percentAgreement(human, judge);
-  const kappa = mode !== "none" ? bootstrapKappaFromCounts(counts, { ...BOOTSTRAP, weights: criterion.weights }) : cohenKappaFromCounts(counts, { weights: criterion.weights });
-  const numbers = criterion.numeric ? { human: human as number[], judge: judge as number[] } : null;
+  const bootstrapped: Partial<Record<FigureName, (table: number[][]) => Stat>> =
+    mode === "all" ? statistics : mode === "kappa" ? { kappa: statistics.kappa } : {};
+  const cis: Partial<Record<FigureName, Figure>> = Object.keys(bootstrapped).length > 0 ? bootstrapPairedTable(counts, bootstrapped as Record<FigureName, (table: number[][]) => Stat>, BOOTSTRAP) : {};
+  const figure = (name: FigureName): Figure | null => cis[name] ?? statistics[name]?.(counts) ?? null;
   return {
     n,
-    exact,
-    withinOne: criterion.ordinal ? withinOneAgreement(human, judge, { categories: criterion.categories }) : null,
-    kappa,
+    exact: figure("exact")!,
+    withinOne: figure("withinOne"),
+    kappa: figure("kappa")!,
     kappaAse: cohenKappaFromCounts(counts, { weights: criterion.weights }),
-    kappaLinear: criterion.ordinal ? cohenKappaFromCounts(counts, { weights: "linear" }) : null,
-    spearman: criterion.ordinal && numbers ? spearman(numbers.human, numbers.judge) : null,
-    kendall: criterion.ordinal && numbers ? kendallTauB(numbers.human, numbers.judge) : null,
-    // Judge minus human: a positive mean signed difference means the judge is more lenient.
-    mae: numbers ? meanAbsoluteError(numbers.judge, numbers.human) : null,
-    meanSignedDifference: numbers ? meanSignedDifference(numbers.judge, numbers.human) : null,
+    kappaLinear: figure("kappaLinear"),
+    spearman: figure("spearman"),
+    kendall: figure("kendall"),
+    mae: figure("mae"),
+    meanSignedDifference: figure("meanSignedDifference"),
     confusion,
   };
 }

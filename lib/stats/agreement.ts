@@ -67,6 +67,16 @@ export function agreementWeights(k: number, scheme: KappaWeights = "none"): numb
   );
 }
 
+// The bootstrap evaluates kappa thousands of times on one scale: build each
+// weight matrix once. Private and never handed out, so nobody can mutate it.
+const weightCache = new Map<string, readonly (readonly number[])[]>();
+function cachedWeights(k: number, scheme: KappaWeights) {
+  const key = `${k}:${scheme}`;
+  let w = weightCache.get(key);
+  if (!w) weightCache.set(key, (w = agreementWeights(k, scheme)));
+  return w;
+}
+
 export function cohenKappa(
   a: readonly (Label | null)[],
   b: readonly (Label | null)[],
@@ -84,7 +94,7 @@ export function cohenKappaFromCounts(table: CountTable, opts: { weights?: KappaW
   const k = table.length;
   const n = checkSquareCounts(table);
   if (n === 0) return statNull(0, "no item rated by both raters");
-  const w = agreementWeights(k, opts.weights ?? "none");
+  const w = cachedWeights(k, opts.weights ?? "none");
   const p = table.map((row) => row.map((c) => c / n));
   const rowMarg = p.map((row) => row.reduce((s, x) => s + x, 0));
   const colMarg = p[0]!.map((_, j) => p.reduce((s, row) => s + row[j]!, 0));

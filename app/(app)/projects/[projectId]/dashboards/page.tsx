@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { loadDashboardOverview } from "@/lib/agreement/overview";
 import { requireProjectPage } from "@/lib/projects/access";
-import { Figure, formatValue, kappaLabel } from "./figure";
+import { ciRow, Figure, formatValue, kappaLabel } from "./figure";
 
 export const metadata: Metadata = { title: "Dashboards" };
 
@@ -15,16 +15,9 @@ export default async function DashboardsPage({ params }: { params: Promise<{ pro
   await requireProjectPage(projectId, "dashboards.view");
   const { judges, report } = await loadDashboardOverview(projectId);
   const base = `/projects/${projectId}/dashboards`;
-  const chartRows = report.rows.map((row) => {
-    const kappa = row.overall.figures.kappa;
-    return {
-      label: `${row.judge.name} ${row.judge.promptVersion} · ${row.criterion.name}`,
-      value: kappa.value,
-      lower: "lower" in kappa ? kappa.lower : null,
-      upper: "upper" in kappa ? kappa.upper : null,
-      ceiling: row.ceiling.alpha.value,
-    };
-  });
+  const rowLabel = (row: (typeof report.rows)[number]) => `${row.judge.name} ${row.judge.promptVersion} · ${row.criterion.name}`;
+  const kappaRows = report.rows.map((row) => ciRow(rowLabel(row), row.overall.figures.kappa, row.ceiling.alpha.value));
+  const exactRows = report.rows.map((row) => ciRow(rowLabel(row), row.overall.figures.exact, row.ceiling.pairwiseAgreement.value));
 
   return (
     <div className="space-y-6">
@@ -130,13 +123,24 @@ export default async function DashboardsPage({ params }: { params: Promise<{ pro
                 </tbody>
               </table>
             </div>
-            <CiBarChart
-              title="Judge κ with 95 % bootstrap interval, beside the reviewers' Krippendorff α on the same units"
-              rows={chartRows}
-              valueName="Judge vs consensus κ"
-              ceilingName="Human ceiling (Krippendorff α)"
-              axisLabel="Agreement beyond chance (κ, α)"
-            />
+            <div className="grid gap-6 xl:grid-cols-2">
+              <CiBarChart
+                title="Judge κ with 95 % bootstrap interval, beside the reviewers' Krippendorff α on the same units"
+                rows={kappaRows}
+                valueName="Judge vs consensus κ"
+                ceilingName="Human ceiling (Krippendorff α)"
+                axisLabel="Agreement beyond chance (κ, α)"
+              />
+              <CiBarChart
+                title="Exact agreement with 95 % bootstrap interval, beside human–human agreement on the same units"
+                rows={exactRows}
+                valueName="Judge vs consensus agreement"
+                ceilingName="Human–human agreement"
+                axisLabel="Share of units in the same category"
+                domain={[0, 1]}
+                format="percent"
+              />
+            </div>
           </div>
         )}
       </Card>

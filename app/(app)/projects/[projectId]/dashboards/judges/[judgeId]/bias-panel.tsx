@@ -1,13 +1,23 @@
+import { CiBarChart } from "@/components/charts/ci-bar-chart";
 import { StackedShareChart } from "@/components/charts/stacked-share-chart";
 import { Card } from "@/components/ui/card";
-import type { BiasPanel } from "@/lib/agreement/bias";
-import { FigureTile } from "../../figure";
+import { BIAS_BOOTSTRAP, type BiasPanel } from "@/lib/agreement/bias";
+import { ciRow, FigureTile } from "../../figure";
+
+// The bias panel: every figure as a tile with n and its 95 % interval, and the
+// same figures drawn with their intervals, so a lead sees at a glance whether
+// a bias is larger than the sampling noise.
 
 export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWISE" | "PAIRWISE" }) {
   const position = bias.position;
+  const self = bias.selfPreference;
+  const family = self.family ? ` (${self.family})` : "";
   return (
-    <Card title="Bias" description="Zheng et al. (2023): position, verbosity and self-preference. Each figure with n and a 95 % bootstrap interval; small samples say so.">
-      <div className="space-y-6">
+    <Card
+      title="Bias"
+      description={`Zheng et al. (2023): position, verbosity and self-preference. Each figure with n and a 95 % bootstrap interval (${BIAS_BOOTSTRAP.rounds.toLocaleString("en")} resamples of the compared pairs, seed ${BIAS_BOOTSTRAP.seed}); small samples say so.`}
+    >
+      <div className="space-y-8">
         <section aria-labelledby="position-heading">
           <h3 id="position-heading" className="mb-2 text-sm font-semibold text-slate-900">Position</h3>
           {"consistency" in position ? (
@@ -22,12 +32,29 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
                   { name: "Error", share: position.error, color: "#ef4444" },
                 ]}
               />
-              <dl className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-4">
-                <FigureTile label="Consistent" stat={{ value: position.consistency, n: position.n, lower: position.ci.lower, upper: position.ci.upper }} kind="percent" testId="bias-consistency" />
-                <FigureTile label="Biased to first" stat={{ value: position.biasedFirst, n: position.n }} kind="percent" />
-                <FigureTile label="Biased to second" stat={{ value: position.biasedSecond, n: position.n }} kind="percent" />
-                <FigureTile label="First-position rate" stat={bias.firstPosition} kind="percent" testId="bias-first" hint="Share of verdicts (ties included) that pick the answer shown first." />
+              <dl className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
+                <FigureTile label="Consistent" stat={position.cis.consistency} kind="percent" testId="bias-consistency" />
+                <FigureTile label="Biased to first" stat={position.cis.biasedFirst} kind="percent" testId="bias-biased-first" />
+                <FigureTile label="Biased to second" stat={position.cis.biasedSecond} kind="percent" testId="bias-biased-second" />
+                <FigureTile label="Error" stat={position.cis.error} kind="percent" testId="bias-error" />
+                <FigureTile label="First-position rate" stat={bias.firstPosition} kind="percent" testId="bias-first" hint="Share of verdicts (ties included) that pick the answer shown first; 50 % is unbiased." />
               </dl>
+              <div className="mt-4">
+                <CiBarChart
+                  title="Position figures with 95 % intervals"
+                  rows={[
+                    ciRow("Consistent", position.cis.consistency),
+                    ciRow("Biased to first", position.cis.biasedFirst),
+                    ciRow("Biased to second", position.cis.biasedSecond),
+                    ciRow("Error", position.cis.error),
+                    ciRow("First-position rate", bias.firstPosition),
+                  ]}
+                  valueName="Estimate"
+                  axisLabel="Share of pairs (first-position rate: of verdicts)"
+                  domain={[0, 1]}
+                  format="percent"
+                />
+              </div>
             </>
           ) : (
             <p className="text-sm text-slate-600" role="status">
@@ -35,25 +62,51 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
             </p>
           )}
         </section>
+
         <section aria-labelledby="verbosity-heading">
           <h3 id="verbosity-heading" className="mb-2 text-sm font-semibold text-slate-900">Verbosity</h3>
           <p className="mb-2 text-xs text-slate-500">Share of decisive verdicts won by the longer of two outputs ({bias.verbosity.basis}). A judge well above the reviewers rewards length.</p>
-          <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+          <dl className="grid grid-cols-2 gap-3 md:grid-cols-3">
             <FigureTile label="Judge prefers longer" stat={bias.verbosity.judge} kind="percent" testId="bias-verbosity-judge" />
             <FigureTile label="Reviewers prefer longer" stat={bias.verbosity.humans} kind="percent" testId="bias-verbosity-humans" />
+            <FigureTile label="Judge − reviewers" stat={bias.verbosity.difference} kind="points" testId="bias-verbosity-difference" hint="Percentage points; above 0 the judge favours length more than people do." />
           </dl>
         </section>
+
         <section aria-labelledby="self-heading">
           <h3 id="self-heading" className="mb-2 text-sm font-semibold text-slate-900">Self-preference</h3>
           <p className="mb-2 text-xs text-slate-500">
-            Win rate the judge gives runs of its own model family{bias.selfPreference.family ? ` (${bias.selfPreference.family})` : ""} minus the reviewers&apos; win rate for them on the same pairs, ties excluded.
+            Win rate the judge gives runs of its own model family{family} minus the reviewers&apos; win rate for them on the same pairs, ties excluded.
           </p>
-          <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
-            <FigureTile label="Self-preference (Δ win rate)" stat={{ ...bias.selfPreference, lower: bias.selfPreference.ci?.lower, upper: bias.selfPreference.ci?.upper }} kind="signed" testId="bias-self" />
-            {bias.selfPreference.judgeWinRate && <FigureTile label="Judge win rate" stat={bias.selfPreference.judgeWinRate} kind="percent" />}
-            {bias.selfPreference.humanWinRate && <FigureTile label="Reviewer win rate" stat={bias.selfPreference.humanWinRate} kind="percent" />}
+          <dl className="grid grid-cols-2 gap-3 md:grid-cols-3">
+            <FigureTile label="Self-preference (Δ win rate)" stat={self} kind="points" testId="bias-self" hint="Percentage points; above 0 the judge favours its own family more than people do." />
+            {self.judgeWinRate && <FigureTile label="Judge win rate" stat={self.judgeWinRate} kind="percent" testId="bias-self-judge" />}
+            {self.humanWinRate && <FigureTile label="Reviewer win rate" stat={self.humanWinRate} kind="percent" testId="bias-self-humans" />}
           </dl>
         </section>
+
+        <div className="grid gap-6 xl:grid-cols-2">
+          <CiBarChart
+            title="Judge vs reviewers on the same pairs"
+            rows={[
+              ciRow("Prefers the longer output", bias.verbosity.judge, bias.verbosity.humans.value),
+              ciRow(`Win rate of own family${family}`, self.judgeWinRate ?? { value: null, n: 0, reason: self.reason }, self.humanWinRate?.value),
+            ]}
+            valueName="Judge"
+            ceilingName="Reviewers"
+            axisLabel="Share of decisive verdicts"
+            domain={[0, 1]}
+            format="percent"
+          />
+          <CiBarChart
+            title="Bias as judge − reviewers, with 95 % intervals"
+            rows={[ciRow("Verbosity", bias.verbosity.difference), ciRow("Self-preference", self)]}
+            valueName="Difference"
+            axisLabel="Judge − reviewers, percentage points (0 = no bias)"
+            domain={[-1, 1]}
+            format="points"
+          />
+        </div>
       </div>
     </Card>
   );

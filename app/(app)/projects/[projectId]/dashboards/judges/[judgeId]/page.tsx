@@ -13,10 +13,17 @@ import { BOOTSTRAP } from "@/lib/agreement/figures";
 import { loadAgreementReport } from "@/lib/agreement/report";
 import { db } from "@/lib/db/client";
 import { requireProjectPage } from "@/lib/projects/access";
-import { Figure, FigureTile, kappaLabel } from "../../figure";
+import { ciRow, Figure, FigureTile, kappaLabel, type ShownStat } from "../../figure";
 import { BiasPanelView } from "./bias-panel";
 
 export const metadata: Metadata = { title: "Judge agreement" };
+
+// A symmetric axis around 0 wide enough for every interval, in half scale points.
+function errorDomain(figures: readonly (ShownStat | null)[]): [number, number] {
+  const extent = Math.max(0.5, ...figures.flatMap((fig) => (fig ? [fig.value, fig.lower, fig.upper] : [])).map((v) => Math.abs(v ?? 0)));
+  const half = Math.ceil(extent * 2) / 2;
+  return [-half, half];
+}
 
 export default async function JudgePage({ params, searchParams }: { params: Promise<{ projectId: string; judgeId: string }>; searchParams: Promise<{ criterion?: string }> }) {
   const { projectId, judgeId } = await params;
@@ -29,6 +36,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
   const base = `/projects/${projectId}/dashboards`;
   const selected = report.rows.find((r) => r.criterion.key === criterionParam) ?? report.rows[0];
   const row = selected ? (await loadAgreementReport(projectId, { judgeId, criterionKey: selected.criterion.key })).rows[0] : undefined;
+  const f = row?.overall.figures;
 
   return (
     <div className="space-y-6">
@@ -64,7 +72,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
         </nav>
       )}
 
-      {!row ? (
+      {!row || !f ? (
         <EmptyState title="No overlap with human labels">This judge has not scored any unit that reviewers labelled.</EmptyState>
       ) : (
         <>
@@ -102,6 +110,32 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
                 </>
               )}
             </dl>
+            {f && f.reason === undefined && (
+              <div className="mt-6 grid gap-6 xl:grid-cols-2">
+                <CiBarChart
+                  title="Agreement with the human consensus"
+                  rows={[
+                    ciRow("Exact agreement", f.exact, row.ceiling.pairwiseAgreement.value),
+                    ...(row.criterion.ordinal ? [ciRow("Within one point", f.withinOne)] : []),
+                    ciRow(kappaLabel(row.criterion.weights), f.kappa, row.ceiling.alpha.value),
+                    ...(row.criterion.ordinal ? [ciRow("Cohen's κ (linear)", f.kappaLinear), ciRow("Spearman ρ", f.spearman), ciRow("Kendall τ-b", f.kendall)] : []),
+                  ]}
+                  valueName="Judge vs consensus"
+                  ceilingName="Human ceiling (agreement: human–human; κ: Krippendorff α)"
+                  axisLabel="Agreement (1 = perfect; κ, ρ, τ: 0 = chance)"
+                />
+                {row.criterion.numeric && (
+                  <CiBarChart
+                    title="Error against the human consensus, in scale points"
+                    rows={[ciRow("Mean absolute error", f.mae), ciRow("Mean signed difference", f.meanSignedDifference)]}
+                    valueName="Judge − consensus"
+                    axisLabel="Scale points (signed: above 0, the judge is more lenient)"
+                    domain={errorDomain([f.mae, f.meanSignedDifference])}
+                    format="signed"
+                  />
+                )}
+              </div>
+            )}
             {row.movement && (
               <p className="mt-4 text-sm text-slate-600">
                 Since prompt version {row.movement.fromVersion}: κ {row.movement.kappa === null ? "not comparable" : `${row.movement.kappa >= 0 ? "+" : "−"}${Math.abs(row.movement.kappa).toFixed(2)}`}, exact agreement{" "}
@@ -126,7 +160,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
               ) : (
                 <CiBarChart
                   title={`κ per slice for ${row.criterion.name}`}
-                  rows={row.slices.map((s) => ({ label: s.label, value: s.figures.kappa.value, lower: "lower" in s.figures.kappa ? s.figures.kappa.lower : null, upper: "upper" in s.figures.kappa ? s.figures.kappa.upper : null }))}
+                  rows={row.slices.map((s) => ciRow(s.label, s.figures.kappa))}
                   valueName="κ"
                   axisLabel={kappaLabel(row.criterion.weights)}
                 />
