@@ -4,46 +4,42 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { projectAction } from "@/lib/auth/action";
 import { SafeError } from "@/lib/errors";
-import { reviewProgress } from "./queries";
-import { editLabel, lastEditableLabel, leaseNextTask, loadTaskView, saveDraft, skipTask, submitLabel } from "./queue";
-import { createSetupSchema, editLabelSchema, extendSetupSchema, leaseSchema, saveDraftSchema, skipTaskSchema, submitLabelSchema } from "./schemas";
+import { reviewProgress, teamProgress } from "./queries";
+import { editLabel, lastEditableLabel, loadTaskView, openQueue, saveDraft, skipAndAdvance, submitAndAdvance } from "./queue";
+import { setupConfig } from "./cache";
+import { createSetupSchema, editLabelSchema, extendSetupSchema, queueSchema, saveDraftSchema, skipTaskSchema, submitLabelSchema } from "./schemas";
 import { createReviewSetup, extendReviewSetup } from "./setup";
 
-// The review screen's server actions. Each returns the next screen's data in
-// the same round trip (next task + progress), so submitting shows the next
-// task without a second request.
+// The review screen's server actions. The screen holds the next task ready
+// (leased and loaded ahead), so a submit or skip shows it at once; each call
+// confirms it and brings the one after it, with the team's progress, in the
+// same round trip.
 
-async function nextTask(projectId: string, reviewerId: string, setupId: string | undefined) {
-  const lease = await leaseNextTask(projectId, reviewerId, { setupId });
-  return { task: lease ? await loadTaskView(projectId, reviewerId, lease.assignmentId) : null };
+async function requireSetup(projectId: string, setupId: string) {
+  if (!(await setupConfig(projectId, setupId))) throw new SafeError("NOT_FOUND", "Review setup not found.");
 }
 
-// Team progress aggregates a whole setup, so it is sent when a queue is
-// opened, not on every submit (the screen counts the reviewer's own work).
-async function nextScreen(projectId: string, reviewerId: string, setupId: string | undefined) {
-  const [next, progress] = await Promise.all([nextTask(projectId, reviewerId, setupId), reviewProgress(projectId, reviewerId, setupId)]);
-  return { ...next, progress };
-}
+/** Opening the queue: the current task (resumed with its draft), the next one, and progress. */
+export const startReviewing = projectAction({ permission: "labels.submit", schema: queueSchema }, async ({ projectId, setupId }, { user }) => {
+  await requireSetup(projectId, setupId);
+  const [screen, progress] = await Promise.all([openQueue(projectId, user.id, setupId), reviewProgress(projectId, user.id, setupId)]);
+  return { ...screen, progress };
+});
 
-export const startReviewing = projectAction({ permission: "labels.submit", schema: leaseSchema }, async ({ projectId, setupId }, { user }) =>
-  nextScreen(projectId, user.id, setupId),
-);
+const advanceFields = { setupId: z.string().min(1).max(64), showing: z.string().min(1).max(64).nullable().default(null) };
 
-export const submitAndNext = projectAction(
-  { permission: "labels.submit", schema: submitLabelSchema.extend({ setupId: z.string().min(1).optional() }) },
-  async ({ projectId, setupId, ...input }, { user }) => {
-    const submitted = await submitLabel(projectId, user.id, input);
-    return { submitted, ...(await nextTask(projectId, user.id, setupId)) };
-  },
-);
+/** Submits the label; `showing` is the prefetched task the screen switched to. */
+export const submitAndNext = projectAction({ permission: "labels.submit", schema: submitLabelSchema.extend(advanceFields) }, async ({ projectId, setupId, showing, ...input }, { user }) => {
+  await requireSetup(projectId, setupId);
+  const result = await submitAndAdvance(projectId, user.id, setupId, input, showing);
+  return { ...result, team: await teamProgress(setupId) };
+});
 
-export const skipAndNext = projectAction(
-  { permission: "labels.submit", schema: skipTaskSchema.extend({ setupId: z.string().min(1).optional() }) },
-  async ({ projectId, setupId, ...input }, { user }) => {
-    await skipTask(projectId, user.id, input);
-    return nextTask(projectId, user.id, setupId);
-  },
-);
+export const skipAndNext = projectAction({ permission: "labels.submit", schema: skipTaskSchema.extend(advanceFields) }, async ({ projectId, setupId, showing, ...input }, { user }) => {
+  await requireSetup(projectId, setupId);
+  const result = await skipAndAdvance(projectId, user.id, setupId, input, showing);
+  return { ...result, team: await teamProgress(setupId) };
+});
 
 export const autosaveDraft = projectAction({ permission: "labels.submit", schema: saveDraftSchema }, async ({ projectId, ...input }, { user }) =>
   saveDraft(projectId, user.id, input),

@@ -1,28 +1,70 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
+import { LruCache } from "./cache";
+
+export type TeamProgress = { done: number; needed: number; open: number };
+
+// A setup's team totals aggregate every task of it (100k tasks: tens of
+// milliseconds), too much for every submit of every reviewer. Each app server
+// recomputes them at most once per TEAM_REFRESH_MS per setup, in the
+// background, and serves the latest figures meanwhile (stale by at most about
+// a second; the screen also counts the reviewer's own submits at once).
+const TEAM_REFRESH_MS = 1_000;
+const teamCache = new LruCache<string, { value: TeamProgress; at: number; refreshing: boolean }>(500);
+
+async function countTeam(setupId: string): Promise<TeamProgress> {
+  const [row] = await db.$queryRaw<{ done: bigint; needed: bigint; open: bigint }[]>`
+    SELECT COALESCE(SUM(LEAST(t."labelCount", t.overlap)), 0) AS done, COALESCE(SUM(t.overlap), 0) AS needed,
+           COUNT(*) FILTER (WHERE t.status = 'OPEN') AS open
+    FROM "ReviewTask" t WHERE t."setupId" = ${setupId}`;
+  return { done: Number(row?.done ?? 0), needed: Number(row?.needed ?? 0), open: Number(row?.open ?? 0) };
+}
+
+/** Labels done and needed, and tasks still open, in a setup (the caller has checked the setup is in its project). */
+export async function teamProgress(setupId: string): Promise<TeamProgress> {
+  const entry = teamCache.get(setupId);
+  if (!entry) {
+    const value = await countTeam(setupId);
+    teamCache.set(setupId, { value, at: Date.now(), refreshing: false });
+    return value;
+  }
+  if (Date.now() - entry.at >= TEAM_REFRESH_MS && !entry.refreshing) {
+    entry.refreshing = true;
+    countTeam(setupId).then(
+      (value) => teamCache.set(setupId, { value, at: Date.now(), refreshing: false }),
+      () => (entry.refreshing = false),
+    );
+  }
+  return entry.value;
+}
 
 /** One reviewer's progress in a project (optionally one setup), and the team's, counted in SQL. */
 export async function reviewProgress(projectId: string, reviewerId: string, setupId?: string) {
   const setupFilter = setupId ? Prisma.sql`AND t."setupId" = ${setupId}` : Prisma.empty;
-  const [mine] = await db.$queryRaw<{ submitted: bigint; skipped: bigint; active_ms: bigint | null }[]>`
+  const [mine] = await db.$queryRaw<{ submitted: bigint; skipped: bigint; active_ms: bigint | null; touched_open: bigint }[]>`
     SELECT COUNT(*) FILTER (WHERE a.status = 'SUBMITTED') AS submitted,
            COUNT(*) FILTER (WHERE a.status = 'SKIPPED') AS skipped,
-           SUM(a."activeMs") FILTER (WHERE a.status = 'SUBMITTED') AS active_ms
+           SUM(a."activeMs") FILTER (WHERE a.status = 'SUBMITTED') AS active_ms,
+           COUNT(*) FILTER (WHERE a.status <> 'LEASED' AND t.status = 'OPEN') AS touched_open
     FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
     WHERE t."projectId" = ${projectId} AND a."reviewerId" = ${reviewerId} ${setupFilter}`;
-  const [team] = await db.$queryRaw<{ done: bigint; needed: bigint; available: bigint }[]>`
-    SELECT COALESCE(SUM(LEAST(t."labelCount", t.overlap)), 0) AS done,
-           COALESCE(SUM(t.overlap), 0) AS needed,
-           COUNT(*) FILTER (WHERE t.status = 'OPEN' AND NOT EXISTS (
-             SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId} AND a.status <> 'LEASED')) AS available
-    FROM "ReviewTask" t WHERE t."projectId" = ${projectId} ${setupFilter}`;
+  let team: TeamProgress;
+  if (setupId) team = await teamProgress(setupId);
+  else {
+    const [row] = await db.$queryRaw<{ done: bigint; needed: bigint; open: bigint }[]>`
+      SELECT COALESCE(SUM(LEAST(t."labelCount", t.overlap)), 0) AS done, COALESCE(SUM(t.overlap), 0) AS needed,
+             COUNT(*) FILTER (WHERE t.status = 'OPEN') AS open
+      FROM "ReviewTask" t WHERE t."projectId" = ${projectId}`;
+    team = { done: Number(row?.done ?? 0), needed: Number(row?.needed ?? 0), open: Number(row?.open ?? 0) };
+  }
   return {
     submitted: Number(mine?.submitted ?? 0),
     skipped: Number(mine?.skipped ?? 0),
     activeMs: Number(mine?.active_ms ?? 0),
-    teamDone: Number(team?.done ?? 0),
-    teamNeeded: Number(team?.needed ?? 0),
-    availableToMe: Number(team?.available ?? 0),
+    teamDone: team.done,
+    teamNeeded: team.needed,
+    // Open tasks minus the open ones this reviewer already labelled or skipped.
+    availableToMe: Math.max(0, team.open - Number(mine?.touched_open ?? 0)),
   };
 }
 

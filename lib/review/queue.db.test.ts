@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/db/test/factories";
 import type { Answers } from "./fields";
-import { editLabel, leaseNextTask, loadTaskView, saveDraft, skipTask, submitLabel } from "./queue";
+import { reviewProgress } from "./queries";
+import { editLabel, leaseNextTask, loadTaskView, openQueue, saveDraft, skipAndAdvance, skipTask, submitAndAdvance, submitLabel } from "./queue";
 import { createReviewWorld } from "./test-fixtures";
 
 const clientId = () => crypto.randomUUID();
@@ -141,6 +142,72 @@ describe("the queue", () => {
     expect((await leaseNextTask(world.project.id, other!.id, { setupId }))?.taskId).toBe(lease!.taskId);
     const skipped = await db.assignment.findUniqueOrThrow({ where: { id: lease!.assignmentId } });
     expect(skipped).toMatchObject({ status: "SKIPPED", skipReason: "outside_expertise", flags: ["broken_item"] });
+  });
+});
+
+describe("prefetching the next task", () => {
+  it("opening leases the current task and the next; a submit confirms the prefetched one and leases the one after it", async () => {
+    const world = await createReviewWorld({ items: 4 });
+    const { setupId } = await world.setup({ overlap: 1 });
+    const reviewer = world.reviewers[0]!.id;
+    const screen = await openQueue(world.project.id, reviewer, setupId);
+    expect(screen.task && screen.next).toBeTruthy();
+    expect(screen.next!.taskId).not.toBe(screen.task!.taskId);
+    // A reload resumes the same two, in the same order.
+    expect(await openQueue(world.project.id, reviewer, setupId)).toMatchObject({ task: { assignmentId: screen.task!.assignmentId }, next: { assignmentId: screen.next!.assignmentId } });
+
+    const answers = await answersFor(world.project.id, reviewer, screen.task!.assignmentId);
+    const result = await submitAndAdvance(world.project.id, reviewer, setupId, { assignmentId: screen.task!.assignmentId, clientId: clientId(), answers, rationale: "", flags: [], activeMsDelta: 0 }, screen.next!.assignmentId);
+    expect(result.submitted.duplicate).toBe(false);
+    expect(result.current).toEqual({ confirmed: true });
+    expect([screen.task!.taskId, screen.next!.taskId]).not.toContain(result.next!.taskId);
+    const leased = await db.assignment.findMany({ where: { reviewerId: reviewer, status: "LEASED" }, select: { taskId: true } });
+    expect(leased.map((a) => a.taskId).sort()).toEqual([screen.next!.taskId, result.next!.taskId].sort());
+
+    // The same submission again (a retry after a lost response): one label, same screen.
+    const again = await submitAndAdvance(world.project.id, reviewer, setupId, { assignmentId: screen.task!.assignmentId, clientId: (await db.label.findFirstOrThrow({ where: { id: result.submitted.labelId } })).clientId, answers, rationale: "", flags: [], activeMsDelta: 0 }, screen.next!.assignmentId);
+    expect(again).toMatchObject({ submitted: { labelId: result.submitted.labelId, duplicate: true }, current: { confirmed: true }, next: { assignmentId: result.next!.assignmentId } });
+    expect(await db.label.count({ where: { task: { setupId } } })).toBe(1);
+
+    // Skipping works the same way.
+    const skipped = await skipAndAdvance(world.project.id, reviewer, setupId, { assignmentId: screen.next!.assignmentId, reason: "other", note: "", flags: [] }, result.next!.assignmentId);
+    expect(skipped.current).toEqual({ confirmed: true });
+    expect(skipped.next?.taskId).toBeDefined();
+    expect(await db.assignment.count({ where: { reviewerId: reviewer, status: "LEASED" } })).toBe(2);
+  });
+
+  it("a prefetched lease that expired and was taken by someone else is replaced, never shared", async () => {
+    const world = await createReviewWorld({ items: 2, reviewers: 2 });
+    const { setupId } = await world.setup({ overlap: 1 });
+    const [slow, other] = world.reviewers;
+    const screen = await openQueue(world.project.id, slow!.id, setupId);
+    await db.assignment.update({ where: { id: screen.next!.assignmentId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+    expect((await leaseNextTask(world.project.id, other!.id, { setupId }))?.taskId).toBe(screen.next!.taskId);
+    const answers = await answersFor(world.project.id, slow!.id, screen.task!.assignmentId);
+    const result = await submitAndAdvance(world.project.id, slow!.id, setupId, { assignmentId: screen.task!.assignmentId, clientId: clientId(), answers, rationale: "", flags: [], activeMsDelta: 0 }, screen.next!.assignmentId);
+    expect(result.current).toEqual({ confirmed: false, task: null });
+    expect(result.next).toBeNull();
+    expect((await db.assignment.findUniqueOrThrow({ where: { id: screen.next!.assignmentId } })).status).toBe("EXPIRED");
+  });
+
+  it("concurrent opens by one reviewer (two tabs) hand out the same two tasks", async () => {
+    const world = await createReviewWorld({ items: 6 });
+    const { setupId } = await world.setup();
+    const reviewer = world.reviewers[0]!.id;
+    const screens = await Promise.all(Array.from({ length: 5 }, () => openQueue(world.project.id, reviewer, setupId)));
+    expect(new Set(screens.map((s) => `${s.task!.assignmentId}/${s.next!.assignmentId}`)).size).toBe(1);
+    expect(await db.assignment.count({ where: { reviewerId: reviewer } })).toBe(2);
+  });
+
+  it("progress counts the reviewer's labels and what is left for them, and the team's", async () => {
+    const world = await createReviewWorld({ items: 3, reviewers: 2 });
+    const { setupId } = await world.setup({ overlap: 2 });
+    await leaseAndSubmit(world.project.id, world.reviewers[0]!.id, setupId);
+    await leaseAndSubmit(world.project.id, world.reviewers[1]!.id, setupId);
+    const progress = await reviewProgress(world.project.id, world.reviewers[0]!.id, setupId);
+    expect(progress).toMatchObject({ submitted: 1, skipped: 0, teamDone: 2, teamNeeded: 6 });
+    // Both labelled the same first task (now complete) or different ones: either way two tasks are left for reviewer 0.
+    expect(progress.availableToMe).toBe(2);
   });
 });
 

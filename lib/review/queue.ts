@@ -3,9 +3,12 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import type { CriterionKindName } from "@/lib/rubrics/schemas";
-import { answersFromValues, buildLabelValues, taskFields, type Answers, type CriterionSpec, type Field, type ReviewModeName } from "./fields";
+import { freezeCriteria, setupConfig, type SetupConfig } from "./cache";
+import { buildLabelValues, type Answers } from "./fields";
 import { EDIT_WINDOW_MS, MAX_ACTIVE_DELTA_MS, type Draft } from "./schemas";
+import { assignmentFields, loadTaskViews, shownOutputIds, type TaskView } from "./task-view";
+
+export type { TaskView } from "./task-view";
 
 // The review queue. Invariants, each backed by the database rather than by
 // application code alone:
@@ -13,30 +16,20 @@ import { EDIT_WINDOW_MS, MAX_ACTIVE_DELTA_MS, type Draft } from "./schemas";
 // - a task never gets more than `overlap` labels: labelCount is incremented
 //   with a guarded UPDATE and a CHECK constraint backs it;
 // - one submission = one label: unique (reviewerId, clientId).
-// Leasing locks the task row with FOR UPDATE SKIP LOCKED in a short
-// transaction, so concurrent reviewers (and several app servers) never wait
-// on each other and never over-lease a task.
+// Leasing locks the task row with FOR UPDATE SKIP LOCKED, so concurrent
+// reviewers (and several app servers) never wait on each other and never
+// over-lease a task; every lease of a task is made under that lock.
+//
+// The hot path (submit, then confirm the prefetched task and lease the one
+// after it) is one transaction of a handful of raw statements: lock and read
+// the assignment, one CTE statement that counts, closes the lease and inserts
+// the label with its values, then the lease statements and one view query.
+// Setup configuration and frozen rubric criteria come from an in-process
+// cache (./cache.ts).
 
 type Tx = Prisma.TransactionClient;
 
 const PICK_ATTEMPTS = 8;
-
-/**
- * Room left on a task (overlap − labels − other live leases), counted under
- * the task lock, with what a new lease needs to know about the task.
- */
-async function taskCapacity(tx: Tx, taskId: string, exceptAssignmentId: string | null) {
-  const [row] = await tx.$queryRaw<{ label_count: number; overlap: number; status: string; active: bigint; outputs: bigint; randomize: boolean; lease_seconds: number }[]>`
-    SELECT t."labelCount" AS label_count, t.overlap, t.status::text AS status,
-           (SELECT COUNT(*) FROM "Assignment" a WHERE a."taskId" = t.id AND a.status = 'LEASED' AND a."leaseExpiresAt" > now()
-              AND a.id IS DISTINCT FROM ${exceptAssignmentId}) AS active,
-           (SELECT COUNT(*) FROM "ReviewTaskOutput" o WHERE o."taskId" = t.id) AS outputs,
-           s."randomizeOrder" AS randomize, p."leaseSeconds" AS lease_seconds
-    FROM "ReviewTask" t JOIN "ReviewSetup" s ON s.id = t."setupId" JOIN "Project" p ON p.id = t."projectId"
-    WHERE t.id = ${taskId}`;
-  if (!row) return { free: 0, open: false, outputs: 0, randomize: false, leaseSeconds: 0 };
-  return { free: row.overlap - row.label_count - Number(row.active), open: row.status === "OPEN", outputs: Number(row.outputs), randomize: row.randomize, leaseSeconds: row.lease_seconds };
-}
 
 // Under load a transaction may wait for a pooled connection; it waits rather
 // than failing, and stays short once it has one.
@@ -52,7 +45,94 @@ function shuffledPositions(n: number, randomize: boolean) {
   return order;
 }
 
-export type LeaseResult = { assignmentId: string; taskId: string; resumed: boolean } | null;
+/** One reviewer leases one task at a time, even with two tabs or a double click. */
+async function lockReviewer(tx: Tx, reviewerId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${reviewerId}))`;
+}
+
+/** Room left on a task (overlap − labels − other live leases), with the task row locked first so the count is exact. */
+async function lockedTaskRoom(tx: Tx, taskId: string, exceptAssignmentId: string | null) {
+  await tx.$queryRaw`SELECT 1 FROM "ReviewTask" WHERE id = ${taskId} FOR UPDATE`;
+  // A new statement: its snapshot is taken after the lock is held.
+  const [row] = await tx.$queryRaw<{ free: number; open: boolean }[]>`
+    SELECT t.overlap - t."labelCount" - (SELECT COUNT(*) FROM "Assignment" a WHERE a."taskId" = t.id AND a.status = 'LEASED' AND a."leaseExpiresAt" > now()
+                                            AND a.id IS DISTINCT FROM ${exceptAssignmentId})::int AS free,
+           t.status = 'OPEN' AS open
+    FROM "ReviewTask" t WHERE t.id = ${taskId}`;
+  return row ?? { free: 0, open: false };
+}
+
+export type Lease = { assignmentId: string; taskId: string; resumed: boolean };
+export type LeaseResult = Lease | null;
+
+/**
+ * Up to `want` leases for the reviewer, oldest first: the ones they already
+ * hold (drafts survive a reload; an expired one is resumed only if nobody
+ * took its place), then new ones on the highest-priority open tasks with room
+ * that they have never seen. The caller holds the reviewer lock.
+ */
+async function leasesInTx(tx: Tx, projectId: string, reviewerId: string, options: { setupId?: string; excludeTaskIds?: string[]; want: number }): Promise<Lease[]> {
+  const setupFilter = options.setupId ? Prisma.sql`AND t."setupId" = ${options.setupId}` : Prisma.empty;
+  const exclude = options.excludeTaskIds ?? [];
+  const leases: Lease[] = [];
+  const held = await tx.$queryRaw<{ id: string; task_id: string; active: boolean }[]>`
+    SELECT a.id, a."taskId" AS task_id, a."leaseExpiresAt" > now() AS active
+    FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
+    WHERE a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t."projectId" = ${projectId} ${setupFilter}
+      AND NOT (a."taskId" = ANY(${exclude}::text[]))
+    ORDER BY a."startedAt", a.id`;
+  for (const assignment of held) {
+    if (leases.length >= options.want) break;
+    if (assignment.active) {
+      leases.push({ assignmentId: assignment.id, taskId: assignment.task_id, resumed: true });
+      continue;
+    }
+    const room = await lockedTaskRoom(tx, assignment.task_id, assignment.id);
+    if (room.open && room.free > 0) {
+      await tx.$executeRaw`
+        UPDATE "Assignment" a SET "leaseExpiresAt" = now() + make_interval(secs => p."leaseSeconds")
+        FROM "Project" p WHERE a.id = ${assignment.id} AND p.id = ${projectId}`;
+      leases.push({ assignmentId: assignment.id, taskId: assignment.task_id, resumed: true });
+    } else {
+      await tx.$executeRaw`UPDATE "Assignment" SET status = 'EXPIRED' WHERE id = ${assignment.id}`;
+    }
+  }
+
+  const rejected = [...exclude, ...leases.map((lease) => lease.taskId)];
+  for (let attempt = 0; leases.length < options.want && attempt < PICK_ATTEMPTS; attempt++) {
+    const [candidate] = await tx.$queryRaw<{ id: string; setup_id: string; outputs: number }[]>`
+      SELECT t.id, t."setupId" AS setup_id, (SELECT COUNT(*) FROM "ReviewTaskOutput" o WHERE o."taskId" = t.id)::int AS outputs
+      FROM "ReviewTask" t
+      WHERE t."projectId" = ${projectId} AND t.status = 'OPEN' ${setupFilter}
+        AND NOT (t.id = ANY(${rejected}::text[]))
+        AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId})
+        AND t."labelCount" + (SELECT COUNT(*) FROM "Assignment" a WHERE a."taskId" = t.id AND a.status = 'LEASED' AND a."leaseExpiresAt" > now()) < t.overlap
+      ORDER BY t.priority DESC
+      LIMIT 1
+      FOR UPDATE OF t SKIP LOCKED`;
+    if (!candidate) break;
+    const setup = (await setupConfig(projectId, candidate.setup_id))!;
+    const id = crypto.randomUUID();
+    // The candidate was chosen on the previous statement's snapshot; this one
+    // re-counts on a fresh snapshot now that the task lock is held. startedAt
+    // orders a reviewer's leases (the current task is the oldest): the second
+    // lease of one transaction is stamped a millisecond later so it never ties.
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "Assignment" (id, "taskId", "reviewerId", status, "leaseExpiresAt", "shownOrder", flags, "activeMs", "startedAt")
+      SELECT ${id}, t.id, ${reviewerId}, 'LEASED', now() + make_interval(secs => p."leaseSeconds"),
+             ${shuffledPositions(candidate.outputs, setup.randomizeOrder)}::int[], '{}', 0, clock_timestamp() + make_interval(secs => ${leases.length} / 1000.0)
+      FROM "ReviewTask" t JOIN "Project" p ON p.id = t."projectId"
+      WHERE t.id = ${candidate.id} AND t.status = 'OPEN'
+        AND t."labelCount" + (SELECT COUNT(*) FROM "Assignment" a WHERE a."taskId" = t.id AND a.status = 'LEASED' AND a."leaseExpiresAt" > now()) < t.overlap`;
+    if (inserted === 0) {
+      rejected.push(candidate.id);
+      continue;
+    }
+    leases.push({ assignmentId: id, taskId: candidate.id, resumed: false });
+    rejected.push(candidate.id);
+  }
+  return leases;
+}
 
 /**
  * Hands the reviewer a task: the one they already hold (drafts survive a
@@ -60,123 +140,173 @@ export type LeaseResult = { assignmentId: string; taskId: string; resumed: boole
  * never seen. Returns null when nothing is left for them.
  */
 export async function leaseNextTask(projectId: string, reviewerId: string, options: { setupId?: string; excludeTaskIds?: string[] } = {}): Promise<LeaseResult> {
-  const setupFilter = options.setupId ? Prisma.sql`AND t."setupId" = ${options.setupId}` : Prisma.empty;
   return db.$transaction(async (tx) => {
-    // One reviewer leases one task at a time, even with two tabs or a double click.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${reviewerId}))`;
-
-    const held = await tx.$queryRaw<{ id: string; task_id: string; active: boolean }[]>`
-      SELECT a.id, a."taskId" AS task_id, a."leaseExpiresAt" > now() AS active
-      FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
-      WHERE a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t."projectId" = ${projectId} ${setupFilter}
-        AND NOT (a."taskId" = ANY(${options.excludeTaskIds ?? []}::text[]))
-      ORDER BY a."startedAt"`;
-    for (const assignment of held) {
-      if (assignment.active) return { assignmentId: assignment.id, taskId: assignment.task_id, resumed: true };
-      // An expired lease is resumed only if nobody has taken its place meanwhile.
-      await tx.$queryRaw`SELECT 1 FROM "ReviewTask" WHERE id = ${assignment.task_id} FOR UPDATE`;
-      const capacity = await taskCapacity(tx, assignment.task_id, assignment.id);
-      if (capacity.open && capacity.free > 0) {
-        await tx.$executeRaw`
-          UPDATE "Assignment" a SET "leaseExpiresAt" = now() + make_interval(secs => p."leaseSeconds")
-          FROM "ReviewTask" t JOIN "Project" p ON p.id = t."projectId" WHERE a.id = ${assignment.id} AND t.id = a."taskId"`;
-        return { assignmentId: assignment.id, taskId: assignment.task_id, resumed: true };
-      }
-      await tx.$executeRaw`UPDATE "Assignment" SET status = 'EXPIRED' WHERE id = ${assignment.id}`;
-    }
-
-    const rejected: string[] = [...(options.excludeTaskIds ?? [])];
-    for (let attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
-      const [candidate] = await tx.$queryRaw<{ id: string }[]>`
-        SELECT t.id FROM "ReviewTask" t
-        WHERE t."projectId" = ${projectId} AND t.status = 'OPEN' ${setupFilter}
-          AND NOT (t.id = ANY(${rejected}::text[]))
-          AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId})
-          AND t."labelCount" + (SELECT COUNT(*) FROM "Assignment" a WHERE a."taskId" = t.id AND a.status = 'LEASED' AND a."leaseExpiresAt" > now()) < t.overlap
-        ORDER BY t.priority DESC
-        LIMIT 1
-        FOR UPDATE OF t SKIP LOCKED`;
-      if (!candidate) return null;
-      // The candidate was chosen on the statement's snapshot; re-count now that
-      // we hold its lock (every lease of a task is made under that lock).
-      const capacity = await taskCapacity(tx, candidate.id, null);
-      if (!capacity.open || capacity.free <= 0) {
-        rejected.push(candidate.id);
-        continue;
-      }
-      const assignment = await tx.assignment.create({
-        data: {
-          taskId: candidate.id,
-          reviewerId,
-          shownOrder: shuffledPositions(capacity.outputs, capacity.randomize),
-          leaseExpiresAt: new Date(Date.now() + capacity.leaseSeconds * 1000),
-        },
-        select: { id: true },
-      });
-      return { assignmentId: assignment.id, taskId: candidate.id, resumed: false };
-    }
-    return null;
+    await lockReviewer(tx, reviewerId);
+    const [lease] = await leasesInTx(tx, projectId, reviewerId, { ...options, want: 1 });
+    return lease ?? null;
   }, QUEUE_TX);
 }
 
-type TaskContext = {
-  assignment: NonNullable<Awaited<ReturnType<typeof findAssignment>>>;
-  projectId: string;
-  mode: ReviewModeName;
-  rubricVersionId: string;
-  fields: Field[];
-  /** Task output ids in canonical (position) order. */
-  outputIds: string[];
-  /** Output ids in the order this reviewer sees them. */
-  shownOutputIds: string[];
-};
+/** The task to show and the one to hold ready behind it (prefetched, under its own lease). */
+export type QueueScreen = { task: TaskView | null; next: TaskView | null };
 
-async function loadCriteria(rubricVersionId: string): Promise<CriterionSpec[]> {
-  const criteria = await db.criterion.findMany({
-    where: { rubricVersionId },
-    orderBy: { position: "asc" },
-    select: { id: true, key: true, name: true, description: true, kind: true, required: true, config: true },
-  });
-  return criteria.map((criterion) => ({ ...criterion, kind: criterion.kind as CriterionKindName }));
+/**
+ * The reviewer's current task and the next one, both leased, with their views:
+ * what the review screen needs when it opens. The next task is leased ahead
+ * so that submitting shows it at once; a reviewer never holds more than these
+ * two leases in a setup.
+ */
+export async function openQueue(projectId: string, reviewerId: string, setupId: string): Promise<QueueScreen> {
+  return db.$transaction(async (tx) => {
+    await lockReviewer(tx, reviewerId);
+    const leases = await leasesInTx(tx, projectId, reviewerId, { setupId, want: 2 });
+    const views = await loadTaskViews(tx, projectId, reviewerId, leases.map((lease) => lease.assignmentId));
+    return { task: views[0] ?? null, next: views[1] ?? null };
+  }, QUEUE_TX);
 }
 
-/** The assignment with everything needed to validate answers; NOT_FOUND unless it is this reviewer's, in this project. */
-function findAssignment(projectId: string, assignmentId: string, reviewerId: string) {
-  return db.assignment.findFirst({
-    where: { id: assignmentId, reviewerId, task: { projectId } },
-    select: {
-      id: true,
-      taskId: true,
-      reviewerId: true,
-      status: true,
-      shownOrder: true,
-      draft: true,
-      leaseExpiresAt: true,
-      activeMs: true,
-      flags: true,
-      task: {
-        select: {
-          outputs: { select: { outputId: true, position: true }, orderBy: { position: "asc" } },
-          setup: { select: { id: true, name: true, mode: true, rubricVersionId: true, selection: true, blindReview: true, showReference: true } },
-          item: { select: { externalId: true, inputText: true, inputTurns: true, context: true, reference: true } },
-        },
-      },
-    },
-  });
+/**
+ * After a submit or skip: the task the screen should now show (normally the
+ * prefetched one it already shows: `showing`) and a new next one. Only views
+ * the screen does not have yet are loaded.
+ */
+async function advanceInTx(tx: Tx, projectId: string, reviewerId: string, setupId: string, showing: string | null): Promise<QueueAdvance> {
+  const leases = await leasesInTx(tx, projectId, reviewerId, { setupId, want: 2 });
+  const [current, next] = leases;
+  const confirmed = !!current && current.assignmentId === showing;
+  const wanted = [...(confirmed ? [] : current ? [current.assignmentId] : []), ...(next ? [next.assignmentId] : [])];
+  const views = await loadTaskViews(tx, projectId, reviewerId, wanted);
+  const byId = new Map(views.map((view) => [view.assignmentId, view]));
+  return {
+    current: confirmed ? { confirmed: true } : { confirmed: false, task: current ? (byId.get(current.assignmentId) ?? null) : null },
+    next: next ? (byId.get(next.assignmentId) ?? null) : null,
+  };
 }
 
-async function loadTaskContext(projectId: string, assignmentId: string, reviewerId: string): Promise<TaskContext> {
-  const assignment = await findAssignment(projectId, assignmentId, reviewerId);
-  if (!assignment) throw new SafeError("NOT_FOUND", "This task is not assigned to you in this project.");
-  const { setup, outputs } = assignment.task;
-  const outputIds = outputs.map((output) => output.outputId);
-  const shownOutputIds = (assignment.shownOrder.length === outputIds.length ? assignment.shownOrder : outputIds.map((_, i) => i)).map((position) => outputIds[position]!);
-  const criterionKeys = (setup.selection as { criterionKeys?: string[] } | null)?.criterionKeys ?? [];
-  const fields = taskFields(setup.mode as ReviewModeName, await loadCriteria(setup.rubricVersionId), shownOutputIds, criterionKeys);
-  return { assignment, projectId, mode: setup.mode as ReviewModeName, rubricVersionId: setup.rubricVersionId, fields, outputIds, shownOutputIds };
-}
+/** `current.confirmed`: keep showing the prefetched task; otherwise show `current.task` instead (null: nothing left). */
+export type QueueAdvance = { current: { confirmed: true } | { confirmed: false; task: TaskView | null }; next: TaskView | null };
 
 export type SubmitResult = { labelId: string; taskId: string; duplicate: boolean };
+
+export type SubmitInput = { assignmentId: string; clientId: string; answers: Answers; rationale: string; flags: string[]; activeMsDelta: number };
+
+type AssignmentContext = {
+  status: string;
+  expired: boolean;
+  task_id: string;
+  setup_id: string;
+  shown_order: number[] | null;
+  output_ids: string[];
+  existing_id: string | null;
+  existing_assignment: string | null;
+};
+
+/** Locks the reviewer's assignment and reads what validation needs, with any label already stored under this clientId. */
+async function lockAssignment(tx: Tx, projectId: string, reviewerId: string, assignmentId: string, clientId: string) {
+  const [row] = await tx.$queryRaw<AssignmentContext[]>`
+    SELECT a.status::text AS status, a."leaseExpiresAt" <= now() AS expired, a."taskId" AS task_id, t."setupId" AS setup_id, a."shownOrder" AS shown_order,
+           ARRAY(SELECT o."outputId" FROM "ReviewTaskOutput" o WHERE o."taskId" = a."taskId" ORDER BY o.position) AS output_ids,
+           (SELECT l.id FROM "Label" l WHERE l."reviewerId" = ${reviewerId} AND l."clientId" = ${clientId}) AS existing_id,
+           (SELECT l."assignmentId" FROM "Label" l WHERE l."reviewerId" = ${reviewerId} AND l."clientId" = ${clientId}) AS existing_assignment
+    FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
+    WHERE a.id = ${assignmentId} AND a."reviewerId" = ${reviewerId} AND t."projectId" = ${projectId}
+    FOR UPDATE OF a`;
+  return row ?? null;
+}
+
+async function labelByClientId(client: Tx | typeof db, reviewerId: string, clientId: string) {
+  const [row] = await client.$queryRaw<{ id: string; task_id: string | null; assignment_id: string | null }[]>`
+    SELECT id, "taskId" AS task_id, "assignmentId" AS assignment_id FROM "Label" WHERE "reviewerId" = ${reviewerId} AND "clientId" = ${clientId}`;
+  return row ?? null;
+}
+
+/**
+ * Stores one label inside the caller's transaction, exactly once. A retry
+ * with the same clientId returns the label already stored; a label that would
+ * exceed the task's overlap, or arrive after someone else took an expired
+ * lease, is refused and nothing is written.
+ */
+async function submitInTx(tx: Tx, projectId: string, reviewerId: string, input: SubmitInput): Promise<SubmitResult & { rubricVersionId: string | null }> {
+  const context = await lockAssignment(tx, projectId, reviewerId, input.assignmentId, input.clientId);
+  if (!context) {
+    const existing = await labelByClientId(tx, reviewerId, input.clientId);
+    if (existing && existing.assignment_id !== input.assignmentId) throw new SafeError("CONFLICT", "This submission id was already used for another task.");
+    throw new SafeError("NOT_FOUND", "This task is not assigned to you in this project.");
+  }
+  if (context.existing_id) {
+    if (context.existing_assignment !== input.assignmentId) throw new SafeError("CONFLICT", "This submission id was already used for another task.");
+    return { labelId: context.existing_id, taskId: context.task_id, duplicate: true, rubricVersionId: null };
+  }
+  if (context.status !== "LEASED") {
+    // A concurrent duplicate that got here second (it waited for the lock): answer with the first one's label.
+    const same = await labelByClientId(tx, reviewerId, input.clientId);
+    if (same) return { labelId: same.id, taskId: context.task_id, duplicate: true, rubricVersionId: null };
+    throw new SafeError("CONFLICT", context.status === "SUBMITTED" ? "You already submitted a label for this task." : "This task is no longer assigned to you.");
+  }
+  const setup = (await setupConfig(projectId, context.setup_id))!;
+  const fields = await assignmentFields(setup, shownOutputIds(context.output_ids, context.shown_order));
+  const values = buildLabelValues(fields, input.answers, context.output_ids);
+  if (context.expired) {
+    const room = await lockedTaskRoom(tx, context.task_id, input.assignmentId);
+    if (room.free <= 0) throw new SafeError("CONFLICT", "Your lease on this task expired and another reviewer took it. Nothing was stored.");
+  }
+  const labelId = crypto.randomUUID();
+  const activeMsDelta = Math.min(input.activeMsDelta, MAX_ACTIVE_DELTA_MS);
+  // One statement: the guarded counter update gates everything else, so a
+  // full task writes nothing. Data-modifying CTEs always run to completion.
+  const [written] = await tx.$queryRaw<{ label_id: string | null }[]>`
+    WITH task AS (
+      UPDATE "ReviewTask" SET "labelCount" = "labelCount" + 1,
+             status = CASE WHEN "labelCount" + 1 >= overlap THEN 'COMPLETE'::"TaskStatus" ELSE 'OPEN'::"TaskStatus" END
+      WHERE id = ${context.task_id} AND "labelCount" < overlap
+      RETURNING id
+    ), assignment AS (
+      UPDATE "Assignment" a SET status = 'SUBMITTED', "submittedAt" = now(), draft = NULL, flags = ${input.flags}::text[], "activeMs" = a."activeMs" + ${activeMsDelta}
+      FROM task WHERE a.id = ${input.assignmentId}
+      RETURNING a."activeMs"
+    ), label AS (
+      INSERT INTO "Label" (id, "clientId", "taskId", "assignmentId", "reviewerId", "rubricVersionId", source, rationale, flags, "activeMs", "createdAt", "updatedAt")
+      SELECT ${labelId}, ${input.clientId}, ${context.task_id}, ${input.assignmentId}, ${reviewerId}, ${setup.rubricVersionId}, 'REVIEW',
+             ${input.rationale}, ${input.flags}::text[], assignment."activeMs", now(), now()
+      FROM assignment
+      RETURNING id
+    ), label_values AS (
+      INSERT INTO "LabelValue" (id, "labelId", "criterionId", "targetKey", "outputId", "otherOutputId", value, category)
+      SELECT gen_random_uuid()::text, label.id, v.criterion_id, v.target_key, v.output_id, v.other_output_id, v.value, v.category
+      FROM label CROSS JOIN unnest(${values.map((v) => v.criterionId)}::text[], ${values.map((v) => v.targetKey)}::text[], ${values.map((v) => v.outputId)}::text[],
+                                   ${values.map((v) => v.otherOutputId)}::text[], ${values.map((v) => v.value)}::float8[], ${values.map((v) => v.category)}::text[])
+             AS v(criterion_id, target_key, output_id, other_output_id, value, category)
+    )
+    SELECT (SELECT id FROM label) AS label_id`;
+  if (!written?.label_id) throw new SafeError("CONFLICT", "This task already has all the labels it needs. Nothing was stored.");
+  return { labelId: written.label_id, taskId: context.task_id, duplicate: false, rubricVersionId: setup.rubricVersionId };
+}
+
+function isUniqueViolation(error: unknown) {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === "P2002") return true;
+  const meta = error.meta as { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } | undefined;
+  return meta?.code === "23505" || meta?.driverAdapterError?.cause?.originalCode === "23505" || meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
+}
+
+/** Runs a submitting transaction; two identical submissions racing past every check meet the unique (reviewerId, clientId) key, and the loser reads the winner back. */
+async function withSubmitRetry<T>(reviewerId: string, clientId: string, run: () => Promise<T & { submitted: SubmitResult & { rubricVersionId: string | null } }>) {
+  try {
+    const result = await run();
+    if (result.submitted.rubricVersionId) await freezeCriteria(result.submitted.rubricVersionId);
+    return result;
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const winner = await labelByClientId(db, reviewerId, clientId);
+      if (winner) return { duplicate: { labelId: winner.id, taskId: winner.task_id!, duplicate: true } } as const;
+    }
+    throw error;
+  }
+}
+
+function publicResult(submitted: SubmitResult & { rubricVersionId: string | null }): SubmitResult {
+  return { labelId: submitted.labelId, taskId: submitted.taskId, duplicate: submitted.duplicate };
+}
 
 /**
  * Stores one label for a leased task, exactly once. A retry with the same
@@ -184,71 +314,35 @@ export type SubmitResult = { labelId: string; taskId: string; duplicate: boolean
  * task's overlap, or arrive after someone else took an expired lease, is
  * refused and nothing is written.
  */
-export async function submitLabel(
-  projectId: string,
-  reviewerId: string,
-  input: { assignmentId: string; clientId: string; answers: Answers; rationale: string; flags: string[]; activeMsDelta: number },
-): Promise<SubmitResult> {
-  const existing = await db.label.findUnique({ where: { reviewerId_clientId: { reviewerId, clientId: input.clientId } }, select: { id: true, taskId: true, assignmentId: true } });
-  if (existing) {
-    if (existing.assignmentId !== input.assignmentId) throw new SafeError("CONFLICT", "This submission id was already used for another task.");
-    return { labelId: existing.id, taskId: existing.taskId!, duplicate: true };
-  }
-  const context = await loadTaskContext(projectId, input.assignmentId, reviewerId);
-  const values = buildLabelValues(context.fields, input.answers, context.outputIds);
-  const activeMsDelta = Math.min(input.activeMsDelta, MAX_ACTIVE_DELTA_MS);
+export async function submitLabel(projectId: string, reviewerId: string, input: SubmitInput): Promise<SubmitResult> {
+  const outcome = await withSubmitRetry(reviewerId, input.clientId, () =>
+    db.$transaction(async (tx) => ({ submitted: await submitInTx(tx, projectId, reviewerId, input) }), QUEUE_TX),
+  );
+  return "duplicate" in outcome ? outcome.duplicate : publicResult(outcome.submitted);
+}
 
-  try {
-    return await db.$transaction(async (tx) => {
-      const [assignment] = await tx.$queryRaw<{ status: string; expired: boolean; task_id: string }[]>`
-        SELECT a.status::text AS status, a."leaseExpiresAt" <= now() AS expired, a."taskId" AS task_id
-        FROM "Assignment" a WHERE a.id = ${input.assignmentId} FOR UPDATE`;
-      if (!assignment) throw new SafeError("NOT_FOUND", "This task is not assigned to you.");
-      if (assignment.status !== "LEASED") {
-        // A concurrent duplicate that got here second: answer with the first one's label.
-        const same = await tx.label.findUnique({ where: { reviewerId_clientId: { reviewerId, clientId: input.clientId } }, select: { id: true } });
-        if (same) return { labelId: same.id, taskId: assignment.task_id, duplicate: true };
-        throw new SafeError("CONFLICT", assignment.status === "SUBMITTED" ? "You already submitted a label for this task." : "This task is no longer assigned to you.");
-      }
-      if (assignment.expired) {
-        const capacity = await taskCapacity(tx, assignment.task_id, input.assignmentId);
-        if (capacity.free <= 0) throw new SafeError("CONFLICT", "Your lease on this task expired and another reviewer took it. Nothing was stored.");
-      }
-      const counted = await tx.$executeRaw`
-        UPDATE "ReviewTask" SET "labelCount" = "labelCount" + 1,
-               status = CASE WHEN "labelCount" + 1 >= overlap THEN 'COMPLETE'::"TaskStatus" ELSE 'OPEN'::"TaskStatus" END
-        WHERE id = ${assignment.task_id} AND "labelCount" < overlap`;
-      if (counted === 0) throw new SafeError("CONFLICT", "This task already has all the labels it needs. Nothing was stored.");
-      const updated = await tx.assignment.update({
-        where: { id: input.assignmentId },
-        data: { status: "SUBMITTED", submittedAt: new Date(), draft: Prisma.DbNull, flags: input.flags, activeMs: { increment: activeMsDelta } },
-        select: { activeMs: true },
-      });
-      const label = await tx.label.create({
-        data: {
-          clientId: input.clientId,
-          taskId: assignment.task_id,
-          assignmentId: input.assignmentId,
-          reviewerId,
-          rubricVersionId: context.rubricVersionId,
-          rationale: input.rationale,
-          flags: input.flags,
-          activeMs: updated.activeMs,
-          values: { createMany: { data: values } },
-        },
-        select: { id: true },
-      });
-      return { labelId: label.id, taskId: assignment.task_id, duplicate: false };
-    }, QUEUE_TX);
-  } catch (error) {
-    // Two identical submissions racing past the first look-up: the unique
-    // (reviewerId, clientId) key lets one through; the other reads it back.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const winner = await db.label.findUnique({ where: { reviewerId_clientId: { reviewerId, clientId: input.clientId } }, select: { id: true, taskId: true } });
-      if (winner) return { labelId: winner.id, taskId: winner.taskId!, duplicate: true };
-    }
-    throw error;
-  }
+/**
+ * The review screen's submit: stores the label and, in the same transaction,
+ * confirms the prefetched task the screen now shows (`showing`) and leases
+ * the one after it.
+ */
+export async function submitAndAdvance(projectId: string, reviewerId: string, setupId: string, input: SubmitInput, showing: string | null): Promise<{ submitted: SubmitResult } & QueueAdvance> {
+  const outcome = await withSubmitRetry(reviewerId, input.clientId, () =>
+    db.$transaction(async (tx) => {
+      await lockReviewer(tx, reviewerId);
+      const submitted = await submitInTx(tx, projectId, reviewerId, input);
+      return { submitted, ...(await advanceInTx(tx, projectId, reviewerId, setupId, showing)) };
+    }, QUEUE_TX),
+  );
+  if ("duplicate" in outcome) return { submitted: outcome.duplicate, ...(await advance(projectId, reviewerId, setupId, showing)) };
+  return { ...outcome, submitted: publicResult(outcome.submitted) };
+}
+
+async function advance(projectId: string, reviewerId: string, setupId: string, showing: string | null) {
+  return db.$transaction(async (tx) => {
+    await lockReviewer(tx, reviewerId);
+    return advanceInTx(tx, projectId, reviewerId, setupId, showing);
+  }, QUEUE_TX);
 }
 
 /** Autosave: the draft and the active time since the last save; a live lease is extended. */
@@ -263,10 +357,11 @@ export async function saveDraft(projectId: string, reviewerId: string, input: { 
   return { savedAt: new Date().toISOString() };
 }
 
-/** Skips a task with a reason (and optional flags); the reviewer will not be offered it again. */
-export async function skipTask(projectId: string, reviewerId: string, input: { assignmentId: string; reason: string; note: string; flags: string[] }) {
+type SkipInput = { assignmentId: string; reason: string; note: string; flags: string[] };
+
+async function skipInTx(tx: Tx | typeof db, projectId: string, reviewerId: string, input: SkipInput) {
   const reason = input.note ? `${input.reason}: ${input.note}` : input.reason;
-  const updated = await db.$executeRaw`
+  const updated = await tx.$executeRaw`
     UPDATE "Assignment" a SET status = 'SKIPPED', "skipReason" = ${reason}, flags = ${input.flags}::text[], draft = NULL
     FROM "ReviewTask" t
     WHERE a.id = ${input.assignmentId} AND a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t.id = a."taskId" AND t."projectId" = ${projectId}`;
@@ -274,16 +369,41 @@ export async function skipTask(projectId: string, reviewerId: string, input: { a
   return { skipped: true };
 }
 
+/** Skips a task with a reason (and optional flags); the reviewer will not be offered it again. */
+export async function skipTask(projectId: string, reviewerId: string, input: SkipInput) {
+  return skipInTx(db, projectId, reviewerId, input);
+}
+
+/** The review screen's skip: like submitAndAdvance, the prefetched task is confirmed and the one after it leased. */
+export async function skipAndAdvance(projectId: string, reviewerId: string, setupId: string, input: SkipInput, showing: string | null): Promise<QueueAdvance> {
+  return db.$transaction(async (tx) => {
+    await lockReviewer(tx, reviewerId);
+    await skipInTx(tx, projectId, reviewerId, input);
+    return advanceInTx(tx, projectId, reviewerId, setupId, showing);
+  }, QUEUE_TX);
+}
+
 /** Reopens one of the reviewer's recent labels: an edit replaces its values and keeps the old ones as a revision. */
 export async function editLabel(projectId: string, reviewerId: string, input: { labelId: string; answers: Answers; rationale: string; flags: string[] }) {
   const label = await db.label.findFirst({
     where: { id: input.labelId, reviewerId, task: { projectId } },
-    select: { id: true, createdAt: true, assignmentId: true, rationale: true, flags: true, values: { select: { criterionId: true, targetKey: true, outputId: true, otherOutputId: true, value: true, category: true } } },
+    select: {
+      id: true,
+      createdAt: true,
+      assignmentId: true,
+      rationale: true,
+      flags: true,
+      task: { select: { setupId: true, outputs: { select: { outputId: true }, orderBy: { position: "asc" } } } },
+      assignment: { select: { shownOrder: true } },
+      values: { select: { criterionId: true, targetKey: true, outputId: true, otherOutputId: true, value: true, category: true } },
+    },
   });
-  if (!label || !label.assignmentId) throw new SafeError("NOT_FOUND", "Label not found.");
+  if (!label || !label.assignmentId || !label.task) throw new SafeError("NOT_FOUND", "Label not found.");
   if (Date.now() - label.createdAt.getTime() > EDIT_WINDOW_MS) throw new SafeError("CONFLICT", "Labels can be edited for 7 days after they were submitted.");
-  const context = await loadTaskContext(projectId, label.assignmentId, reviewerId);
-  const values = buildLabelValues(context.fields, input.answers, context.outputIds);
+  const setup = (await setupConfig(projectId, label.task.setupId)) as SetupConfig;
+  const outputIds = label.task.outputs.map((output) => output.outputId);
+  const fields = await assignmentFields(setup, shownOutputIds(outputIds, label.assignment?.shownOrder ?? null));
+  const values = buildLabelValues(fields, input.answers, outputIds);
   await db.$transaction(async (tx) => {
     await tx.labelRevision.create({ data: { labelId: label.id, editorId: reviewerId, previous: { rationale: label.rationale, flags: label.flags, values: label.values } } });
     await tx.labelValue.deleteMany({ where: { labelId: label.id } });
@@ -294,69 +414,11 @@ export async function editLabel(projectId: string, reviewerId: string, input: { 
   return { labelId: label.id };
 }
 
-export type TaskView = Awaited<ReturnType<typeof loadTaskView>>;
-
-/**
- * What the review screen shows for one assignment. Blind review leaves out
- * run names and judge scores entirely (they never reach the browser), and the
- * reference is only sent when the setup shows it.
- */
-export async function loadTaskView(projectId: string, reviewerId: string, assignmentId: string, options: { labelId?: string } = {}) {
-  const context = await loadTaskContext(projectId, assignmentId, reviewerId);
-  const { assignment } = context;
-  const { setup, item } = assignment.task;
-  const outputs = await db.output.findMany({
-    where: { id: { in: context.shownOutputIds } },
-    select: { id: true, content: true, turns: true, trace: true, latencyMs: true, run: { select: { name: true, model: true } } },
-  });
-  const byId = new Map(outputs.map((output) => [output.id, output]));
-  const judgeScores = setup.blindReview
-    ? []
-    : await db.judgeScore.findMany({
-        where: { outputId: { in: context.shownOutputIds } },
-        select: { outputId: true, value: true, category: true, judge: { select: { name: true, promptVersion: true } }, criterion: { select: { name: true } } },
-      });
-  let label: { id: string; answers: Answers; rationale: string; flags: string[] } | null = null;
-  if (options.labelId) {
-    const stored = await db.label.findFirst({
-      where: { id: options.labelId, reviewerId, assignmentId },
-      select: { id: true, rationale: true, flags: true, values: { select: { criterionId: true, targetKey: true, outputId: true, otherOutputId: true, value: true, category: true } } },
-    });
-    if (stored) label = { id: stored.id, answers: answersFromValues(context.fields, stored.values), rationale: stored.rationale, flags: stored.flags };
-  }
-  return {
-    assignmentId,
-    taskId: assignment.taskId,
-    status: assignment.status,
-    leaseExpiresAt: assignment.leaseExpiresAt.toISOString(),
-    setup: { id: setup.id, name: setup.name, mode: setup.mode as ReviewModeName, blind: setup.blindReview, showReference: setup.showReference },
-    item: {
-      externalId: item.externalId,
-      inputText: item.inputText,
-      inputTurns: item.inputTurns as unknown,
-      context: item.context as unknown,
-      reference: setup.showReference ? item.reference : null,
-    },
-    outputs: context.shownOutputIds.map((id, index) => {
-      const output = byId.get(id)!;
-      return {
-        id,
-        letter: String.fromCharCode(65 + index),
-        content: output.content,
-        turns: output.turns as unknown,
-        trace: output.trace as unknown,
-        run: setup.blindReview ? null : { name: output.run.name, model: output.run.model, latencyMs: output.latencyMs },
-        judgeScores: judgeScores
-          .filter((score) => score.outputId === id)
-          .map((score) => ({ judge: `${score.judge.name} ${score.judge.promptVersion}`, criterion: score.criterion.name, value: score.value, category: score.category })),
-      };
-    }),
-    fields: context.fields.map((field) => ({ id: field.id, outputId: field.outputId ?? null, criterion: { ...field.criterion, config: field.criterion.config as Record<string, unknown> } })),
-    draft: (assignment.draft as Draft | null) ?? null,
-    flags: assignment.flags,
-    activeMs: assignment.activeMs,
-    label,
-  };
+/** What the review screen shows for one of the reviewer's assignments; NOT_FOUND unless it is theirs, in this project. */
+export async function loadTaskView(projectId: string, reviewerId: string, assignmentId: string, options: { labelId?: string } = {}): Promise<TaskView> {
+  const [view] = await loadTaskViews(db, projectId, reviewerId, [assignmentId], options);
+  if (!view) throw new SafeError("NOT_FOUND", "This task is not assigned to you in this project.");
+  return view;
 }
 
 /** The reviewer's most recent label in the project (for "undo last submission"), if still editable. */

@@ -68,7 +68,7 @@ export const editLabelSchema = z.object({
   flags: z.array(z.enum(FLAGS)).max(FLAGS.length).default([]),
 });
 
-export const leaseSchema = z.object({ projectId: id, setupId: id.optional() });
+export const queueSchema = z.object({ projectId: id, setupId: id });
 
 export const SELECTION_STRATEGIES = ["all", "tag", "random", "stratified", "disagreement"] as const;
 

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { requireProjectPage } from "@/lib/projects/access";
 import { reviewProgress } from "@/lib/review/queries";
-import { leaseNextTask, loadTaskView } from "@/lib/review/queue";
+import { loadTaskView, openQueue, type TaskView } from "@/lib/review/queue";
 import { ReviewScreen } from "./review-screen";
 
 export const metadata: Metadata = { title: "Reviewing" };
@@ -18,17 +18,18 @@ export default async function ReviewTaskPage({ params, searchParams }: {
   const setup = await db.reviewSetup.findFirst({ where: { id: setupId, projectId }, select: { id: true } });
   if (!setup) notFound();
 
-  let task = null;
+  let task: TaskView | null = null;
+  let next: TaskView | null = null;
   if (labelId) {
     // Reopening one of my labels from "My work".
     const label = await db.label.findFirst({ where: { id: labelId, reviewerId: user.id, task: { setupId } }, select: { id: true, assignmentId: true } });
     if (!label?.assignmentId) notFound();
     task = await loadTaskView(projectId, user.id, label.assignmentId, { labelId: label.id });
   } else {
-    // Resumes the lease already held (with its draft) or leases the next task.
-    const lease = await leaseNextTask(projectId, user.id, { setupId });
-    task = lease ? await loadTaskView(projectId, user.id, lease.assignmentId) : null;
+    // Resumes the lease already held (with its draft) or leases the next task,
+    // and leases the one after it ahead so that submitting shows it at once.
+    ({ task, next } = await openQueue(projectId, user.id, setupId));
   }
   const progress = await reviewProgress(projectId, user.id, setupId);
-  return <ReviewScreen key={task?.assignmentId ?? "done"} projectId={projectId} setupId={setupId} initialTask={task} initialProgress={progress} />;
+  return <ReviewScreen key={task?.assignmentId ?? "done"} projectId={projectId} setupId={setupId} initialTask={task} initialNext={next} initialProgress={progress} />;
 }

@@ -36,6 +36,8 @@ function clientIdFor(assignmentId: string) {
   }
 }
 
+type FormState = ReturnType<typeof initialState>;
+
 function initialState(task: TaskView | null) {
   const source = task?.label ?? task?.draft ?? null;
   return {
@@ -52,13 +54,34 @@ function isTyping(target: EventTarget | null) {
   return target.isContentEditable;
 }
 
-export function ReviewScreen({ projectId, setupId, initialTask, initialProgress }: {
+type ActionError = { code: string; message: string; issues?: { field: string }[] };
+
+class ActionFailed extends Error {
+  constructor(readonly error: ActionError) {
+    super(error.message);
+  }
+}
+
+/** A failed submit whose outcome is unknown (no answer) or that the reviewer must fix, as opposed to one the server refused for good. */
+function worthRetrying(error: unknown) {
+  return !(error instanceof ActionFailed) || error.error.code === "VALIDATION" || error.error.code === "INTERNAL" || error.error.code === "RATE_LIMITED";
+}
+
+function errorText(error: unknown) {
+  if (error instanceof ActionFailed) return error.message;
+  return "Could not reach the server. Your answers are kept here; press Enter to try again.";
+}
+
+export function ReviewScreen({ projectId, setupId, initialTask, initialNext, initialProgress }: {
   projectId: string;
   setupId: string;
   initialTask: TaskView | null;
+  /** The task after this one, already leased and loaded: submitting shows it at once. */
+  initialNext: TaskView | null;
   initialProgress: ReviewProgress;
 }) {
   const [task, setTask] = useState(initialTask);
+  const [next, setNext] = useState(initialNext);
   const [progress, setProgress] = useState(initialProgress);
   const [state, setState] = useState(() => initialState(initialTask));
   const [focused, setFocused] = useState(0);
@@ -72,6 +95,9 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialProgress 
   const [saveState, setSaveState] = useState<"saved" | "saving" | "unsaved" | "error">("saved");
   const activeTime = useActiveTime();
   const inFlight = useRef(false);
+  // The submit or skip under way, so that Z (undo) waits for it to land first.
+  const settling = useRef<Promise<void> | null>(null);
+  const latestState = useRef(state);
   const draftTimer = useRef<number | undefined>(undefined);
   const editing = !!task?.label;
 
@@ -79,9 +105,13 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialProgress 
   const fields = useMemo(() => task?.fields.map((f) => ({ id: f.id, outputId: f.outputId, criterion: f.criterion })) ?? [], [task]);
   const isDone = (f: (typeof fields)[number]) => isAnswered({ id: f.id, criterion: f.criterion, outputId: f.outputId ?? undefined }, state.answers[f.id]);
 
-  const showTask = useCallback((next: TaskView | null) => {
-    setTask(next);
-    setState(initialState(next));
+  useEffect(() => {
+    latestState.current = state;
+  });
+
+  const showTask = useCallback((shown: TaskView | null, form?: FormState) => {
+    setTask(shown);
+    setState(form ?? initialState(shown));
     setFocused(0);
     setRankCursor(0);
     setMissing(new Set());
@@ -152,65 +182,128 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialProgress 
     setPending(true);
     window.clearTimeout(draftTimer.current);
     const delta = activeTime.take();
-    try {
-      if (editing) {
+    if (editing) {
+      try {
         const result = await saveLabelEdit({ projectId, labelId: task.label!.id, answers: state.answers, rationale: state.rationale, flags: state.flags });
-        if (!result.ok) throw new Error(result.error.message);
-        const next = await startReviewing({ projectId, setupId });
-        if (!next.ok) throw new Error(next.error.message);
-        showTask(next.data.task);
-        setProgress(next.data.progress);
+        if (!result.ok) throw new ActionFailed(result.error);
+        await reopenQueue();
         setNotice({ tone: "ok", text: "Your edit was saved; the previous answers are kept in the label's history." });
-      } else {
-        const result = await submitAndNext({
-          projectId,
-          setupId,
-          assignmentId: task.assignmentId,
-          clientId: clientIdFor(task.assignmentId),
-          answers: state.answers,
-          rationale: state.rationale,
-          flags: state.flags,
-          activeMsDelta: delta,
-        });
-        if (!result.ok) {
-          activeTime.giveBack(delta);
-          if (result.error.issues) setMissing(new Set(result.error.issues.map((issue) => fields.find((f) => f.criterion.key === issue.field.split("[")[0])?.id ?? "")));
-          throw new Error(result.error.message);
-        }
-        showTask(result.data.task);
-        setProgress((p) => ({ ...p, submitted: p.submitted + 1, availableToMe: Math.max(0, p.availableToMe - 1), teamDone: Math.min(p.teamNeeded, p.teamDone + 1) }));
-        setNotice({ tone: "ok", text: "Label submitted. Press Z to reopen it." });
+      } catch (error) {
+        setNotice({ tone: "error", text: errorText(error) });
+      } finally {
+        inFlight.current = false;
+        setPending(false);
       }
-    } catch (error) {
-      const message = error instanceof Error && error.message && !/fetch|network/i.test(error.message) ? error.message : "Could not reach the server. Your answers are kept here; press Enter to try again.";
-      setNotice({ tone: "error", text: message });
-    } finally {
-      inFlight.current = false;
-      setPending(false);
+      return;
     }
+    const submitted = { task, form: state };
+    const run = advance(submitted, async (showing) => {
+      const result = await submitAndNext({
+        projectId,
+        setupId,
+        showing,
+        assignmentId: submitted.task.assignmentId,
+        clientId: clientIdFor(submitted.task.assignmentId),
+        answers: submitted.form.answers,
+        rationale: submitted.form.rationale,
+        flags: submitted.form.flags,
+        activeMsDelta: delta,
+      });
+      if (!result.ok) throw new ActionFailed(result.error);
+      setProgress((p) => ({
+        ...p,
+        submitted: p.submitted + 1,
+        availableToMe: Math.max(0, Math.min(p.availableToMe - 1, result.data.team.open)),
+        teamDone: Math.max(result.data.team.done, Math.min(result.data.team.needed, p.teamDone + 1)),
+        teamNeeded: result.data.team.needed,
+      }));
+      setNotice({ tone: "ok", text: "Label submitted. Press Z to reopen it." });
+      return result.data;
+    }).catch((error) => {
+      activeTime.giveBack(delta);
+      if (error instanceof ActionFailed && error.error.issues) setMissing(new Set(error.error.issues.map((issue) => fields.find((f) => f.criterion.key === issue.field.split("[")[0])?.id ?? "")));
+      setNotice({ tone: "error", text: errorText(error) });
+    });
+    await run;
+  }
+
+  /**
+   * Submit and skip: the prefetched task is shown at once while the call is
+   * under way; the call confirms it (or names a replacement) and brings the
+   * one after it. If the call fails in a way worth retrying, the task being
+   * submitted comes back with its answers, and the prefetched one keeps
+   * whatever was already answered on it.
+   */
+  function advance(
+    leaving: { task: TaskView; form: FormState },
+    call: (showing: string | null) => Promise<{ current: { confirmed: true } | { confirmed: false; task: TaskView | null }; next: TaskView | null; team: { done: number; needed: number; open: number } }>,
+  ) {
+    const prefetched = next;
+    if (prefetched) {
+      showTask(prefetched);
+      setNext(null);
+    }
+    const settled = (async () => {
+      try {
+        const result = await call(prefetched?.assignmentId ?? null);
+        if (!result.current.confirmed) showTask(result.current.task);
+        setNext(result.next);
+      } catch (error) {
+        if (worthRetrying(error)) {
+          if (prefetched) setNext({ ...prefetched, draft: latestState.current });
+          showTask(leaving.task, leaving.form);
+        } else if (!prefetched) {
+          // Refused for good (the lease was lost): move on to whatever the queue holds now.
+          await reopenQueue().catch(() => undefined);
+        } else {
+          void refillNext();
+        }
+        throw error;
+      } finally {
+        inFlight.current = false;
+        setPending(false);
+      }
+    })();
+    settling.current = settled.catch(() => undefined);
+    return settled;
+  }
+
+  /** Re-reads the queue: the current task (resumed with its draft) and the next one. */
+  async function reopenQueue() {
+    const result = await startReviewing({ projectId, setupId });
+    if (!result.ok) throw new ActionFailed(result.error);
+    showTask(result.data.task);
+    setNext(result.data.next);
+    setProgress(result.data.progress);
+  }
+
+  /** After a refused submit the prefetched task is shown without a next one behind it: fetch it. */
+  async function refillNext() {
+    const result = await startReviewing({ projectId, setupId }).catch(() => null);
+    if (result?.ok) setNext(result.data.next);
   }
 
   async function skip(reason: (typeof SKIP_REASONS)[number]) {
     if (!task || editing || inFlight.current) return;
     inFlight.current = true;
     setPending(true);
-    try {
-      const result = await skipAndNext({ projectId, setupId, assignmentId: task.assignmentId, reason, flags: state.flags });
-      if (!result.ok) throw new Error(result.error.message);
-      setSkipOpen(false);
-      showTask(result.data.task);
-      setProgress((p) => ({ ...p, skipped: p.skipped + 1, availableToMe: Math.max(0, p.availableToMe - 1) }));
+    setSkipOpen(false);
+    window.clearTimeout(draftTimer.current);
+    const skipped = { task, form: state };
+    await advance(skipped, async (showing) => {
+      const result = await skipAndNext({ projectId, setupId, showing, assignmentId: skipped.task.assignmentId, reason, flags: skipped.form.flags });
+      if (!result.ok) throw new ActionFailed(result.error);
+      setProgress((p) => ({ ...p, skipped: p.skipped + 1, availableToMe: Math.max(0, Math.min(p.availableToMe - 1, result.data.team.open)), teamDone: Math.max(p.teamDone, result.data.team.done), teamNeeded: result.data.team.needed }));
       setNotice({ tone: "ok", text: "Task skipped." });
-    } catch (error) {
-      setNotice({ tone: "error", text: error instanceof Error ? error.message : "Could not skip." });
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
+      return result.data;
+    }).catch((error) => setNotice({ tone: "error", text: errorText(error) }));
   }
 
   async function undoLast() {
-    if (inFlight.current || editing) return;
+    if (editing) return;
+    // Z right after Enter: let the submission land first, then reopen it.
+    await settling.current;
+    if (inFlight.current) return;
     inFlight.current = true;
     try {
       await saveDraftNow();
@@ -226,11 +319,11 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialProgress 
   }
 
   async function leaveEdit() {
-    const next = await startReviewing({ projectId, setupId });
-    if (next.ok) {
-      showTask(next.data.task);
-      setProgress(next.data.progress);
+    try {
+      await reopenQueue();
       setNotice(null);
+    } catch (error) {
+      setNotice({ tone: "error", text: errorText(error) });
     }
   }
 

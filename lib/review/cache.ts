@@ -1,0 +1,100 @@
+import { db } from "@/lib/db/client";
+import type { CriterionKindName } from "@/lib/rubrics/schemas";
+import type { CriterionSpec, ReviewModeName } from "./fields";
+
+// In-process caches for what the review hot path reads on every submit but
+// that never changes: a review setup's configuration (setups are never edited
+// after creation; extending one only adds tasks) and the criteria of a rubric
+// version once it carries labels (lib/rubrics/save.ts then freezes it: edits
+// make a new version). A version nobody has labelled yet may still be edited
+// in place, so its criteria are read from the database every time until this
+// process has seen a label stored against it. Each app server keeps its own
+// small LRU; nothing here needs invalidating across servers.
+
+/** A least-recently-used map: Map keeps insertion order, so a read re-inserts its key at the end. */
+export class LruCache<K, V> {
+  private readonly entries = new Map<K, V>();
+  constructor(private readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  set(key: K, value: V) {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
+  }
+
+  delete(key: K) {
+    this.entries.delete(key);
+  }
+}
+
+export type SetupConfig = {
+  id: string;
+  projectId: string;
+  name: string;
+  mode: ReviewModeName;
+  rubricVersionId: string;
+  /** Criteria the setup asks about; empty = every criterion that fits the mode. */
+  criterionKeys: string[];
+  blindReview: boolean;
+  showReference: boolean;
+  randomizeOrder: boolean;
+};
+
+const setups = new LruCache<string, SetupConfig>(500);
+const frozenCriteria = new LruCache<string, CriterionSpec[]>(200);
+
+/** The setup's configuration, or null when it does not exist in this project. */
+export async function setupConfig(projectId: string, setupId: string): Promise<SetupConfig | null> {
+  const cached = setups.get(setupId);
+  if (cached) return cached.projectId === projectId ? cached : null;
+  const setup = await db.reviewSetup.findUnique({
+    where: { id: setupId },
+    select: { id: true, projectId: true, name: true, mode: true, rubricVersionId: true, selection: true, blindReview: true, showReference: true, randomizeOrder: true },
+  });
+  if (!setup) return null;
+  const config: SetupConfig = {
+    id: setup.id,
+    projectId: setup.projectId,
+    name: setup.name,
+    mode: setup.mode as ReviewModeName,
+    rubricVersionId: setup.rubricVersionId,
+    criterionKeys: (setup.selection as { criterionKeys?: string[] } | null)?.criterionKeys ?? [],
+    blindReview: setup.blindReview,
+    showReference: setup.showReference,
+    randomizeOrder: setup.randomizeOrder,
+  };
+  setups.set(setupId, config);
+  return config.projectId === projectId ? config : null;
+}
+
+/** A rubric version's criteria in rubric order. */
+export async function rubricCriteria(rubricVersionId: string): Promise<CriterionSpec[]> {
+  return frozenCriteria.get(rubricVersionId) ?? loadCriteria(rubricVersionId);
+}
+
+async function loadCriteria(rubricVersionId: string): Promise<CriterionSpec[]> {
+  const criteria = await db.criterion.findMany({
+    where: { rubricVersionId },
+    orderBy: { position: "asc" },
+    select: { id: true, key: true, name: true, description: true, kind: true, required: true, config: true },
+  });
+  return criteria.map((criterion) => ({ ...criterion, kind: criterion.kind as CriterionKindName }));
+}
+
+/**
+ * Called after a label against this version has been committed: from then on
+ * the version's criteria can no longer change, so they are read once more
+ * (an edit may have landed while the label was being stored) and kept.
+ */
+export async function freezeCriteria(rubricVersionId: string) {
+  if (frozenCriteria.get(rubricVersionId)) return;
+  frozenCriteria.set(rubricVersionId, await loadCriteria(rubricVersionId));
+}

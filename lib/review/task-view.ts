@@ -1,0 +1,151 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db/client";
+import { rubricCriteria, setupConfig, type SetupConfig } from "./cache";
+import { answersFromValues, taskFields, type Answers, type Field, type LabelValueRow, type ReviewModeName } from "./fields";
+import type { Draft } from "./schemas";
+
+// What the review screen shows for an assignment, read in one statement
+// (assignment, item and the task's outputs with their runs as JSON) plus the
+// cached setup and criteria. Blind review leaves out run names and judge
+// scores entirely (they never reach the browser), and the reference is only
+// sent when the setup shows it.
+
+type Client = Prisma.TransactionClient | typeof db;
+
+export type TaskView = {
+  assignmentId: string;
+  taskId: string;
+  status: string;
+  leaseExpiresAt: string;
+  setup: { id: string; name: string; mode: ReviewModeName; blind: boolean; showReference: boolean };
+  item: { externalId: string; inputText: string | null; inputTurns: unknown; context: unknown; reference: string | null };
+  outputs: {
+    id: string;
+    letter: string;
+    content: string;
+    turns: unknown;
+    trace: unknown;
+    run: { name: string; model: string; latencyMs: number | null } | null;
+    judgeScores: { judge: string; criterion: string; value: number | null; category: string | null }[];
+  }[];
+  fields: { id: string; outputId: string | null; criterion: Field["criterion"] & { config: Record<string, unknown> } }[];
+  draft: Draft | null;
+  flags: string[];
+  activeMs: number;
+  label: { id: string; answers: Answers; rationale: string; flags: string[] } | null;
+};
+
+type OutputJson = { id: string; content: string; turns: unknown; trace: unknown; latencyMs: number | null; runName: string; runModel: string };
+
+type ViewRow = {
+  id: string;
+  task_id: string;
+  status: string;
+  lease_expires_at: Date;
+  shown_order: number[] | null;
+  draft: unknown;
+  flags: string[] | null;
+  active_ms: number;
+  setup_id: string;
+  external_id: string;
+  input_text: string | null;
+  input_turns: unknown;
+  context: unknown;
+  reference: string | null;
+  outputs: OutputJson[] | string | null;
+};
+
+/** Output ids as this reviewer sees them, from the canonical order and the assignment's recorded permutation. */
+export function shownOutputIds(outputIds: string[], shownOrder: number[] | null) {
+  const order = shownOrder && shownOrder.length === outputIds.length ? shownOrder : outputIds.map((_, i) => i);
+  return order.map((position) => outputIds[position]!);
+}
+
+/** The form fields of an assignment: its setup's criteria, pointwise ones once per output in shown order. */
+export async function assignmentFields(setup: SetupConfig, shown: string[]) {
+  return taskFields(setup.mode, await rubricCriteria(setup.rubricVersionId), shown, setup.criterionKeys);
+}
+
+/**
+ * Views of several of the reviewer's assignments in this project, in the
+ * order asked; ids that are not theirs are left out.
+ */
+export async function loadTaskViews(client: Client, projectId: string, reviewerId: string, assignmentIds: string[], options: { labelId?: string } = {}): Promise<TaskView[]> {
+  if (assignmentIds.length === 0) return [];
+  const rows = await client.$queryRaw<ViewRow[]>`
+    SELECT a.id, a."taskId" AS task_id, a.status::text AS status, a."leaseExpiresAt" AS lease_expires_at, a."shownOrder" AS shown_order,
+           a.draft, a.flags, a."activeMs" AS active_ms, t."setupId" AS setup_id,
+           i."externalId" AS external_id, i."inputText" AS input_text, i."inputTurns" AS input_turns, i.context, i.reference,
+           (SELECT json_agg(json_build_object('id', o.id, 'content', o.content, 'turns', o.turns, 'trace', o.trace, 'latencyMs', o."latencyMs",
+                                              'runName', r.name, 'runModel', r.model) ORDER BY x.position)
+              FROM "ReviewTaskOutput" x JOIN "Output" o ON o.id = x."outputId" JOIN "Run" r ON r.id = o."runId"
+             WHERE x."taskId" = t.id) AS outputs
+    FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId" JOIN "DatasetItem" i ON i.id = t."itemId"
+    WHERE a.id = ANY(${assignmentIds}::text[]) AND a."reviewerId" = ${reviewerId} AND t."projectId" = ${projectId}`;
+  const views: TaskView[] = [];
+  for (const id of assignmentIds) {
+    const row = rows.find((candidate) => candidate.id === id);
+    if (row) views.push(await toView(client, projectId, reviewerId, row, options));
+  }
+  return views;
+}
+
+async function toView(client: Client, projectId: string, reviewerId: string, row: ViewRow, options: { labelId?: string }): Promise<TaskView> {
+  const setup = (await setupConfig(projectId, row.setup_id))!;
+  const outputs: OutputJson[] = typeof row.outputs === "string" ? JSON.parse(row.outputs) : (row.outputs ?? []);
+  const shown = shownOutputIds(outputs.map((output) => output.id), row.shown_order);
+  const fields = await assignmentFields(setup, shown);
+  const judgeScores = setup.blindReview
+    ? []
+    : await client.$queryRaw<{ output_id: string; value: number | null; category: string | null; judge: string; criterion: string }[]>`
+        SELECT js."outputId" AS output_id, js.value, js.category, j.name || ' ' || j."promptVersion" AS judge, c.name AS criterion
+        FROM "JudgeScore" js JOIN "Judge" j ON j.id = js."judgeId" JOIN "Criterion" c ON c.id = js."criterionId"
+        WHERE js."outputId" = ANY(${shown}::text[])`;
+  let label: TaskView["label"] = null;
+  if (options.labelId) {
+    const [stored] = await client.$queryRaw<{ id: string; rationale: string; flags: string[] | null; values: LabelValueRow[] | string | null }[]>`
+      SELECT l.id, l.rationale, l.flags,
+             (SELECT json_agg(json_build_object('criterionId', v."criterionId", 'targetKey', v."targetKey", 'outputId', v."outputId",
+                                                'otherOutputId', v."otherOutputId", 'value', v.value, 'category', v.category))
+                FROM "LabelValue" v WHERE v."labelId" = l.id) AS values
+      FROM "Label" l WHERE l.id = ${options.labelId} AND l."reviewerId" = ${reviewerId} AND l."assignmentId" = ${row.id}`;
+    if (stored) {
+      const values: LabelValueRow[] = typeof stored.values === "string" ? JSON.parse(stored.values) : (stored.values ?? []);
+      label = { id: stored.id, answers: answersFromValues(fields, values), rationale: stored.rationale, flags: stored.flags ?? [] };
+    }
+  }
+  const byId = new Map(outputs.map((output) => [output.id, output]));
+  return {
+    assignmentId: row.id,
+    taskId: row.task_id,
+    status: row.status,
+    leaseExpiresAt: new Date(row.lease_expires_at).toISOString(),
+    setup: { id: setup.id, name: setup.name, mode: setup.mode, blind: setup.blindReview, showReference: setup.showReference },
+    item: {
+      externalId: row.external_id,
+      inputText: row.input_text,
+      inputTurns: row.input_turns,
+      context: row.context,
+      reference: setup.showReference ? row.reference : null,
+    },
+    outputs: shown.map((id, index) => {
+      const output = byId.get(id)!;
+      return {
+        id,
+        letter: String.fromCharCode(65 + index),
+        content: output.content,
+        turns: output.turns,
+        trace: output.trace,
+        run: setup.blindReview ? null : { name: output.runName, model: output.runModel, latencyMs: output.latencyMs },
+        judgeScores: judgeScores
+          .filter((score) => score.output_id === id)
+          .map((score) => ({ judge: score.judge, criterion: score.criterion, value: score.value, category: score.category })),
+      };
+    }),
+    fields: fields.map((field) => ({ id: field.id, outputId: field.outputId ?? null, criterion: { ...field.criterion, config: field.criterion.config as Record<string, unknown> } })),
+    draft: (row.draft as Draft | null) ?? null,
+    flags: row.flags ?? [],
+    activeMs: row.active_ms,
+    label,
+  };
+}
