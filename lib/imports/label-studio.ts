@@ -66,23 +66,38 @@ function completedByEmail(completedBy: unknown): string | undefined {
   return undefined;
 }
 
-/** Authors and controls seen in some tasks, so the upload screen can offer a reviewer and criterion mapping. */
-export function labelStudioSummary(tasks: Record<string, unknown>[]) {
+/** Collects the authors and controls seen across tasks, so the upload screen can offer a reviewer and criterion mapping. */
+export function labelStudioCollector(limit = 500) {
   const users = new Map<string, string | undefined>();
   const controls = new Map<string, string>();
-  for (const task of tasks) {
-    if (!isLabelStudioTask(task)) continue;
-    for (const annotation of task.annotations as Annotation[]) {
-      if (!annotation || typeof annotation !== "object" || annotation.was_cancelled === true) continue;
-      const key = completedByKey(annotation.completed_by);
-      if (key !== undefined && !users.has(key)) users.set(key, completedByEmail(annotation.completed_by));
-      if (!Array.isArray(annotation.result)) continue;
-      for (const result of annotation.result as Result[]) {
-        if (result && typeof result.from_name === "string" && !controls.has(result.from_name)) controls.set(result.from_name, String(result.type ?? ""));
+  return {
+    add(task: Record<string, unknown>) {
+      if (!isLabelStudioTask(task)) return;
+      for (const annotation of task.annotations as Annotation[]) {
+        if (!annotation || typeof annotation !== "object" || annotation.was_cancelled === true) continue;
+        const key = completedByKey(annotation.completed_by);
+        if (key !== undefined && !users.has(key) && users.size < limit) users.set(key, completedByEmail(annotation.completed_by));
+        if (!Array.isArray(annotation.result)) continue;
+        for (const result of annotation.result as Result[]) {
+          if (result && typeof result.from_name === "string" && !controls.has(result.from_name) && controls.size < limit) controls.set(result.from_name, String(result.type ?? ""));
+        }
       }
-    }
-  }
-  return { users: [...users].map(([key, email]) => ({ key, email })), controls: [...controls].map(([fromName, type]) => ({ fromName, type })) };
+    },
+    get size() {
+      return users.size + controls.size;
+    },
+    summary(): LabelStudioSummary {
+      return { users: [...users].map(([key, email]) => ({ key, email })), controls: [...controls].map(([fromName, type]) => ({ fromName, type })) };
+    },
+  };
+}
+
+export type LabelStudioSummary = { users: { key: string; email?: string }[]; controls: { fromName: string; type: string }[] };
+
+export function labelStudioSummary(tasks: Record<string, unknown>[]): LabelStudioSummary {
+  const collector = labelStudioCollector();
+  for (const task of tasks) collector.add(task);
+  return collector.summary();
 }
 
 type Judgment = { value?: unknown; category?: unknown } | { rationale: string } | { problem: { field: string; message: string } };

@@ -312,4 +312,18 @@ export const TARGET_FIELDS: Record<ImportKindName, { field: string; required: bo
   ],
 };
 
+/** The row schema an upload of this kind validates each mapped row with (judge scores: by judgeKind). */
+export function rowSchemaFor(kind: ImportKindName, options: { judgeKind?: string } = {}): z.ZodType<unknown> {
+  switch (kind) {
+    case "ITEMS":
+      return itemRowSchema;
+    case "OUTPUTS":
+      return outputRowSchema;
+    case "JUDGE_SCORES":
+      return options.judgeKind === "PAIRWISE" ? pairwiseScoreRowSchema : pointwiseScoreRowSchema;
+    case "LABELS":
+      return labelImportSchema;
+  }
+}
+
 export const PREFERENCE_VERDICTS = ["A", "B", "TIE", "BOTH_BAD"] as const;

@@ -1,12 +1,12 @@
 export type Issue = { row?: number; field: string; message: string };
 
 /** Every validation problem, by row and field, so a file can be fixed in one pass. */
-export function IssueTable({ issues }: { issues: Issue[] }) {
+export function IssueTable({ issues, caption, testId = "import-issues" }: { issues: Issue[]; caption?: string; testId?: string }) {
   return (
     <div className="mt-4 max-h-96 overflow-auto rounded-md border border-red-200">
-      <table className="w-full text-left text-sm" data-testid="import-issues">
+      <table className="w-full text-left text-sm" data-testid={testId}>
         <caption className="bg-red-50 px-3 py-2 text-left font-medium text-red-800">
-          {issues.length.toLocaleString("en")} problem{issues.length === 1 ? "" : "s"} to fix (nothing was imported)
+          {caption ?? `${issues.length.toLocaleString("en")} problem${issues.length === 1 ? "" : "s"} to fix (nothing was imported)`}
         </caption>
         <thead className="bg-red-50 text-xs uppercase tracking-wide text-red-900">
           <tr>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
+import { labelMappingChoices } from "@/lib/imports/label-choices";
 import { importChoices, listDatasetSummaries, listMappings } from "@/lib/imports/queries";
 import { IMPORT_KINDS, type ImportKindName } from "@/lib/imports/schemas";
 import { requireProjectPage } from "@/lib/projects/access";
@@ -12,7 +13,7 @@ export default async function UploadPage({ params, searchParams }: { params: Pro
   const { projectId } = await params;
   const { project } = await requireProjectPage(projectId, "datasets.write");
   const { kind } = await searchParams;
-  const [datasets, choices, mappings] = await Promise.all([listDatasetSummaries(projectId), importChoices(projectId), listMappings(projectId)]);
+  const [datasets, choices, mappings, labelChoices] = await Promise.all([listDatasetSummaries(projectId), importChoices(projectId), listMappings(projectId), labelMappingChoices(projectId)]);
   const initialKind = (IMPORT_KINDS as readonly string[]).includes(kind ?? "") ? (kind as ImportKindName) : "ITEMS";
   return (
     <div>
@@ -36,6 +37,7 @@ export default async function UploadPage({ params, searchParams }: { params: Pro
         runs={choices.runs.map((r) => r.name)}
         judges={choices.judges.map((j) => ({ name: j.name, model: j.model, promptVersion: j.promptVersion, kind: j.kind }))}
         mappings={mappings.map((m) => ({ id: m.id, kind: m.kind, name: m.name, mapping: m.mapping as Record<string, string> }))}
+        labelChoices={labelChoices}
       />
     </div>
   );

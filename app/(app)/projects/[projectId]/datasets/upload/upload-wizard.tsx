@@ -7,12 +7,16 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { saveImportMapping } from "@/lib/imports/actions";
+import { labelStudioSummary, type LabelStudioSummary } from "@/lib/imports/label-studio";
 import { applyMapping, detectMapping } from "@/lib/imports/mapping";
 import { IMPORT_KINDS, KIND_LABELS, TARGET_FIELDS, type ImportKindName } from "@/lib/imports/schemas";
 import { previewFile, type Preview } from "./file-preview";
+import { BrowserCheck } from "./browser-check";
 import { IssueTable, type Issue } from "./issue-table";
+import { LabelStudioMapping, type LabelChoices } from "./label-studio-mapping";
 import { OptionFields, type Choices } from "./option-fields";
 import { sendImport } from "./upload-request";
+import { useFileCheck } from "./use-file-check";
 
 type SavedMapping = { id: string; kind: ImportKindName; name: string; mapping: Record<string, string> };
 type Phase = "idle" | "checking" | "checked" | "importing" | "done";
@@ -25,7 +29,7 @@ const KIND_HINTS: Record<ImportKindName, string> = {
   LABELS: "Your team's earlier human labels, attributed to reviewers by email.",
 };
 
-export function UploadWizard(props: Choices & { projectId: string; initialKind: ImportKindName; maxUploadBytes: number; mappings: SavedMapping[] }) {
+export function UploadWizard(props: Choices & { projectId: string; initialKind: ImportKindName; maxUploadBytes: number; mappings: SavedMapping[]; labelChoices: LabelChoices }) {
   const { projectId } = props;
   const router = useRouter();
   const [kind, setKind] = useState<ImportKindName>(props.initialKind);
@@ -83,6 +87,14 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
     reset(true);
     if (preview?.rows[0]) setMapping(detectMapping(next, sampleOf(preview.rows)));
   }
+
+  // The whole file is checked in a Web Worker as soon as it is dropped (and again when the mapping changes).
+  const check = useFileCheck({ file: preview ? file : undefined, format: preview?.format, kind, mapping, judgeKind: options.judgeKind });
+  const labelStudio = useMemo(() => {
+    if (kind !== "LABELS" || !preview) return undefined;
+    const merged = mergeSummaries(labelStudioSummary(preview.rows), check.status === "done" ? check.result.labelStudio : undefined);
+    return merged.users.length + merged.controls.length > 0 ? merged : undefined;
+  }, [kind, preview, check]);
 
   const mappedRows = useMemo(() => {
     if (!preview) return [];
@@ -168,6 +180,7 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
             </p>
           )}
         </div>
+        <BrowserCheck state={check} />
         {preview && preview.rows.length > 0 && (
           <div className="mt-4 overflow-x-auto">
             <table className="w-full text-left text-xs">
@@ -230,6 +243,18 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
             <Button variant="secondary" disabled={saving || !mappingName.trim()} onClick={saveMapping}>Save mapping</Button>
             {savedNote && <p className="text-sm text-slate-600" role="status">{savedNote}</p>}
           </div>
+          {labelStudio && (
+            <LabelStudioMapping
+              summary={labelStudio}
+              choices={props.labelChoices}
+              rubric={options.rubric}
+              mapping={mapping}
+              onChange={(next) => {
+                setMapping(next);
+                reset(true);
+              }}
+            />
+          )}
           {mappedRows.length > 0 && (
             <details className="mt-4">
               <summary className="cursor-pointer text-sm font-medium text-slate-800">Rows as Touchstone reads them</summary>
@@ -310,6 +335,15 @@ function ResultSummary({ projectId, kind, result }: { projectId: string; kind: I
       </p>
     </div>
   );
+}
+
+function mergeSummaries(a: LabelStudioSummary, b: LabelStudioSummary | undefined): LabelStudioSummary {
+  if (!b) return a;
+  const users = new Map(a.users.map((u) => [u.key, u]));
+  for (const u of b.users) if (!users.has(u.key)) users.set(u.key, u);
+  const controls = new Map(a.controls.map((c) => [c.fromName, c]));
+  for (const c of b.controls) if (!controls.has(c.fromName)) controls.set(c.fromName, c);
+  return { users: [...users.values()], controls: [...controls.values()] };
 }
 
 /** One row with every key seen in the first rows (earlier rows win), so optional columns are detected too. */
