@@ -260,6 +260,16 @@ function createAdapterFactory({ PrismaPg, pg, ColumnTypeEnum }, datasource) {
     const factory = new PrismaPg(target.config, target.schema ? { schema: target.schema } : undefined);
     const adapter = await factory.connect();
     patchCharType(adapter, ColumnTypeEnum);
+    // adapter-pg's executeScript splits on every ";", which cuts dollar-quoted
+    // function bodies (trigger migrations) apart. The native engine sends a
+    // migration as one script: do the same with one simple-protocol query.
+    adapter.executeScript = async (script) => {
+      try {
+        await adapter.client.query(script);
+      } catch (error) {
+        adapter.onError(error);
+      }
+    };
     const ownDispose = adapter.dispose.bind(adapter);
     return track(adapter, async () => {
       await ownDispose();

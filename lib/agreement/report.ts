@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { analyticalQuery } from "@/lib/comparisons/analytical-query";
 import { mtBenchAgreement, type PairwiseVote } from "@/lib/stats/judge-bias";
 import type { Label, Stat } from "@/lib/stats/types";
 import { loadAgreementCriteria, parseCode, type AgreementCriterion } from "./criteria";
@@ -42,8 +43,8 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
       orderBy: [{ name: "asc" }, { promptVersion: "asc" }, { createdAt: "asc" }],
     }),
     db.run.findMany({ where: { projectId }, select: { id: true, name: true } }),
-    db.$queryRaw<CountRow[]>(contingencyCountsSql(projectId, filter, { slices: filter.slices })),
-    db.$queryRaw<CeilingRow[]>(ceilingProfilesSql(projectId, filter)),
+    analyticalQuery<CountRow>(contingencyCountsSql(projectId, filter, { slices: filter.slices })),
+    analyticalQuery<CeilingRow>(ceilingProfilesSql(projectId, filter)),
     db.$queryRaw<VoteRow[]>(preferenceVotesSql(projectId, filter)),
   ]);
   const runNames = new Map(runs.map((run) => [run.id, run.name]));

@@ -14,15 +14,29 @@ export type AgreementFilter = { judgeId?: string; criterionKey?: string };
 
 const ORDINAL_KINDS = Prisma.sql`('LIKERT', 'RANKING')`;
 
-export function criteriaCte(projectId: string, filter: AgreementFilter) {
+/** The project's criteria (every rubric version), optionally one key. */
+function critCte(projectId: string, filter: AgreementFilter, opts: { inline?: boolean } = {}) {
+  // Inlined (NOT MATERIALIZED), the planner sees Criterion's statistics on key:
+  // a materialised CTE makes it guess the (key, target) join ~1000× too small
+  // and sort half a million rows where a hash aggregate is due.
   return Prisma.sql`
-  crit AS (
+  crit AS ${opts.inline ? Prisma.raw("NOT MATERIALIZED ") : Prisma.empty}(
     SELECT c.id, c.key, c.kind::text AS kind
     FROM "Criterion" c
     JOIN "RubricVersion" rv ON rv.id = c."rubricVersionId"
     JOIN "Rubric" r ON r.id = rv."rubricId"
     WHERE r."projectId" = ${projectId} ${filter.criterionKey ? Prisma.sql`AND c.key = ${filter.criterionKey}` : Prisma.empty}
-  ),
+  )`;
+}
+
+/**
+ * `crit` and `human` (each reviewer's newest code per key and target) computed
+ * from the label tables. The dashboards' heavy queries below read the same
+ * judgments pre-aggregated in "HumanJudgment" instead; this from-scratch form
+ * serves the per-unit screens and is the reference the aggregate is tested against.
+ */
+export function criteriaCte(projectId: string, filter: AgreementFilter) {
+  return Prisma.sql`${critCte(projectId, filter)},
   -- One judgment per reviewer, criterion key and target: the newest label wins
   -- when a reviewer labelled the same target under several rubric versions.
   human AS (
@@ -79,17 +93,32 @@ export function consensusCtes(projectId: string) {
  * disagreement between orders is a tie, any error drops the pair.
  */
 export function judgedCte(projectId: string, filter: AgreementFilter) {
+  return Prisma.sql`${judgedPartsCte(projectId, filter)},
+  judged AS (
+    SELECT * FROM judged_point
+    UNION ALL
+    SELECT * FROM judged_pair
+  )`;
+}
+
+/**
+ * judgedCte's two halves, for queries that join each with the human side on its
+ * own: through a UNION ALL the planner loses the statistics of key and target
+ * and misjudges the join with "HumanJudgment" by orders of magnitude.
+ */
+function judgedPartsCte(projectId: string, filter: AgreementFilter) {
   const judgeFilter = filter.judgeId ? Prisma.sql`AND j.id = ${filter.judgeId}` : Prisma.empty;
   return Prisma.sql`
-  judged AS (
+  judged_point AS NOT MATERIALIZED (
     SELECT s."judgeId", cr.key, s."outputId" AS "targetKey", COALESCE(s.category, s.value::text) AS code
     FROM "JudgeScore" s
     JOIN crit cr ON cr.id = s."criterionId"
     JOIN "Judge" j ON j.id = s."judgeId" AND j."projectId" = ${projectId} ${judgeFilter}
     WHERE s.category IS NOT NULL OR s.value IS NOT NULL
-    UNION ALL
+  ),
+  judged_pair AS (
     SELECT "judgeId", key, "targetKey",
-      CASE WHEN BOOL_OR(v = 'ERROR') THEN NULL WHEN MIN(v) = MAX(v) THEN MIN(v) ELSE 'TIE' END
+      CASE WHEN BOOL_OR(v = 'ERROR') THEN NULL WHEN MIN(v) = MAX(v) THEN MIN(v) ELSE 'TIE' END AS code
     FROM (
       SELECT p."judgeId", cr.key,
         LEAST(p."outputAId" COLLATE "C", p."outputBId" COLLATE "C") || ':' || GREATEST(p."outputAId" COLLATE "C", p."outputBId" COLLATE "C") AS "targetKey",
@@ -105,24 +134,57 @@ export function judgedCte(projectId: string, filter: AgreementFilter) {
 
 export type CountRow = { judgeId: string; key: string; slice: string; sliceValue: string; human: string; judge: string; count: number };
 
+// The heavy queries read the human side from "HumanJudgment": one row per
+// (project, criterion key, target) holding the reviewers' sorted codes and the
+// consensus after the ground-truth override, kept in sync by triggers (see
+// prisma/migrations/*_human_judgment). Same semantics as consensusCtes, without
+// re-deriving the newest label per reviewer from a million label rows on every view.
+function humanJudgmentJoin(projectId: string, alias: string) {
+  const h = Prisma.raw(alias);
+  return Prisma.sql`JOIN "HumanJudgment" ${h} ON ${h}."projectId" = ${projectId} AND ${h}."criterionKey" = jd.key AND ${h}."targetKey" = jd."targetKey"`;
+}
+
 /** Contingency counts (human consensus × judge code) per judge, criterion key and slice. */
 export function contingencyCountsSql(projectId: string, filter: AgreementFilter = {}, opts: { slices?: boolean } = {}) {
-  const slices = opts.slices === false ? Prisma.empty : slicesSql;
+  if (opts.slices === false) {
+    // Overall figures only: no output or item columns, so no join with them. Rows are
+    // grouped on the consensus array itself (one code in practice) and only the few
+    // groups are unnested, instead of unnesting half a million arrays.
+    return Prisma.sql`
+  WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter)},
+  grouped AS (
+    ${Prisma.join(
+      ["judged_point", "judged_pair"].map(
+        (part) => Prisma.sql`
+    SELECT jd."judgeId", jd.key, h.consensus, jd.code AS judge, COUNT(*) AS count
+    FROM ${Prisma.raw(part)} jd
+    ${humanJudgmentJoin(projectId, "h")}
+    WHERE jd.code IS NOT NULL AND cardinality(h.consensus) > 0
+    GROUP BY jd."judgeId", jd.key, h.consensus, jd.code`,
+      ),
+      " UNION ALL ",
+    )}
+  )
+  SELECT "judgeId", key, 'all' AS slice, '' AS "sliceValue", human, judge, SUM(count)::int AS count
+  FROM grouped CROSS JOIN LATERAL unnest(consensus) AS human
+  GROUP BY "judgeId", key, human, judge`;
+  }
   return Prisma.sql`
-  WITH ${criteriaCte(projectId, filter)}, ${consensusCtes(projectId)}, ${judgedCte(projectId, filter)},
+  WITH ${critCte(projectId, filter, { inline: true })}, ${judgedCte(projectId, filter)},
   paired AS MATERIALIZED (
     SELECT jd."judgeId", jd.key, jd."targetKey", c.code AS human, jd.code AS judge,
       CASE WHEN POSITION(':' IN jd."targetKey") = 0 THEN o."runId" END AS "runId",
       i.tags, i.metadata->>'category' AS category
     FROM judged jd
-    JOIN consensus c ON c.key = jd.key AND c."targetKey" = jd."targetKey"
+    ${humanJudgmentJoin(projectId, "h")}
+    CROSS JOIN LATERAL unnest(h.consensus) AS c(code)
     JOIN "Output" o ON o.id = split_part(jd."targetKey", ':', 1)
     JOIN "DatasetItem" i ON i.id = o."itemId"
-    WHERE c.code IS NOT NULL AND jd.code IS NOT NULL
+    WHERE jd.code IS NOT NULL
   )
   SELECT "judgeId", key, 'all' AS slice, '' AS "sliceValue", human, judge, COUNT(*)::int AS count
     FROM paired GROUP BY "judgeId", key, human, judge
-  ${slices}`;
+  ${slicesSql}`;
 }
 
 // Per-slice groupings, skipped when a page shows only the overall figures.
@@ -141,21 +203,32 @@ export type CeilingRow = { judgeId: string; key: string; codes: string[]; units:
 
 /**
  * The human ceiling on the judge's own units: for every target the judge
- * scored that has 2+ reviewers, the multiset of reviewer codes. Identical
- * multisets are grouped (coder identity does not enter α or pairwise
+ * scored that has 2+ reviewers, the multiset of reviewer codes (stored sorted).
+ * Identical multisets are grouped (coder identity does not enter α or pairwise
  * agreement), so the result stays small however many units there are.
  */
 export function ceilingProfilesSql(projectId: string, filter: AgreementFilter = {}) {
+  // Each kind of unit is joined with the human side on its own (see judgedPartsCte).
+  // A judge scores an output once per criterion version, so only a key with
+  // several versions needs de-duplicating to one unit per target.
+  const profiles = (units: Prisma.Sql, when: Prisma.Sql = Prisma.empty) => Prisma.sql`
+    SELECT jd."judgeId", jd.key, h.codes, COUNT(*) AS units
+    FROM ${units} jd
+    ${humanJudgmentJoin(projectId, "h")}
+    WHERE h.reviewers >= 2 ${when}
+    GROUP BY jd."judgeId", jd.key, h.codes`;
   return Prisma.sql`
-  WITH ${criteriaCte(projectId, filter)}, ${judgedCte(projectId, filter)},
-  units AS (
-    SELECT jd."judgeId", h.key, h."targetKey", ARRAY_AGG(h.code ORDER BY h.code) AS codes
-    FROM (SELECT DISTINCT "judgeId", key, "targetKey" FROM judged) jd
-    JOIN human h ON h.key = jd.key AND h."targetKey" = jd."targetKey"
-    GROUP BY jd."judgeId", h.key, h."targetKey"
-    HAVING COUNT(*) >= 2
+  WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter)},
+  versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1),
+  grouped AS (
+    ${profiles(Prisma.sql`(SELECT * FROM judged_point WHERE key NOT IN (SELECT key FROM versioned))`)}
+    UNION ALL
+    -- The EXISTS is a one-time gate: without versioned keys the join is never started.
+    ${profiles(Prisma.sql`(SELECT DISTINCT "judgeId", key, "targetKey" FROM judged_point WHERE key IN (SELECT key FROM versioned))`, Prisma.sql`AND EXISTS (SELECT 1 FROM versioned)`)}
+    UNION ALL
+    ${profiles(Prisma.sql`judged_pair`)}
   )
-  SELECT "judgeId", key, codes, COUNT(*)::int AS units FROM units GROUP BY "judgeId", key, codes`;
+  SELECT "judgeId", key, codes, SUM(units)::int AS units FROM grouped GROUP BY "judgeId", key, codes`;
 }
 
 export type VoteRow = { judgeId: string; key: string; itemId: string; targetKey: string; voter: string; human: boolean; code: string };
@@ -163,7 +236,7 @@ export type VoteRow = { judgeId: string; key: string; itemId: string; targetKey:
 /** Individual preference votes (each reviewer, and each judge's combined verdict) on pairs both judged. */
 export function preferenceVotesSql(projectId: string, filter: AgreementFilter = {}) {
   return Prisma.sql`
-  WITH ${criteriaCte(projectId, filter)}, ${judgedCte(projectId, filter)},
+  WITH ${critCte(projectId, filter, { inline: true })}, ${judgedCte(projectId, filter)},
   pairs AS (
     SELECT jd."judgeId", jd.key, jd."targetKey", jd.code FROM judged jd
     JOIN crit cr ON cr.key = jd.key AND cr.kind = 'PREFERENCE'
@@ -173,7 +246,8 @@ export function preferenceVotesSql(projectId: string, filter: AgreementFilter = 
   SELECT p."judgeId", p.key, o."itemId", p."targetKey", 'judge' AS voter, false AS human, p.code
     FROM pairs p JOIN "Output" o ON o.id = split_part(p."targetKey", ':', 1)
   UNION ALL
-  SELECT p."judgeId", p.key, o."itemId", p."targetKey", h."reviewerId", true, h.code
-    FROM pairs p JOIN human h ON h.key = p.key AND h."targetKey" = p."targetKey"
-    JOIN "Output" o ON o.id = split_part(p."targetKey", ':', 1)`;
+  SELECT jd."judgeId", jd.key, o."itemId", jd."targetKey", v.reviewer, true, v.code
+    FROM pairs jd ${humanJudgmentJoin(projectId, "h")}
+    CROSS JOIN LATERAL unnest(h."reviewerIds", h.codes) AS v(reviewer, code)
+    JOIN "Output" o ON o.id = split_part(jd."targetKey", ':', 1)`;
 }

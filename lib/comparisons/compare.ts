@@ -1,8 +1,8 @@
-import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { bootstrapCountsCi, type BootstrapCi } from "@/lib/stats/bootstrap";
 import { loadCriterionGroups, type CriterionGroup } from "./criteria";
+import { analyticalQuery } from "./analytical-query";
 import { decidedScoresCtes } from "./decided-scores-sql";
 import { loadRunPair, resolveJudge, type RunSummary } from "./runs";
 import type { CompareRunsInput } from "./schemas";
@@ -147,21 +147,6 @@ export async function compareRuns(projectId: string, input: CompareRunsInput): P
     })),
     bootstrap: BOOTSTRAP,
   };
-}
-
-/**
- * Runs one read-only analytical query with enough sort/hash memory (256 MB, for this one read) that
- * PostgreSQL aggregates the 100k-row sets in memory instead of spilling to disk.
- */
-export async function analyticalQuery<T>(query: Prisma.Sql): Promise<T[]> {
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SET LOCAL work_mem = '256MB'`;
-      return tx.$queryRaw<T[]>(query);
-    },
-    // A loaded server can take a while on 100k items; the default 5 s would abort a valid read.
-    { timeout: 120_000, maxWait: 10_000 },
-  );
 }
 
 /** Weighted mean of the values behind a count vector; the statistic each bootstrap replicate evaluates. */

@@ -1,4 +1,5 @@
 import { medianMs, runSqlSteps, withAppDatabase } from "./helpers";
+import type { Figure } from "../../lib/agreement/figures";
 import type { Benchmark } from "./types";
 
 // Judge vs human agreement at scale, timed through the functions the
@@ -7,7 +8,8 @@ import type { Benchmark } from "./types";
 //                                 pairing and contingency counts, then every figure of the
 //                                 table and the human ceiling) over 1,000,000 human labels
 //                                 (500,000 outputs × 2 reviewers) paired with 500,000 judge scores
-//   agreement.bootstrap1000.ms    1,000-resample bootstrap CIs of κ and exact agreement on that table
+//   agreement.bootstrap1000.ms    1,000-resample bootstrap CIs of every figure of that table
+//                                 (exact, within-1, κ, linear κ, Spearman, Kendall, MAE, mean signed difference)
 //   agreement.page.server_ms      the "Judges vs humans" page's server function on the same data
 // Data is generated in SQL; each figure is the median of a few timed calls after a warm-up.
 
@@ -15,7 +17,7 @@ const OUTPUTS = 500_000;
 const RUNS = 10;
 const ITEMS = OUTPUTS / RUNS;
 
-const DATA: [string, string][] = [
+export const DATA: [string, string][] = [
   ["project, rubric, judge, reviewers", `
     SELECT setseed(0.17);
     INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") SELECT 'u' || g, 'rev' || g || '@bench.local', 'Reviewer ' || g, 'x', now() FROM generate_series(1, 2) g;
@@ -61,8 +63,7 @@ const bench: Benchmark = {
     await withAppDatabase(databaseUrl, async () => {
       const { loadAgreementReport } = await import("../../lib/agreement/report");
       const { loadDashboardOverview } = await import("../../lib/agreement/overview");
-      const { bootstrapKappaFromCounts, cohenKappaFromCounts } = await import("../../lib/stats/agreement");
-      const { bootstrapCountsCi } = await import("../../lib/stats/bootstrap");
+      const { agreementFigures } = await import("../../lib/agreement/figures");
 
       const table = () => loadAgreementReport("p1", { judgeId: "j1", criterionKey: "helpfulness", slices: false, bootstrap: false });
       const first = (await table()).rows[0]!;
@@ -70,16 +71,12 @@ const bench: Benchmark = {
       log(`n=${f.n} exact=${f.exact.value?.toFixed(3)} κ=${f.kappa.value?.toFixed(3)} ρ=${f.spearman?.value?.toFixed(3)} α(humans)=${first.ceiling.alpha.value?.toFixed(3)} on ${first.ceiling.units} units`);
       report("agreement.1m.ms", await medianMs(3, table), "ms");
 
-      const counts = f.confusion.counts;
-      const k = counts.length;
-      const options = { rounds: 1000, seed: 1 };
-      const bootstrap = () => {
-        const kappa = bootstrapKappaFromCounts(counts, { ...options, weights: "quadratic" });
-        const exact = bootstrapCountsCi(counts.flat(), (cells) => cohenKappaFromCounts(Array.from({ length: k }, (_, i) => cells.slice(i * k, (i + 1) * k))).observedAgreement ?? null, options);
-        return { kappa, exact };
-      };
+      // Every 95 % interval the overall row shows (exact, within one, κ quadratic and linear,
+      // Spearman, Kendall, MAE, mean signed difference) from one set of 1,000 resamples of the cells.
+      const bootstrap = () => agreementFigures(first.criterion, f.confusion.counts, { bootstrap: "all" });
       const ci = bootstrap();
-      log(`κ 95 % CI [${ci.kappa.lower?.toFixed(4)}, ${ci.kappa.upper?.toFixed(4)}], exact [${ci.exact.lower?.toFixed(4)}, ${ci.exact.upper?.toFixed(4)}]`);
+      const interval = (name: string, fig: Figure | null) => (fig && "lower" in fig ? `${name} [${fig.lower?.toFixed(4)}, ${fig.upper?.toFixed(4)}]` : `${name} (none)`);
+      log(`95 % CIs: ${[interval("exact", ci.exact), interval("within-1", ci.withinOne), interval("κ", ci.kappa), interval("κ linear", ci.kappaLinear), interval("ρ", ci.spearman), interval("τ-b", ci.kendall), interval("MAE", ci.mae), interval("MSD", ci.meanSignedDifference)].join(", ")}`);
       report("agreement.bootstrap1000.ms", await medianMs(5, bootstrap), "ms");
 
       report("agreement.page.server_ms", await medianMs(3, () => loadDashboardOverview("p1")), "ms");

@@ -29,7 +29,7 @@ const COMMON = `
   INSERT INTO "Dataset" (id, "projectId", name) VALUES ('d1', 'p1', 'golden'), ('d2', 'p1', 'arena');
   INSERT INTO "DatasetVersion" (id, "datasetId", version, "itemCount", "contentHash") VALUES ('dv1', 'd1', 1, ${ITEMS}, 'h1'), ('dv2', 'd2', 1, ${LB_ITEMS}, 'h2');`;
 
-const COMPARE_DATA: [string, string][] = [
+export const COMPARE_DATA: [string, string][] = [
   ["project, rubric, judges", COMMON],
   ["100k items", `
     INSERT INTO "DatasetItem" (id, "datasetVersionId", "externalId", position, "inputText", tags, "contentHash")

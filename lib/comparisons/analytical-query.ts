@@ -1,0 +1,18 @@
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * Runs one read-only analytical query with enough sort/hash memory (256 MB, for
+ * this one read) that PostgreSQL aggregates and joins the 100k–1M-row sets of
+ * comparisons and agreement tables in memory instead of spilling to disk.
+ */
+export async function analyticalQuery<T>(query: Prisma.Sql): Promise<T[]> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL work_mem = '256MB'`;
+      return tx.$queryRaw<T[]>(query);
+    },
+    // A loaded server can take a while on large sets; the default 5 s would abort a valid read.
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}
