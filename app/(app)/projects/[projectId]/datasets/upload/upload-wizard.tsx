@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { saveImportMapping } from "@/lib/imports/actions";
-import { labelStudioSummary, type LabelStudioSummary } from "@/lib/imports/label-studio";
+import { isLabelStudioTask, labelStudioSummary, type LabelStudioSummary } from "@/lib/imports/label-studio";
 import { applyMapping, detectMapping } from "@/lib/imports/mapping";
 import { IMPORT_KINDS, KIND_LABELS, TARGET_FIELDS, type ImportKindName } from "@/lib/imports/schemas";
 import { previewFile, type Preview } from "./file-preview";
@@ -21,6 +21,8 @@ import { useFileCheck } from "./use-file-check";
 type SavedMapping = { id: string; kind: ImportKindName; name: string; mapping: Record<string, string> };
 type Phase = "idle" | "checking" | "checked" | "importing" | "done";
 type Summary = Record<string, string | number | boolean | null>;
+
+const LABEL_STUDIO_TASK_FIELDS = new Set(["externalId", "run", "runA", "runB", "turn"]);
 
 const KIND_HINTS: Record<ImportKindName, string> = {
   ITEMS: "Prompts with references, chat turns or retrieved context. Uploading under an existing name makes a new version.",
@@ -95,6 +97,10 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
     const merged = mergeSummaries(labelStudioSummary(preview.rows), check.status === "done" ? check.result.labelStudio : undefined);
     return merged.users.length + merged.controls.length > 0 ? merged : undefined;
   }, [kind, preview, check]);
+
+  // For a Label Studio export, reviewer, criterion, value… come from each annotation: only the task's fields are mapped.
+  const labelStudioFile = kind === "LABELS" && !!preview?.rows[0] && isLabelStudioTask(preview.rows[0]);
+  const targetFields = labelStudioFile ? TARGET_FIELDS.LABELS.filter((f) => LABEL_STUDIO_TASK_FIELDS.has(f.field)) : TARGET_FIELDS[kind];
 
   const mappedRows = useMemo(() => {
     if (!preview) return [];
@@ -203,7 +209,14 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
       </Card>
 
       {preview && preview.rows.length > 0 && (
-        <Card title="3. Map fields" description="Each Touchstone field reads a column or a nested path (a.b, list.0.c). Common shapes are detected.">
+        <Card
+          title="3. Map fields"
+          description={
+            labelStudioFile
+              ? "A Label Studio export: map the task's item and run(s) below; reviewer, criterion and value come from each annotation."
+              : "Each Touchstone field reads a column or a nested path (a.b, list.0.c). Common shapes are detected."
+          }
+        >
           {savedForKind.length > 0 && (
             <div className="mb-4 max-w-sm">
               <Field label="Use a saved mapping" htmlFor="saved-mapping">
@@ -222,7 +235,7 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
             </div>
           )}
           <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-            {TARGET_FIELDS[kind].map(({ field, required, hint }) => (
+            {targetFields.map(({ field, required, hint }) => (
               <Field key={field} label={`${field}${required ? " *" : ""}`} htmlFor={`map-${field}`} hint={hint}>
                 <Select id={`map-${field}`} value={mapping[field] ?? ""} onChange={(event) => {
                   setMapping((m) => ({ ...m, [field]: event.target.value }));
