@@ -30,7 +30,13 @@ export function useFileCheck(args: { file?: File; format?: FileFormat; kind: Imp
     if (!file || !format || file.size === 0) return;
     let worker: Worker | undefined;
     const timer = window.setTimeout(() => {
-      worker = new Worker(new URL("./validate.worker.ts", import.meta.url), { type: "module", name: "upload-check" });
+      try {
+        worker = new Worker(new URL("./validate.worker.ts", import.meta.url), { type: "module", name: "upload-check" });
+      } catch (error) {
+        // No workers here (an old browser, a strict policy): the server's check still covers everything.
+        setState({ key, value: { status: "failed", message: error instanceof Error ? error.message : "workers are unavailable" } });
+        return;
+      }
       worker.onmessage = (event: MessageEvent<CheckMessage>) => {
         const message = event.data;
         if (message.type === "progress") setState({ key, value: { status: "running", progress: message.progress } });
