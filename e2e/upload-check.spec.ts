@@ -124,26 +124,34 @@ test("a Label Studio export is checked as labels, its user mapped to a member, t
           created_at: "2025-03-04T09:12:40Z",
           updated_at: "2025-03-04T09:13:11Z",
         },
-        { id: 9002, completed_by: 43, result: [{ from_name: "helpfulness", type: "rating", value: { rating: 1 } }], was_cancelled: true },
+        { id: 9002, completed_by: 44, result: [{ from_name: "helpfulness", type: "rating", value: { rating: 1 } }], was_cancelled: true },
       ],
       predictions: [],
+    },
+    // Past the 20 rows the preview reads: only the whole-file check in the browser sees user 43.
+    ...Array.from({ length: 23 }, (_, i) => ({ id: 302 + i, data: { externalId: "rag-001", run: "support-v1" }, annotations: [{ id: 9100 + i, completed_by: 44, result: [], was_cancelled: true }] })),
+    {
+      id: 325,
+      data: { externalId: "rag-001", run: "support-v1" },
+      annotations: [{ id: 9200, completed_by: 43, result: [{ id: "r9", from_name: "helpfulness", to_name: "answer", type: "rating", value: { rating: 2 } }], was_cancelled: false, lead_time: 12 }],
     },
   ];
   await page.getByLabel("Choose a file").setInputFiles({ name: "project-7-export.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(tasks)) });
   await expect(page.getByTestId("file-name")).toContainText("project-7-export.json");
 
-  // User 42 has no email in the export: the browser check says so, naming the place in the task.
+  // Users 42 and 43 have no email in the export: the browser check says so, naming the task's row and the place in the task.
   const issues = page.getByTestId("browser-check-issues");
-  await expect(issues).toContainText("annotations.0.completed_by");
-  await expect(issues).toContainText("Label Studio user 42 has no email");
-  // Only the non-cancelled annotation's author is offered.
+  await expect(issues.getByRole("row").filter({ hasText: "user 42" }).getByRole("cell")).toHaveText(["1", "annotations.0.completed_by", /^Task 301, annotation 9001: Label Studio user 42 has no email/]);
+  await expect(issues.getByRole("row").filter({ hasText: "user 43" }).getByRole("cell")).toHaveText(["25", "annotations.0.completed_by", /^Task 325, annotation 9200: Label Studio user 43 has no email/]);
+  // Both authors are offered for mapping (43 only once the whole file was read); the cancelled annotations' author is not.
   const mappingPanel = page.getByTestId("label-studio-mapping");
-  await expect(mappingPanel.getByLabel("Label Studio user 43")).toHaveCount(0);
   await mappingPanel.getByLabel("Label Studio user 42").selectOption(demoUser("reviewer").email);
-  await expect(page.getByTestId("browser-check")).toContainText("Checked in your browser: 2 rows, no problems");
+  await mappingPanel.getByLabel("Label Studio user 43").selectOption(demoUser("lead").email);
+  await expect(mappingPanel.getByLabel("Label Studio user 44")).toHaveCount(0);
+  await expect(page.getByTestId("browser-check")).toContainText("Checked in your browser: 3 rows, no problems");
 
   if (process.env.UPLOAD_SCREENSHOT) await page.screenshot({ path: process.env.UPLOAD_SCREENSHOT.replace(/\.png$/, "-ls.png"), fullPage: true });
   await page.getByLabel("Dataset *").fill("support-golden");
   await page.getByRole("button", { name: "Check file" }).click();
-  await expect(page.getByText("All 2 rows are valid")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText("All 3 rows are valid")).toBeVisible({ timeout: 15_000 });
 });

@@ -91,12 +91,12 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
   }
 
   // The whole file is checked in a Web Worker as soon as it is dropped (and again when the mapping changes).
-  const check = useFileCheck({ file: preview ? file : undefined, format: preview?.format, kind, mapping, judgeKind: options.judgeKind });
+  const { check, labelStudio: fileLabelStudio } = useFileCheck({ file: preview ? file : undefined, format: preview?.format, kind, mapping, judgeKind: options.judgeKind });
   const labelStudio = useMemo(() => {
     if (kind !== "LABELS" || !preview) return undefined;
-    const merged = mergeSummaries(labelStudioSummary(preview.rows), check.status === "done" ? check.result.labelStudio : undefined);
+    const merged = mergeSummaries(labelStudioSummary(preview.rows), fileLabelStudio);
     return merged.users.length + merged.controls.length > 0 ? merged : undefined;
-  }, [kind, preview, check]);
+  }, [kind, preview, fileLabelStudio]);
 
   // For a Label Studio export, reviewer, criterion, value… come from each annotation: only the task's fields are mapped.
   const labelStudioFile = kind === "LABELS" && !!preview?.rows[0] && isLabelStudioTask(preview.rows[0]);

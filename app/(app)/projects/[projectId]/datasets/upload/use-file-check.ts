@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import type { FileFormat } from "@/lib/imports/parse";
 import type { ImportKindName } from "@/lib/imports/schemas";
+import type { LabelStudioSummary } from "@/lib/imports/label-studio";
 import type { FileCheckProgress, FileCheckResult } from "@/lib/imports/validate-file";
 import type { CheckMessage, CheckRequest } from "./validate.worker";
 
@@ -24,7 +25,10 @@ export function useFileCheck(args: { file?: File; format?: FileFormat; kind: Imp
   const { file, format, kind, judgeKind } = args;
   const mappingKey = JSON.stringify(args.mapping);
   const [state, setState] = useState<{ key: string; value: FileCheckState }>({ key: "", value: { status: "idle" } });
-  const key = file ? `${file.name}\u0000${file.size}\u0000${file.lastModified}\u0000${format}\u0000${kind}\u0000${mappingKey}\u0000${judgeKind ?? ""}` : "";
+  // The users and controls of a Label Studio export do not depend on the mapping: kept while a re-check runs.
+  const [seen, setSeen] = useState<{ fileKey: string; labelStudio?: LabelStudioSummary }>({ fileKey: "" });
+  const fileKey = file ? `${file.name}\u0000${file.size}\u0000${file.lastModified}\u0000${format}\u0000${kind}` : "";
+  const key = file ? `${fileKey}\u0000${mappingKey}\u0000${judgeKind ?? ""}` : "";
 
   useEffect(() => {
     if (!file || !format || file.size === 0) return;
@@ -40,7 +44,10 @@ export function useFileCheck(args: { file?: File; format?: FileFormat; kind: Imp
       worker.onmessage = (event: MessageEvent<CheckMessage>) => {
         const message = event.data;
         if (message.type === "progress") setState({ key, value: { status: "running", progress: message.progress } });
-        else if (message.type === "done") setState({ key, value: { status: "done", result: message.result } });
+        else if (message.type === "done") {
+          setState({ key, value: { status: "done", result: message.result } });
+          setSeen({ fileKey, labelStudio: message.result.labelStudio });
+        }
         else setState({ key, value: { status: "failed", message: message.message } });
         if (message.type !== "progress") worker?.terminate();
       };
@@ -56,8 +63,8 @@ export function useFileCheck(args: { file?: File; format?: FileFormat; kind: Imp
       window.clearTimeout(timer);
       worker?.terminate();
     };
-  }, [key, file, format, kind, mappingKey, judgeKind]);
+  }, [key, fileKey, file, format, kind, mappingKey, judgeKind]);
 
   // A state left from an earlier file or mapping is not shown.
-  return state.key === key ? state.value : ({ status: "idle" } as const);
+  return { check: state.key === key ? state.value : ({ status: "idle" } as const), labelStudio: seen.fileKey === fileKey ? seen.labelStudio : undefined };
 }
