@@ -2,8 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { cohenKappa, krippendorffAlpha, percentAgreement, spearman } from "../lib/stats/agreement";
-import { meanAbsoluteError, median } from "../lib/stats/descriptive";
+import { BIAS_BOOTSTRAP, BOOTSTRAP } from "../lib/agreement/figures";
+import { bootstrapKappaFromCounts, cohenKappa, krippendorffAlpha, percentAgreement, spearman } from "../lib/stats/agreement";
+import { confusionMatrix, meanAbsoluteError, median } from "../lib/stats/descriptive";
+import { bootstrapPositionConsistency, type Verdict } from "../lib/stats/judge-bias";
+import { bootstrapPairedTable, meanSignedDifferenceFromCounts, percentAgreementFromCounts, spearmanFromCounts } from "../lib/stats/paired-table";
 import { openDemoProject, signIn } from "./fixtures";
 
 // The dashboards on the demo data: each one is screenshotted, and the key
@@ -46,6 +49,22 @@ async function shot(page: Page, name: string) {
 }
 
 const fixed = (value: number) => value.toFixed(2).replace("-", "−");
+const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+/** A 95 % interval as the dashboards print it next to a figure. */
+const interval = (ci: { lower: number | null; upper: number | null }, format: (v: number) => string = fixed) => `[${format(ci.lower!)}, ${format(ci.upper!)}]`;
+
+/** The claude pairwise judge's verdicts per pair and shown order, as positions chosen (METRICS.md §6). */
+async function pairwisePositions() {
+  const rows = await query<{ ab: string | null; ba: string | null }>(
+    `SELECT MAX(s.verdict::text) FILTER (WHERE s."shownOrder" = 'AB') AS ab, MAX(s.verdict::text) FILTER (WHERE s."shownOrder" = 'BA') AS ba
+     FROM "PairwiseJudgeScore" s JOIN "Judge" j ON j.id = s."judgeId" AND j.name = 'claude pairwise judge'
+     GROUP BY s."criterionId", s."outputAId", s."outputBId"`,
+  );
+  // Output A shown first in order AB, second in order BA.
+  const position = (verdict: string, aFirst: boolean): Verdict =>
+    verdict === "ERROR" ? "error" : verdict === "TIE" || verdict === "BOTH_BAD" ? "tie" : (verdict === "A") === aFirst ? "first" : "second";
+  return rows.filter((r) => r.ab !== null && r.ba !== null).map((r) => ({ order1: position(r.ab!, true), order2: position(r.ba!, false) }));
+}
 
 test.describe.configure({ mode: "serial" });
 
@@ -57,6 +76,8 @@ test.beforeAll(async ({ request }) => {
 });
 
 test("judges vs humans: the figures on screen are lib/stats on the same rows", async ({ page }) => {
+  // Three dashboard pages with charts, on a machine shared by parallel builds.
+  test.setTimeout(120_000);
   const rows = await helpfulnessRows("v2");
   expect(rows.length).toBeGreaterThan(20);
   const human = rows.map((r) => Math.round(median(r.labels).value!));
@@ -66,6 +87,19 @@ test("judges vs humans: the figures on screen are lib/stats on the same rows", a
   const exact = percentAgreement(human, judge).value!;
   const multi = rows.filter((r) => r.labels.length >= 2);
   const coders = Math.max(...multi.map((r) => r.labels.length));
+  // The intervals: lib/stats's table bootstrap with the dashboards' rounds and seed.
+  const table = confusionMatrix(human, judge, categories).counts;
+  const cis = bootstrapPairedTable(
+    table,
+    {
+      exact: percentAgreementFromCounts,
+      spearman: spearmanFromCounts,
+      // Judge minus human: rows of the transposed table are the judge's.
+      msd: (t) => meanSignedDifferenceFromCounts(t[0]!.map((_, j) => t.map((row) => row[j]!)), categories),
+    },
+    BOOTSTRAP,
+  );
+  const kappaCi = bootstrapKappaFromCounts(table, { ...BOOTSTRAP, weights: "quadratic" });
   const alpha = krippendorffAlpha(
     Array.from({ length: coders }, (_, c) => multi.map((r) => r.labels[c] ?? null)),
     { level: "ordinal", categories },
@@ -79,6 +113,9 @@ test("judges vs humans: the figures on screen are lib/stats on the same rows", a
   await expect(page.getByTestId(`kappa:${id}`)).toHaveText(fixed(kappa));
   await expect(page.getByTestId(`exact:${id}`)).toHaveText(`${(exact * 100).toFixed(1)} %`);
   await expect(page.getByTestId(`alpha:${id}`)).toHaveText(fixed(alpha));
+  await expect(page.getByTestId(`kappa:${id}-ci`)).toHaveText(interval(kappaCi));
+  await expect(page.getByTestId(`exact:${id}-ci`)).toHaveText(interval(cis.exact, percent));
+  await expect(page.getByRole("figure", { name: /Exact agreement with 95 % bootstrap interval/ })).toBeVisible();
   await expect(page.getByRole("figure", { name: /Judge κ with 95 % bootstrap interval/ })).toBeVisible();
   await shot(page, "dashboard-judges-vs-humans");
 
@@ -88,6 +125,14 @@ test("judges vs humans: the figures on screen are lib/stats on the same rows", a
   await expect(page.getByTestId("tile-kappa")).toHaveText(fixed(kappa));
   await expect(page.getByTestId("tile-spearman")).toHaveText(fixed(spearman(human, judge).value!));
   await expect(page.getByTestId("tile-mae")).toHaveText(fixed(meanAbsoluteError(judge, human).value!));
+  // Every figure has its interval next to it; these two must be lib/stats's on the same rows.
+  await expect(page.getByTestId("tile-spearman-ci")).toHaveText(interval(cis.spearman));
+  await expect(page.getByTestId("tile-msd-ci")).toHaveText(interval(cis.msd));
+  for (const tile of ["tile-exact", "tile-within-one", "tile-kappa", "tile-kappa-linear", "tile-kendall", "tile-mae"]) {
+    await expect(page.getByTestId(`${tile}-ci`)).toHaveText(/^\[−?\d+\.\d+( %)?, −?\d+\.\d+( %)?\]$/);
+  }
+  await expect(page.getByRole("figure", { name: "Agreement with the human consensus" })).toBeVisible();
+  await expect(page.getByRole("figure", { name: "Error against the human consensus, in scale points" })).toBeVisible();
   await expect(page.getByRole("table").filter({ hasText: "Human ↓ · Judge →" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Self-preference" })).toBeVisible();
   await shot(page, "dashboard-judge-detail");
@@ -97,7 +142,11 @@ test("judges vs humans: the figures on screen are lib/stats on the same rows", a
   // The judges table keeps one cell per judge name (e2e/roles.spec.ts relies on it).
   await expect(page.getByRole("cell", { name: "claude pairwise judge" })).toHaveCount(1);
   await page.getByRole("rowheader", { name: "claude pairwise judge v1" }).getByRole("link").click();
-  await expect(page.getByTestId("bias-consistency")).toHaveText(/%$/);
+  const positionCis = bootstrapPositionConsistency(await pairwisePositions(), BIAS_BOOTSTRAP);
+  await expect(page.getByTestId("bias-consistency")).toHaveText(percent(positionCis.consistency.value!));
+  await expect(page.getByTestId("bias-consistency-ci")).toHaveText(interval(positionCis.consistency, percent));
+  await expect(page.getByTestId("bias-biased-first-ci")).toHaveText(interval(positionCis.biasedFirst, percent));
+  await expect(page.getByRole("figure", { name: "Position figures with 95 % intervals" })).toBeVisible();
   await expect(page.getByTestId("tile-s1")).toHaveText(/%$/);
   await shot(page, "dashboard-pairwise-judge");
 });

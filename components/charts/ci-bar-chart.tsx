@@ -27,6 +27,19 @@ function formatter(format: CiFormat, digits = 2) {
   };
 }
 
+// The axis covers the requested domain and every value drawn, with ticks on
+// round steps (0.2, 0.25, 0.5, …) so that 0 and 1 are ticks when they are in range.
+function niceAxis(domain: [number, number], values: readonly (number | null)[]): { domain: [number, number]; ticks: number[] } {
+  const drawn = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  let [min, max] = [Math.min(domain[0], ...drawn), Math.max(domain[1], ...drawn)];
+  const step = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10].find((s) => s >= (max - min) / 7) ?? 10;
+  min = Math.floor(min / step + 1e-9) * step;
+  max = Math.ceil(max / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let t = min; t <= max + step / 2; t += step) ticks.push(Math.round(t / step) * step);
+  return { domain: [ticks[0]!, ticks[ticks.length - 1]!], ticks };
+}
+
 type WhiskerProps = { x?: number; y?: number; width?: number; height?: number };
 
 // The 95 % interval as an error bar: a line from lower to upper with end caps,
@@ -69,10 +82,11 @@ export function CiBarChart({ rows, valueName, ceilingName, axisLabel, domain = [
     interval: row.value !== null && row.lower !== null && row.upper !== null ? [row.lower, row.upper] : null,
   }));
   const missing = rows.filter((row) => row.value === null);
+  const { domain: axis, ticks } = niceAxis(domain, rows.flatMap((row) => [row.value, row.lower, row.upper, row.ceiling ?? null]));
   const tick = formatter(format, 1);
   const exact = formatter(format);
   const height = 60 + rows.length * 34;
-  const labelWidth = Math.min(240, Math.max(110, ...rows.map((row) => row.label.length * 6.5)));
+  const labelWidth = Math.min(260, Math.max(110, ...rows.map((row) => row.label.length * 7.2 + 16)));
   return (
     <figure className="w-full" aria-label={title}>
       <figcaption className="mb-2 flex flex-wrap items-center gap-4 text-xs text-slate-600">
@@ -100,12 +114,12 @@ export function CiBarChart({ rows, valueName, ceilingName, axisLabel, domain = [
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 28, left: 8 }} barCategoryGap={4}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" domain={domain} tickFormatter={(v: number) => tick(v)} label={{ value: axisLabel, position: "insideBottom", offset: -16, fontSize: 12 }} fontSize={12} />
+            <XAxis type="number" domain={axis} ticks={ticks} tickFormatter={(v: number) => tick(v)} label={{ value: axisLabel, position: "insideBottom", offset: -16, fontSize: 12 }} fontSize={12} />
             <YAxis type="category" dataKey="label" width={labelWidth} fontSize={12} interval={0} />
             <Tooltip
               formatter={(value: unknown, name: unknown) => [Array.isArray(value) ? `${exact(value[0])} to ${exact(value[1])}` : exact(value), String(name)]}
             />
-            {zeroLine && domain[0] < 0 && domain[1] > 0 && <ReferenceLine x={0} stroke="#94a3b8" />}
+            {zeroLine && axis[0] < 0 && axis[1] > 0 && <ReferenceLine x={0} stroke="#94a3b8" />}
             <Bar dataKey="interval" name={`${valueName}: 95 % interval`} shape={<Whisker />} isAnimationActive={false} />
             {ceilingName &&
               data.map((row) =>
@@ -114,7 +128,11 @@ export function CiBarChart({ rows, valueName, ceilingName, axisLabel, domain = [
                 ),
               )}
             {data.map((row) =>
-              row.value === null ? null : <ReferenceDot key={row.label} x={row.value} y={row.label} r={5} fill="#312e81" stroke="#fff" ifOverflow="extendDomain" />,
+              row.value === null ? (
+                <ReferenceDot key={row.label} x={axis[0]} y={row.label} r={0} label={{ value: "no figure (see below)", position: "right", fontSize: 11, fill: "#94a3b8" }} />
+              ) : (
+                <ReferenceDot key={row.label} x={row.value} y={row.label} r={5} fill="#312e81" stroke="#fff" ifOverflow="extendDomain" />
+              ),
             )}
           </BarChart>
         </ResponsiveContainer>

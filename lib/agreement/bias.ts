@@ -13,7 +13,10 @@ import {
   type Verdict,
 } from "@/lib/stats/judge-bias";
 import { statNull, type Stat } from "@/lib/stats/types";
+import { BIAS_BOOTSTRAP } from "./figures";
 import { consensusCtes, criteriaCte, judgedCte } from "./sql";
+
+export { BIAS_BOOTSTRAP };
 
 // The bias panel of one judge (Zheng et al. 2023, METRICS.md §6): position
 // consistency from verdicts given in both shown orders, first-position rate,
@@ -25,7 +28,6 @@ import { consensusCtes, criteriaCte, judgedCte } from "./sql";
 // compared pairs; below MIN_BIAS_N the panel says "not enough data" instead.
 
 export const MIN_BIAS_N = 5;
-export const BIAS_BOOTSTRAP = { rounds: 1000, seed: 20_232 } as const;
 
 type Side = "A" | "B" | "TIE";
 /** Two outputs of one item: the judge's winner and the human winners (votes, or the consensus for pointwise judges). */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { cohenKappa, kendallTauB, percentAgreement, spearman } from "@/lib/stats/agreement";
+import { cohenKappa, kendallTauB, krippendorffAlpha, meanPairwiseAgreement, percentAgreement, spearman } from "@/lib/stats/agreement";
 import { bootstrapCi } from "@/lib/stats/bootstrap";
 import { meanAbsoluteError, meanSignedDifference, withinOneAgreement } from "@/lib/stats/descriptive";
 import { describeCriterion } from "./criteria";
-import { agreementFigures, BOOTSTRAP, expandTable } from "./figures";
+import { agreementFigures, BOOTSTRAP, ceilingFigures, expandTable } from "./figures";
 
 const likert = describeCriterion({ key: "helpfulness", name: "Helpfulness", kind: "LIKERT", config: { min: 1, max: 5 } });
 const binary = describeCriterion({ key: "safe", name: "Safe", kind: "BINARY", config: {} });
@@ -73,5 +73,39 @@ describe("agreementFigures", () => {
     expect(constant.spearman).toMatchObject({ value: null, reason: "y is constant", lower: null, upper: null });
     expect(constant.kendall).toMatchObject({ value: null, reason: "y is constant" });
     expect(JSON.stringify(constant)).not.toMatch(/NaN/);
+  });
+});
+
+describe("ceilingFigures", () => {
+  const profiles = [
+    { codes: [4, 4], units: 9 },
+    { codes: [3, 4], units: 5 },
+    { codes: [2, 2, 3], units: 3 },
+    { codes: [5, 5], units: 6 },
+    { codes: [1, 2], units: 2 },
+  ];
+
+  it("is Krippendorff's α and pairwise agreement on the units, each with a unit-bootstrap interval", () => {
+    const ratings = Array.from({ length: 3 }, (_, c) => profiles.flatMap((p) => new Array(p.units).fill(p.codes[c] ?? null)));
+    const ceiling = ceilingFigures(likert, profiles);
+    expect(ceiling.units).toBe(25);
+    const alpha = krippendorffAlpha(ratings, { level: "ordinal", categories: likert.categories });
+    expect(ceiling.alpha.value).toBeCloseTo(alpha.value!, 12);
+    expect(ceiling.alpha.n).toBe(alpha.n);
+    expect(ceiling.pairwiseAgreement.value).toBeCloseTo(meanPairwiseAgreement(ratings).value!, 12);
+    for (const figure of [ceiling.alpha, ceiling.pairwiseAgreement]) {
+      const ci = bounds(figure);
+      expect(ci.lower!).toBeLessThanOrEqual(ci.value);
+      expect(ci.upper!).toBeGreaterThanOrEqual(ci.value);
+    }
+    expect("lower" in ceilingFigures(likert, profiles, { bootstrap: false }).alpha).toBe(false);
+  });
+
+  it("says why there is no ceiling", () => {
+    expect(ceilingFigures(likert, []).alpha.reason).toBe("no unit of this judge has labels from 2 or more reviewers");
+    // Everyone always says 4: α is undefined (one value), agreement is perfect.
+    const flat = ceilingFigures(likert, [{ codes: [4, 4], units: 6 }]);
+    expect(flat.alpha).toMatchObject({ value: null, reason: "only one distinct value among pairable values" });
+    expect(flat.pairwiseAgreement.value).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
-import { cohenKappaFromCounts, krippendorffAlpha, meanPairwiseAgreement, type KappaResult } from "@/lib/stats/agreement";
-import type { BootstrapCi } from "@/lib/stats/bootstrap";
+import { cohenKappaFromCounts, krippendorffAlphaFromProfiles, meanPairwiseAgreementFromProfiles, type KappaResult } from "@/lib/stats/agreement";
+import { bootstrapCountsCis, type BootstrapCi } from "@/lib/stats/bootstrap";
 import {
   bootstrapPairedTable,
   kendallTauBFromCounts,
@@ -21,6 +21,8 @@ import type { AgreementCriterion } from "./criteria";
 /** Below this many paired units a figure is shown as "not enough data", not as a number. */
 export const MIN_PAIRS = 5;
 export const BOOTSTRAP = { rounds: 1000, seed: 20_231 } as const;
+/** The bias panel's resampling (lib/agreement/bias.ts); here so tests can reproduce it without a database client. */
+export const BIAS_BOOTSTRAP = { rounds: 1000, seed: 20_232 } as const;
 
 /** A figure with its 95 % bootstrap interval, or without one when intervals were not asked for. */
 export type Figure = BootstrapCi | Stat;
@@ -144,29 +146,35 @@ export function agreementFigures(criterion: AgreementCriterion, counts: number[]
   };
 }
 
-export type CeilingFigures = { units: number; alpha: Stat; pairwiseAgreement: Stat };
+export type CeilingFigures = { units: number; alpha: Figure; pairwiseAgreement: Figure };
 
 /**
  * Krippendorff's α and mean pairwise agreement among reviewers on the judge's
- * units. Profiles are multisets of codes with how many units share them; each
- * unit becomes one column, its codes filling the first coder rows (α and
- * pairwise agreement depend on the values within a unit, not on who gave them).
+ * units, from profiles: multisets of codes with how many units share them (α
+ * and pairwise agreement depend on the values within a unit, not on who gave
+ * them). With `bootstrap` (default), 95 % unit-bootstrap intervals: units are
+ * resampled as one multinomial over the profiles (METRICS.md §2 "unit-level
+ * bootstrap"), so the cost follows the number of distinct profiles.
  */
-export function ceilingFigures(criterion: AgreementCriterion, profiles: readonly { codes: Label[]; units: number }[]): CeilingFigures {
+export function ceilingFigures(criterion: AgreementCriterion, profiles: readonly { codes: Label[]; units: number }[], opts: { bootstrap?: boolean } = {}): CeilingFigures {
   const units = profiles.reduce((s, p) => s + p.units, 0);
   if (units === 0) {
     const reason = "no unit of this judge has labels from 2 or more reviewers";
     return { units, alpha: statNull(0, reason), pairwiseAgreement: statNull(0, reason) };
   }
-  const coders = Math.max(...profiles.map((p) => p.codes.length));
-  const ratings = Array.from({ length: coders }, () => new Array<Label | null>(units).fill(null));
-  let column = 0;
-  for (const profile of profiles) {
-    for (let u = 0; u < profile.units; u++, column++) profile.codes.forEach((code, c) => (ratings[c]![column] = code));
-  }
+  const alphaOptions = { level: criterion.alphaLevel, categories: criterion.categories };
+  const withCounts = (counts: readonly number[]) => profiles.map((p, i) => ({ codes: p.codes, units: counts[i]! }));
+  const statistics = {
+    alpha: (counts: number[]) => krippendorffAlphaFromProfiles(withCounts(counts), alphaOptions),
+    pairwiseAgreement: (counts: number[]) => meanPairwiseAgreementFromProfiles(withCounts(counts)),
+  };
+  const counts = profiles.map((p) => p.units);
+  if (opts.bootstrap === false) return { units, alpha: statistics.alpha(counts), pairwiseAgreement: statistics.pairwiseAgreement(counts) };
+  const cis = bootstrapCountsCis(counts, statistics, BOOTSTRAP);
+  // The interval's n counts profiles' units; keep each statistic's own n (pairable values for α).
   return {
     units,
-    alpha: krippendorffAlpha(ratings, { level: criterion.alphaLevel, categories: criterion.categories }),
-    pairwiseAgreement: meanPairwiseAgreement(ratings),
+    alpha: { ...cis.alpha, n: statistics.alpha(counts).n },
+    pairwiseAgreement: cis.pairwiseAgreement,
   };
 }

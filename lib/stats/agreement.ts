@@ -353,11 +353,23 @@ export function krippendorffAlpha(
       for (const [k, countK] of present) o[c]![k]! += (c === k ? countC * (countC - 1) : countC * countK) / (m - 1);
     }
   }
+  return alphaFromCoincidences(o, units, pairable, opts.level, domain);
+}
+
+// Steps 3–4 of METRICS.md §2 once the coincidence matrix is known.
+function alphaFromCoincidences(
+  o: readonly Float64Array[],
+  units: number,
+  pairable: number,
+  level: AlphaLevel,
+  domain: readonly Label[],
+): Stat & { units?: number } {
+  const v = domain.length;
   if (units === 0) return statNull(0, "no unit has 2 or more ratings");
   const n = pairable;
   const nc = o.map((row) => row.reduce((s, x) => s + x, 0));
 
-  const delta2 = alphaMetric(opts.level, domain, nc);
+  const delta2 = alphaMetric(level, domain, nc);
   let observed = 0;
   let expected = 0;
   for (let c = 0; c < v; c++) {
@@ -394,6 +406,65 @@ function alphaMetric(level: AlphaLevel, domain: readonly Label[], nc: readonly n
         return s === 0 ? 0 : ((value(c) - value(k)) / s) ** 2;
       };
   }
+}
+
+/** Units that share the same multiset of ratings: `codes` (one per rating, any order) and how many units have them. */
+export type RatingProfile = { codes: readonly Label[]; units: number };
+
+function checkProfiles(profiles: readonly RatingProfile[], what: string) {
+  profiles.forEach((p, i) => {
+    if (!Number.isInteger(p.units) || p.units < 0) throw new StatsInputError(`${what}: profile ${i} must have a non-negative integer unit count`);
+  });
+}
+
+/**
+ * Krippendorff's α from rating profiles instead of a coders × units matrix:
+ * α depends only on the values within each unit, so units with the same
+ * multiset of values contribute identically. Equals krippendorffAlpha on the
+ * expanded matrix; costs O(profiles), which lets a unit bootstrap resample
+ * profile counts (bootstrapCountsCis) however many units there are.
+ */
+export function krippendorffAlphaFromProfiles(
+  profiles: readonly RatingProfile[],
+  opts: { level: AlphaLevel; categories?: Label[] },
+): Stat & { units?: number } {
+  checkProfiles(profiles, "krippendorffAlphaFromProfiles");
+  const domain = alphaDomain([profiles.flatMap((p) => p.codes)], opts.level, opts.categories);
+  const index = new Map(domain.map((label, i) => [label, i]));
+  const v = domain.length;
+  const o = Array.from({ length: v }, () => new Float64Array(v));
+  let units = 0;
+  let pairable = 0;
+  for (const { codes, units: weight } of profiles) {
+    const m = codes.length;
+    if (m < 2 || weight === 0) continue;
+    const present = new Map<number, number>();
+    for (const label of codes) present.set(index.get(label)!, (present.get(index.get(label)!) ?? 0) + 1);
+    units += weight;
+    pairable += weight * m;
+    for (const [c, countC] of present) {
+      for (const [k, countK] of present) o[c]![k]! += (weight * (c === k ? countC * (countC - 1) : countC * countK)) / (m - 1);
+    }
+  }
+  return alphaFromCoincidences(o, units, pairable, opts.level, domain);
+}
+
+/** meanPairwiseAgreement from rating profiles (see krippendorffAlphaFromProfiles); n = units with 2+ ratings. */
+export function meanPairwiseAgreementFromProfiles(profiles: readonly RatingProfile[]): Stat {
+  checkProfiles(profiles, "meanPairwiseAgreementFromProfiles");
+  let total = 0;
+  let used = 0;
+  for (const { codes, units } of profiles) {
+    const m = codes.length;
+    if (m < 2 || units === 0) continue;
+    const counts = new Map<Label, number>();
+    for (const label of codes) counts.set(label, (counts.get(label) ?? 0) + 1);
+    let agreeingPairs = 0;
+    for (const c of counts.values()) agreeingPairs += c * (c - 1);
+    total += (units * agreeingPairs) / (m * (m - 1));
+    used += units;
+  }
+  return used === 0 ? statNull(0, "no unit rated by 2 or more raters") : statValue(total / used, used);
 }
 
 /**

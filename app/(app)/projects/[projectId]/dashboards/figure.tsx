@@ -70,10 +70,17 @@ export function Figure({ stat, kind = "decimal", testId, showCi = true }: { stat
   );
 }
 
+/** Uppercase labels would turn κ, ρ, τ, α into Κ, Ρ, Τ, Α, which read as K, P, T, A: Greek letters keep their case. */
+export function KeepGreek({ text }: { text: string }) {
+  return <>{text.split(/([\u0370-\u03ff]+)/).map((part, i) => (i % 2 === 1 ? <span key={i} className="normal-case">{part}</span> : part))}</>;
+}
+
 export function FigureTile({ label, stat, kind, testId, hint }: { label: string; stat: ShownStat | null | undefined; kind?: FigureKind; testId?: string; hint?: string }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">
+        <KeepGreek text={label} />
+      </dt>
       <dd className="mt-1 text-lg">
         <Figure stat={stat} kind={kind} testId={testId} />
         {stat && stat.value !== null && <span className="ml-2 text-xs text-slate-500">n = {stat.n.toLocaleString("en")}</span>}

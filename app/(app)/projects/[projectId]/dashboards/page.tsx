@@ -75,8 +75,8 @@ export default async function DashboardsPage({ params }: { params: Promise<{ pro
                     <th scope="col" className="py-2 pr-4 font-medium">Criterion</th>
                     <th scope="col" className="py-2 pr-4 text-right font-medium">n</th>
                     <th scope="col" className="py-2 pr-4 font-medium">Exact agreement</th>
-                    <th scope="col" className="py-2 pr-4 font-medium">κ</th>
-                    <th scope="col" className="py-2 pr-4 font-medium">Human α</th>
+                    <th scope="col" className="py-2 pr-4 font-medium"><span className="normal-case">κ</span></th>
+                    <th scope="col" className="py-2 pr-4 font-medium">Human <span className="normal-case">α</span></th>
                     <th scope="col" className="py-2 pr-4 font-medium">Human–human agreement</th>
                     <th scope="col" className="py-2 font-medium">Change vs previous version</th>
                   </tr>

@@ -169,7 +169,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
           </div>
 
           {row.slices.length > 0 && (
-            <Card title="Slices in numbers">
+            <Card title="Slices in numbers" description="κ with its 95 % bootstrap interval per slice; the overall figures above carry an interval for every figure (one bootstrap per figure per slice would slow the page down).">
               <div className="overflow-x-auto">
                 <table className="w-full text-left text-sm">
                   <thead className="text-xs uppercase tracking-wide text-slate-500">
@@ -177,7 +177,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
                       <th scope="col" className="py-2 pr-4 font-medium">Slice</th>
                       <th scope="col" className="py-2 pr-4 text-right font-medium">n</th>
                       <th scope="col" className="py-2 pr-4 font-medium">Exact agreement</th>
-                      <th scope="col" className="py-2 pr-4 font-medium">κ</th>
+                      <th scope="col" className="py-2 pr-4 font-medium"><span className="normal-case">κ</span></th>
                       {row.criterion.numeric && <th scope="col" className="py-2 font-medium">Mean signed difference</th>}
                     </tr>
                   </thead>
