@@ -61,7 +61,7 @@ test("a pairwise task is completed with the keyboard; Z reopens it; ? lists the 
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status").filter({ hasText: "Label submitted" })).toBeVisible();
   await expect.poll(() => assignmentId(page)).not.toBe(first);
-  expect(await labelsFor(first!)).toBe(1);
+  await expect.poll(() => labelsFor(first!)).toBe(1);
 
   // The stored preference is in terms of output ids, whatever side A was shown on.
   const stored = await withDb(async (db) => (await db.query(`SELECT v.category, v."targetKey", v."outputId", v."otherOutputId" FROM "LabelValue" v JOIN "Label" l ON l.id = v."labelId" JOIN "Criterion" c ON c.id = v."criterionId" WHERE l."assignmentId" = $1 AND c.key = 'preference'`, [first])).rows[0]);
@@ -73,6 +73,44 @@ test("a pairwise task is completed with the keyboard; Z reopens it; ? lists the 
   await expect(page.getByRole("radio", { name: /Preference: Output A is better/ })).toBeChecked();
   await page.keyboard.press("Escape");
   await expect(page.getByText("Editing a submitted label")).toBeHidden();
+});
+
+test("submit shows the prefetched next task before the server answers; Z waits for it; team progress moves", async ({ page }) => {
+  await openQueue(page, "support-v1 vs support-v2");
+  const first = await assignmentId(page);
+  const team = page.getByRole("progressbar", { name: "Team progress" });
+  const before = Number(await team.getAttribute("aria-valuenow"));
+  // Hold the submit's answer back: the next task must show anyway.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/review/**", async (route) => {
+    if (route.request().method() === "POST" && (route.request().postData() ?? "").includes("clientId")) {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+      return;
+    }
+    await route.continue();
+  });
+  await page.keyboard.press("5");
+  await page.keyboard.press("j");
+  await page.keyboard.press("3");
+  await page.keyboard.press("b");
+  await page.keyboard.press("Enter");
+  await expect.poll(() => assignmentId(page)).not.toBe(first);
+  await expect(page.getByRole("radio", { name: /Preference: Output B is better/ })).not.toBeChecked();
+  await expect(page.getByRole("status").filter({ hasText: "Label submitted" })).toHaveCount(0);
+  // Undo pressed while the submission is still on its way: it lands, then reopens.
+  await page.keyboard.press("z");
+  release();
+  await expect(page.getByText("Editing a submitted label")).toBeVisible();
+  await expect(page.locator("[data-assignment]")).toHaveAttribute("data-assignment", first!);
+  await expect(page.getByRole("radio", { name: /Preference: Output B is better/ })).toBeChecked();
+  expect(await labelsFor(first!)).toBe(1);
+  await expect.poll(async () => Number(await team.getAttribute("aria-valuenow"))).toBeGreaterThan(before);
+  await page.keyboard.press("Escape");
+  await expect(page.getByText("Editing a submitted label")).toBeHidden();
+  await expect.poll(() => assignmentId(page)).not.toBe(first);
 });
 
 test("a draft survives a reload", async ({ page }) => {
@@ -112,6 +150,8 @@ test("a submission whose response is lost, then retried, stores one label", asyn
   await page.keyboard.press("Enter");
   await page.keyboard.press("Enter");
   await expect.poll(() => assignmentId(page)).not.toBe(assignment);
+  // The second Enter may land on the next task (nothing answered there yet): either way, one label.
+  await expect(page.getByRole("status").filter({ hasText: /Label submitted|Answer .* first/ })).toBeVisible();
   expect(await labelsFor(assignment!)).toBe(1);
 });
 
@@ -128,6 +168,7 @@ test("a single-rating task with the reference toggle, by keyboard", async ({ pag
   await page.keyboard.press("1"); // safe: pass
   await page.keyboard.press("Enter"); // tone is optional
   await expect.poll(() => assignmentId(page)).not.toBe(assignment);
+  await expect(page.getByRole("status").filter({ hasText: "Label submitted" })).toBeVisible();
   expect(await labelsFor(assignment!)).toBe(1);
 });
 
@@ -139,6 +180,7 @@ test("a ranking task by keyboard", async ({ page }) => {
   await page.keyboard.press("ArrowDown"); // the output ranked first moves to second
   await page.keyboard.press("Enter");
   await expect.poll(() => assignmentId(page)).not.toBe(assignment);
+  await expect(page.getByRole("status").filter({ hasText: "Label submitted" })).toBeVisible();
   const ranks = await withDb(async (db) => (await db.query(`SELECT v.value FROM "LabelValue" v JOIN "Label" l ON l.id = v."labelId" WHERE l."assignmentId" = $1 ORDER BY v.value`, [assignment])).rows.map((r) => Number(r.value)));
   expect(ranks).toEqual([1, 2, 3]);
 });

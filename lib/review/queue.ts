@@ -63,6 +63,8 @@ async function lockedTaskRoom(tx: Tx, taskId: string, exceptAssignmentId: string
 }
 
 export type Lease = { assignmentId: string; taskId: string; resumed: boolean };
+/** A lease the reviewer already holds, oldest first; `active` = not expired. */
+type HeldLease = { id: string; task_id: string; active: boolean };
 export type LeaseResult = Lease | null;
 
 /**
@@ -71,16 +73,23 @@ export type LeaseResult = Lease | null;
  * took its place), then new ones on the highest-priority open tasks with room
  * that they have never seen. The caller holds the reviewer lock.
  */
-async function leasesInTx(tx: Tx, projectId: string, reviewerId: string, options: { setupId?: string; excludeTaskIds?: string[]; want: number }): Promise<Lease[]> {
+async function leasesInTx(
+  tx: Tx,
+  projectId: string,
+  reviewerId: string,
+  options: { setupId?: string; excludeTaskIds?: string[]; want: number; held?: HeldLease[] },
+): Promise<Lease[]> {
   const setupFilter = options.setupId ? Prisma.sql`AND t."setupId" = ${options.setupId}` : Prisma.empty;
   const exclude = options.excludeTaskIds ?? [];
   const leases: Lease[] = [];
-  const held = await tx.$queryRaw<{ id: string; task_id: string; active: boolean }[]>`
-    SELECT a.id, a."taskId" AS task_id, a."leaseExpiresAt" > now() AS active
-    FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
-    WHERE a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t."projectId" = ${projectId} ${setupFilter}
-      AND NOT (a."taskId" = ANY(${exclude}::text[]))
-    ORDER BY a."startedAt", a.id`;
+  const held =
+    options.held ??
+    (await tx.$queryRaw<HeldLease[]>`
+      SELECT a.id, a."taskId" AS task_id, a."leaseExpiresAt" > now() AS active
+      FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
+      WHERE a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t."projectId" = ${projectId} ${setupFilter}
+        AND NOT (a."taskId" = ANY(${exclude}::text[]))
+      ORDER BY a."startedAt", a.id`);
   for (const assignment of held) {
     if (leases.length >= options.want) break;
     if (assignment.active) {
@@ -170,8 +179,8 @@ export async function openQueue(projectId: string, reviewerId: string, setupId: 
  * prefetched one it already shows: `showing`) and a new next one. Only views
  * the screen does not have yet are loaded.
  */
-async function advanceInTx(tx: Tx, projectId: string, reviewerId: string, setupId: string, showing: string | null): Promise<QueueAdvance> {
-  const leases = await leasesInTx(tx, projectId, reviewerId, { setupId, want: 2 });
+async function advanceInTx(tx: Tx, projectId: string, reviewerId: string, setupId: string, showing: string | null, held?: HeldLease[]): Promise<QueueAdvance> {
+  const leases = await leasesInTx(tx, projectId, reviewerId, { setupId, want: 2, held });
   const [current, next] = leases;
   const confirmed = !!current && current.assignmentId === showing;
   const wanted = [...(confirmed ? [] : current ? [current.assignmentId] : []), ...(next ? [next.assignmentId] : [])];
@@ -201,14 +210,21 @@ type AssignmentContext = {
   existing_assignment: string | null;
 };
 
-/** Locks the reviewer's assignment and reads what validation needs, with any label already stored under this clientId. */
-async function lockAssignment(tx: Tx, projectId: string, reviewerId: string, assignmentId: string, clientId: string) {
+/**
+ * Locks the reviewer's assignment and reads what validation needs, with any
+ * label already stored under this clientId. With `reviewerLock` the
+ * reviewer's advisory lock is taken in the same statement, before the row
+ * lock (LockRows sits above the join that evaluates it), in the same order
+ * as every other queue transaction.
+ */
+async function lockAssignment(tx: Tx, projectId: string, reviewerId: string, assignmentId: string, clientId: string, reviewerLock: boolean) {
+  const lock = reviewerLock ? Prisma.sql`CROSS JOIN (SELECT pg_advisory_xact_lock(hashtext(${reviewerId}))) AS reviewer_lock` : Prisma.empty;
   const [row] = await tx.$queryRaw<AssignmentContext[]>`
     SELECT a.status::text AS status, a."leaseExpiresAt" <= now() AS expired, a."taskId" AS task_id, t."setupId" AS setup_id, a."shownOrder" AS shown_order,
            ARRAY(SELECT o."outputId" FROM "ReviewTaskOutput" o WHERE o."taskId" = a."taskId" ORDER BY o.position) AS output_ids,
            (SELECT l.id FROM "Label" l WHERE l."reviewerId" = ${reviewerId} AND l."clientId" = ${clientId}) AS existing_id,
            (SELECT l."assignmentId" FROM "Label" l WHERE l."reviewerId" = ${reviewerId} AND l."clientId" = ${clientId}) AS existing_assignment
-    FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
+    FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId" ${lock}
     WHERE a.id = ${assignmentId} AND a."reviewerId" = ${reviewerId} AND t."projectId" = ${projectId}
     FOR UPDATE OF a`;
   return row ?? null;
@@ -226,8 +242,14 @@ async function labelByClientId(client: Tx | typeof db, reviewerId: string, clien
  * exceed the task's overlap, or arrive after someone else took an expired
  * lease, is refused and nothing is written.
  */
-async function submitInTx(tx: Tx, projectId: string, reviewerId: string, input: SubmitInput): Promise<SubmitResult & { rubricVersionId: string | null }> {
-  const context = await lockAssignment(tx, projectId, reviewerId, input.assignmentId, input.clientId);
+async function submitInTx(
+  tx: Tx,
+  projectId: string,
+  reviewerId: string,
+  input: SubmitInput,
+  advancing?: { setupId: string },
+): Promise<SubmitResult & { rubricVersionId: string | null; held?: HeldLease[] }> {
+  const context = await lockAssignment(tx, projectId, reviewerId, input.assignmentId, input.clientId, !!advancing);
   if (!context) {
     const existing = await labelByClientId(tx, reviewerId, input.clientId);
     if (existing && existing.assignment_id !== input.assignmentId) throw new SafeError("CONFLICT", "This submission id was already used for another task.");
@@ -252,9 +274,17 @@ async function submitInTx(tx: Tx, projectId: string, reviewerId: string, input: 
   }
   const labelId = crypto.randomUUID();
   const activeMsDelta = Math.min(input.activeMsDelta, MAX_ACTIVE_DELTA_MS);
+  // When the queue advances next, the same statement also reads the other
+  // leases the reviewer holds in the setup (the reviewer lock keeps them still).
+  const held = advancing
+    ? Prisma.sql`, (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'task_id', a."taskId", 'active', a."leaseExpiresAt" > now()) ORDER BY a."startedAt", a.id), '[]')
+                      FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
+                     WHERE a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t."projectId" = ${projectId} AND t."setupId" = ${advancing.setupId}
+                       AND a.id <> ${input.assignmentId}) AS held`
+    : Prisma.empty;
   // One statement: the guarded counter update gates everything else, so a
   // full task writes nothing. Data-modifying CTEs always run to completion.
-  const [written] = await tx.$queryRaw<{ label_id: string | null }[]>`
+  const [written] = await tx.$queryRaw<{ label_id: string | null; held?: HeldLease[] | string }[]>`
     WITH task AS (
       UPDATE "ReviewTask" SET "labelCount" = "labelCount" + 1,
              status = CASE WHEN "labelCount" + 1 >= overlap THEN 'COMPLETE'::"TaskStatus" ELSE 'OPEN'::"TaskStatus" END
@@ -277,9 +307,10 @@ async function submitInTx(tx: Tx, projectId: string, reviewerId: string, input: 
                                    ${values.map((v) => v.otherOutputId)}::text[], ${values.map((v) => v.value)}::float8[], ${values.map((v) => v.category)}::text[])
              AS v(criterion_id, target_key, output_id, other_output_id, value, category)
     )
-    SELECT (SELECT id FROM label) AS label_id`;
+    SELECT (SELECT id FROM label) AS label_id ${held}`;
   if (!written?.label_id) throw new SafeError("CONFLICT", "This task already has all the labels it needs. Nothing was stored.");
-  return { labelId: written.label_id, taskId: context.task_id, duplicate: false, rubricVersionId: setup.rubricVersionId };
+  const heldLeases = typeof written.held === "string" ? (JSON.parse(written.held) as HeldLease[]) : written.held;
+  return { labelId: written.label_id, taskId: context.task_id, duplicate: false, rubricVersionId: setup.rubricVersionId, held: heldLeases };
 }
 
 function isUniqueViolation(error: unknown) {
@@ -304,7 +335,7 @@ async function withSubmitRetry<T>(reviewerId: string, clientId: string, run: () 
   }
 }
 
-function publicResult(submitted: SubmitResult & { rubricVersionId: string | null }): SubmitResult {
+function publicResult(submitted: SubmitResult & { rubricVersionId: string | null; held?: HeldLease[] }): SubmitResult {
   return { labelId: submitted.labelId, taskId: submitted.taskId, duplicate: submitted.duplicate };
 }
 
@@ -329,9 +360,9 @@ export async function submitLabel(projectId: string, reviewerId: string, input: 
 export async function submitAndAdvance(projectId: string, reviewerId: string, setupId: string, input: SubmitInput, showing: string | null): Promise<{ submitted: SubmitResult } & QueueAdvance> {
   const outcome = await withSubmitRetry(reviewerId, input.clientId, () =>
     db.$transaction(async (tx) => {
-      await lockReviewer(tx, reviewerId);
-      const submitted = await submitInTx(tx, projectId, reviewerId, input);
-      return { submitted, ...(await advanceInTx(tx, projectId, reviewerId, setupId, showing)) };
+      // submitInTx's first statement takes the reviewer lock (also when it finds a duplicate).
+      const submitted = await submitInTx(tx, projectId, reviewerId, input, { setupId });
+      return { submitted, ...(await advanceInTx(tx, projectId, reviewerId, setupId, showing, submitted.held)) };
     }, QUEUE_TX),
   );
   if ("duplicate" in outcome) return { submitted: outcome.duplicate, ...(await advance(projectId, reviewerId, setupId, showing)) };

@@ -36,7 +36,7 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function seed(databaseUrl: string, log: BenchContext["log"]) {
+export async function seed(databaseUrl: string, log: BenchContext["log"]) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const step = async (label: string, sql: string) => {
