@@ -2,14 +2,17 @@ import { describe, expect, it } from "vitest";
 import { bootstrapCi, type BootstrapCi } from "@/lib/stats/bootstrap";
 import {
   bootstrapFirstPositionRate,
+  bootstrapMtBenchAgreement,
   bootstrapPositionConsistency,
   bootstrapSelfPreference,
   bootstrapVerbosityComparison,
   firstPositionRate,
+  mtBenchAgreement,
   positionConsistency,
   selfPreferenceDelta,
   verbosityPreference,
   type Outcome,
+  type PairwiseVote,
   type Verdict,
   type VerbosityChoice,
 } from "@/lib/stats/judge-bias";
@@ -138,5 +141,42 @@ describe("bootstrapSelfPreference", () => {
   it("is null with a reason without decisive judge outcomes", () => {
     const cis = bootstrapSelfPreference([{ judge: "tie", humans: ["win"] }], OPTIONS);
     expect(cis.delta).toMatchObject({ value: null, reason: "no decisive judge outcome", lower: null });
+  });
+});
+
+describe("bootstrapMtBenchAgreement", () => {
+  // 30 questions, models m1/m2; a judge and three reviewers who agree with it more or less.
+  const votes: PairwiseVote[] = [];
+  const winners = ["a", "b", "tie"] as const;
+  for (let q = 0; q < 30; q++) {
+    const truth = winners[q % 3]!;
+    votes.push({ item: `q${q}`, judge: "gpt4", judgeType: "judge", modelA: "m1", modelB: "m2", winner: q % 5 === 0 ? winners[(q + 1) % 3]! : truth });
+    for (let h = 0; h < 3; h++) {
+      const winner = (q + h) % 4 === 0 ? winners[(q + 2) % 3]! : truth;
+      // Half the votes list the models the other way round: canonicalisation must undo it.
+      const flip = (q + h) % 2 === 0;
+      votes.push({ item: `q${q}`, judge: `h${h}`, judgeType: "human", modelA: flip ? "m2" : "m1", modelB: flip ? "m1" : "m2", winner: flip && winner !== "tie" ? (winner === "a" ? "b" : "a") : winner });
+    }
+  }
+  const types = { typeA: "judge", typeB: "human" };
+
+  it("has mtBenchAgreement's values and n, with intervals that resample questions", () => {
+    const cis = bootstrapMtBenchAgreement(votes, types, OPTIONS);
+    const point = mtBenchAgreement(votes, types);
+    expect(cis.s1).toMatchObject({ value: point.s1.value, n: point.s1.n });
+    expect(cis.s2).toMatchObject({ value: point.s2.value, n: point.s2.n });
+    expectContains(cis.s1);
+    expectContains(cis.s2);
+    expect(bootstrapMtBenchAgreement(votes, types, OPTIONS)).toEqual(cis);
+    const byItem = [...new Set(votes.map((v) => v.item))].map((item) => votes.filter((v) => v.item === item));
+    const brute = bootstrapCi(byItem, (sample) => mtBenchAgreement(sample.flatMap((item, i) => item.map((v) => ({ ...v, item: `${v.item}#${i}` }))), types).s1, { rounds: 4000, seed: 1 });
+    const counted = bootstrapMtBenchAgreement(votes, types, { rounds: 4000, seed: 2 }).s1;
+    expect(Math.abs(counted.lower! - brute.lower!)).toBeLessThan(0.04);
+    expect(Math.abs(counted.upper! - brute.upper!)).toBeLessThan(0.04);
+  });
+
+  it("is null with a reason when there is nothing to compare", () => {
+    const judgeOnly = votes.filter((v) => v.judgeType === "judge");
+    expect(bootstrapMtBenchAgreement(judgeOnly, types, OPTIONS).s1).toMatchObject({ value: null, n: 0, reason: "no pair of votes to compare", lower: null });
   });
 });

@@ -94,6 +94,13 @@ export function mtBenchAgreement(
   votes: readonly PairwiseVote[],
   opts: { typeA: string; typeB: string },
 ): { s1: Stat; s2: Stat } {
+  return agreementFromTallies(mtBenchTallies(votes, opts));
+}
+
+/** Vote pairs compared on one (question, model pair), and how many agree, with and without ties. */
+type MtBenchTally = { pairs: number; agree: number; decisivePairs: number; decisiveAgree: number };
+
+function mtBenchTallies(votes: readonly PairwiseVote[], opts: { typeA: string; typeB: string }): MtBenchTally[] {
   const byItem = new Map<string, { a: Canonical[]; b: Canonical[] }>();
   for (const vote of votes) {
     if (vote.modelA === vote.modelB) throw new StatsInputError(`vote on ${vote.item} compares a model with itself`);
@@ -109,27 +116,41 @@ export function mtBenchAgreement(
   }
 
   const same = opts.typeA === opts.typeB;
-  let pairs = 0;
-  let agree = 0;
-  let decisivePairs = 0;
-  let decisiveAgree = 0;
-  const count = (x: Canonical, y: Canonical) => {
-    if (x.judge === y.judge) return;
-    const match = x.winner === y.winner;
-    pairs++;
-    if (match) agree++;
-    if (x.winner !== "tie" && y.winner !== "tie") {
-      decisivePairs++;
-      if (match) decisiveAgree++;
-    }
-  };
+  const tallies: MtBenchTally[] = [];
   for (const { a, b } of byItem.values()) {
+    const tally = { pairs: 0, agree: 0, decisivePairs: 0, decisiveAgree: 0 };
+    const count = (x: Canonical, y: Canonical) => {
+      if (x.judge === y.judge) return;
+      const match = x.winner === y.winner;
+      tally.pairs++;
+      if (match) tally.agree++;
+      if (x.winner !== "tie" && y.winner !== "tie") {
+        tally.decisivePairs++;
+        if (match) tally.decisiveAgree++;
+      }
+    };
     if (same) {
       for (let i = 0; i < a.length; i++) for (let j = i + 1; j < a.length; j++) count(a[i]!, a[j]!);
     } else {
       for (const x of a) for (const y of b) count(x, y);
     }
+    tallies.push(tally);
   }
+  return tallies;
+}
+
+function agreementFromTallies(tallies: readonly MtBenchTally[], weights?: readonly number[]): { s1: Stat; s2: Stat } {
+  let pairs = 0;
+  let agree = 0;
+  let decisivePairs = 0;
+  let decisiveAgree = 0;
+  tallies.forEach((t, i) => {
+    const w = weights ? weights[i]! : 1;
+    pairs += w * t.pairs;
+    agree += w * t.agree;
+    decisivePairs += w * t.decisivePairs;
+    decisiveAgree += w * t.decisiveAgree;
+  });
   return {
     s1: pairs === 0 ? statNull(0, "no pair of votes to compare") : statValue(agree / pairs, pairs),
     s2:
@@ -137,6 +158,28 @@ export function mtBenchAgreement(
         ? statNull(0, "no pair of non-tie votes")
         : statValue(decisiveAgree / decisivePairs, decisivePairs),
   };
+}
+
+/**
+ * MT-Bench agreement S1 and S2 with 95 % bootstrap intervals that resample
+ * the compared (question, model pair) items — the votes on one item are not
+ * independent. Items are grouped by their tallies and drawn as one multinomial
+ * per round. Point estimates and n are mtBenchAgreement's.
+ */
+export function bootstrapMtBenchAgreement(
+  votes: readonly PairwiseVote[],
+  opts: { typeA: string; typeB: string },
+  options: BootstrapOptions,
+): { s1: BootstrapCi; s2: BootstrapCi } {
+  const tallies = mtBenchTallies(votes, opts).filter((t) => t.pairs > 0);
+  const point = agreementFromTallies(tallies);
+  const { distinct, counts } = groupUnits(tallies, (t) => `${t.pairs}:${t.agree}:${t.decisivePairs}:${t.decisiveAgree}`);
+  const cis = bootstrapCountsCis(
+    counts,
+    { s1: (sample: number[]) => agreementFromTallies(distinct, sample).s1, s2: (sample: number[]) => agreementFromTallies(distinct, sample).s2 },
+    options,
+  );
+  return { s1: withN(cis.s1, point.s1), s2: withN(cis.s2, point.s2) };
 }
 
 // ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { Stat } from "@/lib/stats/types";
 // interval when there is one, and, when the value is undefined, the reason in
 // words — never a blank, a 0 or NaN.
 
-export type ShownStat = Stat & { lower?: number | null; upper?: number | null };
+export type ShownStat = Stat & { lower?: number | null; upper?: number | null; rounds?: number; undefinedRounds?: number };
 /** percent: a share; decimal: κ, ρ, errors; signed: a difference in scale units; points: a difference of shares, in percentage points. */
 export type FigureKind = "percent" | "decimal" | "signed" | "points";
 
@@ -66,6 +66,12 @@ export function Figure({ stat, kind = "decimal", testId, showCi = true }: { stat
         </span>
       )}
       {noInterval && <span className="ml-1 text-xs text-slate-500">(no interval: {stat.reason})</span>}
+      {/* METRICS.md §1: report resamples on which the figure was undefined (the interval uses the others). */}
+      {interval && stat.undefinedRounds !== undefined && stat.undefinedRounds > 0 && (
+        <span className="ml-1 text-xs text-amber-700">
+          ({stat.undefinedRounds.toLocaleString("en")} of {stat.rounds?.toLocaleString("en")} resamples undefined)
+        </span>
+      )}
     </span>
   );
 }
@@ -83,7 +89,7 @@ export function FigureTile({ label, stat, kind, testId, hint }: { label: string;
       </dt>
       <dd className="mt-1 text-lg">
         <Figure stat={stat} kind={kind} testId={testId} />
-        {stat && stat.value !== null && <span className="ml-2 text-xs text-slate-500">n = {stat.n.toLocaleString("en")}</span>}
+        {stat && stat.value !== null && <span className="ml-2 whitespace-nowrap text-xs text-slate-500">n = {stat.n.toLocaleString("en")}</span>}
       </dd>
       {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
     </div>
