@@ -1,9 +1,9 @@
 import { db } from "@/lib/db/client";
 import { analyticalQuery } from "@/lib/comparisons/analytical-query";
-import { mtBenchAgreement, type PairwiseVote } from "@/lib/stats/judge-bias";
+import { bootstrapMtBenchAgreement, mtBenchAgreement, type PairwiseVote } from "@/lib/stats/judge-bias";
 import type { Label, Stat } from "@/lib/stats/types";
 import { loadAgreementCriteria, parseCode, type AgreementCriterion } from "./criteria";
-import { agreementFigures, ceilingFigures, tableFromRows, type AgreementFigures, type CeilingFigures } from "./figures";
+import { agreementFigures, BOOTSTRAP, ceilingFigures, tableFromRows, type AgreementFigures, type CeilingFigures } from "./figures";
 import { ceilingProfilesSql, contingencyCountsSql, preferenceVotesSql, type AgreementFilter, type CeilingRow, type CountRow, type VoteRow } from "./sql";
 
 // Judge vs humans, the way the dashboards read it: one server function that
@@ -107,8 +107,8 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
         criterion,
         overall,
         slices: figures.filter((s) => s.kind !== "all").sort((a, b) => a.kind.localeCompare(b.kind) || a.label.localeCompare(b.label)),
-        ceiling: ceilingFigures(criterion, profilesByPair.get(pairKey) ?? []),
-        mtBench: criterion.kind === "PREFERENCE" ? mtBenchFigures(votesByPair.get(pairKey) ?? []) : null,
+        ceiling: ceilingFigures(criterion, profilesByPair.get(pairKey) ?? [], { bootstrap: filter.bootstrap !== false }),
+        mtBench: criterion.kind === "PREFERENCE" ? mtBenchFigures(votesByPair.get(pairKey) ?? [], filter.bootstrap !== false) : null,
         movement: null,
       });
     }
@@ -119,7 +119,7 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
 
 // MT-Bench canonicalises on model names; here the two outputs of a pair stand
 // in for the models, so "A" / "B" refer to the pair target's first and second output.
-function mtBenchFigures(votes: readonly VoteRow[]) {
+function mtBenchFigures(votes: readonly VoteRow[], withIntervals: boolean) {
   const toVote = (vote: VoteRow): PairwiseVote | null => {
     const [outputA, outputB] = vote.targetKey.split(":");
     if (!outputA || !outputB) return null;
@@ -128,7 +128,8 @@ function mtBenchFigures(votes: readonly VoteRow[]) {
     return { item: vote.itemId, judge: vote.human ? `human:${vote.voter}` : "judge", judgeType: vote.human ? "human" : "judge", modelA: outputA, modelB: outputB, winner };
   };
   const all = votes.map(toVote).filter((v): v is PairwiseVote => v !== null);
-  const judgeHuman = mtBenchAgreement(all, { typeA: "judge", typeB: "human" });
+  // The judge-vs-human figures carry 95 % intervals resampling the compared items (lib/stats).
+  const judgeHuman = withIntervals ? bootstrapMtBenchAgreement(all, { typeA: "judge", typeB: "human" }, BOOTSTRAP) : mtBenchAgreement(all, { typeA: "judge", typeB: "human" });
   const humanHuman = mtBenchAgreement(all, { typeA: "human", typeB: "human" });
   return { s1: judgeHuman.s1, s2: judgeHuman.s2, humanS1: humanHuman.s1, humanS2: humanHuman.s2 };
 }
