@@ -5,12 +5,13 @@ import { LruCache } from "./cache";
 export type TeamProgress = { done: number; needed: number; open: number };
 
 // A setup's team totals aggregate every task of it (100k tasks: tens of
-// milliseconds), too much for every submit of every reviewer. Each app server
-// recomputes them at most once per TEAM_REFRESH_MS per setup, in the
-// background, and serves the latest figures meanwhile (stale by at most about
-// a second; the screen also counts the reviewer's own submits at once).
-const TEAM_REFRESH_MS = 1_000;
-const teamCache = new LruCache<string, { value: TeamProgress; at: number; refreshing: boolean }>(500);
+// milliseconds, more on a busy server), too much for every submit. Each app
+// server keeps them per setup: its own submits are added as they commit, and
+// the totals are recounted in the background every TEAM_RECOUNT_MS, which
+// brings in what other app servers stored meanwhile. With one app server the
+// figures are exact; with several, others' labels show within that interval.
+const TEAM_RECOUNT_MS = 10_000;
+const teamCache = new LruCache<string, { value: TeamProgress; at: number; recounting: boolean }>(500);
 
 async function countTeam(setupId: string): Promise<TeamProgress> {
   const [row] = await db.$queryRaw<{ done: bigint; needed: bigint; open: bigint }[]>`
@@ -25,17 +26,30 @@ export async function teamProgress(setupId: string): Promise<TeamProgress> {
   const entry = teamCache.get(setupId);
   if (!entry) {
     const value = await countTeam(setupId);
-    teamCache.set(setupId, { value, at: Date.now(), refreshing: false });
-    return value;
+    teamCache.set(setupId, { value, at: Date.now(), recounting: false });
+    return { ...value };
   }
-  if (Date.now() - entry.at >= TEAM_REFRESH_MS && !entry.refreshing) {
-    entry.refreshing = true;
+  if (Date.now() - entry.at >= TEAM_RECOUNT_MS && !entry.recounting) {
+    entry.recounting = true;
     countTeam(setupId).then(
-      (value) => teamCache.set(setupId, { value, at: Date.now(), refreshing: false }),
-      () => (entry.refreshing = false),
+      (value) => teamCache.set(setupId, { value, at: Date.now(), recounting: false }),
+      () => (entry.recounting = false),
     );
   }
-  return entry.value;
+  return { ...entry.value };
+}
+
+/** A label was committed in this setup (and completed its task): the kept totals move at once. */
+export function noteTeamLabel(setupId: string, completedTask: boolean) {
+  const entry = teamCache.get(setupId);
+  if (!entry) return;
+  entry.value.done = Math.min(entry.value.needed, entry.value.done + 1);
+  if (completedTask) entry.value.open = Math.max(0, entry.value.open - 1);
+}
+
+/** Tasks were added to a setup: recount on next use. */
+export function forgetTeamProgress(setupId: string) {
+  teamCache.delete(setupId);
 }
 
 /** One reviewer's progress in a project (optionally one setup), and the team's, counted in SQL. */

@@ -208,6 +208,9 @@ describe("prefetching the next task", () => {
     expect(progress).toMatchObject({ submitted: 1, skipped: 0, teamDone: 2, teamNeeded: 6 });
     // Both labelled the same first task (now complete) or different ones: either way two tasks are left for reviewer 0.
     expect(progress.availableToMe).toBe(2);
+    // The team's totals are kept between recounts; a submit moves them at once.
+    await leaseAndSubmit(world.project.id, world.reviewers[1]!.id, setupId);
+    expect(await reviewProgress(world.project.id, world.reviewers[0]!.id, setupId)).toMatchObject({ teamDone: 3, teamNeeded: 6 });
   });
 });
 

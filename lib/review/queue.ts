@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import { freezeCriteria, setupConfig, type SetupConfig } from "./cache";
+import { noteTeamLabel } from "./queries";
 import { buildLabelValues, type Answers } from "./fields";
 import { EDIT_WINDOW_MS, MAX_ACTIVE_DELTA_MS, type Draft } from "./schemas";
 import { assignmentFields, loadTaskViews, shownOutputIds, type TaskView } from "./task-view";
@@ -45,6 +46,14 @@ function shuffledPositions(n: number, randomize: boolean) {
   return order;
 }
 
+/**
+ * Live leases on task t. The filter sits in the aggregate, not the WHERE, so
+ * the count always probes the few assignments of that task through the
+ * (taskId, reviewerId) index; with the status in the WHERE the planner may
+ * scan every live lease of the whole table once per candidate task.
+ */
+const liveLeases = Prisma.sql`(SELECT COUNT(*) FILTER (WHERE a.status = 'LEASED' AND a."leaseExpiresAt" > now()) FROM "Assignment" a WHERE a."taskId" = t.id)`;
+
 /** One reviewer leases one task at a time, even with two tabs or a double click. */
 async function lockReviewer(tx: Tx, reviewerId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${reviewerId}))`;
@@ -55,8 +64,8 @@ async function lockedTaskRoom(tx: Tx, taskId: string, exceptAssignmentId: string
   await tx.$queryRaw`SELECT 1 FROM "ReviewTask" WHERE id = ${taskId} FOR UPDATE`;
   // A new statement: its snapshot is taken after the lock is held.
   const [row] = await tx.$queryRaw<{ free: number; open: boolean }[]>`
-    SELECT t.overlap - t."labelCount" - (SELECT COUNT(*) FROM "Assignment" a WHERE a."taskId" = t.id AND a.status = 'LEASED' AND a."leaseExpiresAt" > now()
-                                            AND a.id IS DISTINCT FROM ${exceptAssignmentId})::int AS free,
+    SELECT t.overlap - t."labelCount" - (SELECT COUNT(*) FILTER (WHERE a.status = 'LEASED' AND a."leaseExpiresAt" > now() AND a.id IS DISTINCT FROM ${exceptAssignmentId})
+                                              FROM "Assignment" a WHERE a."taskId" = t.id)::int AS free,
            t.status = 'OPEN' AS open
     FROM "ReviewTask" t WHERE t.id = ${taskId}`;
   return row ?? { free: 0, open: false };
@@ -115,7 +124,7 @@ async function leasesInTx(
       WHERE t."projectId" = ${projectId} AND t.status = 'OPEN' ${setupFilter}
         AND NOT (t.id = ANY(${rejected}::text[]))
         AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId})
-        AND t."labelCount" + (SELECT COUNT(*) FROM "Assignment" a WHERE a."taskId" = t.id AND a.status = 'LEASED' AND a."leaseExpiresAt" > now()) < t.overlap
+        AND t."labelCount" + ${liveLeases} < t.overlap
       ORDER BY t.priority DESC
       LIMIT 1
       FOR UPDATE OF t SKIP LOCKED`;
@@ -132,7 +141,7 @@ async function leasesInTx(
              ${shuffledPositions(candidate.outputs, setup.randomizeOrder)}::int[], '{}', 0, clock_timestamp() + make_interval(secs => ${leases.length} / 1000.0)
       FROM "ReviewTask" t JOIN "Project" p ON p.id = t."projectId"
       WHERE t.id = ${candidate.id} AND t.status = 'OPEN'
-        AND t."labelCount" + (SELECT COUNT(*) FROM "Assignment" a WHERE a."taskId" = t.id AND a.status = 'LEASED' AND a."leaseExpiresAt" > now()) < t.overlap`;
+        AND t."labelCount" + ${liveLeases} < t.overlap`;
     if (inserted === 0) {
       rejected.push(candidate.id);
       continue;
@@ -197,6 +206,9 @@ export type QueueAdvance = { current: { confirmed: true } | { confirmed: false; 
 
 export type SubmitResult = { labelId: string; taskId: string; duplicate: boolean };
 
+/** What the transaction knows about a stored label beyond what the caller is told. */
+type StoredLabel = SubmitResult & { rubricVersionId?: string; held?: HeldLease[]; completedTask?: boolean; setupId?: string };
+
 export type SubmitInput = { assignmentId: string; clientId: string; answers: Answers; rationale: string; flags: string[]; activeMsDelta: number };
 
 type AssignmentContext = {
@@ -248,7 +260,7 @@ async function submitInTx(
   reviewerId: string,
   input: SubmitInput,
   advancing?: { setupId: string },
-): Promise<SubmitResult & { rubricVersionId: string | null; held?: HeldLease[] }> {
+): Promise<StoredLabel> {
   const context = await lockAssignment(tx, projectId, reviewerId, input.assignmentId, input.clientId, !!advancing);
   if (!context) {
     const existing = await labelByClientId(tx, reviewerId, input.clientId);
@@ -257,12 +269,12 @@ async function submitInTx(
   }
   if (context.existing_id) {
     if (context.existing_assignment !== input.assignmentId) throw new SafeError("CONFLICT", "This submission id was already used for another task.");
-    return { labelId: context.existing_id, taskId: context.task_id, duplicate: true, rubricVersionId: null };
+    return { labelId: context.existing_id, taskId: context.task_id, duplicate: true };
   }
   if (context.status !== "LEASED") {
     // A concurrent duplicate that got here second (it waited for the lock): answer with the first one's label.
     const same = await labelByClientId(tx, reviewerId, input.clientId);
-    if (same) return { labelId: same.id, taskId: context.task_id, duplicate: true, rubricVersionId: null };
+    if (same) return { labelId: same.id, taskId: context.task_id, duplicate: true };
     throw new SafeError("CONFLICT", context.status === "SUBMITTED" ? "You already submitted a label for this task." : "This task is no longer assigned to you.");
   }
   const setup = (await setupConfig(projectId, context.setup_id))!;
@@ -284,12 +296,12 @@ async function submitInTx(
     : Prisma.empty;
   // One statement: the guarded counter update gates everything else, so a
   // full task writes nothing. Data-modifying CTEs always run to completion.
-  const [written] = await tx.$queryRaw<{ label_id: string | null; held?: HeldLease[] | string }[]>`
+  const [written] = await tx.$queryRaw<{ label_id: string | null; completed: boolean | null; held?: HeldLease[] | string }[]>`
     WITH task AS (
       UPDATE "ReviewTask" SET "labelCount" = "labelCount" + 1,
              status = CASE WHEN "labelCount" + 1 >= overlap THEN 'COMPLETE'::"TaskStatus" ELSE 'OPEN'::"TaskStatus" END
       WHERE id = ${context.task_id} AND "labelCount" < overlap
-      RETURNING id
+      RETURNING id, status
     ), assignment AS (
       UPDATE "Assignment" a SET status = 'SUBMITTED', "submittedAt" = now(), draft = NULL, flags = ${input.flags}::text[], "activeMs" = a."activeMs" + ${activeMsDelta}
       FROM task WHERE a.id = ${input.assignmentId}
@@ -307,10 +319,10 @@ async function submitInTx(
                                    ${values.map((v) => v.otherOutputId)}::text[], ${values.map((v) => v.value)}::float8[], ${values.map((v) => v.category)}::text[])
              AS v(criterion_id, target_key, output_id, other_output_id, value, category)
     )
-    SELECT (SELECT id FROM label) AS label_id ${held}`;
+    SELECT (SELECT id FROM label) AS label_id, (SELECT status = 'COMPLETE' FROM task) AS completed ${held}`;
   if (!written?.label_id) throw new SafeError("CONFLICT", "This task already has all the labels it needs. Nothing was stored.");
   const heldLeases = typeof written.held === "string" ? (JSON.parse(written.held) as HeldLease[]) : written.held;
-  return { labelId: written.label_id, taskId: context.task_id, duplicate: false, rubricVersionId: setup.rubricVersionId, held: heldLeases };
+  return { labelId: written.label_id, taskId: context.task_id, duplicate: false, rubricVersionId: setup.rubricVersionId, held: heldLeases, completedTask: !!written.completed, setupId: setup.id };
 }
 
 function isUniqueViolation(error: unknown) {
@@ -321,10 +333,12 @@ function isUniqueViolation(error: unknown) {
 }
 
 /** Runs a submitting transaction; two identical submissions racing past every check meet the unique (reviewerId, clientId) key, and the loser reads the winner back. */
-async function withSubmitRetry<T>(reviewerId: string, clientId: string, run: () => Promise<T & { submitted: SubmitResult & { rubricVersionId: string | null } }>) {
+async function withSubmitRetry<T>(reviewerId: string, clientId: string, run: () => Promise<T & { submitted: StoredLabel }>) {
   try {
     const result = await run();
-    if (result.submitted.rubricVersionId) await freezeCriteria(result.submitted.rubricVersionId);
+    const { submitted } = result;
+    if (submitted.rubricVersionId) await freezeCriteria(submitted.rubricVersionId);
+    if (submitted.setupId && !submitted.duplicate) noteTeamLabel(submitted.setupId, !!submitted.completedTask);
     return result;
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -335,7 +349,7 @@ async function withSubmitRetry<T>(reviewerId: string, clientId: string, run: () 
   }
 }
 
-function publicResult(submitted: SubmitResult & { rubricVersionId: string | null; held?: HeldLease[] }): SubmitResult {
+function publicResult(submitted: StoredLabel): SubmitResult {
   return { labelId: submitted.labelId, taskId: submitted.taskId, duplicate: submitted.duplicate };
 }
 

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import type { CriterionKindName } from "@/lib/rubrics/schemas";
 import { criterionFitsMode, defaultCriterionKinds } from "./fields";
+import { forgetTeamProgress } from "./queries";
 import type { CreateSetupInput, Selection } from "./schemas";
 
 // Review setups and the tasks generated from them. Item selection and task
@@ -135,7 +136,7 @@ export type CreateSetupInputParsed = Omit<Required<CreateSetupInput>, "selection
 export async function extendReviewSetup(projectId: string, setupId: string, selection: Selection, actorId: string | null) {
   const setup = await db.reviewSetup.findFirst({ where: { id: setupId, projectId }, select: { id: true, projectId: true, datasetVersionId: true, runIds: true, overlap: true } });
   if (!setup) throw new SafeError("NOT_FOUND", "Review setup not found.");
-  return db.$transaction(
+  const result = await db.$transaction(
     async (tx) => {
       const added = await generateTasks(tx, setup, selection);
       await recordAudit({ projectId, actorId, action: "review.setup.extend", targetType: "ReviewSetup", targetId: setupId, data: { added, strategy: selection.strategy } }, tx);
@@ -143,4 +144,6 @@ export async function extendReviewSetup(projectId: string, setupId: string, sele
     },
     { timeout: 120_000 },
   );
+  forgetTeamProgress(setupId);
+  return result;
 }
