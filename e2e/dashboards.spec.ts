@@ -148,6 +148,9 @@ test("judges vs humans: the figures on screen are lib/stats on the same rows", a
   await expect(page.getByTestId("bias-biased-first-ci")).toHaveText(interval(positionCis.biasedFirst, percent));
   await expect(page.getByRole("figure", { name: "Position figures with 95 % intervals" })).toBeVisible();
   await expect(page.getByTestId("tile-s1")).toHaveText(/%$/);
+  // Intervals that resample items or profiles (their order comes from SQL): shown, well formed.
+  await expect(page.getByTestId("tile-s1-ci")).toHaveText(/^\[\d+\.\d %, \d+\.\d %\]$/);
+  await expect(page.getByTestId("tile-alpha-ci")).toHaveText(/^\[−?\d\.\d\d, −?\d\.\d\d\]$/);
   await shot(page, "dashboard-pairwise-judge");
 });
 

@@ -43,7 +43,7 @@ export function ciRow(label: string, stat: ShownStat | null | undefined, ceiling
   };
 }
 
-export function Figure({ stat, kind = "decimal", testId, showCi = true }: { stat: ShownStat | null | undefined; kind?: FigureKind; testId?: string; showCi?: boolean }) {
+export function Figure({ stat, kind = "decimal", testId, showCi = true, showN = false }: { stat: ShownStat | null | undefined; kind?: FigureKind; testId?: string; showCi?: boolean; showN?: boolean }) {
   if (!stat) return <span className="text-slate-400">n/a</span>;
   if (stat.value === null) {
     return (
@@ -55,28 +55,32 @@ export function Figure({ stat, kind = "decimal", testId, showCi = true }: { stat
   const interval = showCi ? formatInterval(stat, kind) : null;
   // A bootstrap was run but gave no interval (every replicate undefined): say so rather than look precise.
   const noInterval = showCi && interval === null && stat.lower === null && stat.reason;
+  // Notes about the interval go on their own line: the figure itself never wraps.
+  const undefinedNote = interval && stat.undefinedRounds !== undefined && stat.undefinedRounds > 0;
   return (
-    <span className="whitespace-nowrap">
-      <span className="font-medium tabular-nums text-slate-900" data-testid={testId}>
-        {formatValue(stat.value, kind)}
+    <>
+      <span className="whitespace-nowrap">
+        <span className="font-medium tabular-nums text-slate-900" data-testid={testId}>
+          {formatValue(stat.value, kind)}
+        </span>
+        {interval && (
+          <span className="ml-1 text-xs tabular-nums text-slate-500" data-testid={testId ? `${testId}-ci` : undefined} aria-label={`95 % interval ${interval}`}>
+            {interval}
+          </span>
+        )}
       </span>
-      {interval && (
-        <span className="ml-1 text-xs tabular-nums text-slate-500" data-testid={testId ? `${testId}-ci` : undefined} aria-label={`95 % interval ${interval}`}>
-          {interval}
-        </span>
-      )}
-      {noInterval && <span className="ml-1 text-xs text-slate-500">(no interval: {stat.reason})</span>}
+      {showN && <span className="ml-2 whitespace-nowrap text-xs text-slate-500">n = {stat.n.toLocaleString("en")}</span>}
+      {noInterval && <span className="block text-xs text-slate-500">no interval: {stat.reason}</span>}
       {/* METRICS.md §1: report resamples on which the figure was undefined (the interval uses the others). */}
-      {interval && stat.undefinedRounds !== undefined && stat.undefinedRounds > 0 && (
-        <span className="ml-1 text-xs text-amber-700">
-          ({stat.undefinedRounds.toLocaleString("en")} of {stat.rounds?.toLocaleString("en")} resamples undefined)
+      {undefinedNote && (
+        <span className="block text-xs text-amber-700">
+          {stat.undefinedRounds!.toLocaleString("en")} of {stat.rounds?.toLocaleString("en")} resamples undefined
         </span>
       )}
-    </span>
+    </>
   );
 }
 
-/** Uppercase labels would turn κ, ρ, τ, α into Κ, Ρ, Τ, Α, which read as K, P, T, A: Greek letters keep their case. */
 export function KeepGreek({ text }: { text: string }) {
   return <>{text.split(/([\u0370-\u03ff]+)/).map((part, i) => (i % 2 === 1 ? <span key={i} className="normal-case">{part}</span> : part))}</>;
 }
@@ -88,8 +92,7 @@ export function FigureTile({ label, stat, kind, testId, hint }: { label: string;
         <KeepGreek text={label} />
       </dt>
       <dd className="mt-1 text-lg">
-        <Figure stat={stat} kind={kind} testId={testId} />
-        {stat && stat.value !== null && <span className="ml-2 whitespace-nowrap text-xs text-slate-500">n = {stat.n.toLocaleString("en")}</span>}
+        <Figure stat={stat} kind={kind} testId={testId} showN />
       </dd>
       {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
     </div>

@@ -119,9 +119,10 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
                     ...(row.criterion.ordinal ? [ciRow("Within one point", f.withinOne)] : []),
                     ciRow(kappaLabel(row.criterion.weights), f.kappa, row.ceiling.alpha.value),
                     ...(row.criterion.ordinal ? [ciRow("Cohen's κ (linear)", f.kappaLinear), ciRow("Spearman ρ", f.spearman), ciRow("Kendall τ-b", f.kendall)] : []),
+                    ...(row.mtBench ? [ciRow("MT-Bench S1 (with ties)", row.mtBench.s1, row.mtBench.humanS1.value), ciRow("MT-Bench S2 (no ties)", row.mtBench.s2, row.mtBench.humanS2.value)] : []),
                   ]}
                   valueName="Judge vs consensus"
-                  ceilingName="Human ceiling (agreement: human–human; κ: Krippendorff α)"
+                  ceilingName="Human ceiling (agreement, S1, S2: human–human; κ: Krippendorff α)"
                   axisLabel="Agreement (1 = perfect; κ, ρ, τ: 0 = chance)"
                 />
                 {row.criterion.numeric && (
