@@ -148,25 +148,27 @@ function humanJudgmentJoin(projectId: string, alias: string) {
 export function contingencyCountsSql(projectId: string, filter: AgreementFilter = {}, opts: { slices?: boolean } = {}) {
   if (opts.slices === false) {
     // Overall figures only: no output or item columns, so no join with them. Rows are
-    // grouped on the consensus array itself (one code in practice) and only the few
-    // groups are unnested, instead of unnesting half a million arrays.
+    // grouped on the consensus codes as text (hashing text beats hashing arrays; a
+    // second code exists only for a key whose kind changed between rubric versions),
+    // and only the few groups are turned into (human, judge) rows.
     return Prisma.sql`
   WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter)},
   grouped AS (
     ${Prisma.join(
       ["judged_point", "judged_pair"].map(
         (part) => Prisma.sql`
-    SELECT jd."judgeId", jd.key, h.consensus, jd.code AS judge, COUNT(*) AS count
+    SELECT jd."judgeId", jd.key, h.consensus[1] AS first, h.consensus[2] AS second, jd.code AS judge, COUNT(*) AS count
     FROM ${Prisma.raw(part)} jd
     ${humanJudgmentJoin(projectId, "h")}
     WHERE jd.code IS NOT NULL AND cardinality(h.consensus) > 0
-    GROUP BY jd."judgeId", jd.key, h.consensus, jd.code`,
+    GROUP BY jd."judgeId", jd.key, h.consensus[1], h.consensus[2], jd.code`,
       ),
       " UNION ALL ",
     )}
   )
   SELECT "judgeId", key, 'all' AS slice, '' AS "sliceValue", human, judge, SUM(count)::int AS count
-  FROM grouped CROSS JOIN LATERAL unnest(consensus) AS human
+  FROM grouped CROSS JOIN LATERAL (VALUES (first), (second)) AS codes(human)
+  WHERE human IS NOT NULL
   GROUP BY "judgeId", key, human, judge`;
   }
   return Prisma.sql`
@@ -243,11 +245,14 @@ export function preferenceVotesSql(projectId: string, filter: AgreementFilter = 
     WHERE jd.code IS NOT NULL AND POSITION(':' IN jd."targetKey") > 0
     GROUP BY jd."judgeId", jd.key, jd."targetKey", jd.code
   )
-  SELECT p."judgeId", p.key, o."itemId", p."targetKey", 'judge' AS voter, false AS human, p.code
-    FROM pairs p JOIN "Output" o ON o.id = split_part(p."targetKey", ':', 1)
+  -- The item by primary-key lookup per pair: a hash join would hash every output
+  -- of the project even when there is no preference pair at all.
+  SELECT p."judgeId", p.key, (SELECT o."itemId" FROM "Output" o WHERE o.id = split_part(p."targetKey", ':', 1)) AS "itemId",
+    p."targetKey", 'judge' AS voter, false AS human, p.code
+    FROM pairs p
   UNION ALL
-  SELECT jd."judgeId", jd.key, o."itemId", jd."targetKey", v.reviewer, true, v.code
+  SELECT jd."judgeId", jd.key, (SELECT o."itemId" FROM "Output" o WHERE o.id = split_part(jd."targetKey", ':', 1)),
+    jd."targetKey", v.reviewer, true, v.code
     FROM pairs jd ${humanJudgmentJoin(projectId, "h")}
-    CROSS JOIN LATERAL unnest(h."reviewerIds", h.codes) AS v(reviewer, code)
-    JOIN "Output" o ON o.id = split_part(jd."targetKey", ':', 1)`;
+    CROSS JOIN LATERAL unnest(h."reviewerIds", h.codes) AS v(reviewer, code)`;
 }

@@ -48,6 +48,19 @@ export async function resolveJudge(projectId: string, runIds: string[], requeste
     if (!judge) throw new SafeError("NOT_FOUND", `Unknown pointwise judge "${requested}".`, [{ field: "judge", message: "Unknown judge." }]);
     return judge;
   }
+  // With one pointwise judge there is nothing to rank: whether it scored these runs at all is
+  // one index probe, where counting its scores would join every score with its output.
+  const judges = await db.judge.findMany({ where: { projectId, kind: "POINTWISE" }, select: { id: true, name: true, promptVersion: true }, take: 2 });
+  if (judges.length === 0) return null;
+  if (judges.length === 1) {
+    const [judge] = judges;
+    const [scored] = await db.$queryRaw<{ scored: boolean }[]>`
+      SELECT EXISTS (
+        SELECT 1 FROM "Output" o JOIN "JudgeScore" s ON s."outputId" = o.id AND s."judgeId" = ${judge!.id}
+        WHERE o."runId" = ANY(${runIds}::text[])
+      ) AS scored`;
+    return scored?.scored ? judge! : null;
+  }
   const rows = await db.$queryRaw<{ id: string; name: string; promptVersion: string }[]>`
     SELECT j.id, j.name, j."promptVersion"
     FROM "Judge" j JOIN "JudgeScore" s ON s."judgeId" = j.id JOIN "Output" o ON o.id = s."outputId"
