@@ -1,3 +1,4 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import type { CriterionKindName } from "@/lib/rubrics/schemas";
 import type { CriterionSpec, ReviewModeName } from "./fields";
@@ -10,6 +11,12 @@ import type { CriterionSpec, ReviewModeName } from "./fields";
 // in place, so its criteria are read from the database every time until this
 // process has seen a label stored against it. Each app server keeps its own
 // small LRU; nothing here needs invalidating across servers.
+//
+// Loaders take the client to read with: inside a transaction it must be the
+// transaction's own, never `db`, or a transaction waiting for a second pooled
+// connection can starve the pool under load.
+
+type Client = Prisma.TransactionClient | typeof db;
 
 /** A least-recently-used map: Map keeps insertion order, so a read re-inserts its key at the end. */
 export class LruCache<K, V> {
@@ -52,10 +59,10 @@ const setups = new LruCache<string, SetupConfig>(500);
 const frozenCriteria = new LruCache<string, CriterionSpec[]>(200);
 
 /** The setup's configuration, or null when it does not exist in this project. */
-export async function setupConfig(projectId: string, setupId: string): Promise<SetupConfig | null> {
+export async function setupConfig(projectId: string, setupId: string, client: Client = db): Promise<SetupConfig | null> {
   const cached = setups.get(setupId);
   if (cached) return cached.projectId === projectId ? cached : null;
-  const setup = await db.reviewSetup.findUnique({
+  const setup = await client.reviewSetup.findUnique({
     where: { id: setupId },
     select: { id: true, projectId: true, name: true, mode: true, rubricVersionId: true, selection: true, blindReview: true, showReference: true, randomizeOrder: true },
   });
@@ -76,12 +83,12 @@ export async function setupConfig(projectId: string, setupId: string): Promise<S
 }
 
 /** A rubric version's criteria in rubric order. */
-export async function rubricCriteria(rubricVersionId: string): Promise<CriterionSpec[]> {
-  return frozenCriteria.get(rubricVersionId) ?? loadCriteria(rubricVersionId);
+export async function rubricCriteria(rubricVersionId: string, client: Client = db): Promise<CriterionSpec[]> {
+  return frozenCriteria.get(rubricVersionId) ?? loadCriteria(rubricVersionId, client);
 }
 
-async function loadCriteria(rubricVersionId: string): Promise<CriterionSpec[]> {
-  const criteria = await db.criterion.findMany({
+async function loadCriteria(rubricVersionId: string, client: Client): Promise<CriterionSpec[]> {
+  const criteria = await client.criterion.findMany({
     where: { rubricVersionId },
     orderBy: { position: "asc" },
     select: { id: true, key: true, name: true, description: true, kind: true, required: true, config: true },
@@ -96,5 +103,5 @@ async function loadCriteria(rubricVersionId: string): Promise<CriterionSpec[]> {
  */
 export async function freezeCriteria(rubricVersionId: string) {
   if (frozenCriteria.get(rubricVersionId)) return;
-  frozenCriteria.set(rubricVersionId, await loadCriteria(rubricVersionId));
+  frozenCriteria.set(rubricVersionId, await loadCriteria(rubricVersionId, db));
 }

@@ -12,6 +12,8 @@ export type TeamProgress = { done: number; needed: number; open: number };
 // figures are exact; with several, others' labels show within that interval.
 const TEAM_RECOUNT_MS = 10_000;
 const teamCache = new LruCache<string, { value: TeamProgress; at: number; recounting: boolean }>(500);
+// The first count of a setup is shared by everyone asking at once (a whole team opening the queue).
+const firstCounts = new Map<string, Promise<TeamProgress>>();
 
 async function countTeam(setupId: string): Promise<TeamProgress> {
   const [row] = await db.$queryRaw<{ done: bigint; needed: bigint; open: bigint }[]>`
@@ -25,9 +27,16 @@ async function countTeam(setupId: string): Promise<TeamProgress> {
 export async function teamProgress(setupId: string): Promise<TeamProgress> {
   const entry = teamCache.get(setupId);
   if (!entry) {
-    const value = await countTeam(setupId);
-    teamCache.set(setupId, { value, at: Date.now(), recounting: false });
-    return { ...value };
+    let first = firstCounts.get(setupId);
+    if (!first) {
+      first = countTeam(setupId).then((value) => {
+        teamCache.set(setupId, { value, at: Date.now(), recounting: false });
+        return value;
+      });
+      firstCounts.set(setupId, first);
+      void first.finally(() => firstCounts.delete(setupId)).catch(() => undefined);
+    }
+    return { ...(await first) };
   }
   if (Date.now() - entry.at >= TEAM_RECOUNT_MS && !entry.recounting) {
     entry.recounting = true;

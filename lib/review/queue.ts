@@ -129,7 +129,7 @@ async function leasesInTx(
       LIMIT 1
       FOR UPDATE OF t SKIP LOCKED`;
     if (!candidate) break;
-    const setup = (await setupConfig(projectId, candidate.setup_id))!;
+    const setup = (await setupConfig(projectId, candidate.setup_id, tx))!;
     const id = crypto.randomUUID();
     // The candidate was chosen on the previous statement's snapshot; this one
     // re-counts on a fresh snapshot now that the task lock is held. startedAt
@@ -277,8 +277,8 @@ async function submitInTx(
     if (same) return { labelId: same.id, taskId: context.task_id, duplicate: true };
     throw new SafeError("CONFLICT", context.status === "SUBMITTED" ? "You already submitted a label for this task." : "This task is no longer assigned to you.");
   }
-  const setup = (await setupConfig(projectId, context.setup_id))!;
-  const fields = await assignmentFields(setup, shownOutputIds(context.output_ids, context.shown_order));
+  const setup = (await setupConfig(projectId, context.setup_id, tx))!;
+  const fields = await assignmentFields(tx, setup, shownOutputIds(context.output_ids, context.shown_order));
   const values = buildLabelValues(fields, input.answers, context.output_ids);
   if (context.expired) {
     const room = await lockedTaskRoom(tx, context.task_id, input.assignmentId);
@@ -447,7 +447,7 @@ export async function editLabel(projectId: string, reviewerId: string, input: { 
   if (Date.now() - label.createdAt.getTime() > EDIT_WINDOW_MS) throw new SafeError("CONFLICT", "Labels can be edited for 7 days after they were submitted.");
   const setup = (await setupConfig(projectId, label.task.setupId)) as SetupConfig;
   const outputIds = label.task.outputs.map((output) => output.outputId);
-  const fields = await assignmentFields(setup, shownOutputIds(outputIds, label.assignment?.shownOrder ?? null));
+  const fields = await assignmentFields(db, setup, shownOutputIds(outputIds, label.assignment?.shownOrder ?? null));
   const values = buildLabelValues(fields, input.answers, outputIds);
   await db.$transaction(async (tx) => {
     await tx.labelRevision.create({ data: { labelId: label.id, editorId: reviewerId, previous: { rationale: label.rationale, flags: label.flags, values: label.values } } });

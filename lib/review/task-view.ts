@@ -62,8 +62,8 @@ export function shownOutputIds(outputIds: string[], shownOrder: number[] | null)
 }
 
 /** The form fields of an assignment: its setup's criteria, pointwise ones once per output in shown order. */
-export async function assignmentFields(setup: SetupConfig, shown: string[]) {
-  return taskFields(setup.mode, await rubricCriteria(setup.rubricVersionId), shown, setup.criterionKeys);
+export async function assignmentFields(client: Client, setup: SetupConfig, shown: string[]) {
+  return taskFields(setup.mode, await rubricCriteria(setup.rubricVersionId, client), shown, setup.criterionKeys);
 }
 
 /**
@@ -91,10 +91,10 @@ export async function loadTaskViews(client: Client, projectId: string, reviewerI
 }
 
 async function toView(client: Client, projectId: string, reviewerId: string, row: ViewRow, options: { labelId?: string }): Promise<TaskView> {
-  const setup = (await setupConfig(projectId, row.setup_id))!;
+  const setup = (await setupConfig(projectId, row.setup_id, client))!;
   const outputs: OutputJson[] = typeof row.outputs === "string" ? JSON.parse(row.outputs) : (row.outputs ?? []);
   const shown = shownOutputIds(outputs.map((output) => output.id), row.shown_order);
-  const fields = await assignmentFields(setup, shown);
+  const fields = await assignmentFields(client, setup, shown);
   const judgeScores = setup.blindReview
     ? []
     : await client.$queryRaw<{ output_id: string; value: number | null; category: string | null; judge: string; criterion: string }[]>`
