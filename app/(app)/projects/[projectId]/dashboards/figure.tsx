@@ -69,7 +69,9 @@ export function Figure({ stat, kind = "decimal", testId, showCi = true, showN = 
           </span>
         )}
       </span>
-      {showN && <span className="ml-2 whitespace-nowrap text-xs text-slate-500">n = {stat.n.toLocaleString("en")}</span>}
+      {/* The space lets a narrow tile wrap n onto the next line. */}
+      {showN && " "}
+      {showN && <span className="ml-1 whitespace-nowrap text-xs text-slate-500">n = {stat.n.toLocaleString("en")}</span>}
       {noInterval && <span className="block text-xs text-slate-500">no interval: {stat.reason}</span>}
       {/* METRICS.md §1: report resamples on which the figure was undefined (the interval uses the others). */}
       {undefinedNote && (
