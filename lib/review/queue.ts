@@ -7,7 +7,7 @@ import { freezeCriteria, setupConfig, type SetupConfig } from "./cache";
 import { noteTeamLabel } from "./queries";
 import { buildLabelValues, type Answers } from "./fields";
 import { EDIT_WINDOW_MS, MAX_ACTIVE_DELTA_MS, type Draft } from "./schemas";
-import { assignmentFields, loadTaskViews, shownOutputIds, type TaskView } from "./task-view";
+import { assignmentFields, loadTaskViews, shownOutputIds, toView, viewReturning, viewSelect, type TaskView, type ViewRow } from "./task-view";
 
 export type { TaskView } from "./task-view";
 
@@ -72,6 +72,25 @@ async function lockedTaskRoom(tx: Tx, taskId: string, exceptAssignmentId: string
 }
 
 export type Lease = { assignmentId: string; taskId: string; resumed: boolean };
+/** A new lease comes back with its view's row, read by the inserting statement. */
+type LeaseWithRow = Lease & { row?: ViewRow };
+/** An open task with room that the reviewer has never seen, locked (SKIP LOCKED) by the statement that picked it. */
+type Candidate = { id: string; setup_id: string; outputs: number };
+
+/** The highest-priority open task with room the reviewer has never seen, as SQL; skips tasks other transactions hold. */
+function pickSql(projectId: string, reviewerId: string, setupId: string | undefined, rejected: string[]) {
+  const setupFilter = setupId ? Prisma.sql`AND t."setupId" = ${setupId}` : Prisma.empty;
+  return Prisma.sql`
+    SELECT t.id, t."setupId" AS setup_id, (SELECT COUNT(*) FROM "ReviewTaskOutput" o WHERE o."taskId" = t.id)::int AS outputs
+    FROM "ReviewTask" t
+    WHERE t."projectId" = ${projectId} AND t.status = 'OPEN' ${setupFilter}
+      AND NOT (t.id = ANY(${rejected}::text[]))
+      AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId})
+      AND t."labelCount" + ${liveLeases} < t.overlap
+    ORDER BY t.priority DESC
+    LIMIT 1
+    FOR UPDATE OF t SKIP LOCKED`;
+}
 /** A lease the reviewer already holds, oldest first; `active` = not expired. */
 type HeldLease = { id: string; task_id: string; active: boolean };
 export type LeaseResult = Lease | null;
@@ -86,11 +105,11 @@ async function leasesInTx(
   tx: Tx,
   projectId: string,
   reviewerId: string,
-  options: { setupId?: string; excludeTaskIds?: string[]; want: number; held?: HeldLease[] },
-): Promise<Lease[]> {
+  options: { setupId?: string; excludeTaskIds?: string[]; want: number; held?: HeldLease[]; picked?: Candidate | null },
+): Promise<LeaseWithRow[]> {
   const setupFilter = options.setupId ? Prisma.sql`AND t."setupId" = ${options.setupId}` : Prisma.empty;
   const exclude = options.excludeTaskIds ?? [];
-  const leases: Lease[] = [];
+  const leases: LeaseWithRow[] = [];
   const held =
     options.held ??
     (await tx.$queryRaw<HeldLease[]>`
@@ -118,35 +137,36 @@ async function leasesInTx(
 
   const rejected = [...exclude, ...leases.map((lease) => lease.taskId)];
   for (let attempt = 0; leases.length < options.want && attempt < PICK_ATTEMPTS; attempt++) {
-    const [candidate] = await tx.$queryRaw<{ id: string; setup_id: string; outputs: number }[]>`
-      SELECT t.id, t."setupId" AS setup_id, (SELECT COUNT(*) FROM "ReviewTaskOutput" o WHERE o."taskId" = t.id)::int AS outputs
-      FROM "ReviewTask" t
-      WHERE t."projectId" = ${projectId} AND t.status = 'OPEN' ${setupFilter}
-        AND NOT (t.id = ANY(${rejected}::text[]))
-        AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId})
-        AND t."labelCount" + ${liveLeases} < t.overlap
-      ORDER BY t.priority DESC
-      LIMIT 1
-      FOR UPDATE OF t SKIP LOCKED`;
-    if (!candidate) break;
+    // The submit statement may already have picked (and locked) one.
+    const prePicked = attempt === 0 && options.picked !== undefined && !rejected.includes(options.picked?.id ?? "");
+    const candidate = prePicked ? options.picked : (await tx.$queryRaw<Candidate[]>(pickSql(projectId, reviewerId, options.setupId, rejected)))[0];
+    if (!candidate) {
+      if (prePicked) continue; // nothing at that statement's snapshot; look once more on a fresh one
+      break;
+    }
     const setup = (await setupConfig(projectId, candidate.setup_id, tx))!;
     const id = crypto.randomUUID();
     // The candidate was chosen on the previous statement's snapshot; this one
     // re-counts on a fresh snapshot now that the task lock is held. startedAt
     // orders a reviewer's leases (the current task is the oldest): the second
     // lease of one transaction is stamped a millisecond later so it never ties.
-    const inserted = await tx.$executeRaw`
-      INSERT INTO "Assignment" (id, "taskId", "reviewerId", status, "leaseExpiresAt", "shownOrder", flags, "activeMs", "startedAt")
-      SELECT ${id}, t.id, ${reviewerId}, 'LEASED', now() + make_interval(secs => p."leaseSeconds"),
-             ${shuffledPositions(candidate.outputs, setup.randomizeOrder)}::int[], '{}', 0, clock_timestamp() + make_interval(secs => ${leases.length} / 1000.0)
-      FROM "ReviewTask" t JOIN "Project" p ON p.id = t."projectId"
-      WHERE t.id = ${candidate.id} AND t.status = 'OPEN'
-        AND t."labelCount" + ${liveLeases} < t.overlap`;
-    if (inserted === 0) {
+    // The same statement reads the new lease's view (item, outputs).
+    const [row] = await tx.$queryRaw<ViewRow[]>`
+      WITH a AS (
+        INSERT INTO "Assignment" (id, "taskId", "reviewerId", status, "leaseExpiresAt", "shownOrder", flags, "activeMs", "startedAt")
+        SELECT ${id}, t.id, ${reviewerId}, 'LEASED', now() + make_interval(secs => p."leaseSeconds"),
+               ${shuffledPositions(candidate.outputs, setup.randomizeOrder)}::int[], '{}', 0, clock_timestamp() + make_interval(secs => ${leases.length} / 1000.0)
+        FROM "ReviewTask" t JOIN "Project" p ON p.id = t."projectId"
+        WHERE t.id = ${candidate.id} AND t.status = 'OPEN'
+          AND t."labelCount" + ${liveLeases} < t.overlap
+        RETURNING ${viewReturning}
+      )
+      ${viewSelect(Prisma.sql`a`, projectId)}`;
+    if (!row) {
       rejected.push(candidate.id);
       continue;
     }
-    leases.push({ assignmentId: id, taskId: candidate.id, resumed: false });
+    leases.push({ assignmentId: id, taskId: candidate.id, resumed: false, row });
     rejected.push(candidate.id);
   }
   return leases;
@@ -188,13 +208,22 @@ export async function openQueue(projectId: string, reviewerId: string, setupId: 
  * prefetched one it already shows: `showing`) and a new next one. Only views
  * the screen does not have yet are loaded.
  */
-async function advanceInTx(tx: Tx, projectId: string, reviewerId: string, setupId: string, showing: string | null, held?: HeldLease[]): Promise<QueueAdvance> {
-  const leases = await leasesInTx(tx, projectId, reviewerId, { setupId, want: 2, held });
+async function advanceInTx(
+  tx: Tx,
+  projectId: string,
+  reviewerId: string,
+  setupId: string,
+  showing: string | null,
+  stored?: { held?: HeldLease[]; picked?: Candidate | null },
+): Promise<QueueAdvance> {
+  const leases = await leasesInTx(tx, projectId, reviewerId, { setupId, want: 2, held: stored?.held, picked: stored?.held ? stored.picked : undefined });
   const [current, next] = leases;
   const confirmed = !!current && current.assignmentId === showing;
-  const wanted = [...(confirmed ? [] : current ? [current.assignmentId] : []), ...(next ? [next.assignmentId] : [])];
-  const views = await loadTaskViews(tx, projectId, reviewerId, wanted);
-  const byId = new Map(views.map((view) => [view.assignmentId, view]));
+  const wanted = [...(confirmed ? [] : current ? [current] : []), ...(next ? [next] : [])];
+  const byId = new Map<string, TaskView>();
+  for (const lease of wanted) if (lease.row) byId.set(lease.assignmentId, await toView(tx, projectId, reviewerId, lease.row, {}));
+  const missing = wanted.filter((lease) => !byId.has(lease.assignmentId)).map((lease) => lease.assignmentId);
+  for (const view of await loadTaskViews(tx, projectId, reviewerId, missing)) byId.set(view.assignmentId, view);
   return {
     current: confirmed ? { confirmed: true } : { confirmed: false, task: current ? (byId.get(current.assignmentId) ?? null) : null },
     next: next ? (byId.get(next.assignmentId) ?? null) : null,
@@ -207,7 +236,7 @@ export type QueueAdvance = { current: { confirmed: true } | { confirmed: false; 
 export type SubmitResult = { labelId: string; taskId: string; duplicate: boolean };
 
 /** What the transaction knows about a stored label beyond what the caller is told. */
-type StoredLabel = SubmitResult & { rubricVersionId?: string; held?: HeldLease[]; completedTask?: boolean; setupId?: string };
+type StoredLabel = SubmitResult & { rubricVersionId?: string; held?: HeldLease[]; picked?: Candidate | null; completedTask?: boolean; setupId?: string };
 
 export type SubmitInput = { assignmentId: string; clientId: string; answers: Answers; rationale: string; flags: string[]; activeMsDelta: number };
 
@@ -288,15 +317,16 @@ async function submitInTx(
   const activeMsDelta = Math.min(input.activeMsDelta, MAX_ACTIVE_DELTA_MS);
   // When the queue advances next, the same statement also reads the other
   // leases the reviewer holds in the setup (the reviewer lock keeps them still).
+  const pick = advancing ? Prisma.sql`, pick AS (${pickSql(projectId, reviewerId, advancing.setupId, [])})` : Prisma.empty;
   const held = advancing
-    ? Prisma.sql`, (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'task_id', a."taskId", 'active', a."leaseExpiresAt" > now()) ORDER BY a."startedAt", a.id), '[]')
+    ? Prisma.sql`, (SELECT json_build_object('id', id, 'setup_id', setup_id, 'outputs', outputs) FROM pick) AS picked, (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'task_id', a."taskId", 'active', a."leaseExpiresAt" > now()) ORDER BY a."startedAt", a.id), '[]')
                       FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
                      WHERE a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t."projectId" = ${projectId} AND t."setupId" = ${advancing.setupId}
                        AND a.id <> ${input.assignmentId}) AS held`
     : Prisma.empty;
   // One statement: the guarded counter update gates everything else, so a
   // full task writes nothing. Data-modifying CTEs always run to completion.
-  const [written] = await tx.$queryRaw<{ label_id: string | null; completed: boolean | null; held?: HeldLease[] | string }[]>`
+  const [written] = await tx.$queryRaw<{ label_id: string | null; completed: boolean | null; held?: HeldLease[] | string; picked?: Candidate | string | null }[]>`
     WITH task AS (
       UPDATE "ReviewTask" SET "labelCount" = "labelCount" + 1,
              status = CASE WHEN "labelCount" + 1 >= overlap THEN 'COMPLETE'::"TaskStatus" ELSE 'OPEN'::"TaskStatus" END
@@ -318,11 +348,12 @@ async function submitInTx(
       FROM label CROSS JOIN unnest(${values.map((v) => v.criterionId)}::text[], ${values.map((v) => v.targetKey)}::text[], ${values.map((v) => v.outputId)}::text[],
                                    ${values.map((v) => v.otherOutputId)}::text[], ${values.map((v) => v.value)}::float8[], ${values.map((v) => v.category)}::text[])
              AS v(criterion_id, target_key, output_id, other_output_id, value, category)
-    )
+    ) ${pick}
     SELECT (SELECT id FROM label) AS label_id, (SELECT status = 'COMPLETE' FROM task) AS completed ${held}`;
   if (!written?.label_id) throw new SafeError("CONFLICT", "This task already has all the labels it needs. Nothing was stored.");
   const heldLeases = typeof written.held === "string" ? (JSON.parse(written.held) as HeldLease[]) : written.held;
-  return { labelId: written.label_id, taskId: context.task_id, duplicate: false, rubricVersionId: setup.rubricVersionId, held: heldLeases, completedTask: !!written.completed, setupId: setup.id };
+  const picked = typeof written.picked === "string" ? (JSON.parse(written.picked) as Candidate) : (written.picked ?? null);
+  return { labelId: written.label_id, taskId: context.task_id, duplicate: false, rubricVersionId: setup.rubricVersionId, held: heldLeases, picked, completedTask: !!written.completed, setupId: setup.id };
 }
 
 function isUniqueViolation(error: unknown) {
@@ -376,7 +407,7 @@ export async function submitAndAdvance(projectId: string, reviewerId: string, se
     db.$transaction(async (tx) => {
       // submitInTx's first statement takes the reviewer lock (also when it finds a duplicate).
       const submitted = await submitInTx(tx, projectId, reviewerId, input, { setupId });
-      return { submitted, ...(await advanceInTx(tx, projectId, reviewerId, setupId, showing, submitted.held)) };
+      return { submitted, ...(await advanceInTx(tx, projectId, reviewerId, setupId, showing, submitted)) };
     }, QUEUE_TX),
   );
   if ("duplicate" in outcome) return { submitted: outcome.duplicate, ...(await advance(projectId, reviewerId, setupId, showing)) };

@@ -37,7 +37,7 @@ export type TaskView = {
 
 type OutputJson = { id: string; content: string; turns: unknown; trace: unknown; latencyMs: number | null; runName: string; runModel: string };
 
-type ViewRow = {
+export type ViewRow = {
   id: string;
   task_id: string;
   status: string;
@@ -67,21 +67,33 @@ export async function assignmentFields(client: Client, setup: SetupConfig, shown
 }
 
 /**
- * Views of several of the reviewer's assignments in this project, in the
- * order asked; ids that are not theirs are left out.
+ * The view columns for the assignment rows `a` of a source (the Assignment
+ * table or an INSERT … RETURNING), with the item and the task's outputs.
  */
-export async function loadTaskViews(client: Client, projectId: string, reviewerId: string, assignmentIds: string[], options: { labelId?: string } = {}): Promise<TaskView[]> {
-  if (assignmentIds.length === 0) return [];
-  const rows = await client.$queryRaw<ViewRow[]>`
-    SELECT a.id, a."taskId" AS task_id, a.status::text AS status, a."leaseExpiresAt" AS lease_expires_at, a."shownOrder" AS shown_order,
-           a.draft, a.flags, a."activeMs" AS active_ms, t."setupId" AS setup_id,
+export function viewSelect(source: Prisma.Sql, projectId: string) {
+  return Prisma.sql`
+    SELECT a.id, a.task_id, a.status, a.lease_expires_at, a.shown_order, a.draft, a.flags, a.active_ms, t."setupId" AS setup_id,
            i."externalId" AS external_id, i."inputText" AS input_text, i."inputTurns" AS input_turns, i.context, i.reference,
            (SELECT json_agg(json_build_object('id', o.id, 'content', o.content, 'turns', o.turns, 'trace', o.trace, 'latencyMs', o."latencyMs",
                                               'runName', r.name, 'runModel', r.model) ORDER BY x.position)
               FROM "ReviewTaskOutput" x JOIN "Output" o ON o.id = x."outputId" JOIN "Run" r ON r.id = o."runId"
              WHERE x."taskId" = t.id) AS outputs
-    FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId" JOIN "DatasetItem" i ON i.id = t."itemId"
-    WHERE a.id = ANY(${assignmentIds}::text[]) AND a."reviewerId" = ${reviewerId} AND t."projectId" = ${projectId}`;
+    FROM ${source} JOIN "ReviewTask" t ON t.id = a.task_id JOIN "DatasetItem" i ON i.id = t."itemId"
+    WHERE t."projectId" = ${projectId}`;
+}
+
+/** The Assignment columns viewSelect reads, named as it expects. */
+export const viewReturning = Prisma.sql`id, "taskId" AS task_id, status::text AS status, "leaseExpiresAt" AS lease_expires_at, "shownOrder" AS shown_order, draft, flags, "activeMs" AS active_ms`;
+
+/**
+ * Views of several of the reviewer's assignments in this project, in the
+ * order asked; ids that are not theirs are left out.
+ */
+export async function loadTaskViews(client: Client, projectId: string, reviewerId: string, assignmentIds: string[], options: { labelId?: string } = {}): Promise<TaskView[]> {
+  if (assignmentIds.length === 0) return [];
+  const rows = await client.$queryRaw<ViewRow[]>(
+    viewSelect(Prisma.sql`(SELECT ${viewReturning} FROM "Assignment" WHERE id = ANY(${assignmentIds}::text[]) AND "reviewerId" = ${reviewerId}) a`, projectId),
+  );
   const views: TaskView[] = [];
   for (const id of assignmentIds) {
     const row = rows.find((candidate) => candidate.id === id);
@@ -90,7 +102,7 @@ export async function loadTaskViews(client: Client, projectId: string, reviewerI
   return views;
 }
 
-async function toView(client: Client, projectId: string, reviewerId: string, row: ViewRow, options: { labelId?: string }): Promise<TaskView> {
+export async function toView(client: Client, projectId: string, reviewerId: string, row: ViewRow, options: { labelId?: string }): Promise<TaskView> {
   const setup = (await setupConfig(projectId, row.setup_id, client))!;
   const outputs: OutputJson[] = typeof row.outputs === "string" ? JSON.parse(row.outputs) : (row.outputs ?? []);
   const shown = shownOutputIds(outputs.map((output) => output.id), row.shown_order);
