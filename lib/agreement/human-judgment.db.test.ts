@@ -227,6 +227,31 @@ describe("HumanJudgment kept in sync by triggers", () => {
     expect(await expectInSync(s.project.id)).toEqual([]);
   });
 
+  it("takes the set-based path for large writes (over 500 targets) with the same result", async () => {
+    const s = await scenario();
+    const [a, b] = s.reviewers;
+    const label = async (reviewerId: string) => db.label.create({ data: { clientId: crypto.randomUUID(), reviewerId, rubricVersionId: s.v1.id, source: "IMPORT" } });
+    const la = await label(a!.id);
+    const lb = await label(b!.id);
+    // 2 × 800 values on 800 synthetic targets, in one statement each.
+    for (const [l, shift] of [[la, 0], [lb, 1]] as const) {
+      await db.$executeRaw`
+        INSERT INTO "LabelValue" (id, "labelId", "criterionId", "targetKey", value)
+        SELECT ${l.id} || '-' || g, ${l.id}, ${s.c1.help.id}, 'bulk-' || g, 1 + (g + ${shift}) % 5 FROM generate_series(1, 800) g`;
+    }
+    expect((await expectInSync(s.project.id)).length).toBe(800);
+    expect(await judgmentOf(s.project.id, "help", "bulk-1")).toMatchObject({ codes: ["2", "3"], consensus: ["3"] });
+    await db.$executeRaw`UPDATE "LabelValue" SET value = 5 WHERE "labelId" = ${lb.id}`;
+    await expectInSync(s.project.id);
+    await db.$executeRaw`UPDATE "Label" SET "updatedAt" = now() + interval '1 minute' WHERE id IN (${la.id}, ${lb.id})`;
+    await expectInSync(s.project.id);
+    await db.$executeRaw`DELETE FROM "LabelValue" WHERE "labelId" = ${la.id} AND "targetKey" <> 'bulk-1'`;
+    expect(await judgmentOf(s.project.id, "help", "bulk-2")).toMatchObject({ reviewers: 1, codes: ["5"] });
+    await expectInSync(s.project.id);
+    await db.label.delete({ where: { id: lb.id } });
+    expect(await expectInSync(s.project.id)).toHaveLength(1);
+  });
+
   it("goes with its project", async () => {
     const s = await scenario();
     await db.groundTruth.create({ data: { projectId: s.project.id, criterionId: s.c1.help.id, targetKey: s.outputs[0]!.id, value: 3, status: "AGREED" } });
