@@ -99,6 +99,7 @@ describe("ceilingFigures", () => {
       expect(ci.upper!).toBeGreaterThanOrEqual(ci.value);
     }
     expect("lower" in ceilingFigures(likert, profiles, { bootstrap: false }).alpha).toBe(false);
+    expect(ceilingFigures(likert, [...profiles].reverse())).toEqual(ceiling);
   });
 
   it("says why there is no ceiling", () => {

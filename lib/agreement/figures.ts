@@ -156,7 +156,10 @@ export type CeilingFigures = { units: number; alpha: Figure; pairwiseAgreement: 
  * resampled as one multinomial over the profiles (METRICS.md §2 "unit-level
  * bootstrap"), so the cost follows the number of distinct profiles.
  */
-export function ceilingFigures(criterion: AgreementCriterion, profiles: readonly { codes: Label[]; units: number }[], opts: { bootstrap?: boolean } = {}): CeilingFigures {
+export function ceilingFigures(criterion: AgreementCriterion, unordered: readonly { codes: Label[]; units: number }[], opts: { bootstrap?: boolean } = {}): CeilingFigures {
+  // A fixed order (by codes) makes the seeded interval independent of the order SQL returned the profiles in.
+  const key = (p: { codes: Label[] }) => JSON.stringify(p.codes.map(String).sort());
+  const profiles = [...unordered].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const units = profiles.reduce((s, p) => s + p.units, 0);
   if (units === 0) {
     const reason = "no unit of this judge has labels from 2 or more reviewers";

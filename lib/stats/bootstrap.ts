@@ -266,22 +266,20 @@ export function bootstrapCountsCis<K extends string>(
  * Units that repeat (a pair's verdicts, a unit's vote profile) as distinct
  * units with how often each occurs. Resampling units with replacement is the
  * same as a multinomial draw over these counts, so bootstrapCountsCis can
- * resample a million units at the cost of their distinct values.
+ * resample a million units at the cost of their distinct values. Distinct
+ * units come sorted by key, so a seeded bootstrap depends on the multiset of
+ * units only, not on the order a database happened to return them in.
  */
 export function groupUnits<T>(units: readonly T[], keyOf: (unit: T) => string): { distinct: T[]; counts: number[] } {
-  const index = new Map<string, number>();
-  const distinct: T[] = [];
-  const counts: number[] = [];
+  const byKey = new Map<string, { unit: T; count: number }>();
   for (const unit of units) {
     const key = keyOf(unit);
-    const at = index.get(key);
-    if (at === undefined) {
-      index.set(key, distinct.length);
-      distinct.push(unit);
-      counts.push(1);
-    } else counts[at]! += 1;
+    const entry = byKey.get(key);
+    if (entry) entry.count += 1;
+    else byKey.set(key, { unit, count: 1 });
   }
-  return { distinct, counts };
+  const keys = [...byKey.keys()].sort();
+  return { distinct: keys.map((key) => byKey.get(key)!.unit), counts: keys.map((key) => byKey.get(key)!.count) };
 }
 
 /** Jackknife standard error sqrt((N−1)/N · Σ (θ₍₋ᵢ₎ − θ̄)²); deterministic. */

@@ -136,6 +136,8 @@ describe("bootstrapSelfPreference", () => {
     expect(Math.abs(counted.lower! - brute.lower!)).toBeLessThan(0.04);
     expect(Math.abs(counted.upper! - brute.upper!)).toBeLessThan(0.04);
     expect(bootstrapSelfPreference(units, OPTIONS)).toEqual(cis);
+    // The same pairs in another order (as a database may return them): the same interval.
+    expect(bootstrapSelfPreference([...units].reverse(), OPTIONS)).toEqual(cis);
   });
 
   it("is null with a reason without decisive judge outcomes", () => {
