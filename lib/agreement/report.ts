@@ -1,10 +1,10 @@
 import { db } from "@/lib/db/client";
-import { analyticalQuery } from "@/lib/comparisons/analytical-query";
 import { bootstrapMtBenchAgreement, mtBenchAgreement, type PairwiseVote } from "@/lib/stats/judge-bias";
 import type { Label, Stat } from "@/lib/stats/types";
 import { loadAgreementCriteria, parseCode, type AgreementCriterion } from "./criteria";
 import { agreementFigures, BOOTSTRAP, ceilingFigures, tableFromRows, type AgreementFigures, type CeilingFigures } from "./figures";
-import { ceilingProfilesSql, contingencyCountsSql, preferenceVotesSql, type AgreementFilter, type CeilingRow, type CountRow, type VoteRow } from "./sql";
+import { loadCountsAndProfiles } from "./overall";
+import { preferenceVotesSql, type AgreementFilter, type VoteRow } from "./sql";
 
 // Judge vs humans, the way the dashboards read it: one server function that
 // runs the aggregation in SQL and hands the counts to lib/stats.
@@ -35,7 +35,7 @@ function sliceLabel(kind: SliceKind, value: string, runNames: Map<string, string
 }
 
 export async function loadAgreementReport(projectId: string, filter: AgreementFilter & { bootstrap?: boolean; slices?: boolean } = {}): Promise<AgreementReport> {
-  const [criteria, judges, runs, counts, profiles, votes] = await Promise.all([
+  const [criteria, judges, runs, [counts, profiles], votes] = await Promise.all([
     loadAgreementCriteria(projectId),
     db.judge.findMany({
       where: { projectId, ...(filter.judgeId ? { id: filter.judgeId } : {}) },
@@ -43,8 +43,7 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
       orderBy: [{ name: "asc" }, { promptVersion: "asc" }, { createdAt: "asc" }],
     }),
     db.run.findMany({ where: { projectId }, select: { id: true, name: true } }),
-    analyticalQuery<CountRow>(contingencyCountsSql(projectId, filter, { slices: filter.slices })),
-    analyticalQuery<CeilingRow>(ceilingProfilesSql(projectId, filter)),
+    loadCountsAndProfiles(projectId, filter, { slices: filter.slices }),
     db.$queryRaw<VoteRow[]>(preferenceVotesSql(projectId, filter)),
   ]);
   const runNames = new Map(runs.map((run) => [run.id, run.name]));

@@ -233,6 +233,50 @@ export function ceilingProfilesSql(projectId: string, filter: AgreementFilter = 
   SELECT "judgeId", key, codes, SUM(units)::int AS units FROM grouped GROUP BY "judgeId", key, codes`;
 }
 
+export type OverallRow = {
+  judgeId: string;
+  key: string;
+  part: "point" | "pair";
+  first: string | null;
+  second: string | null;
+  judge: string | null;
+  codes: string[];
+  multi: boolean;
+  versioned: boolean;
+  deduped: boolean;
+  n: number;
+};
+
+/**
+ * The overall contingency counts and the ceiling profiles in one pass: each judged
+ * unit meets its human judgment once, and the rows are grouped on everything
+ * both need (consensus, judge code, reviewer codes) — a few hundred groups,
+ * which lib/agreement/overall.ts splits into CountRow and CeilingRow. Only the
+ * pointwise units of a key with several criterion versions need de-duplicating
+ * for the ceiling; they come as separate `deduped` rows (and are skipped,
+ * without starting the join, when no key has several versions).
+ */
+export function overallSql(projectId: string, filter: AgreementFilter = {}) {
+  const grouped = (part: "point" | "pair") => Prisma.sql`
+    SELECT jd."judgeId", jd.key, ${part}::text AS part, h.consensus[1] AS first, h.consensus[2] AS second, jd.code AS judge,
+      h.codes, h.reviewers >= 2 AS multi, COUNT(*) AS n
+    FROM ${Prisma.raw(part === "point" ? "judged_point" : "judged_pair")} jd
+    ${humanJudgmentJoin(projectId, "h")}
+    GROUP BY jd."judgeId", jd.key, h.consensus[1], h.consensus[2], jd.code, h.codes, h.reviewers >= 2`;
+  return Prisma.sql`
+  WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter)},
+  versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1),
+  joined AS (${grouped("point")} UNION ALL ${grouped("pair")})
+  SELECT "judgeId", key, part, first, second, judge, codes, multi, key IN (SELECT key FROM versioned) AS versioned, false AS deduped, n::int AS n
+  FROM joined
+  UNION ALL
+  SELECT jd."judgeId", jd.key, 'point', NULL, NULL, NULL, h.codes, true, true, true, COUNT(*)::int
+  FROM (SELECT DISTINCT "judgeId", key, "targetKey" FROM judged_point WHERE key IN (SELECT key FROM versioned)) jd
+  ${humanJudgmentJoin(projectId, "h")}
+  WHERE h.reviewers >= 2 AND EXISTS (SELECT 1 FROM versioned)
+  GROUP BY jd."judgeId", jd.key, h.codes`;
+}
+
 export type VoteRow = { judgeId: string; key: string; itemId: string; targetKey: string; voter: string; human: boolean; code: string };
 
 /** Individual preference votes (each reviewer, and each judge's combined verdict) on pairs both judged. */

@@ -6,10 +6,16 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  * this one read) that PostgreSQL aggregates and joins the 100k–1M-row sets of
  * comparisons and agreement tables in memory instead of spilling to disk.
  */
-export async function analyticalQuery<T>(query: Prisma.Sql): Promise<T[]> {
+export async function analyticalQuery<T>(query: Prisma.Sql, opts: { parallel?: boolean } = {}): Promise<T[]> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SET LOCAL work_mem = '256MB'`;
+      if (opts.parallel) {
+        // One big join feeding a small aggregate: PostgreSQL's default costs keep it on one
+        // core; worker start-up and passing tuples up are cheap next to half a million rows.
+        await tx.$executeRaw`SET LOCAL parallel_setup_cost = 100`;
+        await tx.$executeRaw`SET LOCAL parallel_tuple_cost = 0.01`;
+      }
       return tx.$queryRaw<T[]>(query);
     },
     // A loaded server can take a while on large sets; the default 5 s would abort a valid read.
