@@ -19,6 +19,16 @@ export type KindImporter<Row> = {
   discard(): void;
   /** Called after the last flush. */
   finish(): Promise<{ summary: ImportSummary; unchanged?: boolean }>;
+  /**
+   * Optional fast path: `schema`'s result for rows of the common shape, or
+   * undefined to let `schema` decide (it stays the source of truth and of
+   * error messages). See fast-rows.ts.
+   */
+  fastParse?(candidate: Record<string, unknown>): Row | undefined;
+  /** Rows per flush (default 5000). Streaming writers flush small batches often. */
+  batchRows?: number;
+  /** Ends any write still open on the connection when the import stops early (errors, roll-back). */
+  close?(): Promise<void>;
 };
 
 export type ImportSummary = Record<string, string | number | boolean | null>;

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
-import { copyRows, newId, type CopyValue } from "./pg";
+import { fastItemRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
+import { CopyWriter, encode, escapeText, idSequence, newId } from "./pg";
 import { itemRowSchema, type ItemRow, type ItemsOptions } from "./schemas";
 
 // Dataset items: every upload under a name is a new version of that dataset
@@ -39,11 +40,16 @@ export async function itemsImporter({ client, projectId, userId }: ImportSetup, 
 
   const seen = new Map<string, number>();
   const hashes: string[] = [];
-  let buffer: CopyValue[][] = [];
+  const copy = new CopyWriter(client, "DatasetItem", COLUMNS);
+  const nextId = idSequence();
+  const versionField = escapeText(versionId);
+  let buffered = 0;
   let discarded = false;
 
   return {
     schema: itemRowSchema,
+    fastParse: fastItemRow,
+    batchRows: 500,
     accept(row, rowNumber, report) {
       const first = seen.get(row.externalId);
       if (first !== undefined) {
@@ -54,33 +60,29 @@ export async function itemsImporter({ client, projectId, userId }: ImportSetup, 
       const hash = itemContentHash(row);
       hashes.push(`${row.externalId}\u0000${hash}`);
       if (discarded) return;
+      // Encoded now, as one line in COLUMNS order: the text is ready when the batch is sent.
       const chat = typeof row.input !== "string";
-      buffer.push([
-        newId(),
-        versionId,
-        row.externalId,
-        seen.size - 1,
-        chat ? null : (row.input as string),
-        chat ? { json: row.input } : null,
-        row.context ? { json: row.context } : null,
-        row.reference ?? null,
-        { textArray: row.tags },
-        row.group ?? null,
-        { json: row.metadata },
-        hash,
-      ]);
+      copy.push(
+        `${nextId()}\t${versionField}\t${escapeText(row.externalId)}\t${seen.size - 1}\t${chat ? "\\N" : escapeText(row.input as string)}\t${
+          chat ? encode({ json: row.input }) : "\\N"
+        }\t${row.context ? encode({ json: row.context }) : "\\N"}\t${encode(row.reference)}\t${encode({ textArray: row.tags })}\t${encode(row.group)}\t${encode({
+          json: row.metadata,
+        })}\t${hash}\n`,
+      );
+      buffered++;
     },
-    buffered: () => buffer.length,
+    buffered: () => buffered,
     async flush() {
-      const rows = buffer;
-      buffer = [];
-      await copyRows(client, "DatasetItem", COLUMNS, rows);
+      buffered = 0;
+      await copy.send();
     },
     discard() {
       discarded = true;
-      buffer = [];
+      buffered = 0;
     },
+    close: () => copy.abort(),
     async finish() {
+      await copy.end();
       hashes.sort();
       const contentHash = crypto.createHash("sha256").update(hashes.join("\n")).digest("hex");
       const { rows: same } = await client.query<{ id: string; version: number }>(

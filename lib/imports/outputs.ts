@@ -1,5 +1,6 @@
-import { copyRows, newId, type CopyValue } from "./pg";
+import { fastOutputRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
+import { CopyWriter, encode, escapeText, idSequence, newId } from "./pg";
 import { findVersion, loadItems } from "./lookups";
 import { outputRowSchema, type OutputRow, type OutputsOptions } from "./schemas";
 
@@ -45,11 +46,16 @@ export async function outputsImporter({ client, projectId }: ImportSetup, option
     );
   }
   const seen = new Map<string, number>();
-  let buffer: CopyValue[][] = [];
+  const copy = direct ? new CopyWriter(client, "Output", ["id", "runId", ...COLUMNS.slice(1)]) : new CopyWriter(client, "import_output", COLUMNS);
+  const nextId = idSequence();
+  const runField = direct ? `${escapeText(run.id)}\t` : "";
+  let buffered = 0;
   let discarded = false;
 
   return {
     schema: outputRowSchema,
+    fastParse: fastOutputRow,
+    batchRows: 500,
     accept(row, rowNumber, report) {
       const item = items.get(row.externalId);
       if (!item) {
@@ -68,32 +74,26 @@ export async function outputsImporter({ client, projectId }: ImportSetup, option
       }
       seen.set(key, rowNumber);
       if (discarded) return;
-      buffer.push([
-        newId(),
-        ...(direct ? [run.id] : []),
-        item.id,
-        row.turn,
-        row.content,
-        row.turns ? { json: row.turns } : null,
-        row.trace ? { json: row.trace } : null,
-        row.latencyMs ?? null,
-        row.promptTokens ?? null,
-        row.completionTokens ?? null,
-        row.costUsd ?? null,
-      ]);
+      // Encoded now, as one line in the COPY's column order.
+      copy.push(
+        `${nextId()}\t${runField}${escapeText(item.id)}\t${row.turn}\t${escapeText(row.content)}\t${row.turns ? encode({ json: row.turns }) : "\\N"}\t${
+          row.trace ? encode({ json: row.trace }) : "\\N"
+        }\t${encode(row.latencyMs)}\t${encode(row.promptTokens)}\t${encode(row.completionTokens)}\t${encode(row.costUsd)}\n`,
+      );
+      buffered++;
     },
-    buffered: () => buffer.length,
+    buffered: () => buffered,
     async flush() {
-      const rows = buffer;
-      buffer = [];
-      if (direct) await copyRows(client, "Output", ["id", "runId", ...COLUMNS.slice(1)], rows);
-      else await copyRows(client, "import_output", COLUMNS, rows);
+      buffered = 0;
+      await copy.send();
     },
     discard() {
       discarded = true;
-      buffer = [];
+      buffered = 0;
     },
+    close: () => copy.abort(),
     async finish() {
+      await copy.end();
       const summary = { dataset: options.dataset, datasetVersionId: version.id, version: version.version, run: options.run, runId: run.id, runCreated: run.created, outputs: seen.size };
       if (direct) return { summary: { ...summary, inserted: seen.size, updated: 0 } };
       const { rows: merged } = await client.query<{ inserted: number; total: number }>(

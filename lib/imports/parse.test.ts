@@ -54,4 +54,19 @@ describe("streaming parsers", () => {
     await expect(read("")).rejects.toThrow(/empty/);
     await expect(read("id,text\n", "csv")).rejects.toThrow(/empty/);
   });
+
+  it("decodes characters split across chunks of every size, and keeps a U+FEFF that is data", async () => {
+    const text = '\uFEFF{"a":"é€😀"}\n{"a":"\uFEFFx"}\n';
+    for (let chunk = 1; chunk <= 9; chunk++) {
+      expect(await read(text, "jsonl", chunk)).toEqual([{ row: 1, value: { a: "é€😀" } }, { row: 2, value: { a: "\uFEFFx" } }]);
+    }
+  });
+
+  it("refuses a file cut inside a character", async () => {
+    await expect(read(new Uint8Array([0x7b, 0x7d, 0x0a, 0xe2, 0x82]))).rejects.toThrow(/middle of a UTF-8 character/);
+  });
+
+  it("keeps parsing lines with Unicode spaces around the object", async () => {
+    expect(await read('\u00a0{"a":1}\u00a0\n', "jsonl")).toEqual([{ row: 1, value: { a: 1 } }]);
+  });
 });

