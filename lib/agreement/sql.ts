@@ -106,15 +106,20 @@ export function judgedCte(projectId: string, filter: AgreementFilter) {
  * own: through a UNION ALL the planner loses the statistics of key and target
  * and misjudges the join with "HumanJudgment" by orders of magnitude.
  */
-function judgedPartsCte(projectId: string, filter: AgreementFilter) {
+function judgedPartsCte(projectId: string, filter: AgreementFilter, opts: { preferenceKeysOnly?: boolean } = {}) {
   const judgeFilter = filter.judgeId ? Prisma.sql`AND j.id = ${filter.judgeId}` : Prisma.empty;
+  // Restricting the criteria (the hashed side) lets PostgreSQL skip the score scans
+  // altogether when the project has no preference criterion.
+  const keyFilter = opts.preferenceKeysOnly ? Prisma.sql`AND cr.key IN (SELECT key FROM crit WHERE kind = 'PREFERENCE')` : Prisma.empty;
+  // …and the one-time EXISTS gate makes sure the scans never start then.
+  const gate = opts.preferenceKeysOnly ? Prisma.sql`AND EXISTS (SELECT 1 FROM crit WHERE kind = 'PREFERENCE')` : Prisma.empty;
   return Prisma.sql`
   judged_point AS NOT MATERIALIZED (
     SELECT s."judgeId", cr.key, s."outputId" AS "targetKey", COALESCE(s.category, s.value::text) AS code
     FROM "JudgeScore" s
-    JOIN crit cr ON cr.id = s."criterionId"
+    JOIN crit cr ON cr.id = s."criterionId" ${keyFilter}
     JOIN "Judge" j ON j.id = s."judgeId" AND j."projectId" = ${projectId} ${judgeFilter}
-    WHERE s.category IS NOT NULL OR s.value IS NOT NULL
+    WHERE (s.category IS NOT NULL OR s.value IS NOT NULL) ${gate}
   ),
   judged_pair AS (
     SELECT "judgeId", key, "targetKey",
@@ -125,8 +130,9 @@ function judgedPartsCte(projectId: string, filter: AgreementFilter) {
         CASE WHEN p."outputAId" COLLATE "C" < p."outputBId" COLLATE "C" OR p.verdict::text NOT IN ('A', 'B') THEN p.verdict::text
              WHEN p.verdict = 'A' THEN 'B' ELSE 'A' END AS v
       FROM "PairwiseJudgeScore" p
-      JOIN crit cr ON cr.id = p."criterionId"
+      JOIN crit cr ON cr.id = p."criterionId" ${keyFilter}
       JOIN "Judge" j ON j.id = p."judgeId" AND j."projectId" = ${projectId} ${judgeFilter}
+      WHERE TRUE ${gate}
     ) pairwise
     GROUP BY "judgeId", key, "targetKey"
   )`;
@@ -282,7 +288,8 @@ export type VoteRow = { judgeId: string; key: string; itemId: string; targetKey:
 /** Individual preference votes (each reviewer, and each judge's combined verdict) on pairs both judged. */
 export function preferenceVotesSql(projectId: string, filter: AgreementFilter = {}) {
   return Prisma.sql`
-  WITH ${critCte(projectId, filter, { inline: true })}, ${judgedCte(projectId, filter)},
+  WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter, { preferenceKeysOnly: true })},
+  judged AS (SELECT * FROM judged_point UNION ALL SELECT * FROM judged_pair),
   pairs AS (
     SELECT jd."judgeId", jd.key, jd."targetKey", jd.code FROM judged jd
     JOIN crit cr ON cr.key = jd.key AND cr.kind = 'PREFERENCE'
