@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { runSqlSteps } from "./helpers";
 import type { Benchmark, BenchContext } from "./types";
 
 // Review queue at scale: 100k items, 300k outputs, 1M labels.
@@ -18,6 +20,8 @@ import type { Benchmark, BenchContext } from "./types";
 //    so offer ≈ 100 / 1.5 s ≈ 67 req/s. A closed loop with no think time would
 //    measure queueing at saturation, not what a reviewer experiences; the
 //    offered and achieved rates are printed so the two can be told apart.
+//    The app runs as one `next start` per core (BENCH_REVIEW_SERVERS), each
+//    reviewer pinned to one of them, as a load balancer would.
 // BENCH_REVIEW_SECONDS and BENCH_REVIEW_REVIEWERS shorten or shrink the load run;
 // BENCH_REVIEW_THINK_MS="min,max" changes the think time ("0,0" = closed loop);
 // BENCH_NEXT_DIST_DIR picks the build folder (built first when missing).
@@ -27,6 +31,7 @@ const ITEMS = 100_000;
 const HISTORY_REVIEWERS = 10; // × 100k tasks = 1M historical labels
 const LIVE_REVIEWERS = Number(process.env.BENCH_REVIEW_REVIEWERS ?? 100);
 const LOAD_SECONDS = Number(process.env.BENCH_REVIEW_SECONDS ?? 60);
+const APP_SERVERS = Number(process.env.BENCH_REVIEW_SERVERS ?? Math.max(1, os.availableParallelism()));
 const SERVER_SIDE_ITERATIONS = 1_000;
 const [THINK_MIN_MS, THINK_MAX_MS] = (process.env.BENCH_REVIEW_THINK_MS ?? "1000,2000").split(",").map(Number) as [number, number];
 const SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
@@ -36,7 +41,7 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function seed(databaseUrl: string, log: BenchContext["log"]) {
+async function seed(databaseUrl: string, log: BenchContext["log"]) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const step = async (label: string, sql: string) => {
@@ -85,7 +90,9 @@ export async function seed(databaseUrl: string, log: BenchContext["log"]) {
     INSERT INTO "LabelValue" (id, "labelId", "criterionId", "targetKey", "outputId", "otherOutputId", category)
     SELECT 'vh' || g || '-' || u, 'lh' || g || '-' || u, 'c-pref', 'o1-' || g || ':o3-' || g, 'o1-' || g, 'o3-' || g, (ARRAY['A','B','TIE','BOTH_BAD'])[1 + (g + u) % 4]
     FROM generate_series(1, ${ITEMS}) g CROSS JOIN generate_series(1, ${HISTORY_REVIEWERS}) u`);
-  await step("analyze", "ANALYZE");
+  // A database of this size in use has been vacuumed; without this, autovacuum
+  // of the freshly loaded tables would run during the timed phases.
+  await step("vacuum analyze", "VACUUM ANALYZE");
   await client.end();
 }
 
@@ -142,6 +149,7 @@ async function serverSide(context: BenchContext) {
     null,
   );
   context.log(`live setup: ${taskCount} tasks generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  await runSqlSteps(context.databaseUrl, context.log, [["vacuum analyze the live setup's tasks", `VACUUM ANALYZE "ReviewTask", "ReviewTaskOutput"`]]);
 
   // What the review screen does: open the queue (current + prefetched next),
   // then each submit stores the label, confirms the prefetched task and
@@ -215,21 +223,35 @@ async function httpLoad(context: BenchContext, setupId: string) {
     if (build.status !== 0) throw new Error("next build failed");
   }
   const ids = actionIds(distDir);
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const server: ChildProcess = spawn("npx", ["next", "start", "-p", String(port)], {
-    cwd: root,
-    env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: baseUrl, TOUCHSTONE_DB_POOL_SIZE: "20" },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
+  // As deployed on this machine: one app server (a single-threaded Node
+  // process) per core behind a balancer, reviewers spread over them. The
+  // queue's guarantees rest on database locks, so this also checks them
+  // across servers.
+  const baseUrls: string[] = [];
+  const servers: ChildProcess[] = [];
+  for (let n = 0; n < APP_SERVERS; n++) {
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    baseUrls.push(baseUrl);
+    servers.push(
+      spawn("npx", ["next", "start", "-p", String(port)], {
+        cwd: root,
+        env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: baseUrl, TOUCHSTONE_DB_POOL_SIZE: String(Math.ceil(20 / APP_SERVERS)) },
+        stdio: ["ignore", "ignore", "inherit"],
+        detached: true,
+      }),
+    );
+  }
   try {
-    for (let i = 0; ; i++) {
-      if (i > 600) throw new Error("the app did not start");
-      const ok = await fetch(`${baseUrl}/sign-in`).then((r) => r.ok, () => false);
-      if (ok) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const baseUrl of baseUrls) {
+      for (let i = 0; ; i++) {
+        if (i > 600) throw new Error("the app did not start");
+        const ok = await fetch(`${baseUrl}/sign-in`).then((r) => r.ok, () => false);
+        if (ok) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
+    context.log(`${APP_SERVERS} app server(s), ${LIVE_REVIEWERS} reviewers`);
     const { encode } = await import("next-auth/jwt");
     const pagePath = `/projects/p1/review/${setupId}`;
     const latencies: number[] = [];
@@ -243,6 +265,7 @@ async function httpLoad(context: BenchContext, setupId: string) {
       const userId = `u${HISTORY_REVIEWERS + 21 + index}`;
       const token = await encode({ token: { uid: userId, sub: userId, name: userId, email: `reviewer${userId.slice(1)}@bench.local` }, secret: SECRET });
       const cookie = `next-auth.session-token=${token}`;
+      const baseUrl = baseUrls[index % baseUrls.length]!;
       const submitted = new Set<string>();
       const timed = async (actionId: string, argument: unknown) => {
         const t0 = performance.now();
@@ -309,7 +332,7 @@ async function httpLoad(context: BenchContext, setupId: string) {
     context.report("review.load.p99_ms", percentile(latencies, 99), "ms");
     context.report("review.load.violations", counts.overOverlap + counts.duplicates + counts.lost + seenTwice, "count");
   } finally {
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    for (const server of servers) if (server.pid) process.kill(-server.pid, "SIGTERM");
   }
 }
 
