@@ -257,22 +257,33 @@ export type OverallRow = {
  * The overall contingency counts and the ceiling profiles in one pass: each judged
  * unit meets its human judgment once, and the rows are grouped on everything
  * both need (consensus, judge code, reviewer codes) — a few hundred groups,
- * which lib/agreement/overall.ts splits into CountRow and CeilingRow. Only the
- * pointwise units of a key with several criterion versions need de-duplicating
- * for the ceiling; they come as separate `deduped` rows (and are skipped,
- * without starting the join, when no key has several versions).
+ * which lib/agreement/overall.ts splits into CountRow and CeilingRow (summing
+ * rows that share a key). Only the pointwise units of a key with several
+ * criterion versions need de-duplicating for the ceiling; they come as separate
+ * `deduped` rows (and are skipped, without starting the join, when no key has
+ * several versions).
  */
 export function overallSql(projectId: string, filter: AgreementFilter = {}) {
-  const grouped = (part: "point" | "pair") => Prisma.sql`
-    SELECT jd."judgeId", jd.key, ${part}::text AS part, h.consensus[1] AS first, h.consensus[2] AS second, jd.code AS judge,
+  const pair = Prisma.sql`
+    SELECT jd."judgeId", jd.key, 'pair'::text AS part, h.consensus[1] AS first, h.consensus[2] AS second, jd.code AS judge,
       h.codes, h.reviewers >= 2 AS multi, COUNT(*) AS n
-    FROM ${Prisma.raw(part === "point" ? "judged_point" : "judged_pair")} jd
+    FROM judged_pair jd
     ${humanJudgmentJoin(projectId, "h")}
     GROUP BY jd."judgeId", jd.key, h.consensus[1], h.consensus[2], jd.code, h.codes, h.reviewers >= 2`;
   return Prisma.sql`
   WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter)},
   versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1),
-  joined AS (${grouped("point")} UNION ALL ${grouped("pair")})
+  point AS (${pointGroupsSql(projectId, filter)}),
+  pair AS MATERIALIZED (${pair}),
+  joined AS (
+    SELECT "judgeId", key, 'point'::text AS part, consensus[1] AS first, consensus[2] AS second, COALESCE(category, value::text) AS judge,
+      codes, reviewers >= 2 AS multi, n
+    FROM point
+    UNION ALL
+    -- A one-time gate above the materialised pairwise part: without pairwise scores its
+    -- join, and the start of its parallel workers (~15-20 ms), never happens.
+    SELECT * FROM pair WHERE EXISTS (SELECT 1 FROM "PairwiseJudgeScore" p WHERE p."judgeId" = ANY(${judgeIdsSql(projectId, filter)}))
+  )
   SELECT "judgeId", key, part, first, second, judge, codes, multi, key IN (SELECT key FROM versioned) AS versioned, false AS deduped, n::int AS n
   FROM joined
   UNION ALL
@@ -281,6 +292,45 @@ export function overallSql(projectId: string, filter: AgreementFilter = {}) {
   ${humanJudgmentJoin(projectId, "h")}
   WHERE h.reviewers >= 2 AND EXISTS (SELECT 1 FROM versioned)
   GROUP BY jd."judgeId", jd.key, h.codes`;
+}
+
+/**
+ * Pointwise units × human judgments, grouped on the stored columns (judge score
+ * category and value, consensus, codes, reviewer count): the half-million-row part
+ * of the overview. Grouping on plain columns rather than on expressions
+ * (consensus[1], value::text, reviewers >= 2) saves a text conversion and two
+ * array subscripts per row and lets the planner see from the column statistics
+ * that there are only a few groups, so every parallel worker aggregates its share
+ * (Partial/Finalize HashAggregate) instead of passing every joined row up to the
+ * leader. The judges and criteria are one-time id lists checked in the scan
+ * rather than joined per row; with one criterion key (or judge) asked for, it is a constant.
+ */
+/** The project's judges (or the one asked for) as an array, for one-time id checks. */
+function judgeIdsSql(projectId: string, filter: AgreementFilter) {
+  return Prisma.sql`ARRAY(SELECT id FROM "Judge" WHERE "projectId" = ${projectId} ${filter.judgeId ? Prisma.sql`AND id = ${filter.judgeId}` : Prisma.empty})`;
+}
+
+function pointGroupsSql(projectId: string, filter: AgreementFilter) {
+  const judgeIds = judgeIdsSql(projectId, filter);
+  // One judge asked for: its id is a constant too, one grouping key fewer.
+  const judge = filter.judgeId ? Prisma.sql`${filter.judgeId}::text AS "judgeId"` : Prisma.sql`s."judgeId"`;
+  const judgeGroup = filter.judgeId ? Prisma.empty : Prisma.sql`s."judgeId",`;
+  const scores = Prisma.sql`s."criterionId" = ANY(ARRAY(SELECT id FROM crit)) AND s."judgeId" = ANY(${judgeIds}) AND (s.category IS NOT NULL OR s.value IS NOT NULL)`;
+  if (filter.criterionKey) {
+    return Prisma.sql`
+    SELECT ${judge}, ${filter.criterionKey}::text AS key, s.category, s.value, h.consensus, h.codes, h.reviewers, COUNT(*) AS n
+    FROM "JudgeScore" s
+    JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = ${filter.criterionKey} AND h."targetKey" = s."outputId"
+    WHERE ${scores}
+    GROUP BY ${judgeGroup} s.category, s.value, h.consensus, h.codes, h.reviewers`;
+  }
+  return Prisma.sql`
+    SELECT ${judge}, cr.key, s.category, s.value, h.consensus, h.codes, h.reviewers, COUNT(*) AS n
+    FROM "JudgeScore" s
+    JOIN crit cr ON cr.id = s."criterionId"
+    JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = cr.key AND h."targetKey" = s."outputId"
+    WHERE ${scores}
+    GROUP BY ${judgeGroup} cr.key, s.category, s.value, h.consensus, h.codes, h.reviewers`;
 }
 
 export type VoteRow = { judgeId: string; key: string; itemId: string; targetKey: string; voter: string; human: boolean; code: string };
