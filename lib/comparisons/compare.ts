@@ -83,27 +83,34 @@ export async function compareRuns(projectId: string, input: CompareRunsInput): P
 
   // One pass pairs the runs: group the decided rows by (item, turn, criterion)
   // and pick each side with FILTER, cheaper than a full join of two 100k sets.
+  // The grouping is the costliest step, so it carries only what the cells need;
+  // positions, external ids and output ids are looked up for the first
+  // ITEM_LIMIT changed rows alone (output ids through the (run, item, turn) key).
+  const b = Prisma.sql`run_id = ${baseline.id}`;
+  const c = Prisma.sql`run_id = ${candidate.id}`;
   const query = Prisma.sql`
     ${decidedScoresCtes({ groups, runIds: [baseline.id, candidate.id], judgeId: judge?.id ?? null, tag })},
     paired AS (
-      SELECT g, item_id, turn, min(position) AS position,
-        max(oid) FILTER (WHERE run_id = ${baseline.id}) AS boid, max(value) FILTER (WHERE run_id = ${baseline.id}) AS bv,
-        max(category) FILTER (WHERE run_id = ${baseline.id}) AS bc, bool_or(pass) FILTER (WHERE run_id = ${baseline.id}) AS bp,
-        max(source) FILTER (WHERE run_id = ${baseline.id}) AS bs,
-        max(oid) FILTER (WHERE run_id = ${candidate.id}) AS coid, max(value) FILTER (WHERE run_id = ${candidate.id}) AS cv,
-        max(category) FILTER (WHERE run_id = ${candidate.id}) AS cc, bool_or(pass) FILTER (WHERE run_id = ${candidate.id}) AS cp,
-        max(source) FILTER (WHERE run_id = ${candidate.id}) AS cs
+      SELECT g, item_id, turn,
+        max(value) FILTER (WHERE ${b}) AS bv, max(category) FILTER (WHERE ${b}) AS bc, bool_or(pass) FILTER (WHERE ${b}) AS bp, max(source) FILTER (WHERE ${b}) AS bs,
+        max(value) FILTER (WHERE ${c}) AS cv, max(category) FILTER (WHERE ${c}) AS cc, bool_or(pass) FILTER (WHERE ${c}) AS cp, max(source) FILTER (WHERE ${c}) AS cs
       FROM decided GROUP BY g, item_id, turn
     ),
     changed AS (SELECT * FROM paired WHERE bp IS DISTINCT FROM cp AND bp IS NOT NULL AND cp IS NOT NULL),
-    first_changed AS (SELECT * FROM changed ORDER BY bp DESC, position, turn, g LIMIT ${ITEM_LIMIT})
+    first_changed AS (
+      SELECT ch.*, i.position, i."externalId" AS external_id, i.tags
+      FROM changed ch JOIN "DatasetItem" i ON i.id = ch.item_id
+      ORDER BY ch.bp DESC, i.position, ch.turn, ch.g LIMIT ${ITEM_LIMIT}
+    )
     SELECT
       (SELECT COALESCE(json_agg(t), '[]') FROM (
         SELECT g, bv, bc, bp, bs, cv, cc, cp, cs, count(*)::int AS n FROM paired GROUP BY g, bv, bc, bp, bs, cv, cc, cp, cs
       ) t) AS cells,
       (SELECT COALESCE(json_agg(t ORDER BY t.bp DESC, t.position, t.turn, t.g), '[]') FROM (
-        SELECT ch.g, ch.item_id, i."externalId" AS external_id, ch.position, ch.turn, i.tags, ch.boid, ch.coid, ch.bv, ch.bc, ch.bs, ch.cv, ch.cc, ch.cs, ch.bp
-        FROM first_changed ch JOIN "DatasetItem" i ON i.id = ch.item_id
+        SELECT ch.g, ch.item_id, ch.external_id, ch.position, ch.turn, ch.tags, bo.id AS boid, co.id AS coid, ch.bv, ch.bc, ch.bs, ch.cv, ch.cc, ch.cs, ch.bp
+        FROM first_changed ch
+        JOIN "Output" bo ON bo."runId" = ${baseline.id} AND bo."itemId" = ch.item_id AND bo.turn = ch.turn
+        JOIN "Output" co ON co."runId" = ${candidate.id} AND co."itemId" = ch.item_id AND co.turn = ch.turn
       ) t) AS items,
       (SELECT count(*) FROM (SELECT DISTINCT item_id, turn FROM changed WHERE bp) u) AS regressed_units,
       (SELECT count(*) FROM (SELECT DISTINCT item_id, turn FROM changed WHERE cp) u) AS improved_units,
