@@ -8,6 +8,7 @@ import { applyMapping, detectMapping } from "./mapping";
 import { outputsImporter } from "./outputs";
 import { decodeUtf8, FileFormatError, readRecordBatches, type FileFormat, type ParsedRecord } from "./parse";
 import { importPool, newId } from "./pg";
+import { rowIssuesFromZod } from "./row-issues";
 import { KIND_LABELS, OPTIONS_SCHEMAS, type FieldMapping, type ImportKindName } from "./schemas";
 
 // The one import path: browser uploads, API batches, the CLI and the demo seed
@@ -106,14 +107,7 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
         }
         const parsed = kindImporter.schema.safeParse(candidate);
         if (!parsed.success) {
-          // One message per field: the first reason is the useful one.
-          const fields = new Set<string>();
-          for (const zIssue of parsed.error.issues) {
-            const field = zIssue.path.map(String).join(".") || "(row)";
-            if (fields.has(field)) continue;
-            fields.add(field);
-            addIssue({ row: record.row, field, message: zIssue.message });
-          }
+          rowIssuesFromZod(record.row, parsed.error).forEach(addIssue);
           continue;
         }
         kindImporter.accept(parsed.data, record.row, report);

@@ -2,6 +2,7 @@ import type { ValidationIssue } from "@/lib/errors";
 import { labelStudioCollector, type LabelStudioSummary } from "./label-studio";
 import { applyMapping, detectMapping } from "./mapping";
 import { decodeUtf8, FileFormatError, readRecords, type FileFormat } from "./parse";
+import { rowIssuesFromZod } from "./row-issues";
 import { rowSchemaFor, type FieldMapping, type ImportKindName } from "./schemas";
 
 // Checks a whole file without the database: decoding, format, mapping and
@@ -79,14 +80,7 @@ export async function checkFile(input: FileCheckInput): Promise<FileCheckResult>
       for (const candidate of applyMapping(input.kind, mapping, record.value)) {
         rows++;
         const parsed = schema.safeParse(candidate);
-        if (parsed.success) continue;
-        const fields = new Set<string>();
-        for (const zIssue of parsed.error.issues) {
-          const field = zIssue.path.map(String).join(".") || "(row)";
-          if (fields.has(field)) continue;
-          fields.add(field);
-          add({ row: record.row, field, message: zIssue.message });
-        }
+        if (!parsed.success) rowIssuesFromZod(record.row, parsed.error).forEach(add);
       }
     }
   } catch (error) {
