@@ -134,6 +134,10 @@ test("judges vs humans: the figures on screen are lib/stats on the same rows", a
   await expect(page.getByRole("figure", { name: "Agreement with the human consensus" })).toBeVisible();
   await expect(page.getByRole("figure", { name: "Error against the human consensus, in scale points" })).toBeVisible();
   await expect(page.getByRole("table").filter({ hasText: "Human ↓ · Judge →" })).toBeVisible();
+  // Slices carry every figure with its interval, not κ alone.
+  const sliceTable = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: /Spearman/ }) });
+  for (const header of [/Within one point/, /Kendall/, /Mean absolute error/, /Mean signed difference/]) await expect(sliceTable.getByRole("columnheader", { name: header })).toBeVisible();
+  await expect(sliceTable.getByRole("cell").filter({ hasText: /^−?\d\.\d\d\s*\[−?\d\.\d\d, −?\d\.\d\d\]/ }).first()).toBeVisible();
   await expect(page.getByRole("heading", { name: "Self-preference" })).toBeVisible();
   await shot(page, "dashboard-judge-detail");
 

@@ -101,7 +101,7 @@ function statisticsFor(criterion: AgreementCriterion) {
   return statistics;
 }
 
-export function agreementFigures(criterion: AgreementCriterion, counts: number[][], opts: { bootstrap?: "all" | "kappa" | "none" } = {}): AgreementFigures {
+export function agreementFigures(criterion: AgreementCriterion, counts: number[][], opts: { bootstrap?: "all" | "none" } = {}): AgreementFigures {
   const k = criterion.categories.length;
   const n = counts.reduce((s, row) => s + row.reduce((t, c) => t + c, 0), 0);
   const confusion = { categories: criterion.categories, counts };
@@ -125,11 +125,7 @@ export function agreementFigures(criterion: AgreementCriterion, counts: number[]
 
   const statistics = statisticsFor(criterion);
   // Every interval comes from the same 1,000 resamples of the table's cells.
-  // Slices (many, small) may ask for κ's interval only.
-  const mode = opts.bootstrap ?? "all";
-  const bootstrapped: Partial<Record<FigureName, (table: number[][]) => Stat>> =
-    mode === "all" ? statistics : mode === "kappa" ? { kappa: statistics.kappa } : {};
-  const cis: Partial<Record<FigureName, Figure>> = Object.keys(bootstrapped).length > 0 ? bootstrapPairedTable(counts, bootstrapped as Record<FigureName, (table: number[][]) => Stat>, BOOTSTRAP) : {};
+  const cis: Partial<Record<FigureName, Figure>> = (opts.bootstrap ?? "all") === "all" ? bootstrapPairedTable(counts, statistics as Record<FigureName, (table: number[][]) => Stat>, BOOTSTRAP) : {};
   const figure = (name: FigureName): Figure | null => cis[name] ?? statistics[name]?.(counts) ?? null;
   return {
     n,

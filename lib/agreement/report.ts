@@ -95,7 +95,7 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
         kind: slice.kind,
         value: slice.value,
         label: sliceLabel(slice.kind, slice.value, runNames),
-        figures: agreementFigures(criterion, tableFromRows(criterion, slice.rows).counts, { bootstrap: filter.bootstrap === false ? "none" : slice.kind === "all" ? "all" : "kappa" }),
+        figures: agreementFigures(criterion, tableFromRows(criterion, slice.rows).counts, { bootstrap: filter.bootstrap === false ? "none" : "all" }),
         offScale: slice.offScale,
       }));
       const overall =

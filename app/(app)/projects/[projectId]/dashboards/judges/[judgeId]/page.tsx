@@ -170,7 +170,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
           </div>
 
           {row.slices.length > 0 && (
-            <Card title="Slices in numbers" description="κ with its 95 % bootstrap interval per slice; the overall figures above carry an interval for every figure (one bootstrap per figure per slice would slow the page down).">
+            <Card title="Slices in numbers" description="Every figure per slice with its 95 % bootstrap interval in brackets.">
               <div className="overflow-x-auto">
                 <table className="w-full text-left text-sm">
                   <thead className="text-xs uppercase tracking-wide text-slate-500">
@@ -178,7 +178,11 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
                       <th scope="col" className="py-2 pr-4 font-medium">Slice</th>
                       <th scope="col" className="py-2 pr-4 text-right font-medium">n</th>
                       <th scope="col" className="py-2 pr-4 font-medium">Exact agreement</th>
+                      {row.criterion.ordinal && <th scope="col" className="py-2 pr-4 font-medium">Within one point</th>}
                       <th scope="col" className="py-2 pr-4 font-medium"><span className="normal-case">κ</span></th>
+                      {row.criterion.ordinal && <th scope="col" className="py-2 pr-4 font-medium">Spearman <span className="normal-case">ρ</span></th>}
+                      {row.criterion.ordinal && <th scope="col" className="py-2 pr-4 font-medium">Kendall <span className="normal-case">τ</span>-b</th>}
+                      {row.criterion.numeric && <th scope="col" className="py-2 pr-4 font-medium">Mean absolute error</th>}
                       {row.criterion.numeric && <th scope="col" className="py-2 font-medium">Mean signed difference</th>}
                     </tr>
                   </thead>
@@ -192,7 +196,11 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
                         </th>
                         <td className="py-2 pr-4 text-right tabular-nums">{s.figures.n}</td>
                         <td className="py-2 pr-4"><Figure stat={s.figures.exact} kind="percent" /></td>
+                        {row.criterion.ordinal && <td className="py-2 pr-4"><Figure stat={s.figures.withinOne} kind="percent" /></td>}
                         <td className="py-2 pr-4"><Figure stat={s.figures.kappa} /></td>
+                        {row.criterion.ordinal && <td className="py-2 pr-4"><Figure stat={s.figures.spearman} /></td>}
+                        {row.criterion.ordinal && <td className="py-2 pr-4"><Figure stat={s.figures.kendall} /></td>}
+                        {row.criterion.numeric && <td className="py-2 pr-4"><Figure stat={s.figures.mae} /></td>}
                         {row.criterion.numeric && <td className="py-2"><Figure stat={s.figures.meanSignedDifference} kind="signed" /></td>}
                       </tr>
                     ))}
