@@ -79,6 +79,25 @@ const SYNONYMS: Record<string, string[]> = {
 };
 
 /**
+ * The mapping rule every reader shares: an explicit mapping (non-empty) for
+ * every row, else one detected per shape of row — files often mix a prompt
+ * here with messages there — cached per set of keys.
+ */
+export function rowMappingFor(kind: ImportKindName, explicit: FieldMapping | undefined): (value: Record<string, unknown>) => FieldMapping {
+  if (explicit && Object.keys(explicit).length > 0) return () => explicit;
+  const detected = new Map<string, FieldMapping>();
+  return (value) => {
+    const signature = Object.keys(value).join("\u0000");
+    let found = detected.get(signature);
+    if (!found) {
+      found = detectMapping(kind, value);
+      if (detected.size < 1000) detected.set(signature, found);
+    }
+    return found;
+  };
+}
+
+/**
  * Suggests a mapping from one sample row: for each field, the first synonym
  * that exists as a path (top level, then under Label Studio's `data.`).
  */

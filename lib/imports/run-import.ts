@@ -4,7 +4,7 @@ import type { ImportSetup, ImportSummary, KindImporter } from "./importer";
 import { itemsImporter } from "./items";
 import { judgeScoresImporter } from "./judge-scores";
 import { labelsImporter } from "./labels";
-import { applyMapping, detectMapping } from "./mapping";
+import { applyMapping, rowMappingFor } from "./mapping";
 import { outputsImporter } from "./outputs";
 import { decodeUtf8, FileFormatError, readRecordBatches, type FileFormat, type ParsedRecord } from "./parse";
 import { importPool, newId } from "./pg";
@@ -76,17 +76,7 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
     const batchRows = importer.batchRows ?? BATCH_ROWS;
     const fastParse = importer.fastParse?.bind(importer);
 
-    const mapping = input.mapping && Object.keys(input.mapping).length ? input.mapping : undefined;
-    const detected = new Map<string, FieldMapping>();
-    const detectedFor = (value: Record<string, unknown>) => {
-      const signature = Object.keys(value).join("\u0000");
-      let found = detected.get(signature);
-      if (!found) {
-        found = detectMapping(input.kind, value);
-        if (detected.size < 1000) detected.set(signature, found);
-      }
-      return found;
-    };
+    const mappingFor = rowMappingFor(input.kind, input.mapping);
     let currentRow = 0;
     const report = (field: string, message: string) => addIssue({ row: currentRow, field, message });
     const acceptRecord = (record: ParsedRecord) => {
@@ -94,9 +84,7 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
         addIssue({ row: record.row, field: record.field ?? "(row)", message: record.error });
         return;
       }
-      // Auto-detected mappings follow each row's shape (files often mix a
-      // prompt here with messages there); cached per set of keys.
-      const rowMapping = mapping ?? detectedFor(record.value);
+      const rowMapping = mappingFor(record.value);
       currentRow = record.row;
       for (const candidate of applyMapping(input.kind, rowMapping, record.value)) {
         rows++;

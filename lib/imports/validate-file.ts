@@ -1,6 +1,6 @@
 import type { ValidationIssue } from "@/lib/errors";
 import { labelStudioCollector, type LabelStudioSummary } from "./label-studio";
-import { applyMapping, detectMapping } from "./mapping";
+import { applyMapping, rowMappingFor } from "./mapping";
 import { decodeUtf8, FileFormatError, readRecords, type FileFormat } from "./parse";
 import { rowIssuesFromZod } from "./row-issues";
 import { rowSchemaFor, type FieldMapping, type ImportKindName } from "./schemas";
@@ -60,9 +60,7 @@ export async function checkFile(input: FileCheckInput): Promise<FileCheckResult>
     }
   }
 
-  // Same mapping rule as the server: an explicit mapping for every row, else detected per shape of row.
-  const explicit = Object.keys(input.mapping).length > 0 ? input.mapping : undefined;
-  const detected = new Map<string, FieldMapping>();
+  const mappingFor = rowMappingFor(input.kind, input.mapping);
   const labelStudio = input.kind === "LABELS" ? labelStudioCollector() : undefined;
   try {
     for await (const record of readRecords(decodeUtf8(counted()), input.format)) {
@@ -71,13 +69,7 @@ export async function checkFile(input: FileCheckInput): Promise<FileCheckResult>
         continue;
       }
       labelStudio?.add(record.value);
-      let mapping = explicit;
-      if (!mapping) {
-        const signature = Object.keys(record.value).join("\u0000");
-        mapping = detected.get(signature) ?? detectMapping(input.kind, record.value);
-        if (detected.size < 1000) detected.set(signature, mapping);
-      }
-      for (const candidate of applyMapping(input.kind, mapping, record.value)) {
+      for (const candidate of applyMapping(input.kind, mappingFor(record.value), record.value)) {
         rows++;
         const parsed = schema.safeParse(candidate);
         if (!parsed.success) rowIssuesFromZod(record.row, parsed.error).forEach(add);

@@ -15,13 +15,16 @@ const teamCache = new LruCache<string, { value: TeamProgress; at: number; recoun
 // The first count of a setup is shared by everyone asking at once (a whole team opening the queue).
 const firstCounts = new Map<string, Promise<TeamProgress>>();
 
-async function countTeam(setupId: string): Promise<TeamProgress> {
+/** Team totals over the tasks `scope` selects (one setup, or a whole project). */
+async function countTeam(scope: Prisma.Sql): Promise<TeamProgress> {
   const [row] = await db.$queryRaw<{ done: bigint; needed: bigint; open: bigint }[]>`
     SELECT COALESCE(SUM(LEAST(t."labelCount", t.overlap)), 0) AS done, COALESCE(SUM(t.overlap), 0) AS needed,
            COUNT(*) FILTER (WHERE t.status = 'OPEN') AS open
-    FROM "ReviewTask" t WHERE t."setupId" = ${setupId}`;
+    FROM "ReviewTask" t WHERE ${scope}`;
   return { done: Number(row?.done ?? 0), needed: Number(row?.needed ?? 0), open: Number(row?.open ?? 0) };
 }
+
+const setupScope = (setupId: string) => Prisma.sql`t."setupId" = ${setupId}`;
 
 /** Labels done and needed, and tasks still open, in a setup (the caller has checked the setup is in its project). */
 export async function teamProgress(setupId: string): Promise<TeamProgress> {
@@ -29,7 +32,7 @@ export async function teamProgress(setupId: string): Promise<TeamProgress> {
   if (!entry) {
     let first = firstCounts.get(setupId);
     if (!first) {
-      first = countTeam(setupId).then((value) => {
+      first = countTeam(setupScope(setupId)).then((value) => {
         teamCache.set(setupId, { value, at: Date.now(), recounting: false });
         return value;
       });
@@ -40,7 +43,7 @@ export async function teamProgress(setupId: string): Promise<TeamProgress> {
   }
   if (Date.now() - entry.at >= TEAM_RECOUNT_MS && !entry.recounting) {
     entry.recounting = true;
-    countTeam(setupId).then(
+    countTeam(setupScope(setupId)).then(
       (value) => teamCache.set(setupId, { value, at: Date.now(), recounting: false }),
       () => (entry.recounting = false),
     );
@@ -71,15 +74,7 @@ export async function reviewProgress(projectId: string, reviewerId: string, setu
            COUNT(*) FILTER (WHERE a.status <> 'LEASED' AND t.status = 'OPEN') AS touched_open
     FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
     WHERE t."projectId" = ${projectId} AND a."reviewerId" = ${reviewerId} ${setupFilter}`;
-  let team: TeamProgress;
-  if (setupId) team = await teamProgress(setupId);
-  else {
-    const [row] = await db.$queryRaw<{ done: bigint; needed: bigint; open: bigint }[]>`
-      SELECT COALESCE(SUM(LEAST(t."labelCount", t.overlap)), 0) AS done, COALESCE(SUM(t.overlap), 0) AS needed,
-             COUNT(*) FILTER (WHERE t.status = 'OPEN') AS open
-      FROM "ReviewTask" t WHERE t."projectId" = ${projectId}`;
-    team = { done: Number(row?.done ?? 0), needed: Number(row?.needed ?? 0), open: Number(row?.open ?? 0) };
-  }
+  const team = setupId ? await teamProgress(setupId) : await countTeam(Prisma.sql`t."projectId" = ${projectId}`);
   return {
     submitted: Number(mine?.submitted ?? 0),
     skipped: Number(mine?.skipped ?? 0),
