@@ -44,30 +44,10 @@ export function encode(value: CopyValue): string {
   return escapeText(`{${items.join(",")}}`);
 }
 
-/** Streams rows into `table` with one COPY; rows are arrays in `columns` order. */
-export async function copyRows(client: pg.PoolClient, table: string, columns: string[], rows: CopyValue[][]) {
-  if (rows.length === 0) return;
-  const stream = client.query(copyFrom(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on("finish", resolve);
-    stream.on("error", reject);
-  });
-  // Write in ~1 MB pieces: few syscalls, bounded memory.
-  let buffer = "";
-  for (const row of rows) {
-    buffer += row.map(encode).join("\t") + "\n";
-    if (buffer.length > 1_000_000) {
-      if (!stream.write(buffer)) await new Promise((resolve) => stream.once("drain", resolve));
-      buffer = "";
-    }
-  }
-  stream.end(buffer);
-  await done;
-}
-
 /**
  * One COPY kept open for a whole upload: rows are encoded as they are
- * validated and handed to PostgreSQL in ~1 MB pieces, so PostgreSQL stores
+ * validated and handed to PostgreSQL a batch at a time (the importer's
+ * `batchRows`), so PostgreSQL stores
  * one piece while Node parses the next (two cores busy instead of one at a
  * time). Opened on the first send, so an upload that fails validation early
  * never starts it. While it is open the connection runs nothing else: `end()`
