@@ -41,9 +41,17 @@ function byTarget(a: Judgment, b: Judgment) {
 }
 
 async function expectInSync(projectId: string) {
-  const [actual, expected] = await Promise.all([stored(projectId), recomputed(projectId)]);
+  const [actual, expected, mismatchedProfiles] = await Promise.all([stored(projectId), recomputed(projectId), profileMismatches(projectId)]);
   expect(actual).toEqual(expected);
+  expect(mismatchedProfiles).toEqual([]);
   return actual;
+}
+
+/** Judgments whose "profileId" does not number exactly their own (codes, consensus). */
+async function profileMismatches(projectId: string) {
+  return db.$queryRaw<{ targetKey: string }[]>(Prisma.sql`
+    SELECT h."targetKey" FROM "HumanJudgment" h LEFT JOIN "JudgmentProfile" p ON p.id = h."profileId"
+    WHERE h."projectId" = ${projectId} AND (p.id IS NULL OR p.codes <> h.codes OR p.consensus <> h.consensus)`);
 }
 
 async function judgmentOf(projectId: string, key: string, targetKey: string) {
@@ -250,6 +258,32 @@ describe("HumanJudgment kept in sync by triggers", () => {
     await expectInSync(s.project.id);
     await db.label.delete({ where: { id: lb.id } });
     expect(await expectInSync(s.project.id)).toHaveLength(1);
+  });
+
+  it("numbers a profile once when two transactions create it at the same time", async () => {
+    const s = await scenario();
+    // A code no one has used yet, so both submits need a brand-new profile: the first
+    // transaction inserts it and holds it uncommitted while the second tries the same.
+    const novel = (output: number) => ({ criterionId: s.c1.tone.id, targetKey: s.outputs[output]!.id, outputId: s.outputs[output]!.id, category: "flat" });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const firstInserted = new Promise<void>((resolve) => (inserted = resolve));
+    const first = db.$transaction(async (tx) => {
+      await tx.label.create({ data: { clientId: crypto.randomUUID(), reviewerId: s.reviewers[0]!.id, rubricVersionId: s.v1.id, values: { create: [novel(4)] } } });
+      inserted();
+      await held;
+    });
+    await firstInserted;
+    const second = db.label.create({ data: { clientId: crypto.randomUUID(), reviewerId: s.reviewers[1]!.id, rubricVersionId: s.v1.id, values: { create: [novel(5)] } } });
+    // The second waits on the first's uncommitted profile row; let the first commit.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await Promise.all([first, second]);
+    await expectInSync(s.project.id);
+    const ids = await db.humanJudgment.findMany({ where: { projectId: s.project.id, criterionKey: "tone" }, select: { profileId: true } });
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids.map((row) => row.profileId)).size).toBe(1);
   });
 
   it("goes with its project", async () => {

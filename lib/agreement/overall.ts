@@ -1,11 +1,11 @@
 import { analyticalQuery } from "@/lib/comparisons/analytical-query";
-import { ceilingProfilesSql, contingencyCountsSql, overallSql, type AgreementFilter, type CeilingRow, type CountRow, type OverallRow } from "./sql";
+import { ceilingProfilesSql, contingencyCountsSql, overallPairAndDedupedSql, overallPointSql, type AgreementFilter, type CeilingRow, type CountRow, type OverallRow } from "./sql";
 
 // The human side of the agreement report: contingency counts (consensus ×
 // judge code) and the reviewers' code profiles behind the ceiling. A page that
-// shows only overall figures gets both from one parallel pass over the judged
-// units (overallSql); per-slice reports need the output and item columns and
-// run the two queries.
+// shows only overall figures gets both from one pass over the judged units
+// (overallPointSql for pointwise judges, overallPairAndDedupedSql for the rest);
+// per-slice reports need the output and item columns and run the two queries.
 
 export async function loadCountsAndProfiles(projectId: string, filter: AgreementFilter, opts: { slices?: boolean }): Promise<[CountRow[], CeilingRow[]]> {
   if (opts.slices !== false) {
@@ -14,7 +14,11 @@ export async function loadCountsAndProfiles(projectId: string, filter: Agreement
       analyticalQuery<CeilingRow>(ceilingProfilesSql(projectId, filter)),
     ]);
   }
-  return splitOverall(await analyticalQuery<OverallRow>(overallSql(projectId, filter), { parallel: true }));
+  const parts = await Promise.all([
+    analyticalQuery<OverallRow>(overallPointSql(projectId, filter), { mergeJoin: true }),
+    analyticalQuery<OverallRow>(overallPairAndDedupedSql(projectId, filter), { parallel: true }),
+  ]);
+  return splitOverall(parts.flat());
 }
 
 /** Sums the grouped rows into the two shapes the report reads. Exported for tests. */

@@ -254,38 +254,61 @@ export type OverallRow = {
 };
 
 /**
- * The overall contingency counts and the ceiling profiles in one pass: each judged
- * unit meets its human judgment once, and the rows are grouped on everything
- * both need (consensus, judge code, reviewer codes) — a few hundred groups,
- * which lib/agreement/overall.ts splits into CountRow and CeilingRow (summing
- * rows that share a key). Only the pointwise units of a key with several
- * criterion versions need de-duplicating for the ceiling; they come as separate
- * `deduped` rows (and are skipped, without starting the join, when no key has
- * several versions).
+ * The overall contingency counts and ceiling profiles of the pointwise judges:
+ * each judged unit meets its human judgment once, and the rows are grouped on
+ * everything both need (consensus, judge code, reviewer codes) — a few hundred
+ * groups, which lib/agreement/overall.ts splits into CountRow and CeilingRow.
+ *
+ * This is the half-million-row part of the overview, so its shape is chosen for
+ * speed: per (judge, criterion version), one judge's scores in output order and
+ * the key's human judgments in target order both come from covering indexes
+ * (index-only scans), merge-joined without hashing a single key, and grouped on
+ * the int "profileId" instead of the two text arrays it numbers ("JudgmentProfile",
+ * looked up once per group). Run it with analyticalQuery's `mergeJoin` plan.
  */
-export function overallSql(projectId: string, filter: AgreementFilter = {}) {
-  const pair = Prisma.sql`
-    SELECT jd."judgeId", jd.key, 'pair'::text AS part, h.consensus[1] AS first, h.consensus[2] AS second, jd.code AS judge,
-      h.codes, h.reviewers >= 2 AS multi, COUNT(*) AS n
-    FROM judged_pair jd
-    ${humanJudgmentJoin(projectId, "h")}
-    GROUP BY jd."judgeId", jd.key, h.consensus[1], h.consensus[2], jd.code, h.codes, h.reviewers >= 2`;
+export function overallPointSql(projectId: string, filter: AgreementFilter = {}) {
+  return Prisma.sql`
+  WITH ${critCte(projectId, filter, { inline: true })},
+  versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1),
+  combos AS (
+    SELECT j.id AS judge_id, cr.id AS criterion_id, cr.key FROM "Judge" j CROSS JOIN crit cr
+    WHERE j."projectId" = ${projectId} ${filter.judgeId ? Prisma.sql`AND j.id = ${filter.judgeId}` : Prisma.empty}
+  ),
+  grouped AS (
+    SELECT c.judge_id, c.key, g.category, g.value, g."profileId", g.n
+    FROM combos c CROSS JOIN LATERAL (
+      SELECT s.category, s.value, h."profileId", COUNT(*) AS n
+      FROM "JudgeScore" s
+      JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = c.key AND h."targetKey" = s."outputId"
+      WHERE s."judgeId" = c.judge_id AND s."criterionId" = c.criterion_id AND (s.category IS NOT NULL OR s.value IS NOT NULL)
+      GROUP BY s.category, s.value, h."profileId"
+    ) g
+  )
+  SELECT g.judge_id AS "judgeId", g.key, 'point' AS part, p.consensus[1] AS first, p.consensus[2] AS second,
+    COALESCE(g.category, g.value::text) AS judge, p.codes, cardinality(p.codes) >= 2 AS multi,
+    g.key IN (SELECT key FROM versioned) AS versioned, false AS deduped, SUM(g.n)::int AS n
+  FROM grouped g JOIN "JudgmentProfile" p ON p.id = g."profileId"
+  GROUP BY g.judge_id, g.key, g.category, g.value, p.id`;
+}
+
+/**
+ * The rest of the overview in the same row shape: pairwise judges (their verdicts
+ * combined over both orders first), and, for a key with several criterion versions,
+ * its pointwise units once per target for the ceiling (`deduped` rows; skipped,
+ * without starting the join, when no key has several versions).
+ */
+export function overallPairAndDedupedSql(projectId: string, filter: AgreementFilter = {}) {
   return Prisma.sql`
   WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter)},
-  versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1),
-  point AS (${pointGroupsSql(projectId, filter)}),
-  pair AS MATERIALIZED (${pair}),
-  joined AS (
-    SELECT "judgeId", key, 'point'::text AS part, consensus[1] AS first, consensus[2] AS second, COALESCE(category, value::text) AS judge,
-      codes, reviewers >= 2 AS multi, n
-    FROM point
-    UNION ALL
-    -- A one-time gate above the materialised pairwise part: without pairwise scores its
-    -- join, and the start of its parallel workers (~15-20 ms), never happens.
-    SELECT * FROM pair WHERE EXISTS (SELECT 1 FROM "PairwiseJudgeScore" p WHERE p."judgeId" = ANY(${judgeIdsSql(projectId, filter)}))
-  )
-  SELECT "judgeId", key, part, first, second, judge, codes, multi, key IN (SELECT key FROM versioned) AS versioned, false AS deduped, n::int AS n
-  FROM joined
+  versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1)
+  -- A one-time gate: without pairwise scores the join, and the start of its
+  -- parallel workers (~15-20 ms), never happens.
+  SELECT jd."judgeId", jd.key, 'pair' AS part, h.consensus[1] AS first, h.consensus[2] AS second, jd.code AS judge,
+    h.codes, h.reviewers >= 2 AS multi, false AS versioned, false AS deduped, COUNT(*)::int AS n
+  FROM judged_pair jd
+  ${humanJudgmentJoin(projectId, "h")}
+  WHERE EXISTS (SELECT 1 FROM "PairwiseJudgeScore" p WHERE p."judgeId" = ANY(${judgeIdsSql(projectId, filter)}))
+  GROUP BY jd."judgeId", jd.key, h.consensus[1], h.consensus[2], jd.code, h.codes, h.reviewers >= 2
   UNION ALL
   SELECT jd."judgeId", jd.key, 'point', NULL, NULL, NULL, h.codes, true, true, true, COUNT(*)::int
   FROM (SELECT DISTINCT "judgeId", key, "targetKey" FROM judged_point WHERE key IN (SELECT key FROM versioned)) jd
@@ -294,43 +317,9 @@ export function overallSql(projectId: string, filter: AgreementFilter = {}) {
   GROUP BY jd."judgeId", jd.key, h.codes`;
 }
 
-/**
- * Pointwise units × human judgments, grouped on the stored columns (judge score
- * category and value, consensus, codes, reviewer count): the half-million-row part
- * of the overview. Grouping on plain columns rather than on expressions
- * (consensus[1], value::text, reviewers >= 2) saves a text conversion and two
- * array subscripts per row and lets the planner see from the column statistics
- * that there are only a few groups, so every parallel worker aggregates its share
- * (Partial/Finalize HashAggregate) instead of passing every joined row up to the
- * leader. The judges and criteria are one-time id lists checked in the scan
- * rather than joined per row; with one criterion key (or judge) asked for, it is a constant.
- */
 /** The project's judges (or the one asked for) as an array, for one-time id checks. */
 function judgeIdsSql(projectId: string, filter: AgreementFilter) {
   return Prisma.sql`ARRAY(SELECT id FROM "Judge" WHERE "projectId" = ${projectId} ${filter.judgeId ? Prisma.sql`AND id = ${filter.judgeId}` : Prisma.empty})`;
-}
-
-function pointGroupsSql(projectId: string, filter: AgreementFilter) {
-  const judgeIds = judgeIdsSql(projectId, filter);
-  // One judge asked for: its id is a constant too, one grouping key fewer.
-  const judge = filter.judgeId ? Prisma.sql`${filter.judgeId}::text AS "judgeId"` : Prisma.sql`s."judgeId"`;
-  const judgeGroup = filter.judgeId ? Prisma.empty : Prisma.sql`s."judgeId",`;
-  const scores = Prisma.sql`s."criterionId" = ANY(ARRAY(SELECT id FROM crit)) AND s."judgeId" = ANY(${judgeIds}) AND (s.category IS NOT NULL OR s.value IS NOT NULL)`;
-  if (filter.criterionKey) {
-    return Prisma.sql`
-    SELECT ${judge}, ${filter.criterionKey}::text AS key, s.category, s.value, h.consensus, h.codes, h.reviewers, COUNT(*) AS n
-    FROM "JudgeScore" s
-    JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = ${filter.criterionKey} AND h."targetKey" = s."outputId"
-    WHERE ${scores}
-    GROUP BY ${judgeGroup} s.category, s.value, h.consensus, h.codes, h.reviewers`;
-  }
-  return Prisma.sql`
-    SELECT ${judge}, cr.key, s.category, s.value, h.consensus, h.codes, h.reviewers, COUNT(*) AS n
-    FROM "JudgeScore" s
-    JOIN crit cr ON cr.id = s."criterionId"
-    JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = cr.key AND h."targetKey" = s."outputId"
-    WHERE ${scores}
-    GROUP BY ${judgeGroup} cr.key, s.category, s.value, h.consensus, h.codes, h.reviewers`;
 }
 
 export type VoteRow = { judgeId: string; key: string; itemId: string; targetKey: string; voter: string; human: boolean; code: string };
