@@ -173,3 +173,62 @@ describe("criteria across rubric versions", () => {
     expect(result.criteria[0]!.candidate.value).toBeCloseTo((4.5 + 4 + 5 + 4 + 3 + 2) / 6, 9);
   });
 });
+
+describe("pairing", () => {
+  // The fast pairing (one index range per run and criterion, merge-joined, the
+  // people's word laid over it) must equal pairing the decided rows from scratch,
+  // including units decided on one side only, by people only, or by nobody.
+  it("equals a from-scratch pairing of the decided rows", async () => {
+    const { Prisma } = await import("@/lib/generated/prisma/client");
+    const { decidedScoresCtes, pairedScoresCtes } = await import("./decided-scores-sql");
+    const { loadCriterionGroups } = await import("./criteria");
+    const p = await createEvalProject({
+      items: [{ externalId: "r1", tags: ["billing"] }, { externalId: "r2", tags: ["billing"] }, { externalId: "r3" }, { externalId: "r4" }, { externalId: "r5" }],
+      runs: ["base", "cand"],
+    });
+    for (const [run, items] of [["base", ["r1", "r2", "r3", "r4"]], ["cand", ["r1", "r2", "r3", "r5"]]] as const) {
+      for (const [i, q] of items.entries()) {
+        await p.judgeScore(run, q, "helpfulness", 1 + ((i * 3 + run.length) % 5));
+        await p.judgeScore(run, q, "correctness", i % 2 ? "Correct" : "incorrect");
+      }
+    }
+    await p.judgeScore("base", "r1", "safe", 1);
+    await p.judgeScore("cand", "r1", "safe", 0);
+    // A binary score without a value is no evidence; r3 safe is decided by nobody on base.
+    await p.judgeScore("base", "r3", "safe", "n/a");
+    await p.judgeScore("cand", "r3", "safe", 1);
+    // People only: cand r4 (median 4 of 3 and 5), base r5 adjudicated; a tie on base r1 safe leaves the judge.
+    await p.label("cand", "r4", "helpfulness", 3, "REVIEWER");
+    await p.label("cand", "r4", "helpfulness", 5, "LEAD");
+    await p.label("base", "r1", "safe", 0, "REVIEWER");
+    await p.label("base", "r1", "safe", 1, "LEAD");
+    await p.label("cand", "r2", "correctness", "correct", "REVIEWER");
+    const baseR5 = p.runs.base!.outputs.r5!;
+    await db.groundTruth.create({ data: { projectId: p.project.id, criterionId: p.criteria.correctness, targetKey: baseR5, outputId: baseR5, category: "Not_attempted", status: "ADJUDICATED" } });
+
+    const baselineId = p.runs.base!.id;
+    const candidateId = p.runs.cand!.id;
+    for (const options of [{}, { tag: "billing" }, { keys: ["safe"] }, { keys: ["correctness", "helpfulness"] }] as { tag?: string; keys?: string[] }[]) {
+      const groups = await loadCriterionGroups(p.project.id, { keys: options.keys });
+      const opts = { groups, judgeId: p.judge.id, tag: options.tag ?? null };
+      const fast = await db.$queryRaw<unknown[]>(Prisma.sql`
+        ${pairedScoresCtes({ ...opts, baselineId, candidateId })}
+        SELECT * FROM paired ORDER BY g, item_id, turn`);
+      const reference = await db.$queryRaw<unknown[]>(Prisma.sql`
+        ${decidedScoresCtes({ ...opts, runIds: [baselineId, candidateId] })}
+        SELECT g, item_id, turn,
+          max(value) FILTER (WHERE run_id = ${baselineId}) AS bv, max(category) FILTER (WHERE run_id = ${baselineId}) AS bc,
+          bool_or(pass) FILTER (WHERE run_id = ${baselineId}) AS bp, max(source) FILTER (WHERE run_id = ${baselineId}) AS bs,
+          max(value) FILTER (WHERE run_id = ${candidateId}) AS cv, max(category) FILTER (WHERE run_id = ${candidateId}) AS cc,
+          bool_or(pass) FILTER (WHERE run_id = ${candidateId}) AS cp, max(source) FILTER (WHERE run_id = ${candidateId}) AS cs
+        FROM decided GROUP BY g, item_id, turn ORDER BY g, item_id, turn`);
+      expect(fast).toEqual(reference);
+      if (!options.tag && !options.keys) {
+        expect(fast).toHaveLength(5 + 2 + 5);
+        expect(fast).toContainEqual(expect.objectContaining({ item_id: p.items[3]!.id, g: 0, bs: "judge", cs: "human", cv: 4, cp: true }));
+        expect(fast).toContainEqual(expect.objectContaining({ item_id: p.items[4]!.id, g: 2, bs: "adjudicated", bc: "not_attempted", bp: false, cs: "judge" }));
+        expect(fast).toContainEqual(expect.objectContaining({ item_id: p.items[2]!.id, g: 1, bs: null, bp: null, cs: "judge", cp: true }));
+      }
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { bootstrapCountsCi, type BootstrapCi } from "@/lib/stats/bootstrap";
 import { loadCriterionGroups, type CriterionGroup } from "./criteria";
 import { analyticalQuery } from "./analytical-query";
-import { decidedScoresCtes } from "./decided-scores-sql";
+import { pairedScoresCtes } from "./decided-scores-sql";
 import { loadRunPair, resolveJudge, type RunSummary } from "./runs";
 import type { CompareRunsInput } from "./schemas";
 
@@ -81,39 +81,54 @@ export async function compareRuns(projectId: string, input: CompareRunsInput): P
   const judge = await resolveJudge(projectId, [baseline.id, candidate.id], input.judge);
   const tag = input.tag ?? null;
 
-  // One pass pairs the runs: group the decided rows by (item, turn, criterion)
-  // and pick each side with FILTER, cheaper than a full join of two 100k sets.
-  // The grouping is the costliest step, so it carries only what the cells need;
-  // positions, external ids and output ids are looked up for the first
-  // ITEM_LIMIT changed rows alone (output ids through the (run, item, turn) key).
-  const b = Prisma.sql`run_id = ${baseline.id}`;
-  const c = Prisma.sql`run_id = ${candidate.id}`;
+  // SQL pairs the runs (pairedScoresCtes), then counts cells (score in baseline ×
+  // score in candidate) and picks the first changed rows. Positions, external ids
+  // and output ids are looked up for the first ITEM_LIMIT changed rows alone
+  // (output ids through the (run, item, turn) key).
   const query = Prisma.sql`
-    ${decidedScoresCtes({ groups, runIds: [baseline.id, candidate.id], judgeId: judge?.id ?? null, tag })},
-    paired AS (
-      SELECT g, item_id, turn,
-        max(value) FILTER (WHERE ${b}) AS bv, max(category) FILTER (WHERE ${b}) AS bc, bool_or(pass) FILTER (WHERE ${b}) AS bp, max(source) FILTER (WHERE ${b}) AS bs,
-        max(value) FILTER (WHERE ${c}) AS cv, max(category) FILTER (WHERE ${c}) AS cc, bool_or(pass) FILTER (WHERE ${c}) AS cp, max(source) FILTER (WHERE ${c}) AS cs
-      FROM decided GROUP BY g, item_id, turn
+    ${pairedScoresCtes({ groups, baselineId: baseline.id, candidateId: candidate.id, judgeId: judge?.id ?? null, tag })},
+    -- One pass over the pairs: rows that did not change collapse into their cell, each
+    -- changed row stays a group of its own (item, turn); cells and changed rows both
+    -- come from this much smaller set.
+    cell_rows AS (
+      SELECT g, bv, bc, bp, bs, cv, cc, cp, cs,
+        CASE WHEN bp <> cp THEN item_id END AS item_id, CASE WHEN bp <> cp THEN turn END AS turn, count(*)::int AS n
+      FROM paired GROUP BY g, bv, bc, bp, bs, cv, cc, cp, cs, 10, 11
     ),
-    changed AS (SELECT * FROM paired WHERE bp IS DISTINCT FROM cp AND bp IS NOT NULL AND cp IS NOT NULL),
+    cells AS (SELECT g, bv, bc, bp, bs, cv, cc, cp, cs, sum(n)::int AS n FROM cell_rows GROUP BY g, bv, bc, bp, bs, cv, cc, cp, cs),
+    changed AS (SELECT g, bv, bc, bp, bs, cv, cc, cp, cs, item_id, turn FROM cell_rows WHERE item_id IS NOT NULL),
+    units AS (SELECT bool_or(bp) AS regressed, bool_or(cp) AS improved FROM changed GROUP BY item_id, turn),
+    -- Regressions first, then improvements, each in dataset order. The items are walked in
+    -- position order, testing each against the hashed changed set, until ITEM_LIMIT have
+    -- changed: no sort of every changed row. ("OR false" keeps the test a hashed filter;
+    -- as a semi-join PostgreSQL would hash every item and sort.)
+    regressed_items AS (
+      SELECT i.id, i.position, i."externalId" AS external_id, i.tags FROM "DatasetItem" i
+      WHERE i."datasetVersionId" = ${baseline.datasetVersionId} AND (i.id IN (SELECT item_id FROM changed WHERE bp) OR false)
+      ORDER BY i.position LIMIT ${ITEM_LIMIT}
+    ),
+    improved_items AS (
+      SELECT i.id, i.position, i."externalId" AS external_id, i.tags FROM "DatasetItem" i
+      WHERE i."datasetVersionId" = ${baseline.datasetVersionId} AND (i.id IN (SELECT item_id FROM changed WHERE cp) OR false)
+      ORDER BY i.position LIMIT ${ITEM_LIMIT}
+    ),
     first_changed AS (
-      SELECT ch.*, i.position, i."externalId" AS external_id, i.tags
-      FROM changed ch JOIN "DatasetItem" i ON i.id = ch.item_id
-      ORDER BY ch.bp DESC, i.position, ch.turn, ch.g LIMIT ${ITEM_LIMIT}
+      SELECT * FROM (
+        SELECT ch.*, i.position, i.external_id, i.tags FROM regressed_items i JOIN changed ch ON ch.item_id = i.id AND ch.bp
+        UNION ALL
+        SELECT ch.*, i.position, i.external_id, i.tags FROM improved_items i JOIN changed ch ON ch.item_id = i.id AND ch.cp
+      ) both_ways ORDER BY bp DESC, position, turn, g LIMIT ${ITEM_LIMIT}
     )
     SELECT
-      (SELECT COALESCE(json_agg(t), '[]') FROM (
-        SELECT g, bv, bc, bp, bs, cv, cc, cp, cs, count(*)::int AS n FROM paired GROUP BY g, bv, bc, bp, bs, cv, cc, cp, cs
-      ) t) AS cells,
+      (SELECT COALESCE(json_agg(cells), '[]') FROM cells) AS cells,
       (SELECT COALESCE(json_agg(t ORDER BY t.bp DESC, t.position, t.turn, t.g), '[]') FROM (
         SELECT ch.g, ch.item_id, ch.external_id, ch.position, ch.turn, ch.tags, bo.id AS boid, co.id AS coid, ch.bv, ch.bc, ch.bs, ch.cv, ch.cc, ch.cs, ch.bp
         FROM first_changed ch
         JOIN "Output" bo ON bo."runId" = ${baseline.id} AND bo."itemId" = ch.item_id AND bo.turn = ch.turn
         JOIN "Output" co ON co."runId" = ${candidate.id} AND co."itemId" = ch.item_id AND co.turn = ch.turn
       ) t) AS items,
-      (SELECT count(*) FROM (SELECT DISTINCT item_id, turn FROM changed WHERE bp) u) AS regressed_units,
-      (SELECT count(*) FROM (SELECT DISTINCT item_id, turn FROM changed WHERE cp) u) AS improved_units,
+      (SELECT count(*) FILTER (WHERE regressed) FROM units) AS regressed_units,
+      (SELECT count(*) FILTER (WHERE improved) FROM units) AS improved_units,
       (SELECT count(*) FROM changed) AS changed_rows`;
   if (process.env.DEBUG_EXPLAIN) {
     const plan = await analyticalQuery<{ "QUERY PLAN": string }>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);

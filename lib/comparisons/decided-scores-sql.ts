@@ -1,42 +1,51 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { CriterionGroup } from "./criteria";
 
-// One SQL fragment that decides, for every output of the given runs and every
+// The SQL that decides, for every output of the given runs and every
 // criterion group, the score that counts and where it came from:
 //   1. a lead's adjudicated ground truth,
 //   2. else the reviewers' consensus (likert median, binary and factuality
 //      majority; a tied vote is no consensus),
 //   3. else the chosen pointwise judge.
-// It ends in a CTE `decided(oid, run_id, item_id, turn, g, kind,
-// value, category, source, pass)` holding only decided rows; callers append
-// their own aggregation. Comparison, factuality and dataset health all read it, so
-// "who decided" means the same on every page.
+// Comparison, factuality and dataset health all read it, so "who decided"
+// means the same on every page. Two shapes share the rules:
+//   * decidedScoresCtes: a CTE `decided(oid, run_id, item_id, turn, g, kind,
+//     value, category, source, pass)` of decided rows, for callers that
+//     aggregate per run;
+//   * pairedScoresCtes: a CTE `paired(g, item_id, turn, bv, bc, bp, bs, cv, cc,
+//     cp, cs)`, baseline and candidate side by side per (item, turn, group),
+//     for run comparison.
 //
-// Cost shape (100k items × 2 runs × 2 groups = 400k output-group rows): every
-// evidence CTE keeps only *present* evidence (a value for likert and binary, a
-// category for factuality), so the per-row decision is a chain of cheap
-// IS NOT NULL tests instead of nested CASEs on the kind, which PostgreSQL
-// would re-evaluate for every expression that mentions the source. Evidence is
-// scoped to the runs by an index lookup on Output, not by scanning the
-// in-scope outputs, which only the final join reads; items are read only to
-// filter by tag.
+// Cost shape (100k items × 2 runs × 2 groups = 400k output-group rows): judge
+// scores are read from "JudgeScoreByItem" (a trigger-kept copy of JudgeScore
+// carrying each output's run, item and turn), so no step joins the 200k
+// outputs. For the pairing, each run's scores of a criterion are one range of
+// its index, already in (criterion, item, turn) order: a merge join pairs them
+// without hashing or sorting either side. The people's word (labels and
+// adjudications, small) is looked up per label and laid over the judge rows
+// by hashing the small side. Items are read only to filter by tag.
 
 type DecideOptions = { groups: CriterionGroup[]; runIds: string[]; judgeId: string | null; tag?: string | null };
 
 /** Evidence "present" for a group of this kind: factuality is decided by a category, the others by a value. */
 const present = (kind: string, value: string, category: string) => `(CASE WHEN ${kind} = 'FACTUALITY' THEN ${category} IS NOT NULL ELSE ${value} IS NOT NULL END)`;
 
-export function decidedScoresCtes(opts: DecideOptions): Prisma.Sql {
+/** Judge scores and ground truth are unique per (output, criterion id): only a group spanning several rubric versions needs the newest-row pick. */
+const spansVersions = (groups: CriterionGroup[]) => groups.some((group) => group.criterionIds.length > 1);
+
+/**
+ * WITH grp, crit and `manual(oid, run_id, item_id, turn, g, source, value,
+ * category)`: the people's word per output and group where there is one
+ * (adjudicated truth first, else the reviewer consensus). Outputs are looked up
+ * per label by primary key (OFFSET 0 keeps PostgreSQL from hashing every output
+ * of the runs instead): labels are few next to outputs.
+ */
+function manualEvidenceCtes(opts: DecideOptions): Prisma.Sql {
   const { groups } = opts;
   const crit = groups.flatMap((group) => group.criterionIds.map((id) => ({ id, g: group.index, kind: group.kind })));
-  // Judge scores and ground truth are unique per (output, criterion id); only a
-  // criterion present in several rubric versions can give two rows per group,
-  // and only then is the (sorting, slower) newest-row pick needed.
-  const severalVersions = groups.some((group) => group.criterionIds.length > 1);
-  const distinctOn = (columns: string) => (severalVersions ? Prisma.raw(`DISTINCT ON (${columns})`) : Prisma.empty);
-  const newestFirst = (columns: string, time: string) => (severalVersions ? Prisma.raw(`ORDER BY ${columns}, ${time} DESC`) : Prisma.empty);
-  // Evidence rows of outputs outside the runs are skipped by a primary-key lookup of their output.
-  const inRuns = (column: string) => Prisma.sql`JOIN "Output" ro ON ro.id = ${Prisma.raw(column)} AND ro."runId" = ANY(${opts.runIds}::text[])`;
+  const severalVersions = spansVersions(groups);
+  const inRuns = (column: string) =>
+    Prisma.sql`CROSS JOIN LATERAL (SELECT ro."runId" AS run_id, ro."itemId" AS item_id, ro.turn FROM "Output" ro WHERE ro.id = ${Prisma.raw(column)} AND ro."runId" = ANY(${opts.runIds}::text[]) OFFSET 0) o`;
   return Prisma.sql`
 WITH grp AS (
   SELECT * FROM unnest(${groups.map((g) => g.index)}::int[], ${groups.map((g) => g.kind)}::text[], ${groups.map((g) => g.threshold ?? 0)}::float8[]) AS t(g, kind, threshold)
@@ -44,77 +53,151 @@ WITH grp AS (
 crit AS (
   SELECT * FROM unnest(${crit.map((c) => c.id)}::text[], ${crit.map((c) => c.g)}::int[], ${crit.map((c) => c.kind)}::text[]) AS t(id, g, kind)
 ),
-outs AS (
-  SELECT o.id, o."runId", o."itemId", o.turn FROM "Output" o
-  WHERE o."runId" = ANY(${opts.runIds}::text[])
-    ${opts.tag ? Prisma.sql`AND EXISTS (SELECT 1 FROM "DatasetItem" i WHERE i.id = o."itemId" AND ${opts.tag}::text = ANY(i.tags))` : Prisma.empty}
-),
 adj AS (
   SELECT * FROM (
-    SELECT ${distinctOn('gt."outputId", c.g')} gt."outputId" AS oid, c.g, c.kind, gt.value, lower(gt.category) AS category
+    SELECT ${severalVersions ? Prisma.raw('DISTINCT ON (gt."outputId", c.g)') : Prisma.empty} gt."outputId" AS oid, o.run_id, o.item_id, o.turn, c.g, c.kind, gt.value, lower(gt.category) AS category
     FROM "GroundTruth" gt JOIN crit c ON c.id = gt."criterionId" ${inRuns('gt."outputId"')}
     WHERE gt.status = 'ADJUDICATED'
-    ${newestFirst('gt."outputId", c.g', 'gt."updatedAt"')}
+    ${severalVersions ? Prisma.raw('ORDER BY gt."outputId", c.g, gt."updatedAt" DESC') : Prisma.empty}
   ) newest WHERE ${Prisma.raw(present("kind", "value", "category"))}
 ),
 lv AS (
-  SELECT v."outputId" AS oid, c.g, c.kind, v.value, lower(v.category) AS category
+  SELECT v."outputId" AS oid, o.run_id, o.item_id, o.turn, c.g, c.kind, v.value, lower(v.category) AS category
   FROM "LabelValue" v JOIN crit c ON c.id = v."criterionId" ${inRuns('v."outputId"')}
 ),
 hnum AS (
-  SELECT oid, g,
+  SELECT oid, run_id, item_id, turn, g,
     CASE min(kind) WHEN 'LIKERT' THEN percentile_cont(0.5) WITHIN GROUP (ORDER BY value)
       WHEN 'BINARY' THEN CASE WHEN avg(value) > 0.5 THEN 1 WHEN avg(value) < 0.5 THEN 0 END END AS value
-  FROM lv WHERE value IS NOT NULL AND kind <> 'FACTUALITY' GROUP BY oid, g
+  FROM lv WHERE value IS NOT NULL AND kind <> 'FACTUALITY' GROUP BY oid, run_id, item_id, turn, g
 ),
 hcatn AS (
-  SELECT oid, g, category, count(*) AS n FROM lv WHERE category IS NOT NULL AND kind = 'FACTUALITY' GROUP BY oid, g, category
+  SELECT oid, run_id, item_id, turn, g, category, count(*) AS n FROM lv WHERE category IS NOT NULL AND kind = 'FACTUALITY' GROUP BY oid, run_id, item_id, turn, g, category
 ),
 hcat AS (
-  SELECT oid, g, top AS category FROM (
-    SELECT oid, g, (array_agg(category ORDER BY n DESC))[1] AS top, (array_agg(n ORDER BY n DESC))[1] AS n1, (array_agg(n ORDER BY n DESC))[2] AS n2
-    FROM hcatn GROUP BY oid, g
+  SELECT oid, run_id, item_id, turn, g, top AS category FROM (
+    SELECT oid, run_id, item_id, turn, g, (array_agg(category ORDER BY n DESC))[1] AS top, (array_agg(n ORDER BY n DESC))[1] AS n1, (array_agg(n ORDER BY n DESC))[2] AS n2
+    FROM hcatn GROUP BY oid, run_id, item_id, turn, g
   ) votes WHERE n2 IS NULL OR n2 < n1
 ),
--- The people's word where there is one: adjudicated truth first, else the
--- reviewer consensus (a value for likert and binary, a category for
--- factuality). Small (labelled outputs only), so it is the hashed side.
 manual AS (
-  SELECT DISTINCT ON (oid, g) oid, g, source, value, category FROM (
-    SELECT oid, g, 'adjudicated' AS source, value, category, 0 AS rank FROM adj
+  SELECT DISTINCT ON (oid, g) oid, run_id, item_id, turn, g, source, value, category FROM (
+    SELECT oid, run_id, item_id, turn, g, 'adjudicated' AS source, value, category, 0 AS rank FROM adj
     UNION ALL
-    SELECT oid, g, 'human', value, NULL::text, 1 FROM hnum WHERE value IS NOT NULL
+    SELECT oid, run_id, item_id, turn, g, 'human', value, NULL::text, 1 FROM hnum WHERE value IS NOT NULL
     UNION ALL
-    SELECT oid, g, 'human', NULL::float8, category, 1 FROM hcat
+    SELECT oid, run_id, item_id, turn, g, 'human', NULL::float8, category, 1 FROM hcat
   ) evidence ORDER BY oid, g, rank
-),
-js AS (
-  ${severalVersions
-    ? Prisma.sql`SELECT * FROM (
-      SELECT DISTINCT ON (s."outputId", c.g) s."outputId" AS oid, c.g, c.kind, s.value, lower(s.category) AS category
-      FROM "JudgeScore" s JOIN crit c ON c.id = s."criterionId" ${inRuns('s."outputId"')}
-      WHERE s."judgeId" = ${opts.judgeId}::text
+)`;
+}
+
+/** The chosen judge's present scores on the runs, newest per (output, group) when a group spans rubric versions. */
+function judgeRows(opts: DecideOptions): Prisma.Sql {
+  if (spansVersions(opts.groups)) {
+    return Prisma.sql`SELECT * FROM (
+      SELECT DISTINCT ON (s."outputId", c.g) s."outputId" AS oid, s."runId" AS run_id, s."itemId" AS item_id, s.turn, c.g, c.kind, s.value, lower(s.category) AS category
+      FROM "JudgeScoreByItem" s JOIN crit c ON c.id = s."criterionId"
+      WHERE s."judgeId" = ${opts.judgeId}::text AND s."runId" = ANY(${opts.runIds}::text[])
       ORDER BY s."outputId", c.g, s."createdAt" DESC
-    ) newest WHERE ${Prisma.raw(present("kind", "value", "category"))}`
-    : // One criterion id per group: scores are unique per (judge, output, criterion), and the
-      // join with the runs' outputs happens once, where the outputs meet the evidence.
-      Prisma.sql`SELECT s."outputId" AS oid, c.g, s.value, lower(s.category) AS category
-      FROM "JudgeScore" s JOIN crit c ON c.id = s."criterionId"
-      WHERE s."judgeId" = ${opts.judgeId}::text AND ${Prisma.raw(present("c.kind", "s.value", "s.category"))}`}
-),
+    ) newest WHERE ${Prisma.raw(present("kind", "value", "category"))}`;
+  }
+  return Prisma.sql`SELECT s."outputId" AS oid, s."runId" AS run_id, s."itemId" AS item_id, s.turn, c.g, s.value, lower(s.category) AS category
+    FROM "JudgeScoreByItem" s JOIN crit c ON c.id = s."criterionId"
+    WHERE s."judgeId" = ${opts.judgeId}::text AND s."runId" = ANY(${opts.runIds}::text[]) AND ${Prisma.raw(present("c.kind", "s.value", "s.category"))}`;
+}
+
+const taggedItem = (tag: string, column: string) => Prisma.sql`EXISTS (SELECT 1 FROM "DatasetItem" i WHERE i.id = ${Prisma.raw(column)} AND i.tags @> ARRAY[${tag}::text])`;
+
+/** Decided rows of every output of the runs: ends in CTE `decided`; callers append their aggregation. */
+export function decidedScoresCtes(opts: DecideOptions): Prisma.Sql {
+  return Prisma.sql`${manualEvidenceCtes(opts)},
+js AS (${judgeRows(opts)}),
 sourced AS (
-  SELECT o.id AS oid, o."runId" AS run_id, o."itemId" AS item_id, o.turn, grp.g, grp.kind, grp.threshold,
+  SELECT COALESCE(m.oid, js.oid) AS oid, COALESCE(m.run_id, js.run_id) AS run_id, COALESCE(m.item_id, js.item_id) AS item_id, COALESCE(m.turn, js.turn) AS turn,
+    grp.g, grp.kind, grp.threshold,
     COALESCE(m.source, 'judge') AS source,
     CASE WHEN m.oid IS NOT NULL THEN m.value ELSE js.value END AS value,
     CASE WHEN m.oid IS NOT NULL THEN m.category ELSE js.category END AS category
-  FROM outs o CROSS JOIN grp
-  LEFT JOIN js ON js.oid = o.id AND js.g = grp.g
-  LEFT JOIN manual m ON m.oid = o.id AND m.g = grp.g
-  WHERE m.oid IS NOT NULL OR js.oid IS NOT NULL
+  FROM js FULL JOIN manual m ON m.oid = js.oid AND m.g = js.g
+  JOIN grp ON grp.g = COALESCE(m.g, js.g)
+  ${opts.tag ? Prisma.sql`WHERE ${taggedItem(opts.tag, "COALESCE(m.item_id, js.item_id)")}` : Prisma.empty}
 ),
 decided AS (
   SELECT oid, run_id, item_id, turn, g, kind, value, category, source,
     CASE kind WHEN 'LIKERT' THEN value >= threshold WHEN 'BINARY' THEN value = 1 ELSE category = 'correct' END AS pass
   FROM sourced
+)`;
+}
+
+/** Pass rule per group as one CASE on g (likert: value ≥ threshold, binary: 1, factuality: "correct"). */
+function passSql(groups: CriterionGroup[], value: string, category: string): Prisma.Sql {
+  const branches = groups.map((group) =>
+    group.kind === "LIKERT"
+      ? Prisma.sql`WHEN ${group.index}::int THEN ${Prisma.raw(value)} >= ${group.threshold ?? 0}::float8`
+      : group.kind === "BINARY"
+        ? Prisma.sql`WHEN ${group.index}::int THEN ${Prisma.raw(value)} = 1`
+        : Prisma.sql`WHEN ${group.index}::int THEN ${Prisma.raw(category)} = 'correct'`,
+  );
+  return Prisma.sql`CASE g ${Prisma.join(branches, " ")} END`;
+}
+
+/**
+ * Baseline and candidate side by side: ends in CTE `paired(g, item_id, turn,
+ * bv, bc, bp, bs, cv, cc, cp, cs)`, one row per (item, turn, group) decided in
+ * at least one run (b… baseline, c… candidate; value, category, pass, source).
+ */
+export function pairedScoresCtes(opts: Omit<DecideOptions, "runIds"> & { baselineId: string; candidateId: string }): Prisma.Sql {
+  const { groups, baselineId, candidateId } = opts;
+  const decide = { ...opts, runIds: [baselineId, candidateId] };
+  if (spansVersions(groups)) {
+    // Newest score per output across versions: pair the decided rows (hash join).
+    return Prisma.sql`${decidedScoresCtes(decide)},
+paired AS (
+  SELECT COALESCE(b.g, c.g) AS g, COALESCE(b.item_id, c.item_id) AS item_id, COALESCE(b.turn, c.turn) AS turn,
+    b.value AS bv, b.category AS bc, b.pass AS bp, b.source AS bs, c.value AS cv, c.category AS cc, c.pass AS cp, c.source AS cs
+  FROM (SELECT * FROM decided WHERE run_id = ${baselineId}) b
+  FULL JOIN (SELECT * FROM decided WHERE run_id = ${candidateId}) c ON c.item_id = b.item_id AND c.turn = b.turn AND c.g = b.g
+)`;
+  }
+  // One criterion id per group: each side is one index range in (criterion, item, turn) order.
+  const ids = groups.map((group) => group.criterionIds[0]!);
+  const gs = groups.map((group) => group.index);
+  const factualityIds = groups.filter((group) => group.kind === "FACTUALITY").map((group) => group.criterionIds[0]!);
+  const presentScore =
+    factualityIds.length === 0
+      ? Prisma.sql`value IS NOT NULL`
+      : factualityIds.length === groups.length
+        ? Prisma.sql`category IS NOT NULL`
+        : Prisma.sql`CASE WHEN "criterionId" = ANY(${factualityIds}::text[]) THEN category IS NOT NULL ELSE value IS NOT NULL END`;
+  const side = (runId: string) => Prisma.sql`
+    SELECT "criterionId" AS crit_id, "itemId" AS item_id, turn, value, category FROM "JudgeScoreByItem"
+    WHERE "judgeId" = ${opts.judgeId}::text AND "runId" = ${runId} AND "criterionId" = ANY(${ids}::text[]) AND ${presentScore}`;
+  const source = (m: string, j: string) => Prisma.raw(`CASE WHEN ${m}s IS NOT NULL THEN ${m}s WHEN ${j}crit IS NOT NULL THEN 'judge' END`);
+  const pick = (m: string, j: string, column: string) => Prisma.raw(`CASE WHEN ${m}s IS NOT NULL THEN ${m}${column} ELSE ${j}${column} END`);
+  return Prisma.sql`${manualEvidenceCtes(decide)},
+judged AS (
+  SELECT (${gs}::int[])[array_position(${ids}::text[], COALESCE(jb.crit_id, jc.crit_id))] AS g,
+    COALESCE(jb.item_id, jc.item_id) AS item_id, COALESCE(jb.turn, jc.turn) AS turn,
+    jb.crit_id AS bcrit, jb.value AS bv, lower(jb.category) AS bc, jc.crit_id AS ccrit, jc.value AS cv, lower(jc.category) AS cc
+  FROM (${side(baselineId)}) jb
+  FULL JOIN (${side(candidateId)}) jc ON jc.crit_id = jb.crit_id AND jc.item_id = jb.item_id AND jc.turn = jb.turn
+),
+people AS (
+  SELECT g, item_id, turn,
+    max(source) FILTER (WHERE run_id = ${baselineId}) AS bs, max(value) FILTER (WHERE run_id = ${baselineId}) AS bv, max(category) FILTER (WHERE run_id = ${baselineId}) AS bc,
+    max(source) FILTER (WHERE run_id = ${candidateId}) AS cs, max(value) FILTER (WHERE run_id = ${candidateId}) AS cv, max(category) FILTER (WHERE run_id = ${candidateId}) AS cc
+  FROM manual GROUP BY g, item_id, turn
+),
+sides AS (
+  SELECT COALESCE(j.g, m.g) AS g, COALESCE(j.item_id, m.item_id) AS item_id, COALESCE(j.turn, m.turn) AS turn,
+    ${source("m.b", "j.b")} AS bs, ${pick("m.b", "j.b", "v")} AS bv, ${pick("m.b", "j.b", "c")} AS bc,
+    ${source("m.c", "j.c")} AS cs, ${pick("m.c", "j.c", "v")} AS cv, ${pick("m.c", "j.c", "c")} AS cc
+  FROM judged j FULL JOIN people m ON m.g = j.g AND m.item_id = j.item_id AND m.turn = j.turn
+  ${opts.tag ? Prisma.sql`WHERE ${taggedItem(opts.tag, "COALESCE(j.item_id, m.item_id)")}` : Prisma.empty}
+),
+paired AS (
+  SELECT g, item_id, turn, bv, bc, CASE WHEN bs IS NOT NULL THEN ${passSql(groups, "bv", "bc")} END AS bp, bs,
+    cv, cc, CASE WHEN cs IS NOT NULL THEN ${passSql(groups, "cv", "cc")} END AS cp, cs
+  FROM sides
 )`;
 }
