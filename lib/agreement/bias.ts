@@ -14,7 +14,7 @@ import {
 } from "@/lib/stats/judge-bias";
 import { statNull, type Stat } from "@/lib/stats/types";
 import { BIAS_BOOTSTRAP } from "./figures";
-import { consensusCtes, criteriaCte, judgedCte } from "./sql";
+import { critCte, judgedCte } from "./sql";
 
 export { BIAS_BOOTSTRAP };
 
@@ -119,27 +119,27 @@ type PairRow = { lengthA: number; lengthB: number; familyA: string; familyB: str
 function pairwiseObservationsSql(projectId: string, judgeId: string) {
   const filter = { judgeId };
   return Prisma.sql`
-  WITH ${criteriaCte(projectId, {})}, ${judgedCte(projectId, filter)}
+  WITH ${critCte(projectId, {})}, ${judgedCte(projectId, filter)}
   SELECT LENGTH(oa.content) AS "lengthA", LENGTH(ob.content) AS "lengthB", ra."modelFamily" AS "familyA", rb."modelFamily" AS "familyB",
-    jd.code AS judge, ARRAY_REMOVE(ARRAY_AGG(h.code), NULL) AS humans
+    jd.code AS judge, COALESCE(h.codes, ARRAY[]::text[]) AS humans
   FROM judged jd
   JOIN "Output" oa ON oa.id = split_part(jd."targetKey", ':', 1) JOIN "Run" ra ON ra.id = oa."runId"
   JOIN "Output" ob ON ob.id = split_part(jd."targetKey", ':', 2) JOIN "Run" rb ON rb.id = ob."runId"
-  LEFT JOIN human h ON h.key = jd.key AND h."targetKey" = jd."targetKey"
-  WHERE POSITION(':' IN jd."targetKey") > 0
-  GROUP BY jd.key, jd."targetKey", oa.content, ob.content, ra."modelFamily", rb."modelFamily", jd.code`;
+  LEFT JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey"
+  WHERE POSITION(':' IN jd."targetKey") > 0`;
 }
 
 /** Every two scored outputs of one item on a Likert criterion: higher score wins, for the judge and for the human consensus. */
 function pointwiseObservationsSql(projectId: string, judgeId: string) {
   return Prisma.sql`
-  WITH ${criteriaCte(projectId, {})}, ${consensusCtes(projectId)}, ${judgedCte(projectId, { judgeId })},
+  WITH ${critCte(projectId, {})}, ${judgedCte(projectId, { judgeId })},
   scored AS (
     SELECT jd.key, jd."targetKey" AS "outputId", jd.code::float8 AS judge, c.code::float8 AS human,
       o."itemId", LENGTH(o.content) AS length, r."modelFamily" AS family
     FROM judged jd
     JOIN "Output" o ON o.id = jd."targetKey" JOIN "Run" r ON r.id = o."runId"
-    LEFT JOIN consensus c ON c.key = jd.key AND c."targetKey" = jd."targetKey"
+    LEFT JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey"
+    LEFT JOIN LATERAL unnest(h.consensus) AS c(code) ON true
     WHERE jd.key IN (SELECT key FROM crit WHERE kind = 'LIKERT') AND POSITION(':' IN jd."targetKey") = 0
   )
   SELECT x.length AS "lengthA", y.length AS "lengthB", x.family AS "familyA", y.family AS "familyB",

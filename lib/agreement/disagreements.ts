@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { consensusCtes, criteriaCte, judgedCte } from "./sql";
+import { critCte, judgedCte } from "./sql";
 
 // The disagreement explorer: units where a judge and the human consensus are
 // furthest apart (scale points for ordinal kinds, 1 for any mismatch
@@ -41,7 +41,7 @@ export async function listDisagreements(
           ? Prisma.sql`AND i.metadata->>'category' = ${slice.value}`
           : Prisma.empty;
   const rows = await db.$queryRaw<(Omit<DisagreementRow, "reviewers" | "distance"> & { reviewers: number; distance: number })[]>`
-    WITH ${criteriaCte(projectId, filter)}, ${consensusCtes(projectId)}, ${judgedCte(projectId, filter)},
+    WITH ${critCte(projectId, filter)}, ${judgedCte(projectId, filter)},
     ordinal AS (SELECT DISTINCT key FROM crit WHERE kind IN ('LIKERT', 'RANKING'))
     SELECT jd."targetKey", i.id AS "itemId", i."externalId",
       (SELECT STRING_AGG(r.name, ' vs ' ORDER BY r.name) FROM "Output" ox JOIN "Run" r ON r.id = ox."runId"
@@ -49,9 +49,10 @@ export async function listDisagreements(
       c.code AS human, jd.code AS judge,
       CASE WHEN jd.key IN (SELECT key FROM ordinal) THEN ABS(c.code::float8 - jd.code::float8)
            WHEN c.code = jd.code THEN 0 ELSE 1 END AS distance,
-      (SELECT COUNT(*)::int FROM human h WHERE h.key = jd.key AND h."targetKey" = jd."targetKey") AS reviewers
+      h.reviewers
     FROM judged jd
-    JOIN consensus c ON c.key = jd.key AND c."targetKey" = jd."targetKey" AND c.code IS NOT NULL
+    JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey"
+    CROSS JOIN LATERAL unnest(h.consensus) AS c(code)
     JOIN "Output" o ON o.id = split_part(jd."targetKey", ':', 1)
     JOIN "DatasetItem" i ON i.id = o."itemId"
     WHERE jd.code IS NOT NULL AND c.code <> jd.code ${sliceSql}

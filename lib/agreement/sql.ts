@@ -14,8 +14,8 @@ export type AgreementFilter = { judgeId?: string; criterionKey?: string };
 
 const ORDINAL_KINDS = Prisma.sql`('LIKERT', 'RANKING')`;
 
-/** The project's criteria (every rubric version), optionally one key. */
-function critCte(projectId: string, filter: AgreementFilter, opts: { inline?: boolean } = {}) {
+/** The project's criteria (every rubric version), optionally one key: the CTE `crit`. */
+export function critCte(projectId: string, filter: AgreementFilter, opts: { inline?: boolean } = {}) {
   // Inlined (NOT MATERIALIZED), the planner sees Criterion's statistics on key:
   // a materialised CTE makes it guess the (key, target) join ~1000× too small
   // and sort half a million rows where a hash aggregate is due.

@@ -1,10 +1,9 @@
-import { consensusCtes, criteriaCte } from "@/lib/agreement/sql";
 import { db } from "@/lib/db/client";
 import type { ExportRecord } from "./format";
 
 // A calibration set for judges: few-shot examples with the input, the
-// output(s), the human label (consensus or the lead's ground truth) and the
-// reviewers' rationales. Balanced across label values: examples are dealt
+// output(s), the human label (consensus or the lead's ground truth, as kept in
+// "HumanJudgment") and the reviewers' rationales. Balanced across label values: examples are dealt
 // round-robin from each value in a seeded, stable order, so `size` examples
 // cover every value as evenly as the labels allow, and the same seed gives
 // the same set.
@@ -13,11 +12,11 @@ export const CALIBRATION_COLUMNS = ["criterionKey", "label", "item", "input", "r
 
 export async function selectCalibrationUnits(projectId: string, opts: { criterionKey: string; size: number; seed: number }) {
   return db.$queryRaw<{ targetKey: string; code: string }[]>`
-    WITH ${criteriaCte(projectId, { criterionKey: opts.criterionKey })}, ${consensusCtes(projectId)},
-    ranked AS (
-      SELECT "targetKey", code,
-        ROW_NUMBER() OVER (PARTITION BY code ORDER BY md5("targetKey" || ':' || ${String(opts.seed)})) AS turn
-      FROM consensus WHERE code IS NOT NULL
+    WITH ranked AS (
+      SELECT h."targetKey", c.code,
+        ROW_NUMBER() OVER (PARTITION BY c.code ORDER BY md5(h."targetKey" || ':' || ${String(opts.seed)})) AS turn
+      FROM "HumanJudgment" h CROSS JOIN LATERAL unnest(h.consensus) AS c(code)
+      WHERE h."projectId" = ${projectId} AND h."criterionKey" = ${opts.criterionKey}
     )
     SELECT "targetKey", code FROM ranked ORDER BY turn, code LIMIT ${opts.size}`;
 }
