@@ -129,16 +129,11 @@ decided AS (
 )`;
 }
 
-/** Pass rule per group as one CASE on g (likert: value ≥ threshold, binary: 1, factuality: "correct"). */
-function passSql(groups: CriterionGroup[], value: string, category: string): Prisma.Sql {
-  const branches = groups.map((group) =>
-    group.kind === "LIKERT"
-      ? Prisma.sql`WHEN ${group.index}::int THEN ${Prisma.raw(value)} >= ${group.threshold ?? 0}::float8`
-      : group.kind === "BINARY"
-        ? Prisma.sql`WHEN ${group.index}::int THEN ${Prisma.raw(value)} = 1`
-        : Prisma.sql`WHEN ${group.index}::int THEN ${Prisma.raw(category)} = 'correct'`,
-  );
-  return Prisma.sql`CASE g ${Prisma.join(branches, " ")} END`;
+/** The pass rule of a group (likert: value ≥ threshold, binary: 1, factuality: "correct"). */
+function passOf(group: CriterionGroup, value: string, category: string): Prisma.Sql {
+  if (group.kind === "LIKERT") return Prisma.sql`${Prisma.raw(value)} >= ${group.threshold ?? 0}::float8`;
+  if (group.kind === "BINARY") return Prisma.sql`${Prisma.raw(value)} = 1`;
+  return Prisma.sql`${Prisma.raw(category)} = 'correct'`;
 }
 
 /**
@@ -159,45 +154,37 @@ paired AS (
   FULL JOIN (SELECT * FROM decided WHERE run_id = ${candidateId}) c ON c.item_id = b.item_id AND c.turn = b.turn AND c.g = b.g
 )`;
   }
-  // One criterion id per group: each side is one index range in (criterion, item, turn) order.
-  const ids = groups.map((group) => group.criterionIds[0]!);
-  const gs = groups.map((group) => group.index);
-  const factualityIds = groups.filter((group) => group.kind === "FACTUALITY").map((group) => group.criterionIds[0]!);
-  const presentScore =
-    factualityIds.length === 0
-      ? Prisma.sql`value IS NOT NULL`
-      : factualityIds.length === groups.length
-        ? Prisma.sql`category IS NOT NULL`
-        : Prisma.sql`CASE WHEN "criterionId" = ANY(${factualityIds}::text[]) THEN category IS NOT NULL ELSE value IS NOT NULL END`;
-  const side = (runId: string) => Prisma.sql`
-    SELECT "criterionId" AS crit_id, "itemId" AS item_id, turn, value, category FROM "JudgeScoreByItem"
-    WHERE "judgeId" = ${opts.judgeId}::text AND "runId" = ${runId} AND "criterionId" = ANY(${ids}::text[]) AND ${presentScore}`;
-  const source = (m: string, j: string) => Prisma.raw(`CASE WHEN ${m}s IS NOT NULL THEN ${m}s WHEN ${j}crit IS NOT NULL THEN 'judge' END`);
+  // One criterion id per group: per group, each run's scores are one index range in (item, turn)
+  // order. Groups are paired one by one (UNION ALL), so g, the pass rule and the
+  // presence test are constants of each branch rather than expressions on every row.
+  const side = (runId: string, group: CriterionGroup) => Prisma.sql`
+    SELECT "itemId" AS item_id, turn, value, category FROM "JudgeScoreByItem"
+    WHERE "judgeId" = ${opts.judgeId}::text AND "runId" = ${runId} AND "criterionId" = ${group.criterionIds[0]!}
+      AND ${group.kind === "FACTUALITY" ? Prisma.sql`category IS NOT NULL` : Prisma.sql`value IS NOT NULL`}`;
+  const source = (m: string, j: string) => Prisma.raw(`CASE WHEN ${m}s IS NOT NULL THEN ${m}s WHEN ${j}in THEN 'judge' END`);
   const pick = (m: string, j: string, column: string) => Prisma.raw(`CASE WHEN ${m}s IS NOT NULL THEN ${m}${column} ELSE ${j}${column} END`);
+  const pairGroup = (group: CriterionGroup) => Prisma.sql`
+  SELECT ${group.index}::int AS g, item_id, turn, bv, bc, CASE WHEN bs IS NOT NULL THEN ${passOf(group, "bv", "bc")} END AS bp, bs,
+    cv, cc, CASE WHEN cs IS NOT NULL THEN ${passOf(group, "cv", "cc")} END AS cp, cs
+  FROM (
+    SELECT COALESCE(j.item_id, m.item_id) AS item_id, COALESCE(j.turn, m.turn) AS turn,
+      ${source("m.b", "j.b")} AS bs, ${pick("m.b", "j.b", "v")} AS bv, ${pick("m.b", "j.b", "c")} AS bc,
+      ${source("m.c", "j.c")} AS cs, ${pick("m.c", "j.c", "v")} AS cv, ${pick("m.c", "j.c", "c")} AS cc
+    FROM (
+      SELECT COALESCE(jb.item_id, jc.item_id) AS item_id, COALESCE(jb.turn, jc.turn) AS turn,
+        jb.item_id IS NOT NULL AS bin, jb.value AS bv, lower(jb.category) AS bc, jc.item_id IS NOT NULL AS cin, jc.value AS cv, lower(jc.category) AS cc
+      FROM (${side(baselineId, group)}) jb FULL JOIN (${side(candidateId, group)}) jc ON jc.item_id = jb.item_id AND jc.turn = jb.turn
+    ) j
+    FULL JOIN (SELECT * FROM people WHERE g = ${group.index}::int) m ON m.item_id = j.item_id AND m.turn = j.turn
+    ${opts.tag ? Prisma.sql`WHERE ${taggedItem(opts.tag, "COALESCE(j.item_id, m.item_id)")}` : Prisma.empty}
+  ) sides`;
   return Prisma.sql`${manualEvidenceCtes(decide)},
-judged AS (
-  SELECT (${gs}::int[])[array_position(${ids}::text[], COALESCE(jb.crit_id, jc.crit_id))] AS g,
-    COALESCE(jb.item_id, jc.item_id) AS item_id, COALESCE(jb.turn, jc.turn) AS turn,
-    jb.crit_id AS bcrit, jb.value AS bv, lower(jb.category) AS bc, jc.crit_id AS ccrit, jc.value AS cv, lower(jc.category) AS cc
-  FROM (${side(baselineId)}) jb
-  FULL JOIN (${side(candidateId)}) jc ON jc.crit_id = jb.crit_id AND jc.item_id = jb.item_id AND jc.turn = jb.turn
-),
 people AS (
   SELECT g, item_id, turn,
     max(source) FILTER (WHERE run_id = ${baselineId}) AS bs, max(value) FILTER (WHERE run_id = ${baselineId}) AS bv, max(category) FILTER (WHERE run_id = ${baselineId}) AS bc,
     max(source) FILTER (WHERE run_id = ${candidateId}) AS cs, max(value) FILTER (WHERE run_id = ${candidateId}) AS cv, max(category) FILTER (WHERE run_id = ${candidateId}) AS cc
   FROM manual GROUP BY g, item_id, turn
 ),
-sides AS (
-  SELECT COALESCE(j.g, m.g) AS g, COALESCE(j.item_id, m.item_id) AS item_id, COALESCE(j.turn, m.turn) AS turn,
-    ${source("m.b", "j.b")} AS bs, ${pick("m.b", "j.b", "v")} AS bv, ${pick("m.b", "j.b", "c")} AS bc,
-    ${source("m.c", "j.c")} AS cs, ${pick("m.c", "j.c", "v")} AS cv, ${pick("m.c", "j.c", "c")} AS cc
-  FROM judged j FULL JOIN people m ON m.g = j.g AND m.item_id = j.item_id AND m.turn = j.turn
-  ${opts.tag ? Prisma.sql`WHERE ${taggedItem(opts.tag, "COALESCE(j.item_id, m.item_id)")}` : Prisma.empty}
-),
-paired AS (
-  SELECT g, item_id, turn, bv, bc, CASE WHEN bs IS NOT NULL THEN ${passSql(groups, "bv", "bc")} END AS bp, bs,
-    cv, cc, CASE WHEN cs IS NOT NULL THEN ${passSql(groups, "cv", "cc")} END AS cp, cs
-  FROM sides
+paired AS (${Prisma.join(groups.map(pairGroup), "\n  UNION ALL")}
 )`;
 }
