@@ -31,9 +31,10 @@ export function critCte(projectId: string, filter: AgreementFilter, opts: { inli
 
 /**
  * `crit` and `human` (each reviewer's newest code per key and target) computed
- * from the label tables. The dashboards' heavy queries below read the same
- * judgments pre-aggregated in "HumanJudgment" instead; this from-scratch form
- * serves the per-unit screens and is the reference the aggregate is tested against.
+ * from the label tables. Every screen reads the consensus pre-aggregated in
+ * "HumanJudgment" instead; this from-scratch form (with consensusCtes) is the
+ * reference that aggregate is tested against, and reviewer quality's
+ * leave-one-out consensus starts from it.
  */
 export function criteriaCte(projectId: string, filter: AgreementFilter) {
   return Prisma.sql`${critCte(projectId, filter)},
@@ -55,6 +56,8 @@ export function criteriaCte(projectId: string, filter: AgreementFilter) {
  * for nominal kinds (no consensus on a tie), the median rounded half away from
  * zero to a scale point for ordinal kinds; replaced by the lead's ground truth
  * (AGREED / ADJUDICATED), and dropped when the ground truth is CONTESTED.
+ * The specification of "HumanJudgment".consensus, checked against it in
+ * human-judgment.db.test.ts.
  */
 export function consensusCtes(projectId: string) {
   return Prisma.sql`
