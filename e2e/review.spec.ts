@@ -135,7 +135,7 @@ test("a submission whose response is lost, then retried, stores one label", asyn
   // The first submit reaches the server, but the browser never hears back.
   let dropped = false;
   await page.route("**/review/**", async (route) => {
-    if (route.request().method() === "POST" && route.request().headers()["next-action"] && !dropped && (route.request().postData() ?? "").includes("clientId")) {
+    if (route.request().method() === "POST" && route.request().url().endsWith("/submit") && !dropped && (route.request().postData() ?? "").includes("clientId")) {
       dropped = true;
       await route.fetch();
       await route.abort("connectionreset");

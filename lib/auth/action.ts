@@ -22,10 +22,14 @@ export function projectAction<Schema extends z.ZodType<{ projectId: string }>, R
 ) {
   return async (input: z.input<Schema>): Promise<ActionResult<Result>> => {
     try {
-      const user = await requireSignedIn();
-      const { projectId } = projectIdSchema.parse(input);
+      // Signed in first (an anonymous caller hears that, whatever it sent); the
+      // same query reads the membership when the project id is well formed.
+      const project = projectIdSchema.safeParse(input);
+      const user = await requireSignedIn(project.success ? project.data.projectId : undefined);
+      if (!project.success) throw project.error;
+      const { projectId } = project.data;
       const { role } = await requireProjectPermission(
-        { kind: "user", userId: user.id, isInstanceAdmin: user.isInstanceAdmin },
+        { kind: "user", userId: user.id, isInstanceAdmin: user.isInstanceAdmin, membership: user.membership },
         projectId,
         config.permission,
       );
@@ -53,8 +57,8 @@ export function instanceAdminAction<Schema extends z.ZodType, Result>(
   };
 }
 
-async function requireSignedIn() {
-  const user = await getCurrentUser();
+async function requireSignedIn(projectId?: string) {
+  const user = await getCurrentUser({ projectId });
   if (!user) throw new SafeError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
   return user;
 }

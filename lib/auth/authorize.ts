@@ -6,7 +6,7 @@ import { hashApiToken } from "./tokens";
 
 // Who is acting: a signed-in person, or a project API token.
 export type Actor =
-  | { kind: "user"; userId: string; isInstanceAdmin: boolean }
+  | { kind: "user"; userId: string; isInstanceAdmin: boolean; membership?: { projectId: string; role: Role | null } }
   | { kind: "token"; tokenId: string; projectId: string; scope: "READ" | "WRITE"; createdById: string };
 
 /** The role a user holds in a project; instance admins act as project admins everywhere. */
@@ -31,7 +31,13 @@ export async function requireProjectPermission(actor: Actor, projectId: string, 
     }
     return { role: null as Role | null };
   }
-  const role = await projectRole(actor.userId, projectId, actor.isInstanceAdmin);
+  // The session lookup may already have read the membership (one query for both).
+  const role =
+    actor.membership?.projectId === projectId
+      ? actor.isInstanceAdmin
+        ? "ADMIN"
+        : actor.membership.role
+      : await projectRole(actor.userId, projectId, actor.isInstanceAdmin);
   if (!role) throw new SafeError("NOT_FOUND", "Project not found.");
   if (!roleCan(role, permission)) {
     throw new SafeError("FORBIDDEN", `Forbidden: your role (${role.toLowerCase()}) may not do "${permission}".`);

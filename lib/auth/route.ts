@@ -29,10 +29,10 @@ export function projectRoute<
 ) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
     try {
-      const actor = await actorFromRequest(request);
       const params = await context.params;
       const projectId = params.projectId;
       if (typeof projectId !== "string") throw new SafeError("NOT_FOUND", "Project not found.");
+      const actor = await actorFromRequest(request, projectId);
       await requireProjectPermission(actor, projectId, config.permission);
 
       const query = config.query
@@ -52,7 +52,8 @@ export function errorResponse(body: ErrorBody) {
   return Response.json(body, { status: HTTP_STATUS[body.code] });
 }
 
-export async function actorFromRequest(request: Request): Promise<Actor> {
+/** Who sends the request; with `projectId`, a signed-in user's membership there is read by the same query. */
+export async function actorFromRequest(request: Request, projectId?: string): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (header) {
     const [scheme, secret] = header.split(" ");
@@ -63,9 +64,9 @@ export async function actorFromRequest(request: Request): Promise<Actor> {
     if (!actor) throw new SafeError("UNAUTHENTICATED", "Unknown or revoked API token.");
     return actor;
   }
-  const user = await getCurrentUser();
+  const user = await getCurrentUser({ projectId });
   if (!user) throw new SafeError("UNAUTHENTICATED", "Sign in, or send an API token as `Authorization: Bearer ts_…`.");
-  return { kind: "user", userId: user.id, isInstanceAdmin: user.isInstanceAdmin };
+  return { kind: "user", userId: user.id, isInstanceAdmin: user.isInstanceAdmin, membership: user.membership };
 }
 
 async function readJson(request: Request) {

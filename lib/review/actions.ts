@@ -4,36 +4,19 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { projectAction } from "@/lib/auth/action";
 import { SafeError } from "@/lib/errors";
-import { reviewProgress, teamProgress } from "./queries";
-import { editLabel, lastEditableLabel, loadTaskView, openQueue, saveDraft, skipAndAdvance, submitAndAdvance } from "./queue";
-import { setupConfig } from "./cache";
-import { createSetupSchema, editLabelSchema, extendSetupSchema, queueSchema, saveDraftSchema, skipTaskSchema, submitLabelSchema } from "./schemas";
+import { teamProgress } from "./queries";
+import { editLabel, lastEditableLabel, loadTaskView, saveDraft, skipAndAdvance } from "./queue";
+import { createSetupSchema, editLabelSchema, extendSetupSchema, saveDraftSchema, skipTaskSchema } from "./schemas";
+import { requireSetup } from "./screen-api";
 import { createReviewSetup, extendReviewSetup } from "./setup";
 
-// The review screen's server actions. The screen holds the next task ready
-// (leased and loaded ahead), so a submit or skip shows it at once; each call
-// confirms it and brings the one after it, with the team's progress, in the
-// same round trip.
-
-async function requireSetup(projectId: string, setupId: string) {
-  if (!(await setupConfig(projectId, setupId))) throw new SafeError("NOT_FOUND", "Review setup not found.");
-}
-
-/** Opening the queue: the current task (resumed with its draft), the next one, and progress. */
-export const startReviewing = projectAction({ permission: "labels.submit", schema: queueSchema }, async ({ projectId, setupId }, { user }) => {
-  await requireSetup(projectId, setupId);
-  const [screen, progress] = await Promise.all([openQueue(projectId, user.id, setupId), reviewProgress(projectId, user.id, setupId)]);
-  return { ...screen, progress };
-});
+// The review screen's server actions, except its two busiest calls (opening
+// the queue, submit + next), which are JSON route handlers (./screen-api.ts).
+// The screen holds the next task ready (leased and loaded ahead), so a skip
+// shows it at once; the call confirms it and brings the one after it, with
+// the team's progress, in the same round trip.
 
 const advanceFields = { setupId: z.string().min(1).max(64), showing: z.string().min(1).max(64).nullable().default(null) };
-
-/** Submits the label; `showing` is the prefetched task the screen switched to. */
-export const submitAndNext = projectAction({ permission: "labels.submit", schema: submitLabelSchema.extend(advanceFields) }, async ({ projectId, setupId, showing, ...input }, { user }) => {
-  await requireSetup(projectId, setupId);
-  const result = await submitAndAdvance(projectId, user.id, setupId, input, showing);
-  return { ...result, team: await teamProgress(setupId) };
-});
 
 export const skipAndNext = projectAction({ permission: "labels.submit", schema: skipTaskSchema.extend(advanceFields) }, async ({ projectId, setupId, showing, ...input }, { user }) => {
   await requireSetup(projectId, setupId);

@@ -52,6 +52,10 @@ export const submitLabelSchema = z.object({
 });
 export type SubmitLabelInput = z.input<typeof submitLabelSchema>;
 
+/** The review screen's submit (a route body: project and setup are in the URL); `showing` is the prefetched task it switched to. */
+export const submitAndNextSchema = submitLabelSchema.omit({ projectId: true }).extend({ showing: id.nullable().default(null) });
+export type SubmitAndNextInput = z.input<typeof submitAndNextSchema>;
+
 export const skipTaskSchema = z.object({
   projectId: id,
   assignmentId: id,
@@ -67,8 +71,6 @@ export const editLabelSchema = z.object({
   rationale: z.string().max(10_000).default(""),
   flags: z.array(z.enum(FLAGS)).max(FLAGS.length).default([]),
 });
-
-export const queueSchema = z.object({ projectId: id, setupId: id });
 
 export const SELECTION_STRATEGIES = ["all", "tag", "random", "stratified", "disagreement"] as const;
 

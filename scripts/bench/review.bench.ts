@@ -11,8 +11,9 @@ import type { Benchmark, BenchContext } from "./types";
 // 1. Server side: submit a label + lease and load the next task, timed in
 //    process through lib/review/queue.ts (review.submit_next.p50_ms / p95_ms).
 // 2. Load: 100 simulated reviewers for 60 s over HTTP against the built app,
-//    calling the same server actions the review screen calls (session cookie,
-//    Next-Action header), then counting what must never happen
+//    calling the same endpoints the review screen calls (its route handlers
+//    for opening the queue and submit + next, with the session cookie), then
+//    counting what must never happen
 //    (review.load.throughput_rps, review.load.p99_ms, review.load.violations).
 //    Each simulated reviewer waits a random 1–2 s "think time" before every
 //    action, as a person reads and rates before submitting (real experts take
@@ -187,29 +188,25 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The ids of the review screen's server actions, from the build's manifest. */
-function actionIds(distDir: string) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(distDir, "server", "server-reference-manifest.json"), "utf8")) as { node: Record<string, { filename: string; exportedName: string }> };
-  const find = (name: string) => Object.entries(manifest.node).find(([, entry]) => entry.filename === "lib/review/actions.ts" && entry.exportedName === name)?.[0];
-  const startReviewing = find("startReviewing");
-  const submitAndNext = find("submitAndNext");
-  if (!startReviewing || !submitAndNext) throw new Error("review actions not found in the build manifest");
-  return { startReviewing, submitAndNext };
-}
+type Answer = { ok: boolean; data?: Record<string, unknown>; error?: { code: string; message: string } };
 
-/** Calls a server action exactly as the browser does and returns its result. */
-async function callAction(baseUrl: string, pagePath: string, actionId: string, cookie: string, argument: unknown) {
-  const response = await fetch(`${baseUrl}${pagePath}`, {
+/** Calls one of the review screen's route handlers exactly as the browser does (session cookie, JSON body) and returns its answer. */
+async function callScreen(baseUrl: string, projectId: string, setupId: string, endpoint: "queue" | "submit", cookie: string, body: unknown): Promise<Answer> {
+  const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/review/${setupId}/${endpoint}`, {
     method: "POST",
-    headers: { "Next-Action": actionId, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Cookie: cookie, Origin: baseUrl },
-    body: JSON.stringify([argument]),
+    headers: { "Content-Type": "application/json", Accept: "application/json", Cookie: cookie, Origin: baseUrl },
+    body: JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
-  // The RSC payload: row 0 is the envelope, row 1 the action's return value.
-  const row = text.split("\n").find((line) => line.startsWith("1:"));
-  if (!row) throw new Error(`unexpected action response: ${text.slice(0, 200)}`);
-  return JSON.parse(row.slice(2)) as { ok: boolean; data?: Record<string, unknown>; error?: { code: string; message: string } };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+  }
+  if (response.ok) return { ok: true, data: payload as Record<string, unknown> };
+  if (payload && typeof payload === "object" && "code" in payload) return { ok: false, error: payload as Answer["error"] };
+  throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
 }
 
 async function httpLoad(context: BenchContext, setupId: string) {
@@ -222,7 +219,6 @@ async function httpLoad(context: BenchContext, setupId: string) {
     const build = spawnSync("npx", ["next", "build"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const ids = actionIds(distDir);
   // As deployed on this machine: one app server (a single-threaded Node
   // process) per core behind a balancer, reviewers spread over them. The
   // queue's guarantees rest on database locks, so this also checks them
@@ -253,7 +249,6 @@ async function httpLoad(context: BenchContext, setupId: string) {
     }
     context.log(`${APP_SERVERS} app server(s), ${LIVE_REVIEWERS} reviewers`);
     const { encode } = await import("next-auth/jwt");
-    const pagePath = `/projects/p1/review/${setupId}`;
     const latencies: number[] = [];
     const acknowledged = new Set<string>();
     let seenTwice = 0;
@@ -267,10 +262,10 @@ async function httpLoad(context: BenchContext, setupId: string) {
       const cookie = `next-auth.session-token=${token}`;
       const baseUrl = baseUrls[index % baseUrls.length]!;
       const submitted = new Set<string>();
-      const timed = async (actionId: string, argument: unknown) => {
+      const timed = async (endpoint: "queue" | "submit", body: unknown) => {
         const t0 = performance.now();
         try {
-          return await callAction(baseUrl, pagePath, actionId, cookie, argument);
+          return await callScreen(baseUrl, "p1", setupId, endpoint, cookie, body);
         } finally {
           latencies.push(performance.now() - t0);
         }
@@ -288,7 +283,7 @@ async function httpLoad(context: BenchContext, setupId: string) {
           if (view) await think(); // reading and rating the task on screen
           if (performance.now() >= deadline) break;
           if (!view) {
-            const result = await timed(ids.startReviewing, { projectId: "p1", setupId });
+            const result = await timed("queue", {});
             if (!result.ok) throw new Error(result.error?.message);
             view = (result.data!.task as View | null) ?? null;
             next = (result.data!.next as View | null) ?? null;
@@ -298,7 +293,7 @@ async function httpLoad(context: BenchContext, setupId: string) {
             continue;
           }
           // As the screen does: switch to the prefetched task at once, submit in the background.
-          const result = await timed(ids.submitAndNext, { projectId: "p1", setupId, showing: next?.assignmentId ?? null, assignmentId: view.assignmentId, clientId: `load-${index}-${clientSeq++}`, answers: answersFor(view), rationale: "", flags: [], activeMsDelta: 1000 });
+          const result = await timed("submit", { showing: next?.assignmentId ?? null, assignmentId: view.assignmentId, clientId: `load-${index}-${clientSeq++}`, answers: answersFor(view), rationale: "", flags: [], activeMsDelta: 1000 });
           if (!result.ok) {
             errors++;
             view = null;

@@ -8,11 +8,12 @@ import { OutputColumns } from "@/components/output/output-columns";
 import { parseContext, RetrievedContext } from "@/components/output/retrieved-context";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { autosaveDraft, reopenLastLabel, saveLabelEdit, skipAndNext, startReviewing, submitAndNext } from "@/lib/review/actions";
+import { autosaveDraft, reopenLastLabel, saveLabelEdit, skipAndNext } from "@/lib/review/actions";
 import { isAnswered, type Answer, type Answers } from "@/lib/review/fields";
 import type { ReviewProgress } from "@/lib/review/queries";
 import type { TaskView } from "@/lib/review/queue";
 import { FLAG_LABELS, FLAGS, SKIP_REASON_LABELS, SKIP_REASONS } from "@/lib/review/schemas";
+import { openQueue, submitAndNext } from "./review-api";
 import { fieldChoices, fieldTitle, RubricForm } from "./rubric-form";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { useActiveTime } from "./use-active-time";
@@ -198,9 +199,7 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
     }
     const submitted = { task, form: state };
     const run = advance(submitted, async (showing) => {
-      const result = await submitAndNext({
-        projectId,
-        setupId,
+      const result = await submitAndNext(projectId, setupId, {
         showing,
         assignmentId: submitted.task.assignmentId,
         clientId: clientIdFor(submitted.task.assignmentId),
@@ -270,7 +269,7 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
 
   /** Re-reads the queue: the current task (resumed with its draft) and the next one. */
   async function reopenQueue() {
-    const result = await startReviewing({ projectId, setupId });
+    const result = await openQueue(projectId, setupId);
     if (!result.ok) throw new ActionFailed(result.error);
     showTask(result.data.task);
     setNext(result.data.next);
@@ -279,7 +278,7 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
 
   /** After a refused submit the prefetched task is shown without a next one behind it: fetch it. */
   async function refillNext() {
-    const result = await startReviewing({ projectId, setupId }).catch(() => null);
+    const result = await openQueue(projectId, setupId).catch(() => null);
     if (result?.ok) setNext(result.data.next);
   }
 
