@@ -101,23 +101,27 @@ export async function compareRuns(projectId: string, input: CompareRunsInput): P
     -- Regressions first, then improvements, each in dataset order. The items are walked in
     -- position order, testing each against the hashed changed set, until ITEM_LIMIT have
     -- changed: no sort of every changed row. ("OR false" keeps the test a hashed filter;
-    -- as a semi-join PostgreSQL would hash every item and sort.)
-    regressed_items AS (
-      SELECT i.id, i.position, i."externalId" AS external_id, i.tags FROM "DatasetItem" i
-      WHERE i."datasetVersionId" = ${baseline.datasetVersionId} AND (i.id IN (SELECT item_id FROM changed WHERE bp) OR false)
-      ORDER BY i.position LIMIT ${ITEM_LIMIT}
+    -- as a semi-join PostgreSQL would hash every item and sort.) Improvements are only
+    -- looked for when regressions leave room (a LIMIT of 0 never builds its hash).
+    regressed_rows AS (
+      SELECT ch.*, i.position, i.external_id, i.tags
+      FROM (
+        SELECT i.id, i.position, i."externalId" AS external_id, i.tags FROM "DatasetItem" i
+        WHERE i."datasetVersionId" = ${baseline.datasetVersionId} AND (i.id IN (SELECT item_id FROM changed WHERE bp) OR false)
+        ORDER BY i.position LIMIT ${ITEM_LIMIT}
+      ) i JOIN changed ch ON ch.item_id = i.id AND ch.bp
     ),
-    improved_items AS (
-      SELECT i.id, i.position, i."externalId" AS external_id, i.tags FROM "DatasetItem" i
-      WHERE i."datasetVersionId" = ${baseline.datasetVersionId} AND (i.id IN (SELECT item_id FROM changed WHERE cp) OR false)
-      ORDER BY i.position LIMIT ${ITEM_LIMIT}
+    improved_rows AS (
+      SELECT ch.*, i.position, i.external_id, i.tags
+      FROM (
+        SELECT i.id, i.position, i."externalId" AS external_id, i.tags FROM "DatasetItem" i
+        WHERE i."datasetVersionId" = ${baseline.datasetVersionId} AND (i.id IN (SELECT item_id FROM changed WHERE cp) OR false)
+        ORDER BY i.position LIMIT (SELECT GREATEST(0, ${ITEM_LIMIT} - count(*)) FROM regressed_rows)
+      ) i JOIN changed ch ON ch.item_id = i.id AND ch.cp
     ),
     first_changed AS (
-      SELECT * FROM (
-        SELECT ch.*, i.position, i.external_id, i.tags FROM regressed_items i JOIN changed ch ON ch.item_id = i.id AND ch.bp
-        UNION ALL
-        SELECT ch.*, i.position, i.external_id, i.tags FROM improved_items i JOIN changed ch ON ch.item_id = i.id AND ch.cp
-      ) both_ways ORDER BY bp DESC, position, turn, g LIMIT ${ITEM_LIMIT}
+      SELECT * FROM (SELECT * FROM regressed_rows UNION ALL SELECT * FROM improved_rows) both_ways
+      ORDER BY bp DESC, position, turn, g LIMIT ${ITEM_LIMIT}
     )
     SELECT
       (SELECT COALESCE(json_agg(cells), '[]') FROM cells) AS cells,
