@@ -88,6 +88,14 @@ describe("compareRuns", () => {
     expect(q4).toMatchObject({ direction: "improved", baseline: { source: "adjudicated", value: 2 }, candidate: { source: "judge", value: 4 } });
   });
 
+  it("adds up to the same comparison when split into item ranges compared concurrently", async () => {
+    for (const input of [{}, { tag: "billing" }, { criterion: ["safe"], judge: f.judge.id }]) {
+      const whole = await compareRuns(f.project.id, { baseline: "base", candidate: "cand", ...input });
+      const split = await compareRuns(f.project.id, { baseline: "base", candidate: "cand", ...input }, { splitMinItems: 1 });
+      expect(split).toEqual(whole);
+    }
+  });
+
   it("applies a likert threshold and a criterion filter", async () => {
     const result = await compareRuns(f.project.id, { baseline: "base", candidate: "cand", criterion: ["helpfulness"], likertThreshold: 5 });
     expect(result.criteria.map((c) => c.key)).toEqual(["helpfulness"]);
@@ -223,6 +231,13 @@ describe("pairing", () => {
           bool_or(pass) FILTER (WHERE run_id = ${candidateId}) AS cp, max(source) FILTER (WHERE run_id = ${candidateId}) AS cs
         FROM decided GROUP BY g, item_id, turn ORDER BY g, item_id, turn`);
       expect(fast).toEqual(reference);
+      // Any split of the items into ranges pairs to the same rows.
+      const bound = [...p.items.map((item) => item.id)].sort()[2]!;
+      const halves = await Promise.all([{ from: null, to: bound }, { from: bound, to: null }].map((items) =>
+        db.$queryRaw<{ item_id: string }[]>(Prisma.sql`${pairedScoresCtes({ ...opts, baselineId, candidateId, items })} SELECT * FROM paired ORDER BY g, item_id, turn`),
+      ));
+      expect(halves.flat().sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([...fast].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+      expect(halves[0]!.every((row) => row.item_id < bound) && halves[1]!.every((row) => row.item_id >= bound)).toBe(true);
       if (!options.tag && !options.keys) {
         expect(fast).toHaveLength(5 + 2 + 5);
         expect(fast).toContainEqual(expect.objectContaining({ item_id: p.items[3]!.id, g: 0, bs: "judge", cs: "human", cv: 4, cp: true }));

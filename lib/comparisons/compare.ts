@@ -1,9 +1,10 @@
+import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { bootstrapCountsCi, type BootstrapCi } from "@/lib/stats/bootstrap";
 import { loadCriterionGroups, type CriterionGroup } from "./criteria";
 import { analyticalQuery } from "./analytical-query";
-import { pairedScoresCtes } from "./decided-scores-sql";
+import { pairedScoresCtes, type ItemRange } from "./decided-scores-sql";
 import { loadRunPair, resolveJudge, type RunSummary } from "./runs";
 import type { CompareRunsInput } from "./schemas";
 
@@ -66,27 +67,44 @@ export type RunComparison = {
 
 type Cell = { g: number; bv: number | null; bc: string | null; bp: boolean | null; bs: Source | null; cv: number | null; cc: string | null; cp: boolean | null; cs: Source | null; n: number };
 
-type Row = {
-  cells: Cell[];
-  items: { g: number; item_id: string; external_id: string; turn: number; tags: string[]; boid: string; coid: string; bv: number | null; bc: string | null; bs: Source; cv: number | null; cc: string | null; cs: Source; bp: boolean }[];
-  regressed_units: bigint;
-  improved_units: bigint;
-  changed_rows: bigint;
-};
+type ChangedRow = { g: number; item_id: string; external_id: string; position: number; turn: number; tags: string[]; boid: string; coid: string; bv: number | null; bc: string | null; bs: Source; cv: number | null; cc: string | null; cs: Source; bp: boolean };
 
-export async function compareRuns(projectId: string, input: CompareRunsInput): Promise<RunComparison> {
-  const { baseline, candidate } = await loadRunPair(projectId, input.baseline, input.candidate);
-  const groups = await loadCriterionGroups(projectId, { keys: input.criterion, likertThreshold: input.likertThreshold });
-  if (groups.length === 0) throw new SafeError("VALIDATION", "This project has no likert, binary or factuality criterion to compare runs on.");
-  const judge = await resolveJudge(projectId, [baseline.id, candidate.id], input.judge);
-  const tag = input.tag ?? null;
+type Part = { cells: Cell[]; items: ChangedRow[]; regressed_units: bigint; improved_units: bigint; changed_rows: bigint };
+type Row = { cells: Cell[]; items: ChangedRow[]; regressed_units: number; improved_units: number; changed_rows: number };
 
-  // SQL pairs the runs (pairedScoresCtes), then counts cells (score in baseline ×
-  // score in candidate) and picks the first changed rows. Positions, external ids
-  // and output ids are looked up for the first ITEM_LIMIT changed rows alone
-  // (output ids through the (run, item, turn) key).
+/** Items below this many are compared in one query: splitting costs more than it saves. */
+const SPLIT_MIN_ITEMS = 20_000;
+/** Concurrent parts of a large comparison: the cores of this 2-core deployment. */
+const PARTS = 2;
+
+/**
+ * Item-id boundaries that split the baseline's outputs into PARTS ranges of about
+ * equal size (read off the (run, item, turn) index), or one unbounded range.
+ */
+async function itemRanges(baseline: RunSummary, splitMinItems: number): Promise<ItemRange[]> {
+  const [version] = await db.$queryRaw<{ items: number; bounds: string[] | null }[]>`
+    SELECT v."itemCount" AS items, CASE WHEN v."itemCount" >= ${splitMinItems} THEN ARRAY(
+      SELECT (SELECT o."itemId" FROM "Output" o WHERE o."runId" = ${baseline.id} ORDER BY o."itemId" OFFSET v."itemCount" * k / ${PARTS} LIMIT 1)
+      FROM generate_series(1, ${PARTS - 1}) k
+    ) END AS bounds
+    FROM "DatasetVersion" v WHERE v.id = ${baseline.datasetVersionId}`;
+  // Increasing already (k ascends); duplicates collapse when items are few.
+  const bounds = [...new Set((version?.bounds ?? []).filter((bound): bound is string => bound !== null))];
+  if (bounds.length === 0) return [{ from: null, to: null }];
+  return [null, ...bounds].map((from, i) => ({ from, to: bounds[i] ?? null }));
+}
+
+/**
+ * One item range of the comparison in one query: SQL pairs the runs
+ * (pairedScoresCtes), counts cells (score in baseline × score in candidate) and
+ * picks the range's first changed rows. Positions, external ids and output ids
+ * are looked up for the first ITEM_LIMIT changed rows alone (output ids through
+ * the (run, item, turn) key).
+ */
+async function comparePart(opts: { groups: CriterionGroup[]; baseline: RunSummary; candidate: RunSummary; judgeId: string | null; tag: string | null; items: ItemRange }): Promise<Part> {
+  const { baseline, candidate } = opts;
   const query = Prisma.sql`
-    ${pairedScoresCtes({ groups, baselineId: baseline.id, candidateId: candidate.id, judgeId: judge?.id ?? null, tag })},
+    ${pairedScoresCtes({ groups: opts.groups, baselineId: baseline.id, candidateId: candidate.id, judgeId: opts.judgeId, tag: opts.tag, items: opts.items })},
     -- One pass over the pairs: rows that did not change collapse into their cell, each
     -- changed row stays a group of its own (item, turn); cells and changed rows both
     -- come from this much smaller set.
@@ -138,9 +156,36 @@ export async function compareRuns(projectId: string, input: CompareRunsInput): P
     const plan = await analyticalQuery<{ "QUERY PLAN": string }>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);
     console.error(plan.map((p) => p["QUERY PLAN"]).join("\n"));
   }
-  const [row] = await analyticalQuery<Row>(query);
+  const [part] = await analyticalQuery<Part>(query);
+  return part!;
+}
 
-  const cells = row!.cells;
+/** `splitMinItems` exists for tests, to check that a split comparison adds up to the whole. */
+export async function compareRuns(projectId: string, input: CompareRunsInput, opts: { splitMinItems?: number } = {}): Promise<RunComparison> {
+  const { baseline, candidate } = await loadRunPair(projectId, input.baseline, input.candidate);
+  const groups = await loadCriterionGroups(projectId, { keys: input.criterion, likertThreshold: input.likertThreshold });
+  if (groups.length === 0) throw new SafeError("VALIDATION", "This project has no likert, binary or factuality criterion to compare runs on.");
+  const judge = await resolveJudge(projectId, [baseline.id, candidate.id], input.judge);
+  const tag = input.tag ?? null;
+
+  // A large comparison is split into item ranges compared concurrently, one query
+  // (and so one server core) each: PostgreSQL runs the merge joins on one core.
+  // Cells, unit counts and changed rows of disjoint item ranges simply add up.
+  const ranges = await itemRanges(baseline, opts.splitMinItems ?? SPLIT_MIN_ITEMS);
+  const parts = await Promise.all(ranges.map((items) => comparePart({ groups, baseline, candidate, judgeId: judge?.id ?? null, tag, items })));
+  const row: Row = {
+    cells: parts.flatMap((part) => part.cells),
+    items: parts
+      .flatMap((part) => part.items)
+      .sort((a, b) => Number(b.bp) - Number(a.bp) || a.position - b.position || a.turn - b.turn || a.g - b.g)
+      .slice(0, ITEM_LIMIT),
+    regressed_units: parts.reduce((sum, part) => sum + Number(part.regressed_units), 0),
+    improved_units: parts.reduce((sum, part) => sum + Number(part.improved_units), 0),
+    changed_rows: parts.reduce((sum, part) => sum + Number(part.changed_rows), 0),
+  };
+
+  const cells = row.cells;
+
   for (const [run, side] of [[baseline, "b"], [candidate, "c"]] as const) {
     if (!cells.some((cell) => (side === "b" ? cell.bp : cell.cp) !== null)) {
       throw new SafeError(
@@ -158,10 +203,10 @@ export async function compareRuns(projectId: string, input: CompareRunsInput): P
     judge,
     tag,
     criteria: groups.map((group) => summariseCriterion(group, cells.filter((cell) => cell.g === group.index))),
-    regressedUnits: Number(row!.regressed_units),
-    improvedUnits: Number(row!.improved_units),
-    itemsTruncated: Number(row!.changed_rows) > row!.items.length,
-    items: row!.items.map((item) => ({
+    regressedUnits: row.regressed_units,
+    improvedUnits: row.improved_units,
+    itemsTruncated: row.changed_rows > row.items.length,
+    items: row.items.map((item) => ({
       itemId: item.item_id,
       externalId: item.external_id,
       turn: item.turn,

@@ -25,7 +25,18 @@ import type { CriterionGroup } from "./criteria";
 // adjudications, small) is looked up per label and laid over the judge rows
 // by hashing the small side. Items are read only to filter by tag.
 
-type DecideOptions = { groups: CriterionGroup[]; runIds: string[]; judgeId: string | null; tag?: string | null };
+/** Items with from ≤ id < to (null: unbounded): a part of a comparison split for concurrent queries. */
+export type ItemRange = { from: string | null; to: string | null };
+
+type DecideOptions = { groups: CriterionGroup[]; runIds: string[]; judgeId: string | null; tag?: string | null; items?: ItemRange };
+
+/** `AND column >= from AND column < to` for the bounded ends of the range. */
+function inRange(column: string, range: ItemRange | undefined): Prisma.Sql {
+  const parts = [];
+  if (range?.from != null) parts.push(Prisma.sql`AND ${Prisma.raw(column)} >= ${range.from}`);
+  if (range?.to != null) parts.push(Prisma.sql`AND ${Prisma.raw(column)} < ${range.to}`);
+  return parts.length ? Prisma.join(parts, " ") : Prisma.empty;
+}
 
 /** Evidence "present" for a group of this kind: factuality is decided by a category, the others by a value. */
 const present = (kind: string, value: string, category: string) => `(CASE WHEN ${kind} = 'FACTUALITY' THEN ${category} IS NOT NULL ELSE ${value} IS NOT NULL END)`;
@@ -45,7 +56,7 @@ function manualEvidenceCtes(opts: DecideOptions): Prisma.Sql {
   const crit = groups.flatMap((group) => group.criterionIds.map((id) => ({ id, g: group.index, kind: group.kind })));
   const severalVersions = spansVersions(groups);
   const inRuns = (column: string) =>
-    Prisma.sql`CROSS JOIN LATERAL (SELECT ro."runId" AS run_id, ro."itemId" AS item_id, ro.turn FROM "Output" ro WHERE ro.id = ${Prisma.raw(column)} AND ro."runId" = ANY(${opts.runIds}::text[]) OFFSET 0) o`;
+    Prisma.sql`CROSS JOIN LATERAL (SELECT ro."runId" AS run_id, ro."itemId" AS item_id, ro.turn FROM "Output" ro WHERE ro.id = ${Prisma.raw(column)} AND ro."runId" = ANY(${opts.runIds}::text[]) ${inRange('ro."itemId"', opts.items)} OFFSET 0) o`;
   return Prisma.sql`
 WITH grp AS (
   SELECT * FROM unnest(${groups.map((g) => g.index)}::int[], ${groups.map((g) => g.kind)}::text[], ${groups.map((g) => g.threshold ?? 0)}::float8[]) AS t(g, kind, threshold)
@@ -97,13 +108,14 @@ function judgeRows(opts: DecideOptions): Prisma.Sql {
     return Prisma.sql`SELECT * FROM (
       SELECT DISTINCT ON (s."outputId", c.g) s."outputId" AS oid, s."runId" AS run_id, s."itemId" AS item_id, s.turn, c.g, c.kind, s.value, lower(s.category) AS category
       FROM "JudgeScoreByItem" s JOIN crit c ON c.id = s."criterionId"
-      WHERE s."judgeId" = ${opts.judgeId}::text AND s."runId" = ANY(${opts.runIds}::text[])
+      WHERE s."judgeId" = ${opts.judgeId}::text AND s."runId" = ANY(${opts.runIds}::text[]) ${inRange('s."itemId"', opts.items)}
       ORDER BY s."outputId", c.g, s."createdAt" DESC
     ) newest WHERE ${Prisma.raw(present("kind", "value", "category"))}`;
   }
   return Prisma.sql`SELECT s."outputId" AS oid, s."runId" AS run_id, s."itemId" AS item_id, s.turn, c.g, s.value, lower(s.category) AS category
     FROM "JudgeScoreByItem" s JOIN crit c ON c.id = s."criterionId"
-    WHERE s."judgeId" = ${opts.judgeId}::text AND s."runId" = ANY(${opts.runIds}::text[]) AND ${Prisma.raw(present("c.kind", "s.value", "s.category"))}`;
+    WHERE s."judgeId" = ${opts.judgeId}::text AND s."runId" = ANY(${opts.runIds}::text[]) ${inRange('s."itemId"', opts.items)}
+      AND ${Prisma.raw(present("c.kind", "s.value", "s.category"))}`;
 }
 
 const taggedItem = (tag: string, column: string) => Prisma.sql`EXISTS (SELECT 1 FROM "DatasetItem" i WHERE i.id = ${Prisma.raw(column)} AND i.tags @> ARRAY[${tag}::text])`;
@@ -159,7 +171,7 @@ paired AS (
   // presence test are constants of each branch rather than expressions on every row.
   const side = (runId: string, group: CriterionGroup) => Prisma.sql`
     SELECT "itemId" AS item_id, turn, value, category FROM "JudgeScoreByItem"
-    WHERE "judgeId" = ${opts.judgeId}::text AND "runId" = ${runId} AND "criterionId" = ${group.criterionIds[0]!}
+    WHERE "judgeId" = ${opts.judgeId}::text AND "runId" = ${runId} AND "criterionId" = ${group.criterionIds[0]!} ${inRange('"itemId"', opts.items)}
       AND ${group.kind === "FACTUALITY" ? Prisma.sql`category IS NOT NULL` : Prisma.sql`value IS NOT NULL`}`;
   const source = (m: string, j: string) => Prisma.raw(`CASE WHEN ${m}s IS NOT NULL THEN ${m}s WHEN ${j}in THEN 'judge' END`);
   const pick = (m: string, j: string, column: string) => Prisma.raw(`CASE WHEN ${m}s IS NOT NULL THEN ${m}${column} ELSE ${j}${column} END`);
