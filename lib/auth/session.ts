@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { db } from "@/lib/db/client";
+import { rawSql } from "@/lib/db/raw-sql";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { sessionTokenFrom, userIdFromSessionToken } from "./session-token";
 
@@ -33,7 +33,7 @@ export async function getCurrentUser(options: { projectId?: string } = {}): Prom
 
 /** The user behind a session and, when asked, their membership in one project: one statement. */
 export async function sessionUser(userId: string, projectId?: string): Promise<CurrentUser | null> {
-  const [row] = await db.$queryRaw<{ id: string; name: string; email: string; is_instance_admin: boolean; role: Role | null }[]>`
+  const [row] = await rawSql.$queryRaw<{ id: string; name: string; email: string; is_instance_admin: boolean; role: Role | null }[]>`
     SELECT u.id, u.name, u.email, u."isInstanceAdmin" AS is_instance_admin, m.role::text AS role
     FROM "User" u LEFT JOIN "Membership" m ON m."userId" = u.id AND m."projectId" = ${projectId ?? ""}
     WHERE u.id = ${userId}`;

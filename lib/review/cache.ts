@@ -1,5 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { rawSql, type SqlClient } from "@/lib/db/raw-sql";
 import type { CriterionKindName } from "@/lib/rubrics/schemas";
 import type { CriterionSpec, ReviewModeName } from "./fields";
 
@@ -16,7 +15,7 @@ import type { CriterionSpec, ReviewModeName } from "./fields";
 // transaction's own, never `db`, or a transaction waiting for a second pooled
 // connection can starve the pool under load.
 
-type Client = Prisma.TransactionClient | typeof db;
+type Client = SqlClient;
 
 /** A least-recently-used map: Map keeps insertion order, so a read re-inserts its key at the end. */
 export class LruCache<K, V> {
@@ -59,13 +58,14 @@ const setups = new LruCache<string, SetupConfig>(500);
 const frozenCriteria = new LruCache<string, CriterionSpec[]>(200);
 
 /** The setup's configuration, or null when it does not exist in this project. */
-export async function setupConfig(projectId: string, setupId: string, client: Client = db): Promise<SetupConfig | null> {
+export async function setupConfig(projectId: string, setupId: string, client: Client = rawSql): Promise<SetupConfig | null> {
   const cached = setups.get(setupId);
   if (cached) return cached.projectId === projectId ? cached : null;
-  const setup = await client.reviewSetup.findUnique({
-    where: { id: setupId },
-    select: { id: true, projectId: true, name: true, mode: true, rubricVersionId: true, selection: true, blindReview: true, showReference: true, randomizeOrder: true },
-  });
+  const [setup] = await client.$queryRaw<
+    { id: string; projectId: string; name: string; mode: string; rubricVersionId: string; selection: unknown; blindReview: boolean; showReference: boolean; randomizeOrder: boolean }[]
+  >`
+    SELECT id, "projectId", name, mode::text AS mode, "rubricVersionId", selection, "blindReview", "showReference", "randomizeOrder"
+    FROM "ReviewSetup" WHERE id = ${setupId}`;
   if (!setup) return null;
   const config: SetupConfig = {
     id: setup.id,
@@ -83,16 +83,14 @@ export async function setupConfig(projectId: string, setupId: string, client: Cl
 }
 
 /** A rubric version's criteria in rubric order. */
-export async function rubricCriteria(rubricVersionId: string, client: Client = db): Promise<CriterionSpec[]> {
+export async function rubricCriteria(rubricVersionId: string, client: Client = rawSql): Promise<CriterionSpec[]> {
   return frozenCriteria.get(rubricVersionId) ?? loadCriteria(rubricVersionId, client);
 }
 
 async function loadCriteria(rubricVersionId: string, client: Client): Promise<CriterionSpec[]> {
-  const criteria = await client.criterion.findMany({
-    where: { rubricVersionId },
-    orderBy: { position: "asc" },
-    select: { id: true, key: true, name: true, description: true, kind: true, required: true, config: true },
-  });
+  const criteria = await client.$queryRaw<(Omit<CriterionSpec, "kind"> & { kind: string })[]>`
+    SELECT id, key, name, description, kind::text AS kind, required, config
+    FROM "Criterion" WHERE "rubricVersionId" = ${rubricVersionId} ORDER BY position, id`;
   return criteria.map((criterion) => ({ ...criterion, kind: criterion.kind as CriterionKindName }));
 }
 
@@ -103,5 +101,5 @@ async function loadCriteria(rubricVersionId: string, client: Client): Promise<Cr
  */
 export async function freezeCriteria(rubricVersionId: string) {
   if (frozenCriteria.get(rubricVersionId)) return;
-  frozenCriteria.set(rubricVersionId, await loadCriteria(rubricVersionId, db));
+  frozenCriteria.set(rubricVersionId, await loadCriteria(rubricVersionId, rawSql));
 }

@@ -1,5 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
+import { rawSql } from "@/lib/db/raw-sql";
 import { LruCache } from "./cache";
 
 export type TeamProgress = { done: number; needed: number; open: number };
@@ -17,7 +18,7 @@ const firstCounts = new Map<string, Promise<TeamProgress>>();
 
 /** Team totals over the tasks `scope` selects (one setup, or a whole project). */
 async function countTeam(scope: Prisma.Sql): Promise<TeamProgress> {
-  const [row] = await db.$queryRaw<{ done: bigint; needed: bigint; open: bigint }[]>`
+  const [row] = await rawSql.$queryRaw<{ done: bigint | string; needed: bigint | string; open: bigint | string }[]>`
     SELECT COALESCE(SUM(LEAST(t."labelCount", t.overlap)), 0) AS done, COALESCE(SUM(t.overlap), 0) AS needed,
            COUNT(*) FILTER (WHERE t.status = 'OPEN') AS open
     FROM "ReviewTask" t WHERE ${scope}`;
@@ -67,7 +68,7 @@ export function forgetTeamProgress(setupId: string) {
 /** One reviewer's progress in a project (optionally one setup), and the team's, counted in SQL. */
 export async function reviewProgress(projectId: string, reviewerId: string, setupId?: string) {
   const setupFilter = setupId ? Prisma.sql`AND t."setupId" = ${setupId}` : Prisma.empty;
-  const [mine] = await db.$queryRaw<{ submitted: bigint; skipped: bigint; active_ms: bigint | null; touched_open: bigint }[]>`
+  const [mine] = await rawSql.$queryRaw<{ submitted: bigint | string; skipped: bigint | string; active_ms: bigint | string | null; touched_open: bigint | string }[]>`
     SELECT COUNT(*) FILTER (WHERE a.status = 'SUBMITTED') AS submitted,
            COUNT(*) FILTER (WHERE a.status = 'SKIPPED') AS skipped,
            SUM(a."activeMs") FILTER (WHERE a.status = 'SUBMITTED') AS active_ms,

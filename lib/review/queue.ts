@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
+import { isPgUniqueViolation, rawSql, rawTransaction, type SqlClient } from "@/lib/db/raw-sql";
 import { SafeError } from "@/lib/errors";
 import { freezeCriteria, setupConfig, type SetupConfig } from "./cache";
 import { noteTeamLabel } from "./queries";
@@ -28,13 +29,10 @@ export type { TaskView } from "./task-view";
 // Setup configuration and frozen rubric criteria come from an in-process
 // cache (./cache.ts).
 
-type Tx = Prisma.TransactionClient;
+type Tx = SqlClient;
 
 const PICK_ATTEMPTS = 8;
 
-// Under load a transaction may wait for a pooled connection; it waits rather
-// than failing, and stays short once it has one.
-const QUEUE_TX = { maxWait: 15_000, timeout: 15_000 };
 
 function shuffledPositions(n: number, randomize: boolean) {
   const order = Array.from({ length: n }, (_, i) => i);
@@ -53,6 +51,19 @@ function shuffledPositions(n: number, randomize: boolean) {
  * scan every live lease of the whole table once per candidate task.
  */
 const liveLeases = Prisma.sql`(SELECT COUNT(*) FILTER (WHERE a.status = 'LEASED' AND a."leaseExpiresAt" > now()) FROM "Assignment" a WHERE a."taskId" = t.id)`;
+
+/**
+ * Room taken on task t for this reviewer: its live leases, or the whole
+ * overlap if the reviewer ever had the task (they never get it twice). One
+ * probe of the task's few assignments through the (taskId, reviewerId) index
+ * answers both. A separate NOT EXISTS on the reviewer was planned as a scan
+ * of all their assignments (their statistics say they have none when they
+ * start), re-read for every candidate: most of a submit's database time with
+ * a team at work, since every pick walks past the tasks others hold leased.
+ */
+const takenOrSeen = (reviewerId: string) => Prisma.sql`(SELECT COUNT(*) FILTER (WHERE a.status = 'LEASED' AND a."leaseExpiresAt" > now())
+                                                             + t.overlap * COUNT(*) FILTER (WHERE a."reviewerId" = ${reviewerId})
+                                                        FROM "Assignment" a WHERE a."taskId" = t.id)`;
 
 /** One reviewer leases one task at a time, even with two tabs or a double click. */
 async function lockReviewer(tx: Tx, reviewerId: string) {
@@ -85,8 +96,7 @@ function pickSql(projectId: string, reviewerId: string, setupId: string | undefi
     FROM "ReviewTask" t
     WHERE t."projectId" = ${projectId} AND t.status = 'OPEN' ${setupFilter}
       AND NOT (t.id = ANY(${rejected}::text[]))
-      AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."taskId" = t.id AND a."reviewerId" = ${reviewerId})
-      AND t."labelCount" + ${liveLeases} < t.overlap
+      AND t."labelCount" + ${takenOrSeen(reviewerId)} < t.overlap
     ORDER BY t.priority DESC
     LIMIT 1
     FOR UPDATE OF t SKIP LOCKED`;
@@ -178,11 +188,11 @@ async function leasesInTx(
  * never seen. Returns null when nothing is left for them.
  */
 export async function leaseNextTask(projectId: string, reviewerId: string, options: { setupId?: string; excludeTaskIds?: string[] } = {}): Promise<LeaseResult> {
-  return db.$transaction(async (tx) => {
+  return rawTransaction(async (tx) => {
     await lockReviewer(tx, reviewerId);
     const [lease] = await leasesInTx(tx, projectId, reviewerId, { ...options, want: 1 });
     return lease ?? null;
-  }, QUEUE_TX);
+  });
 }
 
 /** The task to show and the one to hold ready behind it (prefetched, under its own lease). */
@@ -195,12 +205,12 @@ export type QueueScreen = { task: TaskView | null; next: TaskView | null };
  * two leases in a setup.
  */
 export async function openQueue(projectId: string, reviewerId: string, setupId: string): Promise<QueueScreen> {
-  return db.$transaction(async (tx) => {
+  return rawTransaction(async (tx) => {
     await lockReviewer(tx, reviewerId);
     const leases = await leasesInTx(tx, projectId, reviewerId, { setupId, want: 2 });
     const views = await loadTaskViews(tx, projectId, reviewerId, leases.map((lease) => lease.assignmentId));
     return { task: views[0] ?? null, next: views[1] ?? null };
-  }, QUEUE_TX);
+  });
 }
 
 /**
@@ -271,7 +281,7 @@ async function lockAssignment(tx: Tx, projectId: string, reviewerId: string, ass
   return row ?? null;
 }
 
-async function labelByClientId(client: Tx | typeof db, reviewerId: string, clientId: string) {
+async function labelByClientId(client: Tx, reviewerId: string, clientId: string) {
   const [row] = await client.$queryRaw<{ id: string; task_id: string | null; assignment_id: string | null }[]>`
     SELECT id, "taskId" AS task_id, "assignmentId" AS assignment_id FROM "Label" WHERE "reviewerId" = ${reviewerId} AND "clientId" = ${clientId}`;
   return row ?? null;
@@ -357,6 +367,7 @@ async function submitInTx(
 }
 
 function isUniqueViolation(error: unknown) {
+  if (isPgUniqueViolation(error)) return true;
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === "P2002") return true;
   const meta = error.meta as { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } | undefined;
@@ -373,7 +384,7 @@ async function withSubmitRetry<T>(reviewerId: string, clientId: string, run: () 
     return result;
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const winner = await labelByClientId(db, reviewerId, clientId);
+      const winner = await labelByClientId(rawSql, reviewerId, clientId);
       if (winner) return { duplicate: { labelId: winner.id, taskId: winner.task_id!, duplicate: true } } as const;
     }
     throw error;
@@ -392,7 +403,7 @@ function publicResult(submitted: StoredLabel): SubmitResult {
  */
 export async function submitLabel(projectId: string, reviewerId: string, input: SubmitInput): Promise<SubmitResult> {
   const outcome = await withSubmitRetry(reviewerId, input.clientId, () =>
-    db.$transaction(async (tx) => ({ submitted: await submitInTx(tx, projectId, reviewerId, input) }), QUEUE_TX),
+    rawTransaction(async (tx) => ({ submitted: await submitInTx(tx, projectId, reviewerId, input) })),
   );
   return "duplicate" in outcome ? outcome.duplicate : publicResult(outcome.submitted);
 }
@@ -404,21 +415,21 @@ export async function submitLabel(projectId: string, reviewerId: string, input: 
  */
 export async function submitAndAdvance(projectId: string, reviewerId: string, setupId: string, input: SubmitInput, showing: string | null): Promise<{ submitted: SubmitResult } & QueueAdvance> {
   const outcome = await withSubmitRetry(reviewerId, input.clientId, () =>
-    db.$transaction(async (tx) => {
+    rawTransaction(async (tx) => {
       // submitInTx's first statement takes the reviewer lock (also when it finds a duplicate).
       const submitted = await submitInTx(tx, projectId, reviewerId, input, { setupId });
       return { submitted, ...(await advanceInTx(tx, projectId, reviewerId, setupId, showing, submitted)) };
-    }, QUEUE_TX),
+    }),
   );
   if ("duplicate" in outcome) return { submitted: outcome.duplicate, ...(await advance(projectId, reviewerId, setupId, showing)) };
   return { ...outcome, submitted: publicResult(outcome.submitted) };
 }
 
 async function advance(projectId: string, reviewerId: string, setupId: string, showing: string | null) {
-  return db.$transaction(async (tx) => {
+  return rawTransaction(async (tx) => {
     await lockReviewer(tx, reviewerId);
     return advanceInTx(tx, projectId, reviewerId, setupId, showing);
-  }, QUEUE_TX);
+  });
 }
 
 /** Autosave: the draft and the active time since the last save; a live lease is extended. */
@@ -435,7 +446,7 @@ export async function saveDraft(projectId: string, reviewerId: string, input: { 
 
 type SkipInput = { assignmentId: string; reason: string; note: string; flags: string[] };
 
-async function skipInTx(tx: Tx | typeof db, projectId: string, reviewerId: string, input: SkipInput) {
+async function skipInTx(tx: Tx, projectId: string, reviewerId: string, input: SkipInput) {
   const reason = input.note ? `${input.reason}: ${input.note}` : input.reason;
   const updated = await tx.$executeRaw`
     UPDATE "Assignment" a SET status = 'SKIPPED', "skipReason" = ${reason}, flags = ${input.flags}::text[], draft = NULL
@@ -447,16 +458,16 @@ async function skipInTx(tx: Tx | typeof db, projectId: string, reviewerId: strin
 
 /** Skips a task with a reason (and optional flags); the reviewer will not be offered it again. */
 export async function skipTask(projectId: string, reviewerId: string, input: SkipInput) {
-  return skipInTx(db, projectId, reviewerId, input);
+  return skipInTx(rawSql, projectId, reviewerId, input);
 }
 
 /** The review screen's skip: like submitAndAdvance, the prefetched task is confirmed and the one after it leased. */
 export async function skipAndAdvance(projectId: string, reviewerId: string, setupId: string, input: SkipInput, showing: string | null): Promise<QueueAdvance> {
-  return db.$transaction(async (tx) => {
+  return rawTransaction(async (tx) => {
     await lockReviewer(tx, reviewerId);
     await skipInTx(tx, projectId, reviewerId, input);
     return advanceInTx(tx, projectId, reviewerId, setupId, showing);
-  }, QUEUE_TX);
+  });
 }
 
 /** Reopens one of the reviewer's recent labels: an edit replaces its values and keeps the old ones as a revision. */
@@ -492,7 +503,7 @@ export async function editLabel(projectId: string, reviewerId: string, input: { 
 
 /** What the review screen shows for one of the reviewer's assignments; NOT_FOUND unless it is theirs, in this project. */
 export async function loadTaskView(projectId: string, reviewerId: string, assignmentId: string, options: { labelId?: string } = {}): Promise<TaskView> {
-  const [view] = await loadTaskViews(db, projectId, reviewerId, [assignmentId], options);
+  const [view] = await loadTaskViews(rawSql, projectId, reviewerId, [assignmentId], options);
   if (!view) throw new SafeError("NOT_FOUND", "This task is not assigned to you in this project.");
   return view;
 }

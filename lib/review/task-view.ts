@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import type { SqlClient } from "@/lib/db/raw-sql";
 import { rubricCriteria, setupConfig, type SetupConfig } from "./cache";
 import { answersFromValues, taskFields, type Answers, type Field, type LabelValueRow, type ReviewModeName } from "./fields";
 import type { Draft } from "./schemas";
@@ -10,7 +10,7 @@ import type { Draft } from "./schemas";
 // scores entirely (they never reach the browser), and the reference is only
 // sent when the setup shows it.
 
-type Client = Prisma.TransactionClient | typeof db;
+type Client = SqlClient;
 
 export type TaskView = {
   assignmentId: string;
