@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
@@ -48,9 +49,27 @@ function pool(): pg.Pool {
   return existing;
 }
 
-function toQuery(query: TemplateStringsArray | Prisma.Sql, values: unknown[]) {
+// Statements are prepared once per connection under a name derived from
+// their text, so PostgreSQL parses and analyses each hot statement once per
+// connection instead of on every call (the submit statement took more time to
+// plan than to run). The hot paths use a few dozen distinct texts; past
+// MAX_NAMED the rest run unnamed rather than fill every connection's cache.
+const MAX_NAMED = 500;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string) {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_NAMED) {
+    name = "ts_" + crypto.createHash("sha1").update(text).digest("hex").slice(0, 24);
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+function toQuery(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): pg.QueryConfig {
   const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[]));
-  return { text: sql.text, values: sql.values };
+  const text = sql.text;
+  return { name: statementName(text), text, values: sql.values };
 }
 
 function clientFor(runner: pg.Pool | pg.PoolClient): SqlClient {
