@@ -162,16 +162,25 @@ async function comparePart(opts: { groups: CriterionGroup[]; baseline: RunSummar
 
 /** `splitMinItems` exists for tests, to check that a split comparison adds up to the whole. */
 export async function compareRuns(projectId: string, input: CompareRunsInput, opts: { splitMinItems?: number } = {}): Promise<RunComparison> {
-  const { baseline, candidate } = await loadRunPair(projectId, input.baseline, input.candidate);
-  const groups = await loadCriterionGroups(projectId, { keys: input.criterion, likertThreshold: input.likertThreshold });
+  // Independent look-ups run side by side; errors are still reported runs first.
+  const [pair, criteria] = await Promise.allSettled([
+    loadRunPair(projectId, input.baseline, input.candidate),
+    loadCriterionGroups(projectId, { keys: input.criterion, likertThreshold: input.likertThreshold }),
+  ]);
+  if (pair.status === "rejected") throw pair.reason;
+  if (criteria.status === "rejected") throw criteria.reason;
+  const { baseline, candidate } = pair.value;
+  const groups = criteria.value;
   if (groups.length === 0) throw new SafeError("VALIDATION", "This project has no likert, binary or factuality criterion to compare runs on.");
-  const judge = await resolveJudge(projectId, [baseline.id, candidate.id], input.judge);
   const tag = input.tag ?? null;
 
   // A large comparison is split into item ranges compared concurrently, one query
   // (and so one server core) each: PostgreSQL runs the merge joins on one core.
   // Cells, unit counts and changed rows of disjoint item ranges simply add up.
-  const ranges = await itemRanges(baseline, opts.splitMinItems ?? SPLIT_MIN_ITEMS);
+  const [judge, ranges] = await Promise.all([
+    resolveJudge(projectId, [baseline.id, candidate.id], input.judge),
+    itemRanges(baseline, opts.splitMinItems ?? SPLIT_MIN_ITEMS),
+  ]);
   const parts = await Promise.all(ranges.map((items) => comparePart({ groups, baseline, candidate, judgeId: judge?.id ?? null, tag, items })));
   const row: Row = {
     cells: parts.flatMap((part) => part.cells),
