@@ -20,10 +20,11 @@ import type { CriterionGroup } from "./criteria";
 // scores are read from "JudgeScoreByItem" (a trigger-kept copy of JudgeScore
 // carrying each output's run, item and turn), so no step joins the 200k
 // outputs. For the pairing, each run's scores of a criterion are one range of
-// its index, already in (criterion, item, turn) order: a merge join pairs them
-// without hashing or sorting either side. The people's word (labels and
-// adjudications, small) is looked up per label and laid over the judge rows
-// by hashing the small side. Items are read only to filter by tag.
+// its index, already in (item, turn) order: a merge join pairs them without
+// hashing or sorting either side, one criterion group at a time, optionally for
+// an item-id range only (compare.ts runs two ranges at once). The people's word
+// (labels and adjudications, small) is looked up per label and laid over the
+// judge rows by hashing the small side. Items are read only to filter by tag.
 
 /** Items with from ≤ id < to (null: unbounded): a part of a comparison split for concurrent queries. */
 export type ItemRange = { from: string | null; to: string | null };
