@@ -1,7 +1,7 @@
-import { criteriaCte } from "@/lib/agreement/sql";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { percentAgreement } from "@/lib/stats/agreement";
-import { bootstrapCi, type BootstrapCi } from "@/lib/stats/bootstrap";
+import { type BootstrapCi } from "@/lib/stats/bootstrap";
+import { bootstrapPairedTable, percentAgreementFromCounts } from "@/lib/stats/paired-table";
 import { median } from "@/lib/stats/descriptive";
 import { statNull, type Stat } from "@/lib/stats/types";
 
@@ -33,48 +33,25 @@ export async function loadReviewerQuality(projectId: string): Promise<{ reviewer
       SELECT l."reviewerId", ARRAY_AGG(l."activeMs") FILTER (WHERE l."activeMs" > 0) AS "activeMs", COUNT(*)::int AS labels
       FROM "Label" l JOIN "RubricVersion" rv ON rv.id = l."rubricVersionId" JOIN "Rubric" r ON r.id = rv."rubricId"
       WHERE r."projectId" = ${projectId} GROUP BY l."reviewerId"`,
-    // Own code vs the others' consensus (strict majority; rounded median for ordinal kinds), counted.
-    db.$queryRaw<{ reviewerId: string; own: string; others: string; count: number }[]>`
-      WITH ${criteriaCte(projectId, {})},
-      other_votes AS (
-        SELECT me."reviewerId", me.key, me."targetKey", me.code AS own, o.code, COUNT(*) AS votes,
-          MAX(COUNT(*)) OVER (PARTITION BY me."reviewerId", me.key, me."targetKey") AS top
-        FROM human me JOIN human o ON o.key = me.key AND o."targetKey" = me."targetKey" AND o."reviewerId" <> me."reviewerId"
-        WHERE me.kind NOT IN ('LIKERT', 'RANKING')
-        GROUP BY me."reviewerId", me.key, me."targetKey", me.code, o.code
-      ),
-      loo AS (
-        SELECT "reviewerId", own, MIN(code) AS others FROM other_votes WHERE votes = top
-        GROUP BY "reviewerId", key, "targetKey", own HAVING COUNT(*) = 1
-        UNION ALL
-        SELECT me."reviewerId", me.code, ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY o.value)::numeric)::float8::text
-        FROM human me JOIN human o ON o.key = me.key AND o."targetKey" = me."targetKey" AND o."reviewerId" <> me."reviewerId"
-        WHERE me.kind IN ('LIKERT', 'RANKING') AND o.value IS NOT NULL
-        GROUP BY me."reviewerId", me.key, me."targetKey", me.code
-      )
-      SELECT "reviewerId", own, others, COUNT(*)::int AS count FROM loo GROUP BY 1, 2, 3`,
+    db.$queryRaw<{ reviewerId: string; own: string; others: string; count: number }[]>(leaveOneOutSql(projectId)),
   ]);
 
-  const byReviewer = new Map<string, { own: string; others: string }[]>();
-  for (const row of compared) {
-    const list = byReviewer.get(row.reviewerId) ?? [];
-    for (let i = 0; i < row.count; i++) list.push({ own: row.own, others: row.others });
-    byReviewer.set(row.reviewerId, list);
-  }
+  const byReviewer = new Map<string, { own: string; others: string; count: number }[]>();
+  for (const row of compared) byReviewer.set(row.reviewerId, [...(byReviewer.get(row.reviewerId) ?? []), row]);
   const labelsBy = new Map(labelRows.map((row) => [row.reviewerId, row]));
-  const agreementOf = (pairs: { own: string; others: string }[]) => percentAgreement(pairs.map((p) => p.own), pairs.map((p) => p.others));
 
   const reviewers = members
     .filter((m) => labelsBy.has(m.user.id) || m.role === "REVIEWER")
     .map((m): ReviewerQuality => {
       const labels = labelsBy.get(m.user.id);
       const pairs = byReviewer.get(m.user.id) ?? [];
+      const compared = pairs.reduce((sum, pair) => sum + pair.count, 0);
       const agreement =
-        pairs.length === 0
+        compared === 0
           ? statNull(0, "no unit shared with another reviewer")
-          : pairs.length < MIN_COMPARED
-            ? statNull(pairs.length, `not enough data: ${pairs.length} shared judgments, at least ${MIN_COMPARED} needed`)
-            : bootstrapCi(pairs, agreementOf, BOOTSTRAP);
+          : compared < MIN_COMPARED
+            ? statNull(compared, `not enough data: ${compared} shared judgments, at least ${MIN_COMPARED} needed`)
+            : agreementWithOthers(pairs);
       const active = labels?.activeMs ?? [];
       return {
         id: m.user.id,
@@ -102,4 +79,60 @@ export async function loadReviewerQuality(projectId: string): Promise<{ reviewer
     }
   }
   return { reviewers, teamMedian };
+}
+
+/**
+ * Share of a reviewer's judgments equal to the others' consensus, with its 95 %
+ * interval, from the (own, others) counts: a table over the codes seen, so half a
+ * million judgments cost what their few distinct pairs cost (lib/stats resamples
+ * the cells, which is resampling the judgments).
+ */
+function agreementWithOthers(pairs: readonly { own: string; others: string; count: number }[]) {
+  const codes = [...new Set(pairs.flatMap((pair) => [pair.own, pair.others]))].sort();
+  const index = new Map(codes.map((code, i) => [code, i]));
+  const table = codes.map(() => codes.map(() => 0));
+  for (const pair of pairs) table[index.get(pair.own)!]![index.get(pair.others)!]! += pair.count;
+  return bootstrapPairedTable(table, { agreement: percentAgreementFromCounts }, BOOTSTRAP).agreement;
+}
+
+/**
+ * Each reviewer's own code against the consensus of the other reviewers of the
+ * same unit (strict majority for nominal kinds, the rounded median for ordinal
+ * ones — the consensus rule of "HumanJudgment" without that reviewer), counted
+ * per (reviewer, own, others). Read from "HumanJudgment": the reviewer ids and
+ * codes of a unit are stored in the same order, so a unit contributes one row
+ * per reviewer, grouped on (reviewer, key, profile, position) — the profile fixes
+ * the codes — and the leave-one-out consensus is worked out once per group, not
+ * once per unit. A key's kind is that of its newest criterion version, as on the dashboards.
+ */
+function leaveOneOutSql(projectId: string) {
+  return Prisma.sql`
+  WITH kinds AS (
+    SELECT DISTINCT ON (c.key) c.key, c.kind::text IN ('LIKERT', 'RANKING') AS ordinal
+    FROM "Criterion" c JOIN "RubricVersion" rv ON rv.id = c."rubricVersionId" JOIN "Rubric" r ON r.id = rv."rubricId"
+    WHERE r."projectId" = ${projectId}
+    ORDER BY c.key, rv."createdAt" DESC
+  ),
+  seats AS (
+    SELECT u.reviewer, h."criterionKey" AS key, h."profileId", u.seat, COUNT(*) AS units
+    FROM "HumanJudgment" h CROSS JOIN LATERAL unnest(h."reviewerIds") WITH ORDINALITY AS u(reviewer, seat)
+    WHERE h."projectId" = ${projectId} AND h.reviewers >= 2
+    GROUP BY u.reviewer, h."criterionKey", h."profileId", u.seat
+  ),
+  loo AS (
+    SELECT s.reviewer, s.units, p.codes[s.seat] AS own,
+      CASE WHEN k.ordinal THEN (
+        SELECT ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY o.code::float8)::numeric)::float8::text
+        FROM unnest(p.codes) WITH ORDINALITY AS o(code, seat)
+        WHERE o.seat <> s.seat AND o.code ~ '^-?[0-9]+([.][0-9]+)?$'
+      ) ELSE (
+        SELECT MIN(code) FROM (
+          SELECT o.code, COUNT(*) AS votes, MAX(COUNT(*)) OVER () AS top
+          FROM unnest(p.codes) WITH ORDINALITY AS o(code, seat) WHERE o.seat <> s.seat GROUP BY o.code
+        ) v WHERE votes = top HAVING COUNT(*) = 1
+      ) END AS others
+    FROM seats s JOIN "JudgmentProfile" p ON p.id = s."profileId" JOIN kinds k ON k.key = s.key
+  )
+  SELECT reviewer AS "reviewerId", own, others, SUM(units)::int AS count
+  FROM loo WHERE others IS NOT NULL GROUP BY reviewer, own, others`;
 }
