@@ -45,7 +45,7 @@ export async function listDisagreements(
     ordinal AS (SELECT DISTINCT key FROM crit WHERE kind IN ('LIKERT', 'RANKING'))
     SELECT jd."targetKey", i.id AS "itemId", i."externalId",
       (SELECT STRING_AGG(r.name, ' vs ' ORDER BY r.name) FROM "Output" ox JOIN "Run" r ON r.id = ox."runId"
-        WHERE ox.id = ANY(string_to_array(jd."targetKey", ':'))) AS "runNames",
+        WHERE ox.id IN (split_part(jd."targetKey", ':', 1) COLLATE "default", split_part(jd."targetKey", ':', 2) COLLATE "default")) AS "runNames",
       c.code AS human, jd.code AS judge,
       CASE WHEN jd.key IN (SELECT key FROM ordinal) THEN ABS(c.code::float8 - jd.code::float8)
            WHEN c.code = jd.code THEN 0 ELSE 1 END AS distance,

@@ -33,8 +33,7 @@ export function critCte(projectId: string, filter: AgreementFilter, opts: { inli
  * `crit` and `human` (each reviewer's newest code per key and target) computed
  * from the label tables. Every screen reads the consensus pre-aggregated in
  * "HumanJudgment" instead; this from-scratch form (with consensusCtes) is the
- * reference that aggregate is tested against, and reviewer quality's
- * leave-one-out consensus starts from it.
+ * reference that aggregate is tested against (human-judgment.db.test.ts).
  */
 export function criteriaCte(projectId: string, filter: AgreementFilter) {
   return Prisma.sql`${critCte(projectId, filter)},
