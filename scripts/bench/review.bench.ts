@@ -250,6 +250,10 @@ async function httpLoad(context: BenchContext, setupId: string) {
     context.log(`${APP_SERVERS} app server(s), ${LIVE_REVIEWERS} reviewers`);
     const { encode } = await import("next-auth/jwt");
     const latencies: number[] = [];
+    // Split for the log: opening the queue (each reviewer's first call, all
+    // within the first think time, on freshly started servers) and submits.
+    const openings: number[] = [];
+    const submits: number[] = [];
     const acknowledged = new Set<string>();
     let seenTwice = 0;
     let errors = 0;
@@ -268,6 +272,7 @@ async function httpLoad(context: BenchContext, setupId: string) {
           return await callScreen(baseUrl, "p1", setupId, endpoint, cookie, body);
         } finally {
           latencies.push(performance.now() - t0);
+          (endpoint === "queue" ? openings : submits).push(performance.now() - t0);
         }
       };
       let view: View | null = null;
@@ -320,6 +325,10 @@ async function httpLoad(context: BenchContext, setupId: string) {
     const counts = await countViolations(context.databaseUrl, acknowledged);
     context.log(`${latencies.length} requests in ${seconds.toFixed(1)} s, ${acknowledged.size} labels acknowledged, ${errors} failed requests; over overlap ${counts.overOverlap}, duplicate labels ${counts.duplicates}, lost ${counts.lost}, seen twice ${seenTwice}`);
     context.log(`think time ${THINK_MIN_MS}–${THINK_MAX_MS} ms; p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
+    for (const [name, list] of [["queue openings", openings], ["submits", submits]] as const) {
+      list.sort((a, b) => a - b);
+      context.log(`${name}: ${list.length}, p50 ${percentile(list, 50).toFixed(1)} ms, p99 ${percentile(list, 99).toFixed(1)} ms, max ${list.at(-1)?.toFixed(1)} ms`);
+    }
     const meanThinkSeconds = (THINK_MIN_MS + THINK_MAX_MS) / 2000;
     // What the reviewers would send if every answer were instant; the achieved rate falls short of it only by queueing.
     if (meanThinkSeconds > 0) context.report("review.load.offered_rps", LIVE_REVIEWERS / meanThinkSeconds, "req/s");
