@@ -14,6 +14,7 @@ import {
 } from "@/lib/stats/judge-bias";
 import { statNull, type Stat } from "@/lib/stats/types";
 import { BIAS_BOOTSTRAP } from "./figures";
+import { analyticalQuery } from "@/lib/comparisons/analytical-query";
 import { critCte, judgedCte } from "./sql";
 
 export { BIAS_BOOTSTRAP };
@@ -113,7 +114,21 @@ export function selfPreferenceFigures(pairs: readonly PairObservation[], family:
   return { ...cis.delta, judgeWinRate: cis.judgeWinRate, humanWinRate: cis.humanWinRate, family };
 }
 
-type PairRow = { lengthA: number; lengthB: number; familyA: string; familyB: string; judge: string | null; humans: string[] | null };
+type PairRow = { lengthA: number; lengthB: number; familyA: string; familyB: string; judge: string | null; humans: string[] | null; pairs: number };
+
+/**
+ * Identical observations counted instead of sent one by one: only which output is
+ * longer matters (kept as lengths 2 / 1, or 1 / 1 for equal), so the pairs of a
+ * large project (all pairs of outputs of each item for a pointwise judge:
+ * millions at 10 runs) reach JavaScript as a few dozen rows.
+ */
+function grouped(observations: Prisma.Sql) {
+  return Prisma.sql`
+  SELECT CASE WHEN "lengthA" > "lengthB" THEN 2 ELSE 1 END AS "lengthA", CASE WHEN "lengthB" > "lengthA" THEN 2 ELSE 1 END AS "lengthB",
+    "familyA", "familyB", judge, humans, COUNT(*)::int AS pairs
+  FROM (${observations}) observed
+  GROUP BY 1, 2, "familyA", "familyB", judge, humans`;
+}
 
 /** Pairs a pairwise judge decided (both orders combined) with the reviewers' votes on the same pair. */
 function pairwiseObservationsSql(projectId: string, judgeId: string) {
@@ -155,16 +170,19 @@ export async function loadBiasPanel(projectId: string, judge: { id: string; kind
       SELECT MAX(verdict::text) FILTER (WHERE "shownOrder" = 'AB') AS ab, MAX(verdict::text) FILTER (WHERE "shownOrder" = 'BA') AS ba
       FROM "PairwiseJudgeScore" WHERE "judgeId" = ${judge.id}
       GROUP BY "criterionId", "outputAId", "outputBId"`,
-    db.$queryRaw<PairRow[]>(judge.kind === "PAIRWISE" ? pairwiseObservationsSql(projectId, judge.id) : pointwiseObservationsSql(projectId, judge.id)),
+    analyticalQuery<PairRow>(grouped(judge.kind === "PAIRWISE" ? pairwiseObservationsSql(projectId, judge.id) : pointwiseObservationsSql(projectId, judge.id))),
   ]);
-  const pairs: PairObservation[] = pairRows.map((row) => ({
-    lengthA: Number(row.lengthA),
-    lengthB: Number(row.lengthB),
-    familyA: row.familyA,
-    familyB: row.familyB,
-    judge: toSide(row.judge),
-    humans: (row.humans ?? []).map(toSide).filter((s): s is Side => s !== null),
-  }));
+  const pairs: PairObservation[] = pairRows.flatMap((row) => {
+    const observation: PairObservation = {
+      lengthA: Number(row.lengthA),
+      lengthB: Number(row.lengthB),
+      familyA: row.familyA,
+      familyB: row.familyB,
+      judge: toSide(row.judge),
+      humans: (row.humans ?? []).map(toSide).filter((s): s is Side => s !== null),
+    };
+    return new Array<PairObservation>(row.pairs).fill(observation);
+  });
   return {
     position: judge.kind === "PAIRWISE" ? positionFigures(orders) : { n: 0, reason: "a pointwise judge sees one answer at a time" },
     firstPosition: firstPositionFigure(orders, judge.kind),
