@@ -13,6 +13,10 @@ const envSchema = z
     NEXTAUTH_SECRET: z.string().optional(),
     NEXTAUTH_URL: z.url("NEXTAUTH_URL must be a full URL such as http://localhost:3000.").optional(),
     TOUCHSTONE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    // Behind a reverse proxy that sets X-Forwarded-For / X-Real-IP, "1" lets sign-in
+    // limits count attempts per client address; without one those headers are the
+    // client's own words, so they are ignored.
+    TOUCHSTONE_TRUST_PROXY: z.enum(["0", "1"], { error: "TOUCHSTONE_TRUST_PROXY must be 0 or 1." }).default("0"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {

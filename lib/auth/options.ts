@@ -1,17 +1,27 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { signInSchema } from "./schemas";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { isSignInBlocked, recordSignInAttempt } from "./rate-limit";
 
 export const RATE_LIMITED_ERROR = "RATE_LIMITED";
 
-function clientAddress(headers: Record<string, unknown> | undefined) {
+/**
+ * The client's address for per-address sign-in limits, or undefined. Only a
+ * trusted reverse proxy's word counts: the address it appended last to
+ * X-Forwarded-For (earlier entries come from the client and can be anything),
+ * else its X-Real-IP. Without a trusted proxy (TOUCHSTONE_TRUST_PROXY unset) a
+ * client could name any address per attempt, so none is used and the
+ * per-account limit alone applies.
+ */
+export function clientAddress(headers: Record<string, unknown> | undefined, trustProxy: boolean) {
+  if (!trustProxy) return undefined;
   const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const last = typeof forwarded === "string" ? forwarded.split(",").at(-1)?.trim() : undefined;
   const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : undefined);
+  return last || (typeof real === "string" ? real.trim() || undefined : undefined);
 }
 
 export const authOptions: NextAuthOptions = {
@@ -26,7 +36,7 @@ export const authOptions: NextAuthOptions = {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        const address = clientAddress(req?.headers as Record<string, unknown> | undefined);
+        const address = clientAddress(req?.headers as Record<string, unknown> | undefined, env().TOUCHSTONE_TRUST_PROXY === "1");
         if (await isSignInBlocked(email, address)) throw new Error(RATE_LIMITED_ERROR);
 
         const user = await db.user.findUnique({

@@ -5,7 +5,9 @@ import { hashPassword } from "./password";
 import { SIGN_IN_LIMITS } from "./rate-limit";
 
 // The credentials provider's authorize(), called as NextAuth calls it, against
-// real argon2id hashes and the real attempt log.
+// real argon2id hashes and the real attempt log. As behind a reverse proxy, so
+// the client address (X-Forwarded-For) counts; read when authorize first runs.
+process.env.TOUCHSTONE_TRUST_PROXY = "1";
 
 type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
 const provider = authOptions.providers[0] as unknown as { options: { authorize: Authorize } };
