@@ -4,9 +4,9 @@ import { projectRoot } from "../lib/db/data-dir";
 
 const SOURCES = ["app", "lib", "components", "public", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
 
-/** True when there is no production build, or a source file is newer than it. */
-export function needsBuild() {
-  const buildId = path.join(projectRoot, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
+/** True when there is no production build in `distDir`, or a source file is newer than it. */
+export function needsBuild(distDir = process.env.NEXT_DIST_DIR ?? ".next") {
+  const buildId = path.join(projectRoot, distDir, "BUILD_ID");
   if (!fs.existsSync(buildId)) return true;
   const builtAt = fs.statSync(buildId).mtimeMs;
   return SOURCES.some((source) => newestMtime(path.join(projectRoot, source)) > builtAt);
