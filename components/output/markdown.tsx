@@ -28,11 +28,15 @@ const COMPONENTS: Components = {
     ) : (
       <span>[image{alt ? `: ${alt}` : ""}]</span>
     ),
+  // Wide tables and long code lines scroll sideways; tabIndex lets a keyboard
+  // user focus the region and scroll it with the arrow keys (WCAG 2.1.1; the
+  // focus ring is the app's global :focus-visible style).
   table: ({ children }) => (
-    <div className="my-3 overflow-x-auto">
+    <div tabIndex={0} className="my-3 overflow-x-auto">
       <table className="min-w-full border-collapse text-left text-sm">{children}</table>
     </div>
   ),
+  pre: ({ children }) => <pre tabIndex={0}>{children}</pre>,
 };
 
 // Typography without a plugin: descendant selectors keep the styles local.
