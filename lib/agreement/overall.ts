@@ -10,7 +10,7 @@ import { ceilingProfilesSql, contingencyCountsSql, overallPairAndDedupedSql, ove
 export async function loadCountsAndProfiles(projectId: string, filter: AgreementFilter, opts: { slices?: boolean }): Promise<[CountRow[], CeilingRow[]]> {
   if (opts.slices !== false) {
     return Promise.all([
-      analyticalQuery<CountRow>(contingencyCountsSql(projectId, filter, { slices: opts.slices })),
+      analyticalQuery<CountRow>(contingencyCountsSql(projectId, filter)),
       analyticalQuery<CeilingRow>(ceilingProfilesSql(projectId, filter)),
     ]);
   }

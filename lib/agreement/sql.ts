@@ -152,33 +152,12 @@ function humanJudgmentJoin(projectId: string, alias: string) {
   return Prisma.sql`JOIN "HumanJudgment" ${h} ON ${h}."projectId" = ${projectId} AND ${h}."criterionKey" = jd.key AND ${h}."targetKey" = jd."targetKey"`;
 }
 
-/** Contingency counts (human consensus × judge code) per judge, criterion key and slice. */
-export function contingencyCountsSql(projectId: string, filter: AgreementFilter = {}, opts: { slices?: boolean } = {}) {
-  if (opts.slices === false) {
-    // Overall figures only: no output or item columns, so no join with them. Rows are
-    // grouped on the consensus codes as text (hashing text beats hashing arrays; a
-    // second code exists only for a key whose kind changed between rubric versions),
-    // and only the few groups are turned into (human, judge) rows.
-    return Prisma.sql`
-  WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter)},
-  grouped AS (
-    ${Prisma.join(
-      ["judged_point", "judged_pair"].map(
-        (part) => Prisma.sql`
-    SELECT jd."judgeId", jd.key, h.consensus[1] AS first, h.consensus[2] AS second, jd.code AS judge, COUNT(*) AS count
-    FROM ${Prisma.raw(part)} jd
-    ${humanJudgmentJoin(projectId, "h")}
-    WHERE jd.code IS NOT NULL AND cardinality(h.consensus) > 0
-    GROUP BY jd."judgeId", jd.key, h.consensus[1], h.consensus[2], jd.code`,
-      ),
-      " UNION ALL ",
-    )}
-  )
-  SELECT "judgeId", key, 'all' AS slice, '' AS "sliceValue", human, judge, SUM(count)::int AS count
-  FROM grouped CROSS JOIN LATERAL (VALUES (first), (second)) AS codes(human)
-  WHERE human IS NOT NULL
-  GROUP BY "judgeId", key, human, judge`;
-  }
+/**
+ * Contingency counts (human consensus × judge code) per judge, criterion key and
+ * slice (all, run, category, tag). Pages that show only overall figures use
+ * overallPointSql and overallPairAndDedupedSql instead.
+ */
+export function contingencyCountsSql(projectId: string, filter: AgreementFilter = {}) {
   return Prisma.sql`
   WITH ${critCte(projectId, filter, { inline: true })}, ${judgedCte(projectId, filter)},
   paired AS MATERIALIZED (
@@ -194,11 +173,6 @@ export function contingencyCountsSql(projectId: string, filter: AgreementFilter 
   )
   SELECT "judgeId", key, 'all' AS slice, '' AS "sliceValue", human, judge, COUNT(*)::int AS count
     FROM paired GROUP BY "judgeId", key, human, judge
-  ${slicesSql}`;
-}
-
-// Per-slice groupings, skipped when a page shows only the overall figures.
-const slicesSql = Prisma.sql`
   UNION ALL
   SELECT "judgeId", key, 'run', "runId", human, judge, COUNT(*)::int
     FROM paired WHERE "runId" IS NOT NULL GROUP BY "judgeId", key, "runId", human, judge
@@ -208,6 +182,7 @@ const slicesSql = Prisma.sql`
   UNION ALL
   SELECT "judgeId", key, 'tag', tag, human, judge, COUNT(*)::int
     FROM paired, unnest(tags) AS tag GROUP BY "judgeId", key, tag, human, judge`;
+}
 
 export type CeilingRow = { judgeId: string; key: string; codes: string[]; units: number };
 
