@@ -11,12 +11,17 @@ export type Actor =
 
 /** The role a user holds in a project; instance admins act as project admins everywhere. */
 export async function projectRole(userId: string, projectId: string, isInstanceAdmin = false): Promise<Role | null> {
-  if (isInstanceAdmin) return "ADMIN";
+  if (isInstanceAdmin) return effectiveRole(true, null);
   const membership = await db.membership.findUnique({
     where: { projectId_userId: { projectId, userId } },
     select: { role: true },
   });
-  return membership?.role ?? null;
+  return effectiveRole(false, membership?.role ?? null);
+}
+
+/** The role that counts, from a membership already read. */
+function effectiveRole(isInstanceAdmin: boolean, memberRole: Role | null): Role | null {
+  return isInstanceAdmin ? "ADMIN" : memberRole;
 }
 
 /**
@@ -34,9 +39,7 @@ export async function requireProjectPermission(actor: Actor, projectId: string, 
   // The session lookup may already have read the membership (one query for both).
   const role =
     actor.membership?.projectId === projectId
-      ? actor.isInstanceAdmin
-        ? "ADMIN"
-        : actor.membership.role
+      ? effectiveRole(actor.isInstanceAdmin, actor.membership.role)
       : await projectRole(actor.userId, projectId, actor.isInstanceAdmin);
   if (!role) throw new SafeError("NOT_FOUND", "Project not found.");
   if (!roleCan(role, permission)) {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { fastItemRow, fastOutputRow } from "./fast-rows";
 import { itemRowSchema, outputRowSchema } from "./schemas";
 
@@ -35,9 +36,29 @@ function withoutUndefined(record: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
 }
 
+/**
+ * Whatever the fast path accepts, zod accepts with the same result; and the
+ * generator makes it accept often enough (300+ of 3000) for that to mean something.
+ */
+function expectFastPathAgrees(candidate: fc.Arbitrary<Record<string, unknown>>, fastParse: (row: Record<string, unknown>) => unknown, schema: z.ZodType) {
+  let accepted = 0;
+  fc.assert(
+    fc.property(candidate, (raw) => {
+      const row = withoutUndefined(raw);
+      const fast = fastParse(row);
+      if (fast === undefined) return;
+      accepted++;
+      const parsed = schema.safeParse(row);
+      expect(parsed.success).toBe(true);
+      expect(fast).toEqual(parsed.data);
+    }),
+    { numRuns: 3000 },
+  );
+  expect(accepted).toBeGreaterThan(300);
+}
+
 describe("fast row paths agree with the zod row schemas", () => {
   it("items: whatever the fast path accepts, zod accepts with the same result", () => {
-    let accepted = 0;
     const candidate = fc.record({
       externalId: usually(id),
       input: usually(fc.string({ minLength: 1 })),
@@ -48,23 +69,10 @@ describe("fast row paths agree with the zod row schemas", () => {
       metadata: usually(fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 })),
       extra: maybe(anyValue),
     });
-    fc.assert(
-      fc.property(candidate, (raw) => {
-        const row = withoutUndefined(raw);
-        const fast = fastItemRow(row);
-        if (fast === undefined) return;
-        accepted++;
-        const parsed = itemRowSchema.safeParse(row);
-        expect(parsed.success).toBe(true);
-        expect(fast).toEqual(parsed.data);
-      }),
-      { numRuns: 3000 },
-    );
-    expect(accepted).toBeGreaterThan(300);
+    expectFastPathAgrees(candidate, fastItemRow, itemRowSchema);
   });
 
   it("outputs: whatever the fast path accepts, zod accepts with the same result", () => {
-    let accepted = 0;
     const candidate = fc.record({
       externalId: usually(id),
       content: usually(fc.string()),
@@ -76,19 +84,7 @@ describe("fast row paths agree with the zod row schemas", () => {
       completionTokens: usually(count),
       costUsd: usually(fc.double({ min: 0, noNaN: true })),
     });
-    fc.assert(
-      fc.property(candidate, (raw) => {
-        const row = withoutUndefined(raw);
-        const fast = fastOutputRow(row);
-        if (fast === undefined) return;
-        accepted++;
-        const parsed = outputRowSchema.safeParse(row);
-        expect(parsed.success).toBe(true);
-        expect(fast).toEqual(parsed.data);
-      }),
-      { numRuns: 3000 },
-    );
-    expect(accepted).toBeGreaterThan(300);
+    expectFastPathAgrees(candidate, fastOutputRow, outputRowSchema);
   });
 
   it("takes the fast path for the common shapes (so the speed-up is real)", () => {
