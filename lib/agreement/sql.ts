@@ -184,6 +184,9 @@ export function contingencyCountsSql(projectId: string, filter: AgreementFilter 
     FROM paired, unnest(tags) AS tag GROUP BY "judgeId", key, tag, human, judge`;
 }
 
+/** `versioned`: the criterion keys with several criterion versions (needs `crit`). */
+const versionedCte = Prisma.sql`versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1)`;
+
 export type CeilingRow = { judgeId: string; key: string; codes: string[]; units: number };
 
 /**
@@ -204,7 +207,7 @@ export function ceilingProfilesSql(projectId: string, filter: AgreementFilter = 
     GROUP BY jd."judgeId", jd.key, h.codes`;
   return Prisma.sql`
   WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter)},
-  versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1),
+  ${versionedCte},
   grouped AS (
     ${profiles(Prisma.sql`(SELECT * FROM judged_point WHERE key NOT IN (SELECT key FROM versioned))`)}
     UNION ALL
@@ -246,7 +249,7 @@ export type OverallRow = {
 export function overallPointSql(projectId: string, filter: AgreementFilter = {}) {
   return Prisma.sql`
   WITH ${critCte(projectId, filter, { inline: true })},
-  versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1),
+  ${versionedCte},
   combos AS (
     SELECT j.id AS judge_id, cr.id AS criterion_id, cr.key FROM "Judge" j CROSS JOIN crit cr
     WHERE j."projectId" = ${projectId} ${filter.judgeId ? Prisma.sql`AND j.id = ${filter.judgeId}` : Prisma.empty}
@@ -277,7 +280,7 @@ export function overallPointSql(projectId: string, filter: AgreementFilter = {})
 export function overallPairAndDedupedSql(projectId: string, filter: AgreementFilter = {}) {
   return Prisma.sql`
   WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter)},
-  versioned AS (SELECT key FROM crit GROUP BY key HAVING COUNT(*) > 1)
+  ${versionedCte}
   -- A one-time gate: without pairwise scores the join, and the start of its
   -- parallel workers (~15-20 ms), never happens.
   SELECT jd."judgeId", jd.key, 'pair' AS part, h.consensus[1] AS first, h.consensus[2] AS second, jd.code AS judge,

@@ -103,6 +103,14 @@ async function itemRanges(baseline: RunSummary, splitMinItems: number): Promise<
  */
 async function comparePart(opts: { groups: CriterionGroup[]; baseline: RunSummary; candidate: RunSummary; judgeId: string | null; tag: string | null; items: ItemRange }): Promise<Part> {
   const { baseline, candidate } = opts;
+  // The first changed rows one way (side "bp": regressed, "cp": improved), in dataset order.
+  const firstChangedRows = (side: "bp" | "cp", limit: Prisma.Sql) => Prisma.sql`
+      SELECT ch.*, i.position, i.external_id, i.tags
+      FROM (
+        SELECT i.id, i.position, i."externalId" AS external_id, i.tags FROM "DatasetItem" i
+        WHERE i."datasetVersionId" = ${baseline.datasetVersionId} AND (i.id IN (SELECT item_id FROM changed WHERE ${Prisma.raw(side)}) OR false)
+        ORDER BY i.position LIMIT ${limit}
+      ) i JOIN changed ch ON ch.item_id = i.id AND ch.${Prisma.raw(side)}`;
   const query = Prisma.sql`
     ${pairedScoresCtes({ groups: opts.groups, baselineId: baseline.id, candidateId: candidate.id, judgeId: opts.judgeId, tag: opts.tag, items: opts.items })},
     -- One pass over the pairs: rows that did not change collapse into their cell, each
@@ -121,22 +129,8 @@ async function comparePart(opts: { groups: CriterionGroup[]; baseline: RunSummar
     -- changed: no sort of every changed row. ("OR false" keeps the test a hashed filter;
     -- as a semi-join PostgreSQL would hash every item and sort.) Improvements are only
     -- looked for when regressions leave room (a LIMIT of 0 never builds its hash).
-    regressed_rows AS (
-      SELECT ch.*, i.position, i.external_id, i.tags
-      FROM (
-        SELECT i.id, i.position, i."externalId" AS external_id, i.tags FROM "DatasetItem" i
-        WHERE i."datasetVersionId" = ${baseline.datasetVersionId} AND (i.id IN (SELECT item_id FROM changed WHERE bp) OR false)
-        ORDER BY i.position LIMIT ${ITEM_LIMIT}
-      ) i JOIN changed ch ON ch.item_id = i.id AND ch.bp
-    ),
-    improved_rows AS (
-      SELECT ch.*, i.position, i.external_id, i.tags
-      FROM (
-        SELECT i.id, i.position, i."externalId" AS external_id, i.tags FROM "DatasetItem" i
-        WHERE i."datasetVersionId" = ${baseline.datasetVersionId} AND (i.id IN (SELECT item_id FROM changed WHERE cp) OR false)
-        ORDER BY i.position LIMIT (SELECT GREATEST(0, ${ITEM_LIMIT} - count(*)) FROM regressed_rows)
-      ) i JOIN changed ch ON ch.item_id = i.id AND ch.cp
-    ),
+    regressed_rows AS (${firstChangedRows("bp", Prisma.sql`${ITEM_LIMIT}`)}),
+    improved_rows AS (${firstChangedRows("cp", Prisma.sql`(SELECT GREATEST(0, ${ITEM_LIMIT} - count(*)) FROM regressed_rows)`)}),
     first_changed AS (
       SELECT * FROM (SELECT * FROM regressed_rows UNION ALL SELECT * FROM improved_rows) both_ways
       ORDER BY bp DESC, position, turn, g LIMIT ${ITEM_LIMIT}
