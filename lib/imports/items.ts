@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { fastItemRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
-import { CopyWriter, encode, escapeText, idSequence, newId } from "./pg";
+import { CopyWriter, encode, escapeText, idSequence, jsonText, maySkipTriggers, newId } from "./pg";
 import { itemRowSchema, type ItemRow, type ItemsOptions } from "./schemas";
 
 // Dataset items: every upload under a name is a new version of that dataset
@@ -10,14 +10,19 @@ import { itemRowSchema, type ItemRow, type ItemsOptions } from "./schemas";
 
 const COLUMNS = ["id", "datasetVersionId", "externalId", "position", "inputText", "inputTurns", "context", "reference", "tags", "group", "metadata", "contentHash"];
 
-// Copying an empty hash is ≈25% cheaper than createHash() (no algorithm look-up), per row.
-const EMPTY_SHA256 = crypto.createHash("sha256");
+// One call instead of a Hash object per row (crypto.hash is Node ≥ 20.12; engines allow 20.9).
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === "function" ? (text) => crypto.hash("sha256", text, "hex") : (text) => crypto.createHash("sha256").update(text).digest("hex");
 
-/** Hash of what makes an item the same item: everything but its position. */
+/**
+ * Hash of what makes an item the same item: everything but its position.
+ * Defined as the SHA-256 of JSON.stringify([input, context, reference, tags,
+ * group, metadata]); jsonText writes the same text faster for plain strings.
+ */
 export function itemContentHash(row: Pick<ItemRow, "input" | "context" | "reference" | "tags" | "group" | "metadata">) {
-  return EMPTY_SHA256.copy()
-    .update(JSON.stringify([row.input, row.context ?? null, row.reference ?? null, row.tags, row.group ?? null, row.metadata]))
-    .digest("hex");
+  return sha256Hex(
+    `[${jsonText(row.input)},${jsonText(row.context ?? null)},${jsonText(row.reference ?? null)},${JSON.stringify(row.tags)},${jsonText(row.group ?? null)},${JSON.stringify(row.metadata)}]`,
+  );
 }
 
 export async function itemsImporter({ client, projectId, userId }: ImportSetup, options: ItemsOptions): Promise<KindImporter<ItemRow>> {
@@ -42,7 +47,10 @@ export async function itemsImporter({ client, projectId, userId }: ImportSetup, 
 
   const seen = new Map<string, number>();
   const hashes: string[] = [];
-  const copy = new CopyWriter(client, "DatasetItem", COLUMNS);
+  // The table's one foreign key points at the version inserted above, in this
+  // transaction, which nobody else can see, let alone delete, before commit:
+  // checking it once per row would add nothing.
+  const copy = new CopyWriter(client, "DatasetItem", COLUMNS, { skipTriggers: await maySkipTriggers(client) });
   const nextId = idSequence();
   const versionField = escapeText(versionId);
   let buffered = 0;

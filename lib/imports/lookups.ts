@@ -7,11 +7,15 @@ import { SafeError } from "@/lib/errors";
 
 export type Version = { id: string; version: number; datasetId: string };
 
-/** The named dataset's given version, or its latest. */
+/**
+ * The named dataset's given version, or its latest, locked (FOR KEY SHARE)
+ * until the upload ends: deleting it, or its items by cascade, waits for
+ * that, so what the upload read about them stays true until it commits.
+ */
 export async function findVersion(client: pg.PoolClient, projectId: string, dataset: string, version?: number): Promise<Version> {
   const { rows } = await client.query<{ id: string; version: number; datasetId: string }>(
     `SELECT v.id, v.version, v."datasetId" FROM "DatasetVersion" v JOIN "Dataset" d ON d.id = v."datasetId"
-     WHERE d."projectId" = $1 AND d.name = $2 AND ($3::int IS NULL OR v.version = $3) ORDER BY v.version DESC LIMIT 1`,
+     WHERE d."projectId" = $1 AND d.name = $2 AND ($3::int IS NULL OR v.version = $3) ORDER BY v.version DESC LIMIT 1 FOR KEY SHARE OF v`,
     [projectId, dataset, version ?? null],
   );
   if (!rows[0]) {

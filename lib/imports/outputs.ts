@@ -1,6 +1,6 @@
 import { fastOutputRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
-import { CopyWriter, encode, escapeText, idSequence, newId } from "./pg";
+import { CopyWriter, encode, escapeText, idSequence, maySkipTriggers, newId } from "./pg";
 import { findVersion, loadItems } from "./lookups";
 import { outputRowSchema, type OutputRow, type OutputsOptions } from "./schemas";
 
@@ -46,7 +46,12 @@ export async function outputsImporter({ client, projectId }: ImportSetup, option
     );
   }
   const seen = new Map<string, number>();
-  const copy = direct ? new CopyWriter(client, "Output", ["id", "runId", ...COLUMNS.slice(1)]) : new CopyWriter(client, "import_output", COLUMNS);
+  // Straight into "Output" without per-row foreign-key checks: the run was
+  // inserted above in this transaction, and the items were read under
+  // findVersion's lock on their version, which deleting them must wait for.
+  const copy = direct
+    ? new CopyWriter(client, "Output", ["id", "runId", ...COLUMNS.slice(1)], { skipTriggers: await maySkipTriggers(client) })
+    : new CopyWriter(client, "import_output", COLUMNS);
   const nextId = idSequence();
   const runField = direct ? `${escapeText(run.id)}\t` : "";
   let buffered = 0;

@@ -1,8 +1,10 @@
+import crypto from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { SafeError } from "@/lib/errors";
-import { closeImportPools } from "./pg";
+import { closeImportPools, importPool, maySkipTriggers } from "./pg";
 import { runImport, type ImportInput } from "./run-import";
 import { bytes, createImportFixture, databaseFingerprint, jsonl } from "./test-helpers";
 
@@ -282,5 +284,50 @@ describe("streaming COPY across many batches", () => {
     // The pooled connection is usable again afterwards.
     const again = await upload("ITEMS", many(10), { dataset: "bulk-after" });
     expect(again.status).toBe("committed");
+  });
+});
+
+describe("COPY with per-row foreign-key checks off (when the role may)", () => {
+  it("the tables COPYed into that way have no INSERT trigger but their foreign keys'", async () => {
+    // Triggers are off during those COPYs: one added later would be skipped silently.
+    const triggers = await db.$queryRaw<{ table: string; name: string }[]>`
+      SELECT tgrelid::regclass::text AS table, tgname AS name FROM pg_trigger
+      WHERE tgrelid IN ('"DatasetItem"'::regclass, '"Output"'::regclass) AND NOT tgisinternal AND (tgtype & 4) <> 0`;
+    expect(triggers).toEqual([]);
+  });
+
+  it("leaves the pooled connection with triggers on", async () => {
+    await upload("ITEMS", jsonl([{ id: "t1", prompt: "Triggers?" }]), { dataset: "triggers-back-on" });
+    const client = await importPool().connect();
+    try {
+      expect((await client.query("SHOW session_replication_role")).rows[0]).toEqual({ session_replication_role: "origin" });
+    } finally {
+      client.release();
+    }
+  });
+
+  it("a role that may not switch triggers off imports with them on", async () => {
+    const role = `limited_${crypto.randomUUID().slice(0, 8)}`;
+    await db.$executeRawUnsafe(`CREATE ROLE ${role} LOGIN PASSWORD 'limited'`);
+    await db.$executeRawUnsafe(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+    const url = new URL(env().DATABASE_URL);
+    url.username = role;
+    url.password = "limited";
+    try {
+      const client = await importPool(url.toString()).connect();
+      try {
+        expect(await maySkipTriggers(client)).toBe(false);
+      } finally {
+        client.release();
+      }
+      const items = await upload("ITEMS", jsonl(ITEMS), { dataset: "limited-role" }, { databaseUrl: url.toString() });
+      const outputs = await upload("OUTPUTS", jsonl([{ id: "q1", output: "A" }]), { dataset: "limited-role", run: "r", model: "m" }, { databaseUrl: url.toString() });
+      expect([items.status, outputs.status]).toEqual(["committed", "committed"]);
+      expect(await db.output.count({ where: { runId: String(outputs.summary.runId) } })).toBe(1);
+    } finally {
+      await closeImportPools();
+      await db.$executeRawUnsafe(`DROP OWNED BY ${role}`);
+      await db.$executeRawUnsafe(`DROP ROLE ${role}`);
+    }
   });
 });

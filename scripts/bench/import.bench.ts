@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { closeImportPools, idSequence } from "../../lib/imports/pg";
+import { closeImportPools, idSequence, maySkipTriggers } from "../../lib/imports/pg";
 import { runImport } from "../../lib/imports/run-import";
 import type { Benchmark } from "./types";
 
@@ -15,7 +15,8 @@ import type { Benchmark } from "./types";
 // import path uploads use (runImport: parse → map → validate → COPY, one
 // transaction). The baseline is a raw COPY of the same rows, pre-encoded
 // (same id scheme as the importer's, so the ratio is not flattered), into
-// the same table with the same indexes, rolled back.
+// the same table with the same indexes and, like the import, without per-row
+// foreign-key checks when the role may skip them; rolled back.
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const WORDS = "the a refund order account password billing invoice plan support team answer customer please reset link email within days policy update".split(" ");
@@ -81,6 +82,8 @@ async function rawCopy(databaseUrl: string, versionId: string) {
     }
     const started = performance.now();
     await client.query("BEGIN");
+    // The same conditions as the import's COPY: no per-row foreign-key checks when the role may skip them.
+    if (await maySkipTriggers(client)) await client.query("SET LOCAL session_replication_role = replica");
     const stream = client.query(copyFrom(`COPY "DatasetItem" (id, "datasetVersionId", "externalId", position, "inputText", "inputTurns", context, reference, tags, "group", metadata, "contentHash") FROM STDIN`));
     const done = new Promise<void>((resolve, reject) => {
       stream.on("finish", resolve);
