@@ -183,3 +183,32 @@ test("the OpenAPI document lists the import endpoints", async ({ request }) => {
   const doc = await response.json();
   for (const segment of ["items", "outputs", "judge-scores", "labels"]) expect(doc.paths[`/api/v1/projects/{projectId}/${segment}`].post).toBeTruthy();
 });
+
+test("a file over the upload limit set in project settings is refused by the page and by the server", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/projects");
+  await page.getByLabel("Name").fill(`Upload limit ${Date.now()}`);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await page.waitForURL(/\/projects\/[^/]+$/);
+  const base = new URL(page.url()).pathname;
+  const projectId = base.split("/").pop()!;
+
+  await page.goto(`${base}/settings`);
+  await page.getByLabel("Upload limit (MB)").fill("1");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+
+  // ≈ 1.6 MB of otherwise valid items.
+  const tooBig = jsonl(Array.from({ length: 3000 }, (_, i) => ({ id: `big-${i}`, prompt: `Question ${i} `.padEnd(500, "x") })));
+  await page.goto(`${base}/datasets/upload`);
+  await chooseFile(page, "too-big.jsonl", tooBig);
+  await expect(page.getByTestId("import-issues")).toContainText("over this project's upload limit of 1 MB");
+  await expect(page.getByRole("button", { name: "Import", exact: true })).toBeDisabled();
+
+  // The server holds the same line for a request that skips the page.
+  const response = await page.request.post(`/api/v1/projects/${projectId}/items?dataset=too-big&format=jsonl`, { data: tooBig, headers: { "content-type": "application/octet-stream" } });
+  expect(response.status()).toBe(413);
+  expect(await response.json()).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  await page.goto(`${base}/datasets`);
+  await expect(page.getByText("too-big")).toHaveCount(0);
+});

@@ -3,7 +3,8 @@ import { projectRoute } from "@/lib/auth/route";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import { formatFromName, iterateStream, type FileFormat } from "@/lib/imports/parse";
-import { formatBytes, runImport, type ImportSource } from "@/lib/imports/run-import";
+import { formatBytes } from "@/lib/imports/parse";
+import { runImport, type ImportSource } from "@/lib/imports/run-import";
 import { fieldMappingSchema, type ImportKindName } from "@/lib/imports/schemas";
 
 // The bulk import endpoints (items, outputs, judge-scores, labels) share this

@@ -65,7 +65,7 @@ describe("real actions answer clearly", () => {
     actAs("LEAD");
     const result = await updateProjectSettings({
       projectId: fixture.project.id, name: "Hijacked", description: "", overlap: 3, blindReview: false,
-      randomizeOrder: false, showReference: true, defaultMode: "SINGLE", leaseSeconds: 600,
+      randomizeOrder: false, showReference: true, defaultMode: "SINGLE", leaseSeconds: 600, maxUploadBytes: 1024 * 1024,
     });
     expect(result).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     expect((await db.project.findUniqueOrThrow({ where: { id: fixture.project.id } })).name).not.toBe("Hijacked");

@@ -25,6 +25,13 @@ export class FileFormatError extends Error {
   }
 }
 
+/** A file size as people read it: "1.5 MB", "12 KB", "40 bytes". */
+export function formatBytes(bytes: number) {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
 export function formatFromName(fileName: string | undefined): FileFormat | undefined {
   const lower = (fileName ?? "").toLowerCase();
   if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";

@@ -6,7 +6,7 @@ import { judgeScoresImporter } from "./judge-scores";
 import { labelsImporter } from "./labels";
 import { applyMapping, rowMappingFor } from "./mapping";
 import { outputsImporter } from "./outputs";
-import { decodeUtf8, FileFormatError, readRecordBatches, type FileFormat, type ParsedRecord } from "./parse";
+import { decodeUtf8, FileFormatError, formatBytes, readRecordBatches, type FileFormat, type ParsedRecord } from "./parse";
 import { importPool, newId } from "./pg";
 import { rowIssuesFromZod } from "./row-issues";
 import { KIND_LABELS, OPTIONS_SCHEMAS, type FieldMapping, type ImportKindName } from "./schemas";
@@ -220,12 +220,6 @@ async function* recordBatchesOf(source: ImportSource, hash: crypto.Hash, maxByte
     }
   }
   yield* readRecordBatches(decodeUtf8(counted()), source.format);
-}
-
-export function formatBytes(bytes: number) {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
 }
 
 /** Database data errors (a value PostgreSQL cannot store) are the file's fault, not a 500. */

@@ -24,6 +24,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           showReference: project.showReference,
           defaultMode: project.defaultMode,
           leaseSeconds: project.leaseSeconds,
+          maxUploadBytes: project.maxUploadBytes,
         }}
       />
       <MembersPanel

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { updateProjectSettings } from "@/lib/projects/actions";
+import { MAX_UPLOAD_MB } from "@/lib/projects/schemas";
 
 type Settings = {
   projectId: string;
@@ -16,7 +17,10 @@ type Settings = {
   showReference: boolean;
   defaultMode: "SINGLE" | "PAIRWISE" | "RANKING";
   leaseSeconds: number;
+  maxUploadBytes: number;
 };
+
+const MIB = 1024 * 1024;
 
 export function SettingsForm({ project }: { project: Settings }) {
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string }>();
@@ -36,13 +40,14 @@ export function SettingsForm({ project }: { project: Settings }) {
         showReference: form.get("showReference") === "on",
         defaultMode: String(form.get("defaultMode")) as Settings["defaultMode"],
         leaseSeconds: Number(form.get("leaseMinutes")) * 60,
+        maxUploadBytes: Number(form.get("uploadLimitMb")) * MIB,
       });
       setMessage(result.ok ? { tone: "ok", text: "Settings saved." } : { tone: "error", text: result.error.message });
     });
   }
 
   return (
-    <Card title="Project settings" description="Defaults for new review setups.">
+    <Card title="Project settings" description="Defaults for new review setups, and the upload limit.">
       <form onSubmit={onSubmit} className="space-y-4">
         <Field label="Name" htmlFor="settings-name">
           <Input id="settings-name" name="name" defaultValue={project.name} required />
@@ -63,6 +68,9 @@ export function SettingsForm({ project }: { project: Settings }) {
           </Field>
           <Field label="Task lease (minutes)" htmlFor="settings-lease" hint="An unfinished task returns to the queue after this.">
             <Input id="settings-lease" name="leaseMinutes" type="number" min={1} max={1440} defaultValue={Math.round(project.leaseSeconds / 60)} />
+          </Field>
+          <Field label="Upload limit (MB)" htmlFor="settings-upload-limit" hint="Largest file an upload, API batch or CLI import may send.">
+            <Input id="settings-upload-limit" name="uploadLimitMb" type="number" min={1} max={MAX_UPLOAD_MB} defaultValue={Math.round(project.maxUploadBytes / MIB)} />
           </Field>
         </div>
         <fieldset className="space-y-2">

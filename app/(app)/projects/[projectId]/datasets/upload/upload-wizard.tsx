@@ -9,6 +9,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { saveImportMapping } from "@/lib/imports/actions";
 import { isLabelStudioTask, labelStudioSummary, type LabelStudioSummary } from "@/lib/imports/label-studio";
 import { applyMapping, detectMapping } from "@/lib/imports/mapping";
+import { formatBytes } from "@/lib/imports/parse";
 import { IMPORT_KINDS, KIND_LABELS, TARGET_FIELDS, type ImportKindName } from "@/lib/imports/schemas";
 import { previewFile, type Preview } from "./file-preview";
 import { BrowserCheck } from "./browser-check";
@@ -73,7 +74,7 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
     }
     if (next.size > props.maxUploadBytes) {
       setFile(next);
-      setIssues([{ field: "(file)", message: `The file is ${formatSize(next.size)}, over this project's upload limit of ${formatSize(props.maxUploadBytes)}.` }]);
+      setIssues([{ field: "(file)", message: `The file is ${formatBytes(next.size)}, over this project's upload limit of ${formatBytes(props.maxUploadBytes)}.` }]);
       return;
     }
     setFile(next);
@@ -178,10 +179,10 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
             choose a file
             <input type="file" accept=".jsonl,.ndjson,.json,.csv,application/json,text/csv" className="sr-only" aria-label="Choose a file" onChange={(event) => void onFile(event.target.files?.[0])} />
           </label>
-          <p className="mt-2 text-xs text-slate-500">UTF-8 with or without BOM · LF or CRLF · up to {formatSize(props.maxUploadBytes)}</p>
+          <p className="mt-2 text-xs text-slate-500">UTF-8 with or without BOM · LF or CRLF · up to {formatBytes(props.maxUploadBytes)}</p>
           {file && (
             <p className="mt-3 font-medium text-slate-900" data-testid="file-name">
-              {file.name} · {formatSize(file.size)}
+              {file.name} · {formatBytes(file.size)}
               {preview && ` · ${preview.format.toUpperCase()}`}
             </p>
           )}
@@ -373,8 +374,3 @@ function short(value: unknown) {
   return text === undefined ? "" : text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
-function formatSize(bytes: number) {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
-}
