@@ -31,8 +31,11 @@ export { BIAS_BOOTSTRAP };
 export const MIN_BIAS_N = 5;
 
 type Side = "A" | "B" | "TIE";
-/** Two outputs of one item: the judge's winner and the human winners (votes, or the consensus for pointwise judges). */
-export type PairObservation = { lengthA: number; lengthB: number; familyA: string; familyB: string; judge: Side | null; humans: Side[] };
+/**
+ * Two outputs of one item: the judge's winner and the human winners (votes, or
+ * the consensus for pointwise judges); `count` identical pairs (1 when absent).
+ */
+export type PairObservation = { lengthA: number; lengthB: number; familyA: string; familyB: string; judge: Side | null; humans: Side[]; count?: number };
 
 /** A figure with its interval, or a Stat whose reason says why there is none. */
 export type BiasFigure = BootstrapCi | Stat;
@@ -87,7 +90,7 @@ export function verbosityFigures(pairs: readonly PairObservation[]): Omit<BiasPa
   const choice = (p: PairObservation, side: Side): VerbosityChoice => (side === "TIE" ? "tie" : (side === "A") === (p.lengthA > p.lengthB) ? "padded" : "original");
   const units = pairs
     .filter((p) => p.lengthA !== p.lengthB)
-    .map((p) => ({ judge: p.judge === null ? null : choice(p, p.judge), humans: p.humans.map((h) => choice(p, h)) }));
+    .map((p) => ({ judge: p.judge === null ? null : choice(p, p.judge), humans: p.humans.map((h) => choice(p, h)), count: p.count }));
   const cis = bootstrapVerbosityComparison(units, BIAS_BOOTSTRAP);
   const judge = enough(cis.judge, "decisive judge verdicts");
   const humans = enough(cis.humans, "decisive human verdicts");
@@ -103,13 +106,14 @@ export function selfPreferenceFigures(pairs: readonly PairObservation[], family:
     .filter((p) => (p.familyA === family) !== (p.familyB === family) && p.judge !== null && p.humans.length > 0)
     .map((p) => {
       const selfIsA = p.familyA === family;
-      return { judge: outcome(p.judge!, selfIsA), humans: p.humans.map((h) => outcome(h, selfIsA)) };
+      return { judge: outcome(p.judge!, selfIsA), humans: p.humans.map((h) => outcome(h, selfIsA)), count: p.count };
     });
-  if (units.length === 0) return { ...statNull(0, `no compared pair has exactly one run of the "${family}" family with human labels`), family };
+  const pairCount = units.reduce((sum, unit) => sum + (unit.count ?? 1), 0);
+  if (pairCount === 0) return { ...statNull(0, `no compared pair has exactly one run of the "${family}" family with human labels`), family };
   const cis = bootstrapSelfPreference(units, BIAS_BOOTSTRAP);
-  if (units.length < MIN_BIAS_N) {
+  if (pairCount < MIN_BIAS_N) {
     const plain = (ci: BootstrapCi): Stat => (ci.value === null ? statNull(ci.n, ci.reason ?? "undefined") : { value: ci.value, n: ci.n });
-    return { ...statNull(cis.delta.n, `not enough data: ${units.length} pairs, at least ${MIN_BIAS_N} needed`), judgeWinRate: plain(cis.judgeWinRate), humanWinRate: plain(cis.humanWinRate), family };
+    return { ...statNull(cis.delta.n, `not enough data: ${pairCount} pairs, at least ${MIN_BIAS_N} needed`), judgeWinRate: plain(cis.judgeWinRate), humanWinRate: plain(cis.humanWinRate), family };
   }
   return { ...cis.delta, judgeWinRate: cis.judgeWinRate, humanWinRate: cis.humanWinRate, family };
 }
@@ -172,17 +176,17 @@ export async function loadBiasPanel(projectId: string, judge: { id: string; kind
       GROUP BY "criterionId", "outputAId", "outputBId"`,
     analyticalQuery<PairRow>(grouped(judge.kind === "PAIRWISE" ? pairwiseObservationsSql(projectId, judge.id) : pointwiseObservationsSql(projectId, judge.id))),
   ]);
-  const pairs: PairObservation[] = pairRows.flatMap((row) => {
-    const observation: PairObservation = {
+  const pairs = pairRows.map(
+    (row): PairObservation => ({
       lengthA: Number(row.lengthA),
       lengthB: Number(row.lengthB),
       familyA: row.familyA,
       familyB: row.familyB,
       judge: toSide(row.judge),
       humans: (row.humans ?? []).map(toSide).filter((s): s is Side => s !== null),
-    };
-    return new Array<PairObservation>(row.pairs).fill(observation);
-  });
+      count: row.pairs,
+    }),
+  );
   return {
     position: judge.kind === "PAIRWISE" ? positionFigures(orders) : { n: 0, reason: "a pointwise judge sees one answer at a time" },
     firstPosition: firstPositionFigure(orders, judge.kind),

@@ -269,14 +269,17 @@ export function bootstrapCountsCis<K extends string>(
  * resample a million units at the cost of their distinct values. Distinct
  * units come sorted by key, so a seeded bootstrap depends on the multiset of
  * units only, not on the order a database happened to return them in.
+ * `weightOf` says how many identical units one entry stands for (a count the
+ * database already took); 1 each without it.
  */
-export function groupUnits<T>(units: readonly T[], keyOf: (unit: T) => string): { distinct: T[]; counts: number[] } {
+export function groupUnits<T>(units: readonly T[], keyOf: (unit: T) => string, weightOf?: (unit: T) => number): { distinct: T[]; counts: number[] } {
   const byKey = new Map<string, { unit: T; count: number }>();
   for (const unit of units) {
     const key = keyOf(unit);
+    const weight = weightOf ? weightOf(unit) : 1;
     const entry = byKey.get(key);
-    if (entry) entry.count += 1;
-    else byKey.set(key, { unit, count: 1 });
+    if (entry) entry.count += weight;
+    else byKey.set(key, { unit, count: weight });
   }
   const keys = [...byKey.keys()].sort();
   return { distinct: keys.map((key) => byKey.get(key)!.unit), counts: keys.map((key) => byKey.get(key)!.count) };

@@ -182,3 +182,33 @@ describe("bootstrapMtBenchAgreement", () => {
     expect(bootstrapMtBenchAgreement(judgeOnly, types, OPTIONS).s1).toMatchObject({ value: null, n: 0, reason: "no pair of votes to compare", lower: null });
   });
 });
+
+describe("units counted by the database", () => {
+  // The bias panel gets identical pairs as one row with a count; the figures
+  // and intervals must be those of the pairs sent one by one.
+  it("a verbosity unit with count k is k identical pairs", () => {
+    const one = [
+      ...repeat({ judge: "padded" as VerbosityChoice, humans: ["original"] as VerbosityChoice[] }, 7),
+      ...repeat({ judge: "original" as VerbosityChoice, humans: ["original", "padded"] as VerbosityChoice[] }, 3),
+      { judge: null, humans: ["tie"] as VerbosityChoice[] },
+    ];
+    const counted = [
+      { judge: "padded" as VerbosityChoice, humans: ["original"] as VerbosityChoice[], count: 7 },
+      { judge: "original" as VerbosityChoice, humans: ["padded", "original"] as VerbosityChoice[], count: 3 },
+      { judge: null, humans: ["tie"] as VerbosityChoice[], count: 1 },
+    ];
+    expect(bootstrapVerbosityComparison(counted, OPTIONS)).toEqual(bootstrapVerbosityComparison(one, OPTIONS));
+  });
+
+  it("a self-preference unit with count k is k identical pairs", () => {
+    const one = [...repeat({ judge: "win" as Outcome, humans: ["loss"] as Outcome[] }, 6), ...repeat({ judge: "loss" as Outcome, humans: ["loss", "win"] as Outcome[] }, 4)];
+    const counted = [
+      { judge: "loss" as Outcome, humans: ["win", "loss"] as Outcome[], count: 4 },
+      { judge: "win" as Outcome, humans: ["loss"] as Outcome[], count: 6 },
+    ];
+    const cis = bootstrapSelfPreference(counted, OPTIONS);
+    expect(cis).toEqual(bootstrapSelfPreference(one, OPTIONS));
+    const point = selfPreferenceDelta(one.map((u) => u.judge), one.flatMap((u) => u.humans));
+    expect(cis.delta).toMatchObject({ value: point.value, n: 24 });
+  });
+});

@@ -297,23 +297,20 @@ export type VerbosityChoice = "padded" | "original" | "tie" | "error";
  * that go to the longer answer, the same share among decisive human votes on
  * the same pairs, and their difference (judge − humans; above 0 the judge
  * rewards length more than people do). Ties and errors are not decisive.
- * Intervals resample pairs; each pair carries its judge choice and its votes.
+ * Intervals resample pairs; each pair carries its judge choice and its votes,
+ * and `count` identical pairs may come as one unit (1 when absent).
  */
 export function bootstrapVerbosityComparison(
-  units: readonly { judge: VerbosityChoice | null; humans: readonly VerbosityChoice[] }[],
+  units: readonly (VerbosityUnit & { count?: number })[],
   options: BootstrapOptions,
 ): { judge: BootstrapCi; humans: BootstrapCi; difference: BootstrapCi } {
   const decisive = (c: VerbosityChoice | null): c is "padded" | "original" => c === "padded" || c === "original";
-  const judgeChoices = units.map((u) => u.judge).filter(decisive);
-  const humanChoices = units.flatMap((u) => u.humans.filter(decisive));
-  const judgePoint = judgeChoices.length === 0 ? statNull(0, "no decisive judge verdict") : verbosityPreference(judgeChoices);
-  const humanPoint = humanChoices.length === 0 ? statNull(0, "no decisive human vote") : verbosityPreference(humanChoices);
-
-  const { distinct, counts } = groupUnits(units, (u) => JSON.stringify([u.judge, [...u.humans].sort()]));
+  const { distinct, counts } = groupUnits(units, (u) => JSON.stringify([u.judge, [...u.humans].sort()]), unitCount);
   const judgePadded = distinct.map((u) => Number(u.judge === "padded"));
   const judgeDecisive = distinct.map((u) => Number(decisive(u.judge)));
   const humanPadded = distinct.map((u) => u.humans.filter((h) => h === "padded").length);
   const humanDecisive = distinct.map((u) => u.humans.filter(decisive).length);
+  // With every unit counted once these are verbosityPreference over the decisive choices.
   const judge = (sample: number[]) => {
     const n = weighted(sample, judgeDecisive);
     return share(weighted(sample, judgePadded), n, n, "no decisive judge verdict");
@@ -331,23 +328,26 @@ export function bootstrapVerbosityComparison(
   };
   const cis = bootstrapCountsCis(counts, { judge, humans, difference }, options);
   return {
-    judge: withN(cis.judge, judgePoint),
-    humans: withN(cis.humans, humanPoint),
+    judge: withN(cis.judge, judge(counts)),
+    humans: withN(cis.humans, humans(counts)),
     difference: withN(cis.difference, difference(counts)),
   };
 }
 
+type VerbosityUnit = { judge: VerbosityChoice | null; humans: readonly VerbosityChoice[] };
+const unitCount = (unit: { count?: number }) => unit.count ?? 1;
+
 /**
  * Self-preference (judge win rate − human win rate for the judge's own model
  * family, ties excluded) and both win rates, with intervals that resample the
- * compared pairs. Point estimates are selfPreferenceDelta's.
+ * compared pairs; `count` identical pairs may come as one unit (1 when
+ * absent). Point estimates are selfPreferenceDelta's over all the outcomes.
  */
 export function bootstrapSelfPreference(
-  units: readonly { judge: Outcome; humans: readonly Outcome[] }[],
+  units: readonly { judge: Outcome; humans: readonly Outcome[]; count?: number }[],
   options: BootstrapOptions,
 ): { delta: BootstrapCi; judgeWinRate: BootstrapCi; humanWinRate: BootstrapCi } {
-  const point = selfPreferenceDelta(units.map((u) => u.judge), units.flatMap((u) => u.humans));
-  const { distinct, counts } = groupUnits(units, (u) => JSON.stringify([u.judge, [...u.humans].sort()]));
+  const { distinct, counts } = groupUnits(units, (u) => JSON.stringify([u.judge, [...u.humans].sort()]), unitCount);
   const judgeWins = distinct.map((u) => Number(u.judge === "win"));
   const judgeDecisive = distinct.map((u) => Number(u.judge !== "tie"));
   const humanWins = distinct.map((u) => u.humans.filter((h) => h === "win").length);
@@ -369,8 +369,8 @@ export function bootstrapSelfPreference(
   };
   const cis = bootstrapCountsCis(counts, { delta, judgeWinRate, humanWinRate }, options);
   return {
-    delta: withN(cis.delta, point),
-    judgeWinRate: withN(cis.judgeWinRate, point.judgeWinRate),
-    humanWinRate: withN(cis.humanWinRate, point.humanWinRate),
+    delta: withN(cis.delta, delta(counts)),
+    judgeWinRate: withN(cis.judgeWinRate, judgeWinRate(counts)),
+    humanWinRate: withN(cis.humanWinRate, humanWinRate(counts)),
   };
 }
