@@ -2,6 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { type BootstrapCi } from "@/lib/stats/bootstrap";
 import { bootstrapPairedTable, percentAgreementFromCounts } from "@/lib/stats/paired-table";
+import { loadAgreementCriteria } from "@/lib/agreement/criteria";
 import { median } from "@/lib/stats/descriptive";
 import { statNull, type Stat } from "@/lib/stats/types";
 
@@ -33,7 +34,14 @@ export async function loadReviewerQuality(projectId: string): Promise<{ reviewer
       SELECT l."reviewerId", ARRAY_AGG(l."activeMs") FILTER (WHERE l."activeMs" > 0) AS "activeMs", COUNT(*)::int AS labels
       FROM "Label" l JOIN "RubricVersion" rv ON rv.id = l."rubricVersionId" JOIN "Rubric" r ON r.id = rv."rubricId"
       WHERE r."projectId" = ${projectId} GROUP BY l."reviewerId"`,
-    db.$queryRaw<{ reviewerId: string; own: string; others: string; count: number }[]>(leaveOneOutSql(projectId)),
+    loadAgreementCriteria(projectId).then((criteria) =>
+      db.$queryRaw<{ reviewerId: string; own: string; others: string; count: number }[]>(
+        leaveOneOutSql(
+          projectId,
+          criteria.filter((c) => c.ordinal).map((c) => c.key),
+        ),
+      ),
+    ),
   ]);
 
   const byReviewer = new Map<string, { own: string; others: string; count: number }[]>();
@@ -103,17 +111,11 @@ function agreementWithOthers(pairs: readonly { own: string; others: string; coun
  * codes of a unit are stored in the same order, so a unit contributes one row
  * per reviewer, grouped on (reviewer, key, profile, position) — the profile fixes
  * the codes — and the leave-one-out consensus is worked out once per group, not
- * once per unit. A key's kind is that of its newest criterion version, as on the dashboards.
+ * once per unit. `ordinalKeys` come from loadAgreementCriteria, as on the dashboards.
  */
-function leaveOneOutSql(projectId: string) {
+function leaveOneOutSql(projectId: string, ordinalKeys: string[]) {
   return Prisma.sql`
-  WITH kinds AS (
-    SELECT DISTINCT ON (c.key) c.key, c.kind::text IN ('LIKERT', 'RANKING') AS ordinal
-    FROM "Criterion" c JOIN "RubricVersion" rv ON rv.id = c."rubricVersionId" JOIN "Rubric" r ON r.id = rv."rubricId"
-    WHERE r."projectId" = ${projectId}
-    ORDER BY c.key, rv."createdAt" DESC
-  ),
-  seats AS (
+  WITH seats AS (
     SELECT u.reviewer, h."criterionKey" AS key, h."profileId", u.seat, COUNT(*) AS units
     FROM "HumanJudgment" h CROSS JOIN LATERAL unnest(h."reviewerIds") WITH ORDINALITY AS u(reviewer, seat)
     WHERE h."projectId" = ${projectId} AND h.reviewers >= 2
@@ -121,7 +123,7 @@ function leaveOneOutSql(projectId: string) {
   ),
   loo AS (
     SELECT s.reviewer, s.units, p.codes[s.seat] AS own,
-      CASE WHEN k.ordinal THEN (
+      CASE WHEN s.key = ANY(${ordinalKeys}::text[]) THEN (
         SELECT ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY o.code::float8)::numeric)::float8::text
         FROM unnest(p.codes) WITH ORDINALITY AS o(code, seat)
         WHERE o.seat <> s.seat AND o.code ~ '^-?[0-9]+([.][0-9]+)?$'
@@ -131,7 +133,7 @@ function leaveOneOutSql(projectId: string) {
           FROM unnest(p.codes) WITH ORDINALITY AS o(code, seat) WHERE o.seat <> s.seat GROUP BY o.code
         ) v WHERE votes = top HAVING COUNT(*) = 1
       ) END AS others
-    FROM seats s JOIN "JudgmentProfile" p ON p.id = s."profileId" JOIN kinds k ON k.key = s.key
+    FROM seats s JOIN "JudgmentProfile" p ON p.id = s."profileId"
   )
   SELECT reviewer AS "reviewerId", own, others, SUM(units)::int AS count
   FROM loo WHERE others IS NOT NULL GROUP BY reviewer, own, others`;
