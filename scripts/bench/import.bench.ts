@@ -8,8 +8,8 @@ import { closeImportPools, idSequence, maySkipTriggers } from "../../lib/imports
 import { runImport } from "../../lib/imports/run-import";
 import type { Benchmark } from "./types";
 
-// 100,000 dataset items (prompts ~500 characters, references ~800) and then
-// 100,000 outputs, generated as JSONL into a temporary file first (untimed:
+// 100,000 dataset items (prompts ~500 characters, references ~800), then
+// 100,000 outputs and 100,000 pointwise judge scores, generated as JSONL into a temporary file first (untimed:
 // generating the text costs as much CPU as importing it, and a real upload's
 // bytes arrive from a socket or a disk) and streamed from it through the same
 // import path uploads use (runImport: parse → map → validate → COPY, one
@@ -33,6 +33,10 @@ function text(seed: number, length: number) {
 
 function itemLine(i: number) {
   return JSON.stringify({ id: `item-${i}`, prompt: text(i, 500), reference: text(i + 7, 800), tags: [i % 2 ? "billing" : "account"] }) + "\n";
+}
+
+function scoreLine(i: number) {
+  return JSON.stringify({ externalId: `item-${i}`, run: "bench-run", criterion: "helpfulness", value: 1 + (i % 5), rationale: text(i + 29, 200) }) + "\n";
 }
 
 function outputLine(i: number) {
@@ -102,21 +106,28 @@ async function rawCopy(databaseUrl: string, versionId: string) {
 }
 
 const bench: Benchmark = {
-  prefixes: ["import.items", "import.outputs"],
+  prefixes: ["import.items", "import.outputs", "import.judge_scores"],
   async run({ databaseUrl, report, log }) {
     const setup = new pg.Client({ connectionString: databaseUrl });
     await setup.connect();
     const projectId = crypto.randomUUID();
     await setup.query(`INSERT INTO "Project" (id, slug, name, "updatedAt") VALUES ($1, 'bench', 'Bench', now())`, [projectId]);
+    await setup.query(`INSERT INTO "Rubric" (id, "projectId", name) VALUES ('bench-rubric', $1, 'Quality')`, [projectId]);
+    await setup.query(`INSERT INTO "RubricVersion" (id, "rubricId", version) VALUES ('bench-rubric-v1', 'bench-rubric', 1)`);
+    await setup.query(
+      `INSERT INTO "Criterion" (id, "rubricVersionId", key, name, kind, config, position) VALUES ('bench-helpfulness', 'bench-rubric-v1', 'helpfulness', 'Helpfulness', 'LIKERT', '{"min":1,"max":5}', 0)`,
+    );
     await setup.end();
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "touchstone-import-bench-"));
     const itemsFile = path.join(dir, "items.jsonl");
     const outputsFile = path.join(dir, "outputs.jsonl");
+    const scoresFile = path.join(dir, "scores.jsonl");
     try {
-      log(`generating ${ROWS.toLocaleString("en")} items and outputs…`);
+      log(`generating ${ROWS.toLocaleString("en")} items, outputs and judge scores…`);
       await writeGenerated(itemsFile, itemLine);
       await writeGenerated(outputsFile, outputLine);
+      await writeGenerated(scoresFile, scoreLine);
       log(`importing ${ROWS.toLocaleString("en")} items…`);
       const stopItems = trackPeakRss();
       let started = performance.now();
@@ -147,6 +158,22 @@ const bench: Benchmark = {
       const outputsMs = performance.now() - started;
       if (outputs.rows !== ROWS) throw new Error(`expected ${ROWS} outputs, imported ${outputs.rows}`);
       report("import.outputs.rows_per_s", Math.round(ROWS / (outputsMs / 1000)), "rows/s");
+
+      // No budget in the issue; measured because every judge score also passes the foreign-key checks and the JudgeScoreByItem trigger.
+      log(`importing ${ROWS.toLocaleString("en")} pointwise judge scores…`);
+      started = performance.now();
+      const scores = await runImport({
+        projectId,
+        kind: "JUDGE_SCORES",
+        userId: null,
+        fileName: "bench-scores.jsonl",
+        options: { dataset: "bench", judge: "bench-judge", model: "bench-model" },
+        source: { bytes: fromFile(scoresFile), format: "jsonl" },
+        databaseUrl,
+      });
+      const scoresMs = performance.now() - started;
+      if (scores.rows !== ROWS) throw new Error(`expected ${ROWS} judge scores, imported ${scores.rows}`);
+      report("import.judge_scores.rows_per_s", Math.round(ROWS / (scoresMs / 1000)), "rows/s");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       await closeImportPools();
