@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { fastItemRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
-import { CopyWriter, encode, escapeText, idSequence, jsonText, maySkipTriggers, newId } from "./pg";
+import { CopyWriter, encode, escapeText, idSequence, jsonText, maySkipForeignKeyChecks, newId } from "./pg";
 import { itemRowSchema, type ItemRow, type ItemsOptions } from "./schemas";
 
 // Dataset items: every upload under a name is a new version of that dataset
@@ -50,7 +50,7 @@ export async function itemsImporter({ client, projectId, userId }: ImportSetup, 
   // The table's one foreign key points at the version inserted above, in this
   // transaction, which nobody else can see, let alone delete, before commit:
   // checking it once per row would add nothing.
-  const copy = new CopyWriter(client, "DatasetItem", COLUMNS, { skipTriggers: await maySkipTriggers(client) });
+  const copy = new CopyWriter(client, "DatasetItem", COLUMNS, { skipForeignKeyChecks: await maySkipForeignKeyChecks(client) });
   const nextId = idSequence();
   const versionField = escapeText(versionId);
   let buffered = 0;

@@ -2,7 +2,7 @@ import { SafeError } from "@/lib/errors";
 import { checkPointwise } from "./criterion-values";
 import type { ImportSetup, KindImporter } from "./importer";
 import { findVersion, loadCriteria, loadOutputs, outputKey } from "./lookups";
-import { newId } from "./pg";
+import { idSequence, maySkipForeignKeyChecks, newId, withoutForeignKeyChecks } from "./pg";
 import {
   pairwiseScoreRowSchema,
   pointwiseScoreRowSchema,
@@ -17,6 +17,16 @@ import {
 // shown order) — both unique, so a re-sent file updates instead of duplicating.
 
 type Row = PointwiseScoreRow | PairwiseScoreRow;
+
+// One batch of rows as column arrays ($2…), for judge $1; a re-sent score replaces the stored one.
+const INSERT_PAIRWISE = `INSERT INTO "PairwiseJudgeScore" (id, "judgeId", "criterionId", "itemId", "outputAId", "outputBId", "shownOrder", verdict, rationale, "rawText")
+  SELECT u.id, $1, u.c, u.i, u.a, u.b, u.o::"ShownOrder", u.v::"PairVerdict", u.r, u.raw
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) AS u(id, c, i, a, b, o, v, r, raw)
+  ON CONFLICT ("judgeId", "criterionId", "outputAId", "outputBId", "shownOrder") DO UPDATE SET verdict = EXCLUDED.verdict, rationale = EXCLUDED.rationale, "rawText" = EXCLUDED."rawText"`;
+const INSERT_POINTWISE = `INSERT INTO "JudgeScore" (id, "judgeId", "outputId", "criterionId", value, category, rationale, "rawText")
+  SELECT u.id, $1, u.o, u.c, u.v, u.cat, u.r, u.raw
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[]) AS u(id, o, c, v, cat, r, raw)
+  ON CONFLICT ("judgeId", "outputId", "criterionId") DO UPDATE SET value = EXCLUDED.value, category = EXCLUDED.category, rationale = EXCLUDED.rationale, "rawText" = EXCLUDED."rawText"`;
 
 export async function judgeScoresImporter({ client, projectId }: ImportSetup, options: JudgeScoresOptions): Promise<KindImporter<Row>> {
   const version = await findVersion(client, projectId, options.dataset, options.version);
@@ -36,6 +46,12 @@ export async function judgeScoresImporter({ client, projectId }: ImportSetup, op
     ]);
   }
   const pairwise = options.judgeKind === "PAIRWISE";
+  // Scores are written without per-row foreign-key checks when the role may:
+  // the judge was inserted or updated above (row-locked until commit), and the
+  // criteria, runs and version the outputs and items belong to were read FOR
+  // KEY SHARE, so none of them can go before this upload commits.
+  const skipChecks = await maySkipForeignKeyChecks(client);
+  const nextId = idSequence();
   const seen = new Map<string, number>();
   let buffer: unknown[][] = [];
   let discarded = false;
@@ -69,7 +85,7 @@ export async function judgeScoresImporter({ client, projectId }: ImportSetup, op
         const first = seen.get(key);
         if (first !== undefined) return report("shownOrder", `Duplicate verdict for this pair and order (first on row ${first}).`);
         seen.set(key, rowNumber);
-        if (!discarded) buffer.push([newId(), criterion.id, a.itemId, a.id, b.id, row.shownOrder, row.verdict, row.rationale ?? "", row.rawText ?? null]);
+        if (!discarded) buffer.push([nextId(), criterion.id, a.itemId, a.id, b.id, row.shownOrder, row.verdict, row.rationale ?? "", row.rawText ?? null]);
         return;
       }
       const checked = checkPointwise(criterion, row.value, row.category);
@@ -80,7 +96,7 @@ export async function judgeScoresImporter({ client, projectId }: ImportSetup, op
       const first = seen.get(key);
       if (first !== undefined) return report("criterion", `Duplicate score for run "${row.run}", item "${row.externalId}", ${row.criterion} (first on row ${first}).`);
       seen.set(key, rowNumber);
-      if (!discarded) buffer.push([newId(), output.id, criterion.id, checked.value, checked.category, row.rationale ?? "", row.rawText ?? null]);
+      if (!discarded) buffer.push([nextId(), output.id, criterion.id, checked.value, checked.category, row.rationale ?? "", row.rawText ?? null]);
     },
     buffered: () => buffer.length,
     async flush() {
@@ -88,23 +104,7 @@ export async function judgeScoresImporter({ client, projectId }: ImportSetup, op
       buffer = [];
       if (!rows.length) return;
       const columns = rows[0]!.map((_, i) => rows.map((r) => r[i]));
-      if (pairwise) {
-        await client.query(
-          `INSERT INTO "PairwiseJudgeScore" (id, "judgeId", "criterionId", "itemId", "outputAId", "outputBId", "shownOrder", verdict, rationale, "rawText")
-           SELECT u.id, $1, u.c, u.i, u.a, u.b, u.o::"ShownOrder", u.v::"PairVerdict", u.r, u.raw
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) AS u(id, c, i, a, b, o, v, r, raw)
-           ON CONFLICT ("judgeId", "criterionId", "outputAId", "outputBId", "shownOrder") DO UPDATE SET verdict = EXCLUDED.verdict, rationale = EXCLUDED.rationale, "rawText" = EXCLUDED."rawText"`,
-          [judge.id, ...columns],
-        );
-      } else {
-        await client.query(
-          `INSERT INTO "JudgeScore" (id, "judgeId", "outputId", "criterionId", value, category, rationale, "rawText")
-           SELECT u.id, $1, u.o, u.c, u.v, u.cat, u.r, u.raw
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[]) AS u(id, o, c, v, cat, r, raw)
-           ON CONFLICT ("judgeId", "outputId", "criterionId") DO UPDATE SET value = EXCLUDED.value, category = EXCLUDED.category, rationale = EXCLUDED.rationale, "rawText" = EXCLUDED."rawText"`,
-          [judge.id, ...columns],
-        );
-      }
+      await withoutForeignKeyChecks(client, skipChecks, () => client.query(pairwise ? INSERT_PAIRWISE : INSERT_POINTWISE, [judge.id, ...columns]));
       written += rows.length;
     },
     discard() {

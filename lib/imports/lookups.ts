@@ -38,8 +38,13 @@ export async function loadItems(client: pg.PoolClient, versionId: string) {
   return new Map<string, ItemInfo>(rows.map((r) => [r.externalId, { id: r.id, userTurns: Math.max(1, r.userTurns ?? 1) }]));
 }
 
-/** Outputs of every run on the version, keyed `run \0 externalId \0 turn`. */
+/**
+ * Outputs of every run on the version, keyed `run \0 externalId \0 turn`.
+ * The runs are locked (FOR KEY SHARE) first, until the upload ends: deleting
+ * one, and so its outputs, waits for that.
+ */
 export async function loadOutputs(client: pg.PoolClient, versionId: string) {
+  const { rows: runRows } = await client.query<{ name: string }>(`SELECT name FROM "Run" WHERE "datasetVersionId" = $1 FOR KEY SHARE`, [versionId]);
   const { rows } = await client.query<{ id: string; run: string; externalId: string; turn: number; itemId: string }>(
     `SELECT o.id, r.name AS run, i."externalId", o.turn, o."itemId" FROM "Output" o
      JOIN "Run" r ON r.id = o."runId" JOIN "DatasetItem" i ON i.id = o."itemId"
@@ -48,10 +53,7 @@ export async function loadOutputs(client: pg.PoolClient, versionId: string) {
   );
   const outputs = new Map<string, { id: string; itemId: string }>();
   for (const r of rows) outputs.set(outputKey(r.run, r.externalId, r.turn), { id: r.id, itemId: r.itemId });
-  const runs = new Set(rows.map((r) => r.run));
-  const { rows: runRows } = await client.query<{ name: string }>(`SELECT name FROM "Run" WHERE "datasetVersionId" = $1`, [versionId]);
-  for (const r of runRows) runs.add(r.name);
-  return { outputs, runs };
+  return { outputs, runs: new Set(runRows.map((r) => r.name)) };
 }
 
 export function outputKey(run: string, externalId: string, turn: number) {
@@ -60,7 +62,7 @@ export function outputKey(run: string, externalId: string, turn: number) {
 
 export type CriterionInfo = { id: string; key: string; kind: string; config: Record<string, unknown> };
 
-/** The latest version's criteria of the named rubric, or of the project's only rubric. */
+/** The latest version's criteria of the named rubric, or of the project's only rubric; locked like findVersion's version. */
 export async function loadCriteria(client: pg.PoolClient, projectId: string, rubric?: string) {
   const { rows: rubrics } = await client.query<{ id: string; name: string }>(
     `SELECT id, name FROM "Rubric" WHERE "projectId" = $1 AND ($2::text IS NULL OR name = $2) ORDER BY "createdAt"`,
@@ -78,7 +80,8 @@ export async function loadCriteria(client: pg.PoolClient, projectId: string, rub
   }
   const { rows } = await client.query<{ id: string; key: string; kind: string; config: Record<string, unknown>; rubricVersionId: string }>(
     `SELECT c.id, c.key, c.kind::text AS kind, c.config, c."rubricVersionId" FROM "Criterion" c
-     WHERE c."rubricVersionId" = (SELECT id FROM "RubricVersion" WHERE "rubricId" = $1 ORDER BY version DESC LIMIT 1)`,
+     WHERE c."rubricVersionId" = (SELECT id FROM "RubricVersion" WHERE "rubricId" = $1 ORDER BY version DESC LIMIT 1)
+     FOR KEY SHARE OF c`,
     [rubrics[0]!.id],
   );
   const rubricVersionId = rows[0]?.rubricVersionId;

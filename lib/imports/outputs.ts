@@ -1,6 +1,6 @@
 import { fastOutputRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
-import { CopyWriter, encode, escapeText, idSequence, maySkipTriggers, newId } from "./pg";
+import { CopyWriter, encode, escapeText, idSequence, maySkipForeignKeyChecks, newId } from "./pg";
 import { findVersion, loadItems } from "./lookups";
 import { outputRowSchema, type OutputRow, type OutputsOptions } from "./schemas";
 
@@ -50,7 +50,7 @@ export async function outputsImporter({ client, projectId }: ImportSetup, option
   // inserted above in this transaction, and the items were read under
   // findVersion's lock on their version, which deleting them must wait for.
   const copy = direct
-    ? new CopyWriter(client, "Output", ["id", "runId", ...COLUMNS.slice(1)], { skipTriggers: await maySkipTriggers(client) })
+    ? new CopyWriter(client, "Output", ["id", "runId", ...COLUMNS.slice(1)], { skipForeignKeyChecks: await maySkipForeignKeyChecks(client) })
     : new CopyWriter(client, "import_output", COLUMNS);
   const nextId = idSequence();
   const runField = direct ? `${escapeText(run.id)}\t` : "";

@@ -53,12 +53,21 @@ export function encode(value: CopyValue): string {
 }
 
 /**
- * Whether this connection may switch triggers off inside its own transaction
- * (`SET LOCAL session_replication_role = replica`, what pg_restore's
- * --disable-triggers does): superusers (the embedded server's user is one)
- * and, on PostgreSQL 15+, roles granted SET on that parameter.
+ * Whether this connection may skip foreign-key checks inside its own
+ * transaction: `SET LOCAL session_replication_role = replica` (what pg_restore's
+ * --disable-triggers does) turns off every trigger not enabled ALWAYS, and
+ * Touchstone's own triggers all are (migration `*_triggers_fire_always`), so
+ * only PostgreSQL's per-row foreign-key checks stop. Allowed to superusers
+ * (the embedded server's user is one) and, on PostgreSQL 15+, to roles
+ * granted SET on that parameter.
+ *
+ * A check is a locking look-up of the referenced row, one per inserted row
+ * and foreign key: ≈ 35 % of PostgreSQL's time per item row, ≈ 45 % per judge
+ * score. Callers skip them only for rows whose references they hold locked
+ * until commit (the rows they inserted, or read `FOR KEY SHARE`), which is
+ * what the checks would have made sure of.
  */
-export async function maySkipTriggers(client: pg.ClientBase) {
+export async function maySkipForeignKeyChecks(client: pg.ClientBase) {
   const { rows } = await client.query<{ superuser: boolean; version: number }>(
     `SELECT current_setting('is_superuser') = 'on' AS superuser, current_setting('server_version_num')::int AS version`,
   );
@@ -66,6 +75,22 @@ export async function maySkipTriggers(client: pg.ClientBase) {
   if (rows[0]!.version < 150_000) return false;
   const { rows: granted } = await client.query<{ granted: boolean }>(`SELECT has_parameter_privilege('session_replication_role', 'SET') AS granted`);
   return granted[0]!.granted;
+}
+
+const CHECKS_OFF = "SET LOCAL session_replication_role = replica";
+const CHECKS_ON = "SET LOCAL session_replication_role = origin";
+
+/**
+ * Runs `write` with foreign-key checks off when `skip` (see
+ * maySkipForeignKeyChecks), back on after it. After a failure they stay off
+ * until the rollback that follows (SET LOCAL ends with the transaction).
+ */
+export async function withoutForeignKeyChecks<T>(client: pg.ClientBase, skip: boolean, write: () => Promise<T>): Promise<T> {
+  if (!skip) return write();
+  await client.query(CHECKS_OFF);
+  const result = await write();
+  await client.query(CHECKS_ON);
+  return result;
 }
 
 /**
@@ -83,20 +108,12 @@ export class CopyWriter {
   private text = "";
   private ended = false;
 
-  /**
-   * `skipTriggers`: the COPY runs with triggers off, foreign-key checks
-   * included, which are ≈ 35 % of PostgreSQL's time per item row (a locking
-   * look-up of the referenced row, one per row). Only for a table whose only
-   * INSERT triggers are its foreign keys' (run-import.db.test.ts checks), and
-   * only when the caller holds locks that keep every referenced row in place
-   * until commit. Triggers come back on when the COPY ends, and at the latest
-   * when the transaction does (SET LOCAL).
-   */
+  /** `skipForeignKeyChecks`: see maySkipForeignKeyChecks; back on when the COPY ends. */
   constructor(
     private client: pg.PoolClient,
     private table: string,
     private columns: string[],
-    private options: { skipTriggers?: boolean } = {},
+    private options: { skipForeignKeyChecks?: boolean } = {},
   ) {}
 
   /** Appends one row, already encoded (fields joined by tabs, ending in a newline). */
@@ -122,7 +139,7 @@ export class CopyWriter {
     stream.end(this.text);
     this.text = "";
     await this.done;
-    if (this.options.skipTriggers) await this.client.query("SET LOCAL session_replication_role = origin");
+    if (this.options.skipForeignKeyChecks) await this.client.query(CHECKS_ON);
   }
 
   /** Stops writing (the transaction is going to roll back) and frees the connection. */
@@ -134,13 +151,13 @@ export class CopyWriter {
   private open() {
     if (this.stream) return this.stream;
     // Queued on the connection ahead of the COPY, so it applies to it.
-    const triggersOff = this.options.skipTriggers ? this.client.query("SET LOCAL session_replication_role = replica") : null;
+    const checksOff = this.options.skipForeignKeyChecks ? this.client.query(CHECKS_OFF) : null;
     const stream = this.client.query(copyFrom(`COPY "${this.table}" (${this.columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`));
     const copied = new Promise<void>((resolve, reject) => {
       stream.on("finish", resolve);
       stream.on("error", reject);
     });
-    this.done = triggersOff ? Promise.all([triggersOff, copied]).then(() => {}) : copied;
+    this.done = checksOff ? Promise.all([checksOff, copied]).then(() => {}) : copied;
     // Observed through send()/end(); never an unhandled rejection.
     this.done.catch(() => {});
     this.stream = stream;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { SafeError } from "@/lib/errors";
-import { closeImportPools, importPool, maySkipTriggers } from "./pg";
+import { closeImportPools, importPool, maySkipForeignKeyChecks } from "./pg";
 import { runImport, type ImportInput } from "./run-import";
 import { bytes, createImportFixture, databaseFingerprint, jsonl } from "./test-helpers";
 
@@ -287,16 +287,25 @@ describe("streaming COPY across many batches", () => {
   });
 });
 
-describe("COPY with per-row foreign-key checks off (when the role may)", () => {
-  it("the tables COPYed into that way have no INSERT trigger but their foreign keys'", async () => {
-    // Triggers are off during those COPYs: one added later would be skipped silently.
-    const triggers = await db.$queryRaw<{ table: string; name: string }[]>`
-      SELECT tgrelid::regclass::text AS table, tgname AS name FROM pg_trigger
-      WHERE tgrelid IN ('"DatasetItem"'::regclass, '"Output"'::regclass) AND NOT tgisinternal AND (tgtype & 4) <> 0`;
-    expect(triggers).toEqual([]);
+describe("writes without per-row foreign-key checks (when the role may)", () => {
+  it("skip nothing else: every trigger of the schema fires in every session (ENABLE ALWAYS)", async () => {
+    // session_replication_role = replica turns off every trigger not enabled ALWAYS.
+    const triggers = await db.$queryRaw<{ table: string; name: string; enabled: string }[]>`
+      SELECT tgrelid::regclass::text AS table, tgname AS name, tgenabled::text AS enabled FROM pg_trigger
+      WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)`;
+    expect(triggers.length).toBeGreaterThan(10);
+    expect(triggers.filter((t) => t.enabled !== "A")).toEqual([]);
   });
 
-  it("leaves the pooled connection with triggers on", async () => {
+  it("judge scores written that way still reach JudgeScoreByItem through its trigger", async () => {
+    const result = await upload("JUDGE_SCORES", jsonl([{ id: "q1", run: "run-a", criterion: "helpfulness", score: 4 }]), { dataset: "golden", version: 1, judge: "trigger check", model: "m" });
+    expect(result.status).toBe("committed");
+    const [copy] = await db.$queryRaw<{ value: number }[]>`
+      SELECT b.value FROM "JudgeScoreByItem" b JOIN "JudgeScore" s ON s.id = b."scoreId" WHERE s."judgeId" = ${String(result.summary.judgeId)}`;
+    expect(copy).toEqual({ value: 4 });
+  });
+
+  it("leaves the pooled connection with the checks on", async () => {
     await upload("ITEMS", jsonl([{ id: "t1", prompt: "Triggers?" }]), { dataset: "triggers-back-on" });
     const client = await importPool().connect();
     try {
@@ -306,7 +315,7 @@ describe("COPY with per-row foreign-key checks off (when the role may)", () => {
     }
   });
 
-  it("a role that may not switch triggers off imports with them on", async () => {
+  it("a role that may not skip them imports with the checks on", async () => {
     const role = `limited_${crypto.randomUUID().slice(0, 8)}`;
     await db.$executeRawUnsafe(`CREATE ROLE ${role} LOGIN PASSWORD 'limited'`);
     await db.$executeRawUnsafe(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
@@ -316,13 +325,14 @@ describe("COPY with per-row foreign-key checks off (when the role may)", () => {
     try {
       const client = await importPool(url.toString()).connect();
       try {
-        expect(await maySkipTriggers(client)).toBe(false);
+        expect(await maySkipForeignKeyChecks(client)).toBe(false);
       } finally {
         client.release();
       }
       const items = await upload("ITEMS", jsonl(ITEMS), { dataset: "limited-role" }, { databaseUrl: url.toString() });
       const outputs = await upload("OUTPUTS", jsonl([{ id: "q1", output: "A" }]), { dataset: "limited-role", run: "r", model: "m" }, { databaseUrl: url.toString() });
-      expect([items.status, outputs.status]).toEqual(["committed", "committed"]);
+      const scores = await upload("JUDGE_SCORES", jsonl([{ id: "q1", run: "r", criterion: "helpfulness", score: 3 }]), { dataset: "limited-role", judge: "limited", model: "m" }, { databaseUrl: url.toString() });
+      expect([items.status, outputs.status, scores.status]).toEqual(["committed", "committed", "committed"]);
       expect(await db.output.count({ where: { runId: String(outputs.summary.runId) } })).toBe(1);
     } finally {
       await closeImportPools();
