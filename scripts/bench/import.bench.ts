@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { closeImportPools, idSequence, maySkipTriggers } from "../../lib/imports/pg";
+import { closeImportPools, idSequence, maySkipForeignKeyChecks, withoutForeignKeyChecks } from "../../lib/imports/pg";
 import { runImport } from "../../lib/imports/run-import";
 import type { Benchmark } from "./types";
 
@@ -87,17 +87,18 @@ async function rawCopy(databaseUrl: string, versionId: string) {
     const started = performance.now();
     await client.query("BEGIN");
     // The same conditions as the import's COPY: no per-row foreign-key checks when the role may skip them.
-    if (await maySkipTriggers(client)) await client.query("SET LOCAL session_replication_role = replica");
-    const stream = client.query(copyFrom(`COPY "DatasetItem" (id, "datasetVersionId", "externalId", position, "inputText", "inputTurns", context, reference, tags, "group", metadata, "contentHash") FROM STDIN`));
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on("finish", resolve);
-      stream.on("error", reject);
+    await withoutForeignKeyChecks(client, await maySkipForeignKeyChecks(client), async () => {
+      const stream = client.query(copyFrom(`COPY "DatasetItem" (id, "datasetVersionId", "externalId", position, "inputText", "inputTurns", context, reference, tags, "group", metadata, "contentHash") FROM STDIN`));
+      const done = new Promise<void>((resolve, reject) => {
+        stream.on("finish", resolve);
+        stream.on("error", reject);
+      });
+      for (let i = 0; i < lines.length; i += 2000) {
+        if (!stream.write(lines.slice(i, i + 2000).join(""))) await new Promise((resolve) => stream.once("drain", resolve));
+      }
+      stream.end();
+      await done;
     });
-    for (let i = 0; i < lines.length; i += 2000) {
-      if (!stream.write(lines.slice(i, i + 2000).join(""))) await new Promise((resolve) => stream.once("drain", resolve));
-    }
-    stream.end();
-    await done;
     await client.query("ROLLBACK");
     return performance.now() - started;
   } finally {
