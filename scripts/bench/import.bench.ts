@@ -6,6 +6,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { closeImportPools, idSequence, maySkipForeignKeyChecks, withoutForeignKeyChecks } from "../../lib/imports/pg";
 import { runImport } from "../../lib/imports/run-import";
+import { KIND_LABELS, type ImportKindName } from "../../lib/imports/schemas";
 import type { Benchmark } from "./types";
 
 // 100,000 dataset items (prompts ~500 characters, references ~800), then
@@ -129,52 +130,34 @@ const bench: Benchmark = {
       await writeGenerated(itemsFile, itemLine);
       await writeGenerated(outputsFile, outputLine);
       await writeGenerated(scoresFile, scoreLine);
-      log(`importing ${ROWS.toLocaleString("en")} items…`);
+      /** Milliseconds to import `file` as `kind` through runImport, checking that every row arrived. */
+      const timedImport = async (kind: ImportKindName, file: string, options: Record<string, string>) => {
+        log(`importing ${ROWS.toLocaleString("en")} ${KIND_LABELS[kind].toLowerCase()}…`);
+        const started = performance.now();
+        const result = await runImport({ projectId, kind, userId: null, fileName: path.basename(file), options, source: { bytes: fromFile(file), format: "jsonl" }, databaseUrl });
+        const ms = performance.now() - started;
+        if (result.rows !== ROWS) throw new Error(`expected ${ROWS} rows of ${kind}, imported ${result.rows}`);
+        return { ms, summary: result.summary };
+      };
+      const rowsPerSecond = (ms: number) => Math.round(ROWS / (ms / 1000));
+
       const stopItems = trackPeakRss();
-      let started = performance.now();
-      const items = await runImport({ projectId, kind: "ITEMS", userId: null, fileName: "bench.jsonl", options: { dataset: "bench" }, source: { bytes: fromFile(itemsFile), format: "jsonl" }, databaseUrl });
-      const itemsMs = performance.now() - started;
-      const peak = stopItems();
-      if (items.rows !== ROWS) throw new Error(`expected ${ROWS} rows, imported ${items.rows}`);
-      report("import.items.rows_per_s", Math.round(ROWS / (itemsMs / 1000)), "rows/s");
-      report("import.items.peak_rss_mb", Math.round(peak / 1024 / 1024), "MB");
+      const items = await timedImport("ITEMS", itemsFile, { dataset: "bench" });
+      report("import.items.rows_per_s", rowsPerSecond(items.ms), "rows/s");
+      report("import.items.peak_rss_mb", Math.round(stopItems() / 1024 / 1024), "MB");
 
       log("raw COPY baseline…");
       const copyMs = await rawCopy(databaseUrl, String(items.summary.datasetVersionId));
-      report("import.items.copy_ratio", itemsMs / copyMs, "x");
-      report("import.items.raw_copy_rows_per_s", Math.round(ROWS / (copyMs / 1000)), "rows/s");
-      log(`raw COPY: ${(copyMs / 1000).toFixed(1)} s, ${Math.round(ROWS / (copyMs / 1000)).toLocaleString("en")} rows/s; import: ${(itemsMs / 1000).toFixed(1)} s`);
+      report("import.items.copy_ratio", items.ms / copyMs, "x");
+      report("import.items.raw_copy_rows_per_s", rowsPerSecond(copyMs), "rows/s");
+      log(`raw COPY: ${(copyMs / 1000).toFixed(1)} s, ${rowsPerSecond(copyMs).toLocaleString("en")} rows/s; import: ${(items.ms / 1000).toFixed(1)} s`);
 
-      log(`importing ${ROWS.toLocaleString("en")} outputs…`);
-      started = performance.now();
-      const outputs = await runImport({
-        projectId,
-        kind: "OUTPUTS",
-        userId: null,
-        fileName: "bench-outputs.jsonl",
-        options: { dataset: "bench", run: "bench-run", model: "bench-model" },
-        source: { bytes: fromFile(outputsFile), format: "jsonl" },
-        databaseUrl,
-      });
-      const outputsMs = performance.now() - started;
-      if (outputs.rows !== ROWS) throw new Error(`expected ${ROWS} outputs, imported ${outputs.rows}`);
-      report("import.outputs.rows_per_s", Math.round(ROWS / (outputsMs / 1000)), "rows/s");
+      const outputs = await timedImport("OUTPUTS", outputsFile, { dataset: "bench", run: "bench-run", model: "bench-model" });
+      report("import.outputs.rows_per_s", rowsPerSecond(outputs.ms), "rows/s");
 
-      // No budget in the issue; measured because every judge score also passes the foreign-key checks and the JudgeScoreByItem trigger.
-      log(`importing ${ROWS.toLocaleString("en")} pointwise judge scores…`);
-      started = performance.now();
-      const scores = await runImport({
-        projectId,
-        kind: "JUDGE_SCORES",
-        userId: null,
-        fileName: "bench-scores.jsonl",
-        options: { dataset: "bench", judge: "bench-judge", model: "bench-model" },
-        source: { bytes: fromFile(scoresFile), format: "jsonl" },
-        databaseUrl,
-      });
-      const scoresMs = performance.now() - started;
-      if (scores.rows !== ROWS) throw new Error(`expected ${ROWS} judge scores, imported ${scores.rows}`);
-      report("import.judge_scores.rows_per_s", Math.round(ROWS / (scoresMs / 1000)), "rows/s");
+      // No budget in the issue; measured because every judge score also goes through the JudgeScoreByItem trigger.
+      const scores = await timedImport("JUDGE_SCORES", scoresFile, { dataset: "bench", judge: "bench-judge", model: "bench-model" });
+      report("import.judge_scores.rows_per_s", rowsPerSecond(scores.ms), "rows/s");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       await closeImportPools();
