@@ -122,9 +122,8 @@ type PairRow = { lengthA: number; lengthB: number; familyA: string; familyB: str
 
 /**
  * Identical observations counted instead of sent one by one: only which output is
- * longer matters (kept as lengths 2 / 1, or 1 / 1 for equal), so the pairs of a
- * large project (all pairs of outputs of each item for a pointwise judge:
- * millions at 10 runs) reach JavaScript as a few dozen rows.
+ * longer matters (kept as lengths 2 / 1, or 1 / 1 for equal), so a judge's pairs
+ * reach JavaScript as a few dozen rows.
  */
 function grouped(observations: Prisma.Sql) {
   return Prisma.sql`
@@ -148,24 +147,35 @@ function pairwiseObservationsSql(projectId: string, judgeId: string) {
   WHERE POSITION(':' IN jd."targetKey") > 0`;
 }
 
-/** Every two scored outputs of one item on a Likert criterion: higher score wins, for the judge and for the human consensus. */
-function pointwiseObservationsSql(projectId: string, judgeId: string) {
+/**
+ * Every two scored outputs of one item on a Likert criterion, counted as
+ * grouped() counts: higher score wins, for the judge and for the human
+ * consensus. With several runs these are millions of pairs (45 per item at 10
+ * runs), so each pair is reduced to small integers (which is longer, who won)
+ * and grouped with the two run families before anything is turned into text.
+ */
+function pointwiseGroupedSql(projectId: string, judgeId: string) {
   return Prisma.sql`
   WITH ${critCte(projectId, {})}, ${judgedCte(projectId, { judgeId })},
-  scored AS (
-    SELECT jd.key, jd."targetKey" AS "outputId", jd.code::float8 AS judge, c.code::float8 AS human,
-      o."itemId", LENGTH(o.content) AS length, r."modelFamily" AS family
+  scored AS MATERIALIZED (
+    SELECT jd.key, o."itemId", o.id AS "outputId", LENGTH(o.content) AS length, r."modelFamily" AS family,
+      jd.code::float8 AS judge, c.code::float8 AS human
     FROM judged jd
     JOIN "Output" o ON o.id = jd."targetKey" JOIN "Run" r ON r.id = o."runId"
     LEFT JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey"
     LEFT JOIN LATERAL unnest(h.consensus) AS c(code) ON true
     WHERE jd.key IN (SELECT key FROM crit WHERE kind = 'LIKERT') AND POSITION(':' IN jd."targetKey") = 0
+  ),
+  compared AS (
+    SELECT sign(x.length - y.length)::int AS longer, x.family AS "familyA", y.family AS "familyB",
+      sign(x.judge - y.judge)::int AS judge, sign(x.human - y.human)::int AS human
+    FROM scored x JOIN scored y ON y."itemId" = x."itemId" AND y.key = x.key AND x."outputId" < y."outputId"
   )
-  SELECT x.length AS "lengthA", y.length AS "lengthB", x.family AS "familyA", y.family AS "familyB",
-    CASE WHEN x.judge > y.judge THEN 'A' WHEN x.judge < y.judge THEN 'B' ELSE 'TIE' END AS judge,
-    CASE WHEN x.human IS NULL OR y.human IS NULL THEN ARRAY[]::text[]
-         ELSE ARRAY[CASE WHEN x.human > y.human THEN 'A' WHEN x.human < y.human THEN 'B' ELSE 'TIE' END] END AS humans
-  FROM scored x JOIN scored y ON y."itemId" = x."itemId" AND y.key = x.key AND x."outputId" < y."outputId"`;
+  SELECT CASE WHEN longer > 0 THEN 2 ELSE 1 END AS "lengthA", CASE WHEN longer < 0 THEN 2 ELSE 1 END AS "lengthB", "familyA", "familyB",
+    CASE judge WHEN 1 THEN 'A' WHEN -1 THEN 'B' ELSE 'TIE' END AS judge,
+    CASE human WHEN 1 THEN ARRAY['A'] WHEN -1 THEN ARRAY['B'] WHEN 0 THEN ARRAY['TIE'] ELSE ARRAY[]::text[] END AS humans,
+    COUNT(*)::int AS pairs
+  FROM compared GROUP BY longer, "familyA", "familyB", judge, human`;
 }
 
 export async function loadBiasPanel(projectId: string, judge: { id: string; kind: "POINTWISE" | "PAIRWISE"; modelFamily: string }): Promise<BiasPanel> {
@@ -174,7 +184,7 @@ export async function loadBiasPanel(projectId: string, judge: { id: string; kind
       SELECT MAX(verdict::text) FILTER (WHERE "shownOrder" = 'AB') AS ab, MAX(verdict::text) FILTER (WHERE "shownOrder" = 'BA') AS ba
       FROM "PairwiseJudgeScore" WHERE "judgeId" = ${judge.id}
       GROUP BY "criterionId", "outputAId", "outputBId"`,
-    analyticalQuery<PairRow>(grouped(judge.kind === "PAIRWISE" ? pairwiseObservationsSql(projectId, judge.id) : pointwiseObservationsSql(projectId, judge.id))),
+    analyticalQuery<PairRow>(judge.kind === "PAIRWISE" ? grouped(pairwiseObservationsSql(projectId, judge.id)) : pointwiseGroupedSql(projectId, judge.id)),
   ]);
   const pairs = pairRows.map(
     (row): PairObservation => ({
