@@ -1,3 +1,4 @@
+import { analyticalQuery } from "@/lib/comparisons/analytical-query";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { critCte, judgedCte } from "./sql";
@@ -26,38 +27,110 @@ export function parseSlice(raw: string | undefined): SliceFilter {
   return (kind === "run" || kind === "tag" || kind === "category") && value ? { kind, value } : null;
 }
 
+/**
+ * The output ids a slice keeps, in id order (a merge-join input): a run's
+ * outputs, or the outputs of the items carrying a tag or metadata category.
+ * A unit is in the slice when its first output is (pairs never are in a run slice).
+ */
+function sliceOutputsSql(slice: NonNullable<SliceFilter>) {
+  if (slice.kind === "run") return Prisma.sql`SELECT o.id FROM "Output" o WHERE o."runId" = ${slice.value} ORDER BY o.id`;
+  const itemFilter = slice.kind === "tag" ? Prisma.sql`${slice.value} = ANY(i.tags)` : Prisma.sql`i.metadata->>'category' = ${slice.value}`;
+  return Prisma.sql`SELECT o.id FROM "DatasetItem" i JOIN "Output" o ON o."itemId" = i.id WHERE ${itemFilter} ORDER BY o.id`;
+}
+
+/**
+ * The top `limit` units by distance DESC, item position, target key.
+ *
+ * Joining every mismatching unit to its output and item before sorting costs
+ * seconds at a million labels (hundreds of thousands of mismatches), so the
+ * query ranks first and joins last:
+ *   1. `groups`: the judge's scores merge-joined with "HumanJudgment" in output
+ *      order (the covering indexes overall.ts reads, index-only), grouped on
+ *      (judge code, judgment profile) with the targets collected per group —
+ *      a few dozen groups; a slice is a third ordered input to the same merge.
+ *   2. `scored`: each group against its profile's consensus codes gives the
+ *      distance, so the count of mismatches at or above each distance is known
+ *      without touching a single unit.
+ *   3. `threshold`: the largest distance that still has `limit` units at or above it;
+ *      only the targets of groups at or above it are unnested and looked up
+ *      (output → item) for position, by primary key.
+ * Run names and reviewer counts are read for the final page only.
+ */
 export async function listDisagreements(
   projectId: string,
   opts: { judgeId: string; criterionKey: string; slice?: SliceFilter; limit?: number },
 ): Promise<DisagreementRow[]> {
   const filter = { judgeId: opts.judgeId, criterionKey: opts.criterionKey };
-  const slice = opts.slice;
-  const sliceSql =
-    slice?.kind === "run"
-      ? Prisma.sql`AND POSITION(':' IN jd."targetKey") = 0 AND o."runId" = ${slice.value}`
-      : slice?.kind === "tag"
-        ? Prisma.sql`AND ${slice.value} = ANY(i.tags)`
-        : slice?.kind === "category"
-          ? Prisma.sql`AND i.metadata->>'category' = ${slice.value}`
-          : Prisma.empty;
-  const rows = await db.$queryRaw<(Omit<DisagreementRow, "reviewers" | "distance"> & { reviewers: number; distance: number })[]>`
-    WITH ${critCte(projectId, filter)}, ${judgedCte(projectId, filter)},
-    ordinal AS (SELECT DISTINCT key FROM crit WHERE kind IN ('LIKERT', 'RANKING'))
-    SELECT jd."targetKey", i.id AS "itemId", i."externalId",
+  const limit = opts.limit ?? 50;
+  const slice = opts.slice ?? null;
+  const sliceCte = slice ? Prisma.sql`slice_outputs AS MATERIALIZED (${sliceOutputsSql(slice)}),` : Prisma.empty;
+  const pointSlice = slice ? Prisma.sql`AND s."outputId" IN (SELECT id FROM slice_outputs)` : Prisma.empty;
+  const pairSlice = !slice
+    ? Prisma.empty
+    : slice.kind === "run"
+      ? Prisma.sql`AND FALSE`
+      : Prisma.sql`AND split_part(jd."targetKey", ':', 1) COLLATE "default" IN (SELECT id FROM slice_outputs)`;
+  const rows = await analyticalQuery<DisagreementRow>(
+    Prisma.sql`
+    WITH ${critCte(projectId, filter, { inline: true })}, ${judgedCte(projectId, filter)}, ${sliceCte}
+    combos AS (
+      SELECT j.id AS judge_id, cr.id AS criterion_id, cr.key FROM "Judge" j CROSS JOIN crit cr
+      WHERE j."projectId" = ${projectId} AND j.id = ${opts.judgeId}
+    ),
+    groups AS MATERIALIZED (
+      -- One criterion version at a time, so the scores come in output order from their index.
+      SELECT c.key, g.judge, g."profileId", g.targets
+      FROM combos c CROSS JOIN LATERAL (
+        SELECT COALESCE(s.category, s.value::text) AS judge, h."profileId", ARRAY_AGG(s."outputId") AS targets
+        FROM "JudgeScore" s
+        JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = c.key AND h."targetKey" = s."outputId"
+        WHERE s."judgeId" = c.judge_id AND s."criterionId" = c.criterion_id AND (s.category IS NOT NULL OR s.value IS NOT NULL) ${pointSlice}
+        GROUP BY 1, 2
+      ) g
+      UNION ALL
+      SELECT jd.key, jd.code, h."profileId", ARRAY_AGG(jd."targetKey" COLLATE "default")
+      FROM judged_pair jd
+      JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey" COLLATE "default"
+      -- A one-time gate: without pairwise verdicts the pair branch never starts.
+      WHERE jd.code IS NOT NULL ${pairSlice} AND EXISTS (SELECT 1 FROM "PairwiseJudgeScore" p WHERE p."judgeId" = ${opts.judgeId})
+      GROUP BY 1, 2, 3
+    ),
+    scored AS MATERIALIZED (
+      SELECT g.key, g.judge, c.code AS human, g.targets,
+        CASE WHEN g.key IN (SELECT key FROM crit WHERE kind IN ('LIKERT', 'RANKING')) THEN ABS(c.code::float8 - g.judge::float8)
+             WHEN c.code = g.judge THEN 0 ELSE 1 END AS distance
+      FROM groups g
+      JOIN "JudgmentProfile" p ON p.id = g."profileId"
+      CROSS JOIN LATERAL unnest(p.consensus) AS c(code)
+      WHERE c.code <> g.judge
+    ),
+    threshold AS (
+      -- at_least: units at this distance or above (peers share the running sum).
+      SELECT COALESCE(MAX(distance) FILTER (WHERE at_least >= ${limit}), '-Infinity'::float8) AS distance
+      FROM (SELECT distance, SUM(cardinality(targets)) OVER (ORDER BY distance DESC) AS at_least FROM scored) levels
+    ),
+    page AS (
+      SELECT s.key, t."targetKey", s.human, s.judge, s.distance, i.id AS "itemId", i."externalId", i.position
+      FROM scored s
+      CROSS JOIN LATERAL unnest(s.targets) AS t("targetKey")
+      -- OFFSET 0 keeps this a per-candidate primary-key lookup.
+      CROSS JOIN LATERAL (
+        SELECT i.id, i."externalId", i.position FROM "Output" o JOIN "DatasetItem" i ON i.id = o."itemId"
+        WHERE o.id = split_part(t."targetKey", ':', 1) OFFSET 0
+      ) i
+      WHERE s.distance >= (SELECT distance FROM threshold)
+      ORDER BY s.distance DESC, i.position, t."targetKey" COLLATE "C"
+      LIMIT ${limit}
+    )
+    SELECT pg."targetKey", pg."itemId", pg."externalId",
       (SELECT STRING_AGG(r.name, ' vs ' ORDER BY r.name) FROM "Output" ox JOIN "Run" r ON r.id = ox."runId"
-        WHERE ox.id IN (split_part(jd."targetKey", ':', 1) COLLATE "default", split_part(jd."targetKey", ':', 2) COLLATE "default")) AS "runNames",
-      c.code AS human, jd.code AS judge,
-      CASE WHEN jd.key IN (SELECT key FROM ordinal) THEN ABS(c.code::float8 - jd.code::float8)
-           WHEN c.code = jd.code THEN 0 ELSE 1 END AS distance,
-      h.reviewers
-    FROM judged jd
-    JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey"
-    CROSS JOIN LATERAL unnest(h.consensus) AS c(code)
-    JOIN "Output" o ON o.id = split_part(jd."targetKey", ':', 1)
-    JOIN "DatasetItem" i ON i.id = o."itemId"
-    WHERE jd.code IS NOT NULL AND c.code <> jd.code ${sliceSql}
-    ORDER BY distance DESC, i.position, jd."targetKey"
-    LIMIT ${opts.limit ?? 50}`;
+        WHERE ox.id IN (split_part(pg."targetKey", ':', 1), split_part(pg."targetKey", ':', 2))) AS "runNames",
+      pg.human, pg.judge, pg.distance,
+      (SELECT h.reviewers FROM "HumanJudgment" h WHERE h."projectId" = ${projectId} AND h."criterionKey" = pg.key AND h."targetKey" = pg."targetKey") AS reviewers
+    FROM page pg
+    ORDER BY pg.distance DESC, pg.position, pg."targetKey" COLLATE "C"`,
+    { mergeJoin: true },
+  );
   return rows.map((row) => ({ ...row, distance: Number(row.distance) }));
 }
 

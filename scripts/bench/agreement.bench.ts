@@ -11,6 +11,8 @@ import type { Benchmark } from "./types";
 //   agreement.bootstrap1000.ms    1,000-resample bootstrap CIs of every figure of that table
 //                                 (exact, within-1, κ, linear κ, Spearman, Kendall, MAE, mean signed difference)
 //   agreement.page.server_ms      the "Judges vs humans" page's server function on the same data
+//   agreement.disagreements.ms    the disagreement explorer's top 50 (judge vs consensus, furthest
+//                                 apart first) for that judge × criterion; sliced calls are logged
 // Data is generated in SQL; each figure is the median of a few timed calls after a warm-up.
 
 const OUTPUTS = 500_000;
@@ -59,13 +61,14 @@ export const DATA: [string, string][] = [
 
 
 const bench: Benchmark = {
-  prefixes: ["agreement.1m", "agreement.bootstrap1000", "agreement.page"],
+  prefixes: ["agreement.1m", "agreement.bootstrap1000", "agreement.page", "agreement.disagreements"],
   async run({ databaseUrl, report, log }) {
     await runSqlSteps(databaseUrl, log, DATA);
     await withAppDatabase(databaseUrl, async () => {
       const { loadAgreementReport } = await import("../../lib/agreement/report");
       const { loadDashboardOverview } = await import("../../lib/agreement/overview");
       const { agreementFigures } = await import("../../lib/agreement/figures");
+      const { listDisagreements } = await import("../../lib/agreement/disagreements");
 
       const table = () => loadAgreementReport("p1", { judgeId: "j1", criterionKey: "helpfulness", slices: false, bootstrap: false });
       const first = (await table()).rows[0]!;
@@ -82,6 +85,15 @@ const bench: Benchmark = {
       report("agreement.bootstrap1000.ms", await medianMs(5, bootstrap), "ms");
 
       report("agreement.page.server_ms", await medianMs(3, () => loadDashboardOverview("p1")), "ms");
+
+      const disagreements = (slice: Parameters<typeof listDisagreements>[1]["slice"] = null) =>
+        listDisagreements("p1", { judgeId: "j1", criterionKey: "helpfulness", slice });
+      const top = await disagreements();
+      log(`disagreements: ${top.length} rows, first ${top[0]?.targetKey} (distance ${top[0]?.distance}), last ${top.at(-1)?.targetKey} (distance ${top.at(-1)?.distance})`);
+      report("agreement.disagreements.ms", await medianMs(3, () => disagreements()), "ms");
+      for (const slice of [{ kind: "tag", value: "billing" }, { kind: "run", value: "r3" }] as const) {
+        log(`disagreements in ${slice.kind} ${slice.value}: ${(await medianMs(3, () => disagreements(slice))).toFixed(0)} ms`);
+      }
     });
   },
 };
