@@ -10,11 +10,12 @@ import { KIND_LABELS, type ImportKindName } from "../../lib/imports/schemas";
 import type { Benchmark } from "./types";
 
 // 100,000 dataset items (prompts ~500 characters, references ~800), then
-// 100,000 outputs and 100,000 pointwise judge scores, generated as JSONL into a temporary file first (untimed:
-// generating the text costs as much CPU as importing it, and a real upload's
-// bytes arrive from a socket or a disk) and streamed from it through the same
-// import path uploads use (runImport: parse → map → validate → COPY, one
-// transaction). The baseline is a raw COPY of the same rows, pre-encoded
+// 100,000 outputs, 100,000 pointwise judge scores and 100,000 label rows,
+// each generated as JSONL into a temporary file first (untimed: generating
+// the text costs as much CPU as importing it, and a real upload's bytes arrive
+// from a socket or a disk) and streamed from it through the same import path
+// uploads use (runImport: parse → map → validate → write, one transaction).
+// The items' baseline is a raw COPY of the same rows, pre-encoded
 // (same id scheme as the importer's, so the ratio is not flattered), into
 // the same table with the same indexes and, like the import, without per-row
 // foreign-key checks when the role may skip them; rolled back.
@@ -38,6 +39,11 @@ function itemLine(i: number) {
 
 function scoreLine(i: number) {
   return JSON.stringify({ externalId: `item-${i}`, run: "bench-run", criterion: "helpfulness", value: 1 + (i % 5), rationale: text(i + 29, 200) }) + "\n";
+}
+
+/** Two reviewers' labels on the first half of the items' outputs. */
+function labelLine(i: number) {
+  return JSON.stringify({ reviewer: `reviewer-${i % 2}@bench.local`, externalId: `item-${Math.floor(i / 2)}`, run: "bench-run", criterion: "helpfulness", value: 1 + ((i * 7) % 5) }) + "\n";
 }
 
 function outputLine(i: number) {
@@ -108,7 +114,7 @@ async function rawCopy(databaseUrl: string, versionId: string) {
 }
 
 const bench: Benchmark = {
-  prefixes: ["import.items", "import.outputs", "import.judge_scores"],
+  prefixes: ["import.items", "import.outputs", "import.judge_scores", "import.labels"],
   async run({ databaseUrl, report, log }) {
     const setup = new pg.Client({ connectionString: databaseUrl });
     await setup.connect();
@@ -119,17 +125,23 @@ const bench: Benchmark = {
     await setup.query(
       `INSERT INTO "Criterion" (id, "rubricVersionId", key, name, kind, config, position) VALUES ('bench-helpfulness', 'bench-rubric-v1', 'helpfulness', 'Helpfulness', 'LIKERT', '{"min":1,"max":5}', 0)`,
     );
+    await setup.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") SELECT 'bench-reviewer-' || g, 'reviewer-' || g || '@bench.local', 'Reviewer ' || g, 'x', now() FROM generate_series(0, 1) g`,
+    );
+    await setup.query(`INSERT INTO "Membership" (id, "projectId", "userId", role) SELECT 'bench-member-' || g, $1, 'bench-reviewer-' || g, 'REVIEWER' FROM generate_series(0, 1) g`, [projectId]);
     await setup.end();
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "touchstone-import-bench-"));
     const itemsFile = path.join(dir, "items.jsonl");
     const outputsFile = path.join(dir, "outputs.jsonl");
     const scoresFile = path.join(dir, "scores.jsonl");
+    const labelsFile = path.join(dir, "labels.jsonl");
     try {
-      log(`generating ${ROWS.toLocaleString("en")} items, outputs and judge scores…`);
+      log(`generating ${ROWS.toLocaleString("en")} items, outputs, judge scores and labels…`);
       await writeGenerated(itemsFile, itemLine);
       await writeGenerated(outputsFile, outputLine);
       await writeGenerated(scoresFile, scoreLine);
+      await writeGenerated(labelsFile, labelLine);
       /** Milliseconds to import `file` as `kind` through runImport, checking that every row arrived. */
       const timedImport = async (kind: ImportKindName, file: string, options: Record<string, string>) => {
         log(`importing ${ROWS.toLocaleString("en")} ${KIND_LABELS[kind].toLowerCase()}…`);
@@ -158,6 +170,10 @@ const bench: Benchmark = {
       // No budget in the issue; measured because every judge score also goes through the JudgeScoreByItem trigger.
       const scores = await timedImport("JUDGE_SCORES", scoresFile, { dataset: "bench", judge: "bench-judge", model: "bench-model" });
       report("import.judge_scores.rows_per_s", rowsPerSecond(scores.ms), "rows/s");
+
+      // Labels keep their per-row foreign-key checks, and every value also goes through the HumanJudgment triggers.
+      const labels = await timedImport("LABELS", labelsFile, { dataset: "bench" });
+      report("import.labels.rows_per_s", rowsPerSecond(labels.ms), "rows/s");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       await closeImportPools();
