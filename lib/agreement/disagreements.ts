@@ -79,13 +79,14 @@ export async function listDisagreements(
     ),
     groups AS MATERIALIZED (
       -- One criterion version at a time, so the scores come in output order from their index.
-      SELECT c.key, g.judge, g."profileId", g.targets
+      -- Grouped on the raw score (no float-to-text per row); the code is formed per group.
+      SELECT c.key, COALESCE(g.category, g.value::text) AS judge, g."profileId", g.targets
       FROM combos c CROSS JOIN LATERAL (
-        SELECT COALESCE(s.category, s.value::text) AS judge, h."profileId", ARRAY_AGG(s."outputId") AS targets
+        SELECT s.category, s.value, h."profileId", ARRAY_AGG(s."outputId") AS targets
         FROM "JudgeScore" s
         JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = c.key AND h."targetKey" = s."outputId"
         WHERE s."judgeId" = c.judge_id AND s."criterionId" = c.criterion_id AND (s.category IS NOT NULL OR s.value IS NOT NULL) ${pointSlice}
-        GROUP BY 1, 2
+        GROUP BY s.category, s.value, h."profileId"
       ) g
       UNION ALL
       SELECT jd.key, jd.code, h."profileId", ARRAY_AGG(jd."targetKey" COLLATE "default")
