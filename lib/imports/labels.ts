@@ -2,7 +2,7 @@ import { checkPointwise } from "./criterion-values";
 import type { ImportSetup, KindImporter, Report } from "./importer";
 import { labelStudioField, labelStudioPrefix } from "./label-studio";
 import { findVersion, loadCriteria, loadMembers, loadOutputs, outputKey } from "./lookups";
-import { newId } from "./pg";
+import { maySkipForeignKeyChecks, newId, withoutForeignKeyChecks } from "./pg";
 import { labelImportSchema, PREFERENCE_VERDICTS, type LabelRow, type LabelsOptions } from "./schemas";
 
 // Past human labels (a team's history from a spreadsheet or another tool),
@@ -32,6 +32,11 @@ export async function labelsImporter({ client, projectId }: ImportSetup, options
   const { rubricVersionId, criteria } = await loadCriteria(client, projectId, options.rubric);
   const { outputs, runs } = await loadOutputs(client, version.id);
   const members = await loadMembers(client, projectId);
+  // Labels and their values are written without per-row foreign-key checks
+  // when the role may: the labels are inserted or updated here (row-locked
+  // until commit), and the reviewers, criteria (and so their rubric version)
+  // and the runs whose outputs are labelled were read FOR KEY SHARE.
+  const skipChecks = await maySkipForeignKeyChecks(client);
   const labels = new Map<string, PendingLabel>();
   const values: LabelValueRow[] = [];
   const seen = new Map<string, number>();
@@ -103,42 +108,44 @@ export async function labelsImporter({ client, projectId }: ImportSetup, options
       const entries = [...labels.entries()];
       const ids = new Map<string, string>();
       if (entries.length) {
-        const { rows } = await client.query<{ id: string; reviewerId: string; clientId: string }>(
-          // Times from the source tool are kept; without them, now.
-          `INSERT INTO "Label" (id, "clientId", "reviewerId", "rubricVersionId", source, rationale, "activeMs", "createdAt", "updatedAt")
-           SELECT u.id, u.client, u.reviewer, $1, 'IMPORT', u.rationale, u.active, coalesce(u.created, now()), coalesce(u.updated, u.created, now())
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamp[], $8::timestamp[]) AS u(id, client, reviewer, rationale, active, created, updated)
-           ON CONFLICT ("reviewerId", "clientId") DO UPDATE SET rationale = EXCLUDED.rationale, "activeMs" = EXCLUDED."activeMs",
-             "createdAt" = least("Label"."createdAt", EXCLUDED."createdAt"), "updatedAt" = EXCLUDED."updatedAt"
-           RETURNING id, "reviewerId", "clientId"`,
-          [
-            rubricVersionId,
-            entries.map(() => newId()),
-            entries.map(([, l]) => l.clientId),
-            entries.map(([, l]) => l.reviewerId),
-            entries.map(([, l]) => l.rationale),
-            entries.map(([, l]) => Math.min(2_147_483_647, [...l.sessions.values()].reduce((a, b) => a + b, 0))),
-            entries.map(([, l]) => l.createdAt),
-            entries.map(([, l]) => l.updatedAt),
-          ],
-        );
-        const byClient = new Map(rows.map((r) => [`${r.reviewerId}\u0000${r.clientId}`, r.id]));
-        for (const [key, label] of entries) ids.set(key, byClient.get(`${label.reviewerId}\u0000${label.clientId}`)!);
-        await client.query(
-          `INSERT INTO "LabelValue" (id, "labelId", "criterionId", "targetKey", "outputId", "otherOutputId", value, category)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[])
-           ON CONFLICT ("labelId", "criterionId", "targetKey") DO UPDATE SET value = EXCLUDED.value, category = EXCLUDED.category`,
-          [
-            values.map(() => newId()),
-            values.map((v) => ids.get(v.labelKey)!),
-            values.map((v) => v.criterionId),
-            values.map((v) => v.targetKey),
-            values.map((v) => v.outputId),
-            values.map((v) => v.otherOutputId),
-            values.map((v) => v.value),
-            values.map((v) => v.category),
-          ],
-        );
+        await withoutForeignKeyChecks(client, skipChecks, async () => {
+          const { rows } = await client.query<{ id: string; reviewerId: string; clientId: string }>(
+            // Times from the source tool are kept; without them, now.
+            `INSERT INTO "Label" (id, "clientId", "reviewerId", "rubricVersionId", source, rationale, "activeMs", "createdAt", "updatedAt")
+             SELECT u.id, u.client, u.reviewer, $1, 'IMPORT', u.rationale, u.active, coalesce(u.created, now()), coalesce(u.updated, u.created, now())
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamp[], $8::timestamp[]) AS u(id, client, reviewer, rationale, active, created, updated)
+             ON CONFLICT ("reviewerId", "clientId") DO UPDATE SET rationale = EXCLUDED.rationale, "activeMs" = EXCLUDED."activeMs",
+               "createdAt" = least("Label"."createdAt", EXCLUDED."createdAt"), "updatedAt" = EXCLUDED."updatedAt"
+             RETURNING id, "reviewerId", "clientId"`,
+            [
+              rubricVersionId,
+              entries.map(() => newId()),
+              entries.map(([, l]) => l.clientId),
+              entries.map(([, l]) => l.reviewerId),
+              entries.map(([, l]) => l.rationale),
+              entries.map(([, l]) => Math.min(2_147_483_647, [...l.sessions.values()].reduce((a, b) => a + b, 0))),
+              entries.map(([, l]) => l.createdAt),
+              entries.map(([, l]) => l.updatedAt),
+            ],
+          );
+          const byClient = new Map(rows.map((r) => [`${r.reviewerId}\u0000${r.clientId}`, r.id]));
+          for (const [key, label] of entries) ids.set(key, byClient.get(`${label.reviewerId}\u0000${label.clientId}`)!);
+          await client.query(
+            `INSERT INTO "LabelValue" (id, "labelId", "criterionId", "targetKey", "outputId", "otherOutputId", value, category)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[])
+             ON CONFLICT ("labelId", "criterionId", "targetKey") DO UPDATE SET value = EXCLUDED.value, category = EXCLUDED.category`,
+            [
+              values.map(() => newId()),
+              values.map((v) => ids.get(v.labelKey)!),
+              values.map((v) => v.criterionId),
+              values.map((v) => v.targetKey),
+              values.map((v) => v.outputId),
+              values.map((v) => v.otherOutputId),
+              values.map((v) => v.value),
+              values.map((v) => v.category),
+            ],
+          );
+        });
       }
       return { summary: { dataset: options.dataset, datasetVersionId: version.id, labels: entries.length, values: values.length, reviewers: new Set(entries.map(([, l]) => l.reviewerId)).size } };
     },

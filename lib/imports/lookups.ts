@@ -89,9 +89,10 @@ export async function loadCriteria(client: pg.PoolClient, projectId: string, rub
   return { rubricVersionId, criteria: new Map<string, CriterionInfo>(rows.map((r) => [r.key, r])) };
 }
 
+/** The project's members by lower-cased email; their users locked (FOR KEY SHARE) until the upload ends. */
 export async function loadMembers(client: pg.PoolClient, projectId: string) {
   const { rows } = await client.query<{ id: string; email: string }>(
-    `SELECT u.id, lower(u.email) AS email FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."projectId" = $1`,
+    `SELECT u.id, lower(u.email) AS email FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."projectId" = $1 FOR KEY SHARE OF u`,
     [projectId],
   );
   return new Map(rows.map((r) => [r.email, r.id]));

@@ -305,6 +305,15 @@ describe("writes without per-row foreign-key checks (when the role may)", () => 
     expect(copy).toEqual({ value: 4 });
   });
 
+  it("labels written that way still reach HumanJudgment through its triggers", async () => {
+    const reviewer = fixture.members.LEAD.email;
+    await upload("LABELS", jsonl([{ reviewer, id: "q3", run: "run-b", criterion: "helpfulness", value: 2 }]), { dataset: "golden", version: 1 });
+    const output = await db.output.findFirstOrThrow({ where: { run: { name: "run-b", datasetVersion: { version: 1 } }, item: { externalId: "q3" } } });
+    const [judgment] = await db.$queryRaw<{ codes: string[]; consensus: string[] }[]>`
+      SELECT codes, consensus FROM "HumanJudgment" WHERE "projectId" = ${projectId} AND "criterionKey" = 'helpfulness' AND "targetKey" = ${output.id}`;
+    expect(judgment).toEqual({ codes: ["2"], consensus: ["2"] });
+  });
+
   it("leaves the pooled connection with the checks on", async () => {
     await upload("ITEMS", jsonl([{ id: "t1", prompt: "Triggers?" }]), { dataset: "triggers-back-on" });
     const client = await importPool().connect();
@@ -319,6 +328,7 @@ describe("writes without per-row foreign-key checks (when the role may)", () => 
     const role = `limited_${crypto.randomUUID().slice(0, 8)}`;
     await db.$executeRawUnsafe(`CREATE ROLE ${role} LOGIN PASSWORD 'limited'`);
     await db.$executeRawUnsafe(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+    await db.$executeRawUnsafe(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
     const url = new URL(env().DATABASE_URL);
     url.username = role;
     url.password = "limited";
@@ -332,7 +342,8 @@ describe("writes without per-row foreign-key checks (when the role may)", () => 
       const items = await upload("ITEMS", jsonl(ITEMS), { dataset: "limited-role" }, { databaseUrl: url.toString() });
       const outputs = await upload("OUTPUTS", jsonl([{ id: "q1", output: "A" }]), { dataset: "limited-role", run: "r", model: "m" }, { databaseUrl: url.toString() });
       const scores = await upload("JUDGE_SCORES", jsonl([{ id: "q1", run: "r", criterion: "helpfulness", score: 3 }]), { dataset: "limited-role", judge: "limited", model: "m" }, { databaseUrl: url.toString() });
-      expect([items.status, outputs.status, scores.status]).toEqual(["committed", "committed", "committed"]);
+      const labels = await upload("LABELS", jsonl([{ reviewer: fixture.members.REVIEWER.email, id: "q1", run: "r", criterion: "helpfulness", value: 4 }]), { dataset: "limited-role" }, { databaseUrl: url.toString() });
+      expect([items.status, outputs.status, scores.status, labels.status]).toEqual(["committed", "committed", "committed", "committed"]);
       expect(await db.output.count({ where: { runId: String(outputs.summary.runId) } })).toBe(1);
     } finally {
       await closeImportPools();
