@@ -171,7 +171,7 @@ const bench: Benchmark = {
       const scores = await timedImport("JUDGE_SCORES", scoresFile, { dataset: "bench", judge: "bench-judge", model: "bench-model" });
       report("import.judge_scores.rows_per_s", rowsPerSecond(scores.ms), "rows/s");
 
-      // Labels keep their per-row foreign-key checks, and every value also goes through the HumanJudgment triggers.
+      // Every label value also goes through the HumanJudgment triggers.
       const labels = await timedImport("LABELS", labelsFile, { dataset: "bench" });
       report("import.labels.rows_per_s", rowsPerSecond(labels.ms), "rows/s");
     } finally {
