@@ -366,14 +366,6 @@ async function submitInTx(
   return { labelId: written.label_id, taskId: context.task_id, duplicate: false, rubricVersionId: setup.rubricVersionId, held: heldLeases, picked, completedTask: !!written.completed, setupId: setup.id };
 }
 
-function isUniqueViolation(error: unknown) {
-  if (isPgUniqueViolation(error)) return true;
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  if (error.code === "P2002") return true;
-  const meta = error.meta as { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } | undefined;
-  return meta?.code === "23505" || meta?.driverAdapterError?.cause?.originalCode === "23505" || meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
-}
-
 /** Runs a submitting transaction; two identical submissions racing past every check meet the unique (reviewerId, clientId) key, and the loser reads the winner back. */
 async function withSubmitRetry<T>(reviewerId: string, clientId: string, run: () => Promise<T & { submitted: StoredLabel }>) {
   try {
@@ -383,7 +375,7 @@ async function withSubmitRetry<T>(reviewerId: string, clientId: string, run: () 
     if (submitted.setupId && !submitted.duplicate) noteTeamLabel(submitted.setupId, !!submitted.completedTask);
     return result;
   } catch (error) {
-    if (isUniqueViolation(error)) {
+    if (isPgUniqueViolation(error)) {
       const winner = await labelByClientId(rawSql, reviewerId, clientId);
       if (winner) return { duplicate: { labelId: winner.id, taskId: winner.task_id!, duplicate: true } } as const;
     }
