@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { sharedPool } from "./pg-pools";
 
 // Raw SQL on node-postgres for the few hottest paths (the review queue's
 // submit + next, the session lookup), with the same tagged-template
@@ -32,21 +33,9 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-// One pool per database URL, kept on globalThis so development reloads do not
-// open a new one each time; test files each get their own database (URL).
-const globalForPools = globalThis as unknown as { touchstoneRawPools?: Map<string, pg.Pool> };
-
 function pool(): pg.Pool {
   const { DATABASE_URL, TOUCHSTONE_DB_POOL_SIZE } = env();
-  const pools = (globalForPools.touchstoneRawPools ??= new Map());
-  let existing = pools.get(DATABASE_URL);
-  if (!existing) {
-    existing = new pg.Pool({ connectionString: DATABASE_URL, max: TOUCHSTONE_DB_POOL_SIZE, types, allowExitOnIdle: true, connectionTimeoutMillis: 15_000 });
-    // An idle connection the server dropped must not crash the process.
-    existing.on("error", () => undefined);
-    pools.set(DATABASE_URL, existing);
-  }
-  return existing;
+  return sharedPool("raw-sql", { connectionString: DATABASE_URL, max: TOUCHSTONE_DB_POOL_SIZE, types, allowExitOnIdle: true, connectionTimeoutMillis: 15_000 });
 }
 
 // Statements are prepared once per connection under a name derived from

@@ -1,31 +1,19 @@
 import { once } from "node:events";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { closeSharedPools, sharedPool } from "@/lib/db/pg-pools";
 import { env } from "@/lib/env";
 
 // Imports talk to PostgreSQL through plain `pg` rather than Prisma: COPY (via
 // pg-copy-streams) and one explicit transaction per upload are what make
 // 100,000 rows take seconds. One small pool per database URL, created lazily.
 
-const globalForPools = globalThis as unknown as { touchstoneImportPools?: Map<string, pg.Pool> };
-
 export function importPool(url = env().DATABASE_URL): pg.Pool {
-  globalForPools.touchstoneImportPools ??= new Map();
-  let pool = globalForPools.touchstoneImportPools.get(url);
-  if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 4 });
-    // An idle connection dropped by the server must not crash the process.
-    pool.on("error", () => {});
-    globalForPools.touchstoneImportPools.set(url, pool);
-  }
-  return pool;
+  return sharedPool("imports", { connectionString: url, max: 4 });
 }
 
-export async function closeImportPools() {
-  const pools = globalForPools.touchstoneImportPools;
-  if (!pools) return;
-  globalForPools.touchstoneImportPools = new Map();
-  await Promise.all([...pools.values()].map((pool) => pool.end()));
+export function closeImportPools() {
+  return closeSharedPools("imports");
 }
 
 /** Characters JSON.stringify escapes in a string (quote, backslash, controls, surrogates): a superset of COPY's. */
