@@ -1,7 +1,7 @@
 import { analyticalQuery } from "@/lib/comparisons/analytical-query";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { critCte, judgedCte } from "./sql";
+import { critCte, judgedCte, pointScoreGroupsCtes } from "./sql";
 
 // The disagreement explorer: units where a judge and the human consensus are
 // furthest apart (scale points for ordinal kinds, 1 for any mismatch
@@ -73,21 +73,10 @@ export async function listDisagreements(
   const rows = await analyticalQuery<DisagreementRow>(
     Prisma.sql`
     WITH ${critCte(projectId, filter, { inline: true })}, ${judgedCte(projectId, filter)}, ${sliceCte}
-    combos AS (
-      SELECT j.id AS judge_id, cr.id AS criterion_id, cr.key FROM "Judge" j CROSS JOIN crit cr
-      WHERE j."projectId" = ${projectId} AND j.id = ${opts.judgeId}
-    ),
+    ${pointScoreGroupsCtes(projectId, filter, Prisma.sql`ARRAY_AGG(s."outputId") AS targets`, pointSlice)},
     groups AS MATERIALIZED (
-      -- One criterion version at a time, so the scores come in output order from their index.
       -- Grouped on the raw score (no float-to-text per row); the code is formed per group.
-      SELECT c.key, COALESCE(g.category, g.value::text) AS judge, g."profileId", g.targets
-      FROM combos c CROSS JOIN LATERAL (
-        SELECT s.category, s.value, h."profileId", ARRAY_AGG(s."outputId") AS targets
-        FROM "JudgeScore" s
-        JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = c.key AND h."targetKey" = s."outputId"
-        WHERE s."judgeId" = c.judge_id AND s."criterionId" = c.criterion_id AND (s.category IS NOT NULL OR s.value IS NOT NULL) ${pointSlice}
-        GROUP BY s.category, s.value, h."profileId"
-      ) g
+      SELECT key, COALESCE(category, value::text) AS judge, "profileId", targets FROM point_groups
       UNION ALL
       SELECT jd.key, jd.code, h."profileId", ARRAY_AGG(jd."targetKey" COLLATE "default")
       FROM judged_pair jd

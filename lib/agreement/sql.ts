@@ -250,25 +250,39 @@ export function overallPointSql(projectId: string, filter: AgreementFilter = {})
   return Prisma.sql`
   WITH ${critCte(projectId, filter, { inline: true })},
   ${versionedCte},
+  ${pointScoreGroupsCtes(projectId, filter, Prisma.sql`COUNT(*) AS n`)}
+  SELECT g.judge_id AS "judgeId", g.key, 'point' AS part, p.consensus[1] AS first, p.consensus[2] AS second,
+    COALESCE(g.category, g.value::text) AS judge, p.codes, cardinality(p.codes) >= 2 AS multi,
+    g.key IN (SELECT key FROM versioned) AS versioned, false AS deduped, SUM(g.n)::int AS n
+  FROM point_groups g JOIN "JudgmentProfile" p ON p.id = g."profileId"
+  GROUP BY g.judge_id, g.key, g.category, g.value, p.id`;
+}
+
+/**
+ * `combos` and `point_groups` (needs `crit`): per (judge, criterion version),
+ * the judge's pointwise scores and the key's human judgments, both in output
+ * order from covering indexes (`JudgeScore(judgeId, criterionId, outputId)
+ * INCLUDE (category, value)`, the "HumanJudgment" key INCLUDE (profileId)),
+ * merge-joined and grouped on (category, value, profileId) with `aggregate`
+ * per group. `scoreFilter` narrows the scores (`s`). Run the query with
+ * analyticalQuery's `mergeJoin` plan.
+ */
+export function pointScoreGroupsCtes(projectId: string, filter: AgreementFilter, aggregate: Prisma.Sql, scoreFilter: Prisma.Sql = Prisma.empty) {
+  return Prisma.sql`
   combos AS (
     SELECT j.id AS judge_id, cr.id AS criterion_id, cr.key FROM "Judge" j CROSS JOIN crit cr
     WHERE j."projectId" = ${projectId} ${filter.judgeId ? Prisma.sql`AND j.id = ${filter.judgeId}` : Prisma.empty}
   ),
-  grouped AS (
-    SELECT c.judge_id, c.key, g.category, g.value, g."profileId", g.n
+  point_groups AS (
+    SELECT c.judge_id, c.key, g.*
     FROM combos c CROSS JOIN LATERAL (
-      SELECT s.category, s.value, h."profileId", COUNT(*) AS n
+      SELECT s.category, s.value, h."profileId", ${aggregate}
       FROM "JudgeScore" s
       JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = c.key AND h."targetKey" = s."outputId"
-      WHERE s."judgeId" = c.judge_id AND s."criterionId" = c.criterion_id AND (s.category IS NOT NULL OR s.value IS NOT NULL)
+      WHERE s."judgeId" = c.judge_id AND s."criterionId" = c.criterion_id AND (s.category IS NOT NULL OR s.value IS NOT NULL) ${scoreFilter}
       GROUP BY s.category, s.value, h."profileId"
     ) g
-  )
-  SELECT g.judge_id AS "judgeId", g.key, 'point' AS part, p.consensus[1] AS first, p.consensus[2] AS second,
-    COALESCE(g.category, g.value::text) AS judge, p.codes, cardinality(p.codes) >= 2 AS multi,
-    g.key IN (SELECT key FROM versioned) AS versioned, false AS deduped, SUM(g.n)::int AS n
-  FROM grouped g JOIN "JudgmentProfile" p ON p.id = g."profileId"
-  GROUP BY g.judge_id, g.key, g.category, g.value, p.id`;
+  )`;
 }
 
 /**
