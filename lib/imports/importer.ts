@@ -38,4 +38,10 @@ export type ImportSetup = {
   projectId: string;
   userId: string | null;
   issues: ValidationIssue[];
+  /**
+   * Whether this connection may write without per-row foreign-key checks
+   * (pg.ts maySkipForeignKeyChecks); an importer does so only for rows whose
+   * references it holds locked until commit.
+   */
+  skipForeignKeyChecks: boolean;
 };

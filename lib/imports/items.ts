@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { fastItemRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
-import { CopyWriter, encode, escapeText, idSequence, jsonText, maySkipForeignKeyChecks, newId } from "./pg";
+import { CopyWriter, encode, escapeText, idSequence, jsonText, newId } from "./pg";
 import { itemRowSchema, type ItemRow, type ItemsOptions } from "./schemas";
 
 // Dataset items: every upload under a name is a new version of that dataset
@@ -25,7 +25,7 @@ export function itemContentHash(row: Pick<ItemRow, "input" | "context" | "refere
   );
 }
 
-export async function itemsImporter({ client, projectId, userId }: ImportSetup, options: ItemsOptions): Promise<KindImporter<ItemRow>> {
+export async function itemsImporter({ client, projectId, userId, skipForeignKeyChecks }: ImportSetup, options: ItemsOptions): Promise<KindImporter<ItemRow>> {
   const { rows: datasets } = await client.query<{ id: string }>(
     `INSERT INTO "Dataset" (id, "projectId", name, description) VALUES ($1, $2, $3, $4)
      ON CONFLICT ("projectId", name) DO UPDATE SET description = CASE WHEN $5::boolean THEN EXCLUDED.description ELSE "Dataset".description END
@@ -50,7 +50,7 @@ export async function itemsImporter({ client, projectId, userId }: ImportSetup, 
   // The table's one foreign key points at the version inserted above, in this
   // transaction, which nobody else can see, let alone delete, before commit:
   // checking it once per row would add nothing.
-  const copy = new CopyWriter(client, "DatasetItem", COLUMNS, { skipForeignKeyChecks: await maySkipForeignKeyChecks(client) });
+  const copy = new CopyWriter(client, "DatasetItem", COLUMNS, { skipForeignKeyChecks });
   const nextId = idSequence();
   const versionField = escapeText(versionId);
   let buffered = 0;

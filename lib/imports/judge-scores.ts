@@ -2,7 +2,7 @@ import { SafeError } from "@/lib/errors";
 import { checkPointwise } from "./criterion-values";
 import type { ImportSetup, KindImporter } from "./importer";
 import { findVersion, loadCriteria, loadOutputs, outputKey } from "./lookups";
-import { idSequence, maySkipForeignKeyChecks, newId, withoutForeignKeyChecks } from "./pg";
+import { idSequence, newId, withoutForeignKeyChecks } from "./pg";
 import {
   pairwiseScoreRowSchema,
   pointwiseScoreRowSchema,
@@ -28,7 +28,7 @@ const INSERT_POINTWISE = `INSERT INTO "JudgeScore" (id, "judgeId", "outputId", "
   FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[]) AS u(id, o, c, v, cat, r, raw)
   ON CONFLICT ("judgeId", "outputId", "criterionId") DO UPDATE SET value = EXCLUDED.value, category = EXCLUDED.category, rationale = EXCLUDED.rationale, "rawText" = EXCLUDED."rawText"`;
 
-export async function judgeScoresImporter({ client, projectId }: ImportSetup, options: JudgeScoresOptions): Promise<KindImporter<Row>> {
+export async function judgeScoresImporter({ client, projectId, skipForeignKeyChecks }: ImportSetup, options: JudgeScoresOptions): Promise<KindImporter<Row>> {
   const version = await findVersion(client, projectId, options.dataset, options.version);
   const { criteria } = await loadCriteria(client, projectId, options.rubric);
   const { outputs, runs } = await loadOutputs(client, version.id);
@@ -46,11 +46,10 @@ export async function judgeScoresImporter({ client, projectId }: ImportSetup, op
     ]);
   }
   const pairwise = options.judgeKind === "PAIRWISE";
-  // Scores are written without per-row foreign-key checks when the role may:
-  // the judge was inserted or updated above (row-locked until commit), and the
-  // criteria, runs and version the outputs and items belong to were read FOR
-  // KEY SHARE, so none of them can go before this upload commits.
-  const skipChecks = await maySkipForeignKeyChecks(client);
+  // Scores may be written without per-row foreign-key checks: the judge was
+  // inserted or updated above (row-locked until commit), and the criteria,
+  // runs and version the outputs and items belong to were read FOR KEY SHARE,
+  // so none of them can go before this upload commits.
   const nextId = idSequence();
   const seen = new Map<string, number>();
   let buffer: unknown[][] = [];
@@ -104,7 +103,7 @@ export async function judgeScoresImporter({ client, projectId }: ImportSetup, op
       buffer = [];
       if (!rows.length) return;
       const columns = rows[0]!.map((_, i) => rows.map((r) => r[i]));
-      await withoutForeignKeyChecks(client, skipChecks, () => client.query(pairwise ? INSERT_PAIRWISE : INSERT_POINTWISE, [judge.id, ...columns]));
+      await withoutForeignKeyChecks(client, skipForeignKeyChecks, () => client.query(pairwise ? INSERT_PAIRWISE : INSERT_POINTWISE, [judge.id, ...columns]));
       written += rows.length;
     },
     discard() {

@@ -2,7 +2,7 @@ import { checkPointwise } from "./criterion-values";
 import type { ImportSetup, KindImporter, Report } from "./importer";
 import { labelStudioField, labelStudioPrefix } from "./label-studio";
 import { findVersion, loadCriteria, loadMembers, loadOutputs, outputKey } from "./lookups";
-import { maySkipForeignKeyChecks, newId, withoutForeignKeyChecks } from "./pg";
+import { newId, withoutForeignKeyChecks } from "./pg";
 import { labelImportSchema, PREFERENCE_VERDICTS, type LabelRow, type LabelsOptions } from "./schemas";
 
 // Past human labels (a team's history from a spreadsheet or another tool),
@@ -27,16 +27,11 @@ type PendingLabel = {
 
 type LabelValueRow = { labelKey: string; criterionId: string; targetKey: string; outputId: string | null; otherOutputId: string | null; value: number | null; category: string | null };
 
-export async function labelsImporter({ client, projectId }: ImportSetup, options: LabelsOptions): Promise<KindImporter<LabelRow>> {
+export async function labelsImporter({ client, projectId, skipForeignKeyChecks }: ImportSetup, options: LabelsOptions): Promise<KindImporter<LabelRow>> {
   const version = await findVersion(client, projectId, options.dataset, options.version);
   const { rubricVersionId, criteria } = await loadCriteria(client, projectId, options.rubric);
   const { outputs, runs } = await loadOutputs(client, version.id);
   const members = await loadMembers(client, projectId);
-  // Labels and their values are written without per-row foreign-key checks
-  // when the role may: the labels are inserted or updated here (row-locked
-  // until commit), and the reviewers, criteria (and so their rubric version)
-  // and the runs whose outputs are labelled were read FOR KEY SHARE.
-  const skipChecks = await maySkipForeignKeyChecks(client);
   const labels = new Map<string, PendingLabel>();
   const values: LabelValueRow[] = [];
   const seen = new Map<string, number>();
@@ -108,7 +103,10 @@ export async function labelsImporter({ client, projectId }: ImportSetup, options
       const entries = [...labels.entries()];
       const ids = new Map<string, string>();
       if (entries.length) {
-        await withoutForeignKeyChecks(client, skipChecks, async () => {
+        // Without per-row foreign-key checks when allowed: the labels are inserted or
+        // updated here (row-locked until commit), and the reviewers, criteria (and so
+        // their rubric version) and the runs whose outputs are labelled were read FOR KEY SHARE.
+        await withoutForeignKeyChecks(client, skipForeignKeyChecks, async () => {
           const { rows } = await client.query<{ id: string; reviewerId: string; clientId: string }>(
             // Times from the source tool are kept; without them, now.
             `INSERT INTO "Label" (id, "clientId", "reviewerId", "rubricVersionId", source, rationale, "activeMs", "createdAt", "updatedAt")

@@ -1,6 +1,6 @@
 import { fastOutputRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
-import { CopyWriter, encode, escapeText, idSequence, maySkipForeignKeyChecks, newId } from "./pg";
+import { CopyWriter, encode, escapeText, idSequence, newId } from "./pg";
 import { findVersion, loadItems } from "./lookups";
 import { outputRowSchema, type OutputRow, type OutputsOptions } from "./schemas";
 
@@ -11,7 +11,7 @@ import { outputRowSchema, type OutputRow, type OutputsOptions } from "./schemas"
 
 const COLUMNS = ["id", "itemId", "turn", "content", "turns", "trace", "latencyMs", "promptTokens", "completionTokens", "costUsd"];
 
-export async function outputsImporter({ client, projectId }: ImportSetup, options: OutputsOptions): Promise<KindImporter<OutputRow>> {
+export async function outputsImporter({ client, projectId, skipForeignKeyChecks }: ImportSetup, options: OutputsOptions): Promise<KindImporter<OutputRow>> {
   const version = await findVersion(client, projectId, options.dataset, options.version);
   const items = await loadItems(client, version.id);
   const { rows: runs } = await client.query<{ id: string; created: boolean }>(
@@ -50,7 +50,7 @@ export async function outputsImporter({ client, projectId }: ImportSetup, option
   // inserted above in this transaction, and the items were read under
   // findVersion's lock on their version, which deleting them must wait for.
   const copy = direct
-    ? new CopyWriter(client, "Output", ["id", "runId", ...COLUMNS.slice(1)], { skipForeignKeyChecks: await maySkipForeignKeyChecks(client) })
+    ? new CopyWriter(client, "Output", ["id", "runId", ...COLUMNS.slice(1)], { skipForeignKeyChecks })
     : new CopyWriter(client, "import_output", COLUMNS);
   const nextId = idSequence();
   const runField = direct ? `${escapeText(run.id)}\t` : "";

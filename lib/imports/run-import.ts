@@ -7,7 +7,7 @@ import { labelsImporter } from "./labels";
 import { applyMapping, rowMappingFor } from "./mapping";
 import { outputsImporter } from "./outputs";
 import { decodeUtf8, FileFormatError, formatBytes, readRecordBatches, type FileFormat, type ParsedRecord } from "./parse";
-import { importPool, newId } from "./pg";
+import { importPool, maySkipForeignKeyChecks, newId } from "./pg";
 import { rowIssuesFromZod } from "./row-issues";
 import { KIND_LABELS, OPTIONS_SCHEMAS, type FieldMapping, type ImportKindName } from "./schemas";
 
@@ -70,7 +70,7 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
     await client.query("BEGIN");
     // Uploads to one dataset take turns; different datasets import in parallel.
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`touchstone:dataset:${input.projectId}:${options.dataset}`]);
-    const setup: ImportSetup = { client, projectId: input.projectId, userId: input.userId, issues };
+    const setup: ImportSetup = { client, projectId: input.projectId, userId: input.userId, issues, skipForeignKeyChecks: await maySkipForeignKeyChecks(client) };
     importer = (await createImporter(input.kind, setup, options)) as KindImporter<unknown>;
     const kindImporter = importer;
     const batchRows = importer.batchRows ?? BATCH_ROWS;
