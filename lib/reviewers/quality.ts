@@ -45,7 +45,11 @@ export async function loadReviewerQuality(projectId: string): Promise<{ reviewer
   ]);
 
   const byReviewer = new Map<string, { own: string; others: string; count: number }[]>();
-  for (const row of compared) byReviewer.set(row.reviewerId, [...(byReviewer.get(row.reviewerId) ?? []), row]);
+  for (const row of compared) {
+    const rows = byReviewer.get(row.reviewerId);
+    if (rows) rows.push(row);
+    else byReviewer.set(row.reviewerId, [row]);
+  }
   const labelsBy = new Map(labelRows.map((row) => [row.reviewerId, row]));
 
   const reviewers = members
