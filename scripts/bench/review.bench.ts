@@ -284,8 +284,9 @@ async function httpLoad(context: BenchContext, setupId: string) {
         try {
           return await callScreen(baseUrl, "p1", setupId, endpoint, cookie, body);
         } finally {
-          latencies.push(performance.now() - t0);
-          (endpoint === "queue" ? openings : submits).push(performance.now() - t0);
+          const ms = performance.now() - t0;
+          latencies.push(ms);
+          (endpoint === "queue" ? openings : submits).push(ms);
         }
       };
       let view: View | null = null;
