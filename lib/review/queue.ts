@@ -88,8 +88,11 @@ type LeaseWithRow = Lease & { row?: ViewRow };
 /** An open task with room that the reviewer has never seen, locked (SKIP LOCKED) by the statement that picked it. */
 type Candidate = { id: string; setup_id: string; outputs: number };
 
-/** The highest-priority open task with room the reviewer has never seen, as SQL; skips tasks other transactions hold. */
-function pickSql(projectId: string, reviewerId: string, setupId: string | undefined, rejected: string[]) {
+/**
+ * The highest-priority open task with room the reviewer has never seen, as SQL;
+ * `lock`: locked for this transaction, skipping tasks other transactions hold.
+ */
+function pickSql(projectId: string, reviewerId: string, setupId: string | undefined, rejected: string[], lock = true) {
   const setupFilter = setupId ? Prisma.sql`AND t."setupId" = ${setupId}` : Prisma.empty;
   return Prisma.sql`
     SELECT t.id, t."setupId" AS setup_id, (SELECT COUNT(*) FROM "ReviewTaskOutput" o WHERE o."taskId" = t.id)::int AS outputs
@@ -99,8 +102,11 @@ function pickSql(projectId: string, reviewerId: string, setupId: string | undefi
       AND t."labelCount" + ${takenOrSeen(reviewerId)} < t.overlap
     ORDER BY t.priority DESC
     LIMIT 1
-    FOR UPDATE OF t SKIP LOCKED`;
+    ${lock ? Prisma.sql`FOR UPDATE OF t SKIP LOCKED` : Prisma.empty}`;
 }
+
+/** Pause before looking again for a task that other transactions held for a moment. */
+const LOCKED_RETRY_MS = 10;
 /** A lease the reviewer already holds, oldest first; `active` = not expired. */
 type HeldLease = { id: string; task_id: string; active: boolean };
 export type LeaseResult = Lease | null;
@@ -152,7 +158,12 @@ async function leasesInTx(
     const candidate = prePicked ? options.picked : (await tx.$queryRaw<Candidate[]>(pickSql(projectId, reviewerId, options.setupId, rejected)))[0];
     if (!candidate) {
       if (prePicked) continue; // nothing at that statement's snapshot; look once more on a fresh one
-      break;
+      // SKIP LOCKED passes over tasks another reviewer's submit or pick holds for a
+      // moment: "nothing left" only if no task qualifies even counting those.
+      const [held] = await tx.$queryRaw<Candidate[]>(pickSql(projectId, reviewerId, options.setupId, rejected, false));
+      if (!held) break;
+      await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
+      continue;
     }
     const setup = (await setupConfig(projectId, candidate.setup_id, tx))!;
     const id = crypto.randomUUID();
