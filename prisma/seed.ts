@@ -88,10 +88,10 @@ async function seedDemo() {
     await upload("OUTPUTS", `${spec.name}.jsonl`, { dataset: "support-golden", run: spec.name, model: spec.model, promptVersion: spec.promptVersion, config: { temperature: 0.2 } }, rows);
   }
 
-  const outputs = await db.output.findMany({ where: { run: { projectId: project.id } }, select: { id: true, run: { select: { name: true } }, item: { select: { externalId: true } } } });
+  const outputs = await db.output.findMany({ where: { run: { projectId: project.id } }, select: { run: { select: { name: true } }, item: { select: { externalId: true } } } });
   await seedJudges(
     upload,
-    outputs.map((o) => ({ runName: o.run.name, externalId: o.item.externalId, id: o.id, good: good.get(`${o.run.name}:${o.item.externalId}`)! })),
+    outputs.map((o) => ({ runName: o.run.name, externalId: o.item.externalId, good: good.get(`${o.run.name}:${o.item.externalId}`)! })),
   );
 }
 
@@ -120,14 +120,14 @@ async function createCriteria(tx: Prisma.TransactionClient, rubricVersionId: str
 
 async function seedJudges(
   upload: (kind: ImportInput["kind"], fileName: string, options: Record<string, unknown>, rows: Record<string, unknown>[]) => Promise<unknown>,
-  outputs: { runName: string; externalId: string; id: string; good: boolean }[],
+  outputs: { runName: string; externalId: string; good: boolean }[],
 ) {
   const rubric = "Support answer quality";
   // Two prompt versions of the same pointwise judge, kept side by side; v1 is
   // lenient (it likes long answers), v2 tracks quality more closely.
   for (const promptVersion of ["v1", "v2"]) {
     const rows = outputs.flatMap((output) => {
-      const noise = unit(`${promptVersion}:${output.id}`);
+      const noise = unit(`${promptVersion}:${output.runName}:${output.externalId}`);
       const base = output.good ? 4 : 2;
       const lenient = promptVersion === "v1" ? 1 : 0;
       const helpfulness = Math.max(1, Math.min(5, base + lenient + (noise < 0.2 ? -1 : noise > 0.85 ? 1 : 0)));
@@ -141,7 +141,7 @@ async function seedJudges(
   }
 
   // A pairwise judge shown each v1/v2 pair in both orders, with a first-position habit.
-  const byItem = new Map<string, Map<string, { id: string; good: boolean }>>();
+  const byItem = new Map<string, Map<string, { good: boolean }>>();
   for (const output of outputs) {
     if (!byItem.has(output.externalId)) byItem.set(output.externalId, new Map());
     byItem.get(output.externalId)!.set(output.runName, output);
