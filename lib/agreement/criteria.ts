@@ -8,7 +8,8 @@ import { FACTUALITY_OPTIONS, PREFERENCE_CATEGORIES, categoricalConfigSchema, lik
 // declared scale of the newest version. Statistics always use this declared
 // scale, never the values that happen to appear in a sample.
 
-export type CriterionKindName = "LIKERT" | "BINARY" | "CATEGORICAL" | "PREFERENCE" | "RANKING" | "FACTUALITY";
+import type { CriterionKindName } from "@/lib/rubrics/schemas";
+export type { CriterionKindName };
 
 export type AgreementCriterion = {
   key: string;
@@ -48,6 +49,9 @@ export function describeCriterion(row: { key: string; name: string; kind: Criter
       const parsed = categoricalConfigSchema.safeParse(row.config);
       return { ...base, categories: parsed.success ? parsed.data.options : [], ordinal: false, numeric: false, weights: "none", alphaLevel: "nominal" };
     }
+    case "SCORE":
+      // Real values have no category list; the criterion-kind registry gives them numeric figures.
+      return { ...base, categories: [], ordinal: true, numeric: true, weights: "none", alphaLevel: "ordinal" };
   }
 }
 

@@ -129,6 +129,8 @@ function answerIssue(field: Field, answer: Answer | undefined, taskOutputIds: st
       const complete = answer.order.length === taskOutputIds.length && new Set(answer.order).size === answer.order.length && answer.order.every((id) => taskOutputIds.includes(id));
       return complete ? null : "Rank every output of the task exactly once.";
     }
+    case "SCORE":
+      return answer.kind === "score" && Number.isFinite(answer.value) ? null : "Give a number.";
   }
 }
 

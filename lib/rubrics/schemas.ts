@@ -4,7 +4,7 @@ import { z } from "zod";
 // same schemas validate the editor's input and, on the review side, the
 // stored config before a form is built from it.
 
-export const CRITERION_KINDS = ["LIKERT", "BINARY", "CATEGORICAL", "PREFERENCE", "RANKING", "FACTUALITY"] as const;
+export const CRITERION_KINDS = ["LIKERT", "BINARY", "CATEGORICAL", "PREFERENCE", "RANKING", "FACTUALITY", "SCORE"] as const;
 export type CriterionKindName = (typeof CRITERION_KINDS)[number];
 
 /** Kinds judged once per output; PREFERENCE is judged per pair, RANKING per task. */
@@ -17,6 +17,7 @@ export const KIND_LABELS: Record<CriterionKindName, string> = {
   PREFERENCE: "Preference (A / B / tie / both bad)",
   RANKING: "Ranking",
   FACTUALITY: "Factuality (correct / incorrect / not attempted)",
+  SCORE: "Score (real number on a range)",
 };
 
 export const FACTUALITY_OPTIONS = ["correct", "incorrect", "not_attempted"] as const;

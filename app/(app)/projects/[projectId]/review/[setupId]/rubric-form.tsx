@@ -37,6 +37,7 @@ export function fieldChoices(field: FormField, outputs: FormOutput[]): { key: st
         { key: "X", label: "Both bad", answer: { kind: "preference", winner: "BOTH_BAD" } },
       ];
     case "RANKING":
+    case "SCORE":
       return [];
   }
 }
