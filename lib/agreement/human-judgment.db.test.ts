@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createProjectWithMembers, createUser } from "@/lib/db/test/factories";
-import { consensusCtes, criteriaCte } from "./sql";
+import { consensusCtes, criteriaCte } from "./test/reference-sql";
 
 // "HumanJudgment" is written only by triggers. After every kind of write it
 // must equal a from-scratch recomputation over the label tables, done here with
-// the reference CTEs the per-unit screens still use (criteriaCte + consensusCtes).
+// the reference CTEs in test/reference-sql.ts (criteriaCte + consensusCtes).
 
 type Judgment = { key: string; targetKey: string; reviewers: number; codes: string[]; reviewerIds: string[]; consensus: string[] };
 
@@ -127,8 +127,8 @@ describe("HumanJudgment kept in sync by triggers", () => {
     expect(await judgmentOf(s.project.id, "safe", out)).toMatchObject({ codes: ["0", "1", "1"], consensus: ["1"] });
     expect(await judgmentOf(s.project.id, "tone", out)).toMatchObject({ consensus: ["warm"] });
     expect(await judgmentOf(s.project.id, "pref", s.pairKey(s.outputs[0]!))).toMatchObject({ reviewers: 2, consensus: [] });
-    // Median 4.5 of (4, 5) rounds half away from zero to 5; a 1:1 tone tie is no consensus.
-    expect(await judgmentOf(s.project.id, "help", s.outputs[1]!.id)).toMatchObject({ consensus: ["5"] });
+    // The median of (4, 5) is their mean, 4.5, never rounded to a scale point; a 1:1 tone tie is no consensus.
+    expect(await judgmentOf(s.project.id, "help", s.outputs[1]!.id)).toMatchObject({ consensus: ["4.5"] });
     expect(await judgmentOf(s.project.id, "tone", s.outputs[1]!.id)).toMatchObject({ consensus: [] });
 
     // Reviewer 0 labels the same output again under rubric v2: the newer label wins, one judgment per reviewer.
@@ -248,7 +248,7 @@ describe("HumanJudgment kept in sync by triggers", () => {
         SELECT ${l.id} || '-' || g, ${l.id}, ${s.c1.help.id}, 'bulk-' || g, 1 + (g + ${shift}) % 5 FROM generate_series(1, 800) g`;
     }
     expect((await expectInSync(s.project.id)).length).toBe(800);
-    expect(await judgmentOf(s.project.id, "help", "bulk-1")).toMatchObject({ codes: ["2", "3"], consensus: ["3"] });
+    expect(await judgmentOf(s.project.id, "help", "bulk-1")).toMatchObject({ codes: ["2", "3"], consensus: ["2.5"] });
     await db.$executeRaw`UPDATE "LabelValue" SET value = 5 WHERE "labelId" = ${lb.id}`;
     await expectInSync(s.project.id);
     await db.$executeRaw`UPDATE "Label" SET "updatedAt" = now() + interval '1 minute' WHERE id IN (${la.id}, ${lb.id})`;

@@ -12,8 +12,6 @@ import { Prisma } from "@/lib/generated/prisma/client";
 
 export type AgreementFilter = { judgeId?: string; criterionKey?: string };
 
-const ORDINAL_KINDS = Prisma.sql`('LIKERT', 'RANKING')`;
-
 /** The project's criteria (every rubric version), optionally one key: the CTE `crit`. */
 export function critCte(projectId: string, filter: AgreementFilter, opts: { inline?: boolean } = {}) {
   // Inlined (NOT MATERIALIZED), the planner sees Criterion's statistics on key:
@@ -26,65 +24,6 @@ export function critCte(projectId: string, filter: AgreementFilter, opts: { inli
     JOIN "RubricVersion" rv ON rv.id = c."rubricVersionId"
     JOIN "Rubric" r ON r.id = rv."rubricId"
     WHERE r."projectId" = ${projectId} ${filter.criterionKey ? Prisma.sql`AND c.key = ${filter.criterionKey}` : Prisma.empty}
-  )`;
-}
-
-/**
- * `crit` and `human` (each reviewer's newest code per key and target) computed
- * from the label tables. Every screen reads the consensus pre-aggregated in
- * "HumanJudgment" instead; this from-scratch form (with consensusCtes) is the
- * reference that aggregate is tested against (human-judgment.db.test.ts).
- */
-export function criteriaCte(projectId: string, filter: AgreementFilter) {
-  return Prisma.sql`${critCte(projectId, filter)},
-  -- One judgment per reviewer, criterion key and target: the newest label wins
-  -- when a reviewer labelled the same target under several rubric versions.
-  human AS (
-    SELECT DISTINCT ON (cr.key, lv."targetKey", l."reviewerId")
-      cr.key, cr.kind, lv."targetKey", l."reviewerId", COALESCE(lv.category, lv.value::text) AS code, lv.value
-    FROM "LabelValue" lv
-    JOIN "Label" l ON l.id = lv."labelId"
-    JOIN crit cr ON cr.id = lv."criterionId"
-    WHERE lv.category IS NOT NULL OR lv.value IS NOT NULL
-    ORDER BY cr.key, lv."targetKey", l."reviewerId", l."updatedAt" DESC
-  )`;
-}
-
-/**
- * Human consensus per (criterion key, target): the unique most frequent code
- * for nominal kinds (no consensus on a tie), the median rounded half away from
- * zero to a scale point for ordinal kinds; replaced by the lead's ground truth
- * (AGREED / ADJUDICATED), and dropped when the ground truth is CONTESTED.
- * The specification of "HumanJudgment".consensus, checked against it in
- * human-judgment.db.test.ts.
- */
-export function consensusCtes(projectId: string) {
-  return Prisma.sql`
-  nominal_votes AS (
-    SELECT key, "targetKey", code, COUNT(*) AS votes,
-      MAX(COUNT(*)) OVER (PARTITION BY key, "targetKey") AS top
-    FROM human WHERE kind NOT IN ${ORDINAL_KINDS}
-    GROUP BY key, "targetKey", code
-  ),
-  human_consensus AS (
-    SELECT key, "targetKey", MIN(code) AS code FROM nominal_votes WHERE votes = top
-    GROUP BY key, "targetKey" HAVING COUNT(*) = 1
-    UNION ALL
-    SELECT key, "targetKey", ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY value)::numeric)::float8::text AS code
-    FROM human WHERE kind IN ${ORDINAL_KINDS} AND value IS NOT NULL
-    GROUP BY key, "targetKey"
-  ),
-  truth AS (
-    SELECT DISTINCT ON (cr.key, g."targetKey") cr.key, g."targetKey", g.status::text AS status,
-      COALESCE(g.category, g.value::text) AS code
-    FROM "GroundTruth" g JOIN crit cr ON cr.id = g."criterionId"
-    WHERE g."projectId" = ${projectId}
-    ORDER BY cr.key, g."targetKey", g."updatedAt" DESC
-  ),
-  consensus AS (
-    SELECT COALESCE(t.key, h.key) AS key, COALESCE(t."targetKey", h."targetKey") AS "targetKey",
-      CASE WHEN t.status = 'CONTESTED' THEN NULL ELSE COALESCE(t.code, h.code) END AS code
-    FROM human_consensus h FULL JOIN truth t ON t.key = h.key AND t."targetKey" = h."targetKey"
   )`;
 }
 
@@ -145,8 +84,9 @@ export type CountRow = { judgeId: string; key: string; slice: string; sliceValue
 // The heavy queries read the human side from "HumanJudgment": one row per
 // (project, criterion key, target) holding the reviewers' sorted codes and the
 // consensus after the ground-truth override, kept in sync by triggers (see
-// prisma/migrations/*_human_judgment). Same semantics as consensusCtes, without
-// re-deriving the newest label per reviewer from a million label rows on every view.
+// prisma/migrations/*_consensus_rule), tested against the from-scratch reference
+// in test/reference-sql.ts, without re-deriving the newest label per reviewer from
+// a million label rows on every view.
 function humanJudgmentJoin(projectId: string, alias: string) {
   const h = Prisma.raw(alias);
   return Prisma.sql`JOIN "HumanJudgment" ${h} ON ${h}."projectId" = ${projectId} AND ${h}."criterionKey" = jd.key AND ${h}."targetKey" = jd."targetKey"`;

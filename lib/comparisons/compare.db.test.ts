@@ -218,7 +218,7 @@ describe("pairing", () => {
     const candidateId = p.runs.cand!.id;
     for (const options of [{}, { tag: "billing" }, { keys: ["safe"] }, { keys: ["correctness", "helpfulness"] }] as { tag?: string; keys?: string[] }[]) {
       const groups = await loadCriterionGroups(p.project.id, { keys: options.keys });
-      const opts = { groups, judgeId: p.judge.id, tag: options.tag ?? null };
+      const opts = { projectId: p.project.id, groups, judgeId: p.judge.id, tag: options.tag ?? null };
       const fast = await db.$queryRaw<unknown[]>(Prisma.sql`
         ${pairedScoresCtes({ ...opts, baselineId, candidateId })}
         SELECT * FROM paired ORDER BY g, item_id, turn`);

@@ -101,7 +101,7 @@ async function itemRanges(baseline: RunSummary, splitMinItems: number): Promise<
  * are looked up for the first ITEM_LIMIT changed rows alone (output ids through
  * the (run, item, turn) key).
  */
-async function comparePart(opts: { groups: CriterionGroup[]; baseline: RunSummary; candidate: RunSummary; judgeId: string | null; tag: string | null; items: ItemRange }): Promise<Part> {
+async function comparePart(opts: { projectId: string; groups: CriterionGroup[]; baseline: RunSummary; candidate: RunSummary; judgeId: string | null; tag: string | null; items: ItemRange }): Promise<Part> {
   const { baseline, candidate } = opts;
   // The first changed rows one way (side "bp": regressed, "cp": improved), in dataset order.
   const firstChangedRows = (side: "bp" | "cp", limit: Prisma.Sql) => Prisma.sql`
@@ -112,7 +112,7 @@ async function comparePart(opts: { groups: CriterionGroup[]; baseline: RunSummar
         ORDER BY i.position LIMIT ${limit}
       ) i JOIN changed ch ON ch.item_id = i.id AND ch.${Prisma.raw(side)}`;
   const query = Prisma.sql`
-    ${pairedScoresCtes({ groups: opts.groups, baselineId: baseline.id, candidateId: candidate.id, judgeId: opts.judgeId, tag: opts.tag, items: opts.items })},
+    ${pairedScoresCtes({ projectId: opts.projectId, groups: opts.groups, baselineId: baseline.id, candidateId: candidate.id, judgeId: opts.judgeId, tag: opts.tag, items: opts.items })},
     -- One pass over the pairs: rows that did not change collapse into their cell, each
     -- changed row stays a group of its own (item, turn); cells and changed rows both
     -- come from this much smaller set.
@@ -175,7 +175,7 @@ export async function compareRuns(projectId: string, input: CompareRunsInput, op
     resolveJudge(projectId, [baseline.id, candidate.id], input.judge),
     itemRanges(baseline, opts.splitMinItems ?? SPLIT_MIN_ITEMS),
   ]);
-  const parts = await Promise.all(ranges.map((items) => comparePart({ groups, baseline, candidate, judgeId: judge?.id ?? null, tag, items })));
+  const parts = await Promise.all(ranges.map((items) => comparePart({ projectId, groups, baseline, candidate, judgeId: judge?.id ?? null, tag, items })));
   const row: Row = {
     cells: parts.flatMap((part) => part.cells),
     items: parts

@@ -3,12 +3,14 @@ import type { CriterionGroup } from "./criteria";
 
 // The SQL that decides, for every output of the given runs and every
 // criterion group, the score that counts and where it came from:
-//   1. a lead's adjudicated ground truth,
-//   2. else the reviewers' consensus (likert median, binary and factuality
-//      majority; a tied vote is no consensus),
-//   3. else the chosen pointwise judge.
-// Comparison, factuality and dataset health all read it, so "who decided"
-// means the same on every page. Two shapes share the rules:
+//   1. the people's word: the unit's consensus as "HumanJudgment" keeps it —
+//      a lead's agreed or adjudicated ground truth, else the reviewers'
+//      consensus under the one consensus rule (database function consensus_of,
+//      docs/METRICS.md); a contested unit or a tied vote has none;
+//   2. else the chosen pointwise judge.
+// Comparison, gate, factuality and dataset health all read it, and the
+// dashboards read the same table, so a unit's human value is the same on
+// every page. Two shapes share the rules:
 //   * decidedScoresCtes: a CTE `decided(oid, run_id, item_id, turn, g, kind,
 //     value, category, source, pass)` of decided rows, for callers that
 //     aggregate per run;
@@ -23,13 +25,14 @@ import type { CriterionGroup } from "./criteria";
 // its index, already in (item, turn) order: a merge join pairs them without
 // hashing or sorting either side, one criterion group at a time, optionally for
 // an item-id range only (compare.ts runs two ranges at once). The people's word
-// (labels and adjudications, small) is looked up per label and laid over the
-// judge rows by hashing the small side. Items are read only to filter by tag.
+// (human judgments, few next to judge scores) is looked up per judgment and
+// laid over the judge rows by hashing the small side. Items are read only to
+// filter by tag.
 
 /** Items with from ≤ id < to (null: unbounded): a part of a comparison split for concurrent queries. */
 export type ItemRange = { from: string | null; to: string | null };
 
-type DecideOptions = { groups: CriterionGroup[]; runIds: string[]; judgeId: string | null; tag?: string | null; items?: ItemRange };
+type DecideOptions = { projectId: string; groups: CriterionGroup[]; runIds: string[]; judgeId: string | null; tag?: string | null; items?: ItemRange };
 
 /** `AND column >= from AND column < to` for the bounded ends of the range. */
 function inRange(column: string, range: ItemRange | undefined): Prisma.Sql {
@@ -42,64 +45,43 @@ function inRange(column: string, range: ItemRange | undefined): Prisma.Sql {
 /** Evidence "present" for a group of this kind: factuality is decided by a category, the others by a value. */
 const present = (kind: string, value: string, category: string) => `(CASE WHEN ${kind} = 'FACTUALITY' THEN ${category} IS NOT NULL ELSE ${value} IS NOT NULL END)`;
 
-/** Judge scores and ground truth are unique per (output, criterion id): only a group spanning several rubric versions needs the newest-row pick. */
+/** Kinds whose answers are stored as a category rather than a value. */
+const answeredByCategory = (kind: string) => kind === "FACTUALITY" || kind === "CATEGORICAL";
+
+/** Judge scores are unique per (output, criterion id): only a group spanning several rubric versions needs the newest-row pick. */
 const spansVersions = (groups: CriterionGroup[]) => groups.some((group) => group.criterionIds.length > 1);
 
 /**
  * WITH grp, crit and `manual(oid, run_id, item_id, turn, g, source, value,
- * category)`: the people's word per output and group where there is one
- * (adjudicated truth first, else the reviewer consensus). Outputs are looked up
- * per label by primary key (OFFSET 0 keeps PostgreSQL from hashing every output
- * of the runs instead): labels are few next to outputs.
+ * category)`: the people's word per output and group where there is one, read
+ * from "HumanJudgment" (source "adjudicated" when it is a lead's ground truth).
+ * Outputs are looked up per judgment by primary key (OFFSET 0 keeps PostgreSQL
+ * from hashing every output of the runs instead): judgments are few next to
+ * outputs. Pair targets ("a:b") match no output and drop out.
  */
 function manualEvidenceCtes(opts: DecideOptions): Prisma.Sql {
   const { groups } = opts;
   const crit = groups.flatMap((group) => group.criterionIds.map((id) => ({ id, g: group.index, kind: group.kind })));
-  const severalVersions = spansVersions(groups);
-  const inRuns = (column: string) =>
-    Prisma.sql`CROSS JOIN LATERAL (SELECT ro."runId" AS run_id, ro."itemId" AS item_id, ro.turn FROM "Output" ro WHERE ro.id = ${Prisma.raw(column)} AND ro."runId" = ANY(${opts.runIds}::text[]) ${inRange('ro."itemId"', opts.items)} OFFSET 0) o`;
   return Prisma.sql`
 WITH grp AS (
   SELECT * FROM unnest(${groups.map((g) => g.index)}::int[], ${groups.map((g) => g.kind)}::text[], ${groups.map((g) => g.threshold ?? 0)}::float8[]) AS t(g, kind, threshold)
 ),
+grp_key AS (
+  SELECT * FROM unnest(${groups.map((g) => g.index)}::int[], ${groups.map((g) => g.key)}::text[], ${groups.map((g) => answeredByCategory(g.kind))}::boolean[]) AS t(g, key, by_category)
+),
 crit AS (
   SELECT * FROM unnest(${crit.map((c) => c.id)}::text[], ${crit.map((c) => c.g)}::int[], ${crit.map((c) => c.kind)}::text[]) AS t(id, g, kind)
 ),
-adj AS (
-  SELECT * FROM (
-    SELECT ${severalVersions ? Prisma.raw('DISTINCT ON (gt."outputId", c.g)') : Prisma.empty} gt."outputId" AS oid, o.run_id, o.item_id, o.turn, c.g, c.kind, gt.value, lower(gt.category) AS category
-    FROM "GroundTruth" gt JOIN crit c ON c.id = gt."criterionId" ${inRuns('gt."outputId"')}
-    WHERE gt.status = 'ADJUDICATED'
-    ${severalVersions ? Prisma.raw('ORDER BY gt."outputId", c.g, gt."updatedAt" DESC') : Prisma.empty}
-  ) newest WHERE ${Prisma.raw(present("kind", "value", "category"))}
-),
-lv AS (
-  SELECT v."outputId" AS oid, o.run_id, o.item_id, o.turn, c.g, c.kind, v.value, lower(v.category) AS category
-  FROM "LabelValue" v JOIN crit c ON c.id = v."criterionId" ${inRuns('v."outputId"')}
-),
-hnum AS (
-  SELECT oid, run_id, item_id, turn, g,
-    CASE min(kind) WHEN 'LIKERT' THEN percentile_cont(0.5) WITHIN GROUP (ORDER BY value)
-      WHEN 'BINARY' THEN CASE WHEN avg(value) > 0.5 THEN 1 WHEN avg(value) < 0.5 THEN 0 END END AS value
-  FROM lv WHERE value IS NOT NULL AND kind <> 'FACTUALITY' GROUP BY oid, run_id, item_id, turn, g
-),
-hcatn AS (
-  SELECT oid, run_id, item_id, turn, g, category, count(*) AS n FROM lv WHERE category IS NOT NULL AND kind = 'FACTUALITY' GROUP BY oid, run_id, item_id, turn, g, category
-),
-hcat AS (
-  SELECT oid, run_id, item_id, turn, g, top AS category FROM (
-    SELECT oid, run_id, item_id, turn, g, (array_agg(category ORDER BY n DESC))[1] AS top, (array_agg(n ORDER BY n DESC))[1] AS n1, (array_agg(n ORDER BY n DESC))[2] AS n2
-    FROM hcatn GROUP BY oid, run_id, item_id, turn, g
-  ) votes WHERE n2 IS NULL OR n2 < n1
-),
 manual AS (
-  SELECT DISTINCT ON (oid, g) oid, run_id, item_id, turn, g, source, value, category FROM (
-    SELECT oid, run_id, item_id, turn, g, 'adjudicated' AS source, value, category, 0 AS rank FROM adj
-    UNION ALL
-    SELECT oid, run_id, item_id, turn, g, 'human', value, NULL::text, 1 FROM hnum WHERE value IS NOT NULL
-    UNION ALL
-    SELECT oid, run_id, item_id, turn, g, 'human', NULL::float8, category, 1 FROM hcat
-  ) evidence ORDER BY oid, g, rank
+  SELECT o.oid, o.run_id, o.item_id, o.turn, k.g, CASE WHEN h."fromTruth" THEN 'adjudicated' ELSE 'human' END AS source,
+    CASE WHEN NOT k.by_category AND h.consensus[1] ~ '^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$' THEN h.consensus[1]::float8 END AS value,
+    CASE WHEN k.by_category THEN lower(h.consensus[1]) END AS category
+  FROM grp_key k
+  JOIN "HumanJudgment" h ON h."projectId" = ${opts.projectId} AND h."criterionKey" = k.key AND cardinality(h.consensus) > 0
+  CROSS JOIN LATERAL (
+    SELECT ro.id AS oid, ro."runId" AS run_id, ro."itemId" AS item_id, ro.turn FROM "Output" ro
+    WHERE ro.id = h."targetKey" AND ro."runId" = ANY(${opts.runIds}::text[]) ${inRange('ro."itemId"', opts.items)} OFFSET 0
+  ) o
 )`;
 }
 

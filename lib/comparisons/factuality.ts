@@ -37,7 +37,7 @@ export async function factualityByRun(projectId: string, opts: { judge?: string;
   if (groups.length === 0 || runs.length === 0) return { judge: null, criteria: groups.map((g) => ({ key: g.key, name: g.name, rubricName: g.rubricName, runs: [] })) };
   const judge = await resolveJudge(projectId, runs.map((run) => run.id), opts.judge);
   const rows = await db.$queryRaw<Row[]>(Prisma.sql`
-    ${decidedScoresCtes({ groups, runIds: runs.map((run) => run.id), judgeId: judge?.id ?? null })}
+    ${decidedScoresCtes({ projectId, groups, runIds: runs.map((run) => run.id), judgeId: judge?.id ?? null })}
     SELECT g, run_id, category, source, count(*)::int AS n FROM decided GROUP BY g, run_id, category, source`);
 
   return {

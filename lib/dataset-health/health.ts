@@ -76,7 +76,7 @@ export async function datasetHealth(projectId: string, rawInput: DatasetHealthIn
   const criterion = { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold };
   const judge = await resolveJudge(projectId, runs.map((run) => run.id), input.judge);
   const rows = await db.$queryRaw<PassRow[]>(Prisma.sql`
-    ${decidedScoresCtes({ groups: [{ ...group, index: 0 }], runIds: runs.map((run) => run.id), judgeId: judge?.id ?? null })}
+    ${decidedScoresCtes({ projectId, groups: [{ ...group, index: 0 }], runIds: runs.map((run) => run.id), judgeId: judge?.id ?? null })}
     SELECT run_id, item_id, bool_and(pass) AS pass FROM decided GROUP BY run_id, item_id`);
 
   const runIndex = new Map(runs.map((run, i) => [run.id, i]));

@@ -46,13 +46,13 @@ describe("reviewer quality", () => {
   it("compares each reviewer with the others' consensus, never with themselves", async () => {
     const t = await team();
     for (const [i, output] of t.outputs.entries()) {
-      // Help: all 4 on the first six outputs; then Ana and Ben 3, Cy 4 — the others'
-      // median for Ana is 3.5, rounded half away from zero to 4: no match for anyone.
+      // Help: all 4 on the first six outputs; then Ana and Ben 3, Cy 5 — the others'
+      // median for Ana is 4 (Ben 3, Cy 5), for Cy 3: no match for anyone.
       await t.label(t.a.id, output, { help: i < 6 ? 4 : 3, tone: "warm" });
       await t.label(t.b.id, output, { help: i < 6 ? 4 : 3, tone: "warm" });
       // Tone: Ana's and Ben's others split warm / cold (no majority, not compared);
       // Cy's others agree on warm, Cy says cold.
-      await t.label(t.c.id, output, { help: 4, tone: "cold" });
+      await t.label(t.c.id, output, { help: i < 6 ? 4 : 5, tone: "cold" });
     }
     // Dee labels once, agreeing: one compared judgment is not enough for a figure.
     await t.label(t.d.id, t.outputs[0]!, { help: 4 });

@@ -38,7 +38,7 @@ export async function loadReviewerQuality(projectId: string): Promise<{ reviewer
       db.$queryRaw<{ reviewerId: string; own: string; others: string; count: number }[]>(
         leaveOneOutSql(
           projectId,
-          criteria.filter((c) => c.ordinal).map((c) => c.key),
+          criteria.map((c) => ({ key: c.key, kind: c.kind })),
         ),
       ),
     ),
@@ -109,36 +109,34 @@ function agreementWithOthers(pairs: readonly { own: string; others: string; coun
 
 /**
  * Each reviewer's own code against the consensus of the other reviewers of the
- * same unit (strict majority for nominal kinds, the rounded median for ordinal
- * ones — the consensus rule of "HumanJudgment" without that reviewer), counted
- * per (reviewer, own, others). Read from "HumanJudgment": the reviewer ids and
- * codes of a unit are stored in the same order, so a unit contributes one row
- * per reviewer, grouped on (reviewer, key, profile, position) — the profile fixes
- * the codes — and the leave-one-out consensus is worked out once per group, not
- * once per unit. `ordinalKeys` come from loadAgreementCriteria, as on the dashboards.
+ * same unit — the database's consensus_of, the rule of "HumanJudgment", over
+ * the codes without that reviewer's — counted per (reviewer, own, others).
+ * Read from "HumanJudgment": the reviewer ids and codes of a unit are stored in
+ * the same order, so a unit contributes one row per reviewer, grouped on
+ * (reviewer, key, profile, position) — the profile fixes the codes — and the
+ * leave-one-out consensus is worked out once per group, not once per unit.
+ * Each key's kind (its newest version's) comes from loadAgreementCriteria, as on
+ * the dashboards. Agreement here is exact agreement, a categorical figure: a
+ * numeric consensus between scale points (3.5) is no level anyone could have
+ * answered, so such units are left out (docs/METRICS.md, consensus rule).
  */
-function leaveOneOutSql(projectId: string, ordinalKeys: string[]) {
+function leaveOneOutSql(projectId: string, criteria: { key: string; kind: string }[]) {
   return Prisma.sql`
-  WITH seats AS (
+  WITH kinds AS (
+    SELECT * FROM unnest(${criteria.map((c) => c.key)}::text[], ${criteria.map((c) => c.kind)}::text[]) AS k(key, kind)
+  ),
+  seats AS (
     SELECT u.reviewer, h."criterionKey" AS key, h."profileId", u.seat, COUNT(*) AS units
     FROM "HumanJudgment" h CROSS JOIN LATERAL unnest(h."reviewerIds") WITH ORDINALITY AS u(reviewer, seat)
     WHERE h."projectId" = ${projectId} AND h.reviewers >= 2
     GROUP BY u.reviewer, h."criterionKey", h."profileId", u.seat
   ),
   loo AS (
-    SELECT s.reviewer, s.units, p.codes[s.seat] AS own,
-      CASE WHEN s.key = ANY(${ordinalKeys}::text[]) THEN (
-        SELECT ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY o.code::float8)::numeric)::float8::text
-        FROM unnest(p.codes) WITH ORDINALITY AS o(code, seat)
-        WHERE o.seat <> s.seat AND o.code ~ '^-?[0-9]+([.][0-9]+)?$'
-      ) ELSE (
-        SELECT MIN(code) FROM (
-          SELECT o.code, COUNT(*) AS votes, MAX(COUNT(*)) OVER () AS top
-          FROM unnest(p.codes) WITH ORDINALITY AS o(code, seat) WHERE o.seat <> s.seat GROUP BY o.code
-        ) v WHERE votes = top HAVING COUNT(*) = 1
-      ) END AS others
-    FROM seats s JOIN "JudgmentProfile" p ON p.id = s."profileId"
+    SELECT s.reviewer, s.units, k.kind, p.codes[s.seat] AS own,
+      consensus_of(k.kind, p.codes[:s.seat - 1] || p.codes[s.seat + 1:]) AS others
+    FROM seats s JOIN "JudgmentProfile" p ON p.id = s."profileId" JOIN kinds k ON k.key = s.key
   )
   SELECT reviewer AS "reviewerId", own, others, SUM(units)::int AS count
-  FROM loo WHERE others IS NOT NULL GROUP BY reviewer, own, others`;
+  FROM loo WHERE others IS NOT NULL AND (NOT criterion_kind_is_numeric(kind) OR others::float8 = trunc(others::float8))
+  GROUP BY reviewer, own, others`;
 }
