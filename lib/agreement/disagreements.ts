@@ -87,7 +87,7 @@ export async function listDisagreements(
     ),
     scored AS MATERIALIZED (
       SELECT g.key, g.judge, c.code AS human, g.targets,
-        CASE WHEN g.key IN (SELECT key FROM crit WHERE kind IN ('LIKERT', 'RANKING')) THEN ABS(c.code::float8 - g.judge::float8)
+        CASE WHEN g.key IN (SELECT key FROM crit WHERE criterion_kind_is_numeric(kind)) THEN ABS(c.code::float8 - g.judge::float8)
              WHEN c.code = g.judge THEN 0 ELSE 1 END AS distance
       FROM groups g
       JOIN "JudgmentProfile" p ON p.id = g."profileId"

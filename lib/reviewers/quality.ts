@@ -34,14 +34,7 @@ export async function loadReviewerQuality(projectId: string): Promise<{ reviewer
       SELECT l."reviewerId", ARRAY_AGG(l."activeMs") FILTER (WHERE l."activeMs" > 0) AS "activeMs", COUNT(*)::int AS labels
       FROM "Label" l JOIN "RubricVersion" rv ON rv.id = l."rubricVersionId" JOIN "Rubric" r ON r.id = rv."rubricId"
       WHERE r."projectId" = ${projectId} GROUP BY l."reviewerId"`,
-    loadAgreementCriteria(projectId).then((criteria) =>
-      db.$queryRaw<{ reviewerId: string; own: string; others: string; count: number }[]>(
-        leaveOneOutSql(
-          projectId,
-          criteria.map((c) => ({ key: c.key, kind: c.kind })),
-        ),
-      ),
-    ),
+    leaveOneOutCounts(projectId),
   ]);
 
   const byReviewer = new Map<string, { own: string; others: string; count: number }[]>();
@@ -105,6 +98,14 @@ function agreementWithOthers(pairs: readonly { own: string; others: string; coun
   const table = codes.map(() => codes.map(() => 0));
   for (const pair of pairs) table[index.get(pair.own)!]![index.get(pair.others)!]! += pair.count;
   return bootstrapPairedTable(table, { agreement: percentAgreementFromCounts }, BOOTSTRAP).agreement;
+}
+
+/** Per (reviewer, own code, the others' consensus): how many units (see leaveOneOutSql). */
+export async function leaveOneOutCounts(projectId: string) {
+  const criteria = await loadAgreementCriteria(projectId);
+  return db.$queryRaw<{ reviewerId: string; own: string; others: string; count: number }[]>(
+    leaveOneOutSql(projectId, criteria.map((c) => ({ key: c.key, kind: c.kind }))),
+  );
 }
 
 /**
