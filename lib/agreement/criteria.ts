@@ -64,10 +64,10 @@ export function parseCode(criterion: AgreementCriterion, code: string): Label | 
   return criterion.categories.includes(code) ? code : null;
 }
 
-/** Every criterion key of the project, newest version's name, kind and scale first. */
-export async function loadAgreementCriteria(projectId: string): Promise<AgreementCriterion[]> {
+/** Every criterion key of the project (or of one rubric version), newest version's name, kind and scale first. */
+export async function loadAgreementCriteria(projectId: string, opts: { rubricVersionId?: string } = {}): Promise<AgreementCriterion[]> {
   const rows = await db.criterion.findMany({
-    where: { rubricVersion: { rubric: { projectId } } },
+    where: { rubricVersion: { rubric: { projectId } }, ...(opts.rubricVersionId ? { rubricVersionId: opts.rubricVersionId } : {}) },
     select: { key: true, name: true, kind: true, config: true, position: true },
     orderBy: [{ rubricVersion: { createdAt: "desc" } }, { position: "asc" }],
   });

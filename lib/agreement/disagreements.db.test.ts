@@ -25,7 +25,7 @@ async function referenceDisagreements(projectId: string, opts: { judgeId: string
           : Prisma.empty;
   const rows = await db.$queryRaw<DisagreementRow[]>`
     WITH ${critCte(projectId, filter)}, ${judgedCte(projectId, filter)},
-    ordinal AS (SELECT DISTINCT key FROM crit WHERE kind IN ('LIKERT', 'RANKING'))
+    ordinal AS (SELECT DISTINCT key FROM crit WHERE criterion_kind_is_numeric(kind))
     SELECT jd."targetKey", i.id AS "itemId", i."externalId",
       (SELECT STRING_AGG(r.name, ' vs ' ORDER BY r.name) FROM "Output" ox JOIN "Run" r ON r.id = ox."runId"
         WHERE ox.id IN (split_part(jd."targetKey", ':', 1) COLLATE "default", split_part(jd."targetKey", ':', 2) COLLATE "default")) AS "runNames",
@@ -133,9 +133,6 @@ async function scenario() {
   return { project, judge, pairJudge, runs, outputs, pairs, adjudicated, contested };
 }
 
-/** Round half away from zero, as the consensus does. */
-const roundHalfAway = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
-
 describe("listDisagreements", () => {
   it("returns exactly the reference query's rows, in order, for every judge, slice and limit", async () => {
     const s = await scenario();
@@ -144,7 +141,8 @@ describe("listDisagreements", () => {
     const expected = s.outputs
       .filter((o) => o.id !== s.contested.id)
       .map((o) => {
-        const human = o.id === s.adjudicated.id ? 1 : roundHalfAway((helpLabel(o.i, o.run, 0) + helpLabel(o.i, o.run, 1)) / 2);
+        // Two reviewers: the consensus is their mean (a tie between scale points stays, e.g. 3.5).
+        const human = o.id === s.adjudicated.id ? 1 : (helpLabel(o.i, o.run, 0) + helpLabel(o.i, o.run, 1)) / 2;
         const judge = helpJudge(o.i, o.run);
         return { targetKey: o.id, externalId: `q${o.i}`, runNames: ["run-a", "run-b", "run-c"][o.run]!, human: String(human), judge: String(judge), distance: Math.abs(human - judge), reviewers: 2, position: position(o.i) };
       })

@@ -94,7 +94,7 @@ async function scenario() {
       humanVotes.push({ item: oa.itemId, a: lo, b: hi, verdict: flip(verdict), reviewer: reviewers[r]!.id });
     }
   }
-  return { project, judge, pairJudge, outputs, c1, c2, runA, judgeVerdicts, humanVotes };
+  return { project, judge, pairJudge, outputs, v1, v2, c1, c2, runA, judgeVerdicts, humanVotes };
 }
 
 describe("judge vs human agreement aggregated in SQL", () => {
@@ -163,6 +163,20 @@ describe("judge vs human agreement aggregated in SQL", () => {
     // Pairs with a strict human majority: items 0, 3, 4, 5 (1 and 2 split) → 4 pairs, below the minimum.
     expect(pref.overall.figures.n).toBe(4);
     expect(pref.overall.figures.reason).toMatch(/not enough data/);
+  });
+
+  it("narrows to the judge scores given on one rubric version, keeping one row per key", async () => {
+    const s = await scenario();
+    const all = await loadAgreementReport(s.project.id, { judgeId: s.judge.id, bootstrap: false });
+    expect(all.rows.map((r) => r.criterion.key).sort()).toEqual(["help", "safe"]);
+    // The judge scored help on v2's criterion and safe on v1's: each version keeps its own key only.
+    const v1 = await loadAgreementReport(s.project.id, { judgeId: s.judge.id, rubricVersionId: s.v1.id, bootstrap: false });
+    const v2 = await loadAgreementReport(s.project.id, { judgeId: s.judge.id, rubricVersionId: s.v2.id, bootstrap: false });
+    const scored = (report: typeof all) => report.rows.filter((r) => r.overall.figures.n > 0).map((r) => r.criterion.key);
+    expect(scored(v1)).toEqual(["safe"]);
+    expect(scored(v2)).toEqual(["help"]);
+    // The human side is the same across versions: help's units under v2 are all of them.
+    expect(v2.rows.find((r) => r.criterion.key === "help")!.overall.figures.n).toBe(all.rows.find((r) => r.criterion.key === "help")!.overall.figures.n);
   });
 
   it("says why when there is nothing to compare", async () => {

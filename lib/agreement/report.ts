@@ -36,7 +36,7 @@ function sliceLabel(kind: SliceKind, value: string, runNames: Map<string, string
 
 export async function loadAgreementReport(projectId: string, filter: AgreementFilter & { bootstrap?: boolean; slices?: boolean } = {}): Promise<AgreementReport> {
   const [criteria, judges, runs, [counts, profiles], votes] = await Promise.all([
-    loadAgreementCriteria(projectId),
+    loadAgreementCriteria(projectId, { rubricVersionId: filter.rubricVersionId }),
     db.judge.findMany({
       where: { projectId, ...(filter.judgeId ? { id: filter.judgeId } : {}) },
       select: { id: true, name: true, model: true, modelFamily: true, promptVersion: true, kind: true, createdAt: true },

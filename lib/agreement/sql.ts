@@ -10,7 +10,12 @@ import { Prisma } from "@/lib/generated/prisma/client";
 // are "<outputA>:<outputB>" with outputA < outputB in byte order (COLLATE "C"
 // matches JavaScript's string comparison).
 
-export type AgreementFilter = { judgeId?: string; criterionKey?: string };
+/**
+ * judgeId, criterionKey: one judge, one key. rubricVersionId: only judge scores
+ * given on that rubric version's criteria; the human side stays every
+ * reviewer's newest judgment across versions of the key.
+ */
+export type AgreementFilter = { judgeId?: string; criterionKey?: string; rubricVersionId?: string };
 
 /** The project's criteria (every rubric version), optionally one key: the CTE `crit`. */
 export function critCte(projectId: string, filter: AgreementFilter, opts: { inline?: boolean } = {}) {
@@ -24,6 +29,7 @@ export function critCte(projectId: string, filter: AgreementFilter, opts: { inli
     JOIN "RubricVersion" rv ON rv.id = c."rubricVersionId"
     JOIN "Rubric" r ON r.id = rv."rubricId"
     WHERE r."projectId" = ${projectId} ${filter.criterionKey ? Prisma.sql`AND c.key = ${filter.criterionKey}` : Prisma.empty}
+      ${filter.rubricVersionId ? Prisma.sql`AND rv.id = ${filter.rubricVersionId}` : Prisma.empty}
   )`;
 }
 

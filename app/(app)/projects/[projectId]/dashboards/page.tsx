@@ -2,18 +2,23 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CiBarChart } from "@/components/charts/ci-bar-chart";
 import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { loadDashboardOverview } from "@/lib/agreement/overview";
+import { listRubricVersions, loadDashboardOverview } from "@/lib/agreement/overview";
 import { requireProjectPage } from "@/lib/projects/access";
 import { ciRow, Figure, formatValue, kappaLabel } from "./figure";
 
 export const metadata: Metadata = { title: "Dashboards" };
 
-export default async function DashboardsPage({ params }: { params: Promise<{ projectId: string }> }) {
+export default async function DashboardsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ version?: string }> }) {
   const { projectId } = await params;
+  const { version } = await searchParams;
   await requireProjectPage(projectId, "dashboards.view");
-  const { judges, report } = await loadDashboardOverview(projectId);
+  const rubricVersions = await listRubricVersions(projectId);
+  // Only a version of this project filters; anything else shows every version.
+  const chosenVersion = rubricVersions.find((v) => v.id === version);
+  const { judges, report } = await loadDashboardOverview(projectId, { rubricVersionId: chosenVersion?.id });
   const base = `/projects/${projectId}/dashboards`;
   const rowLabel = (row: (typeof report.rows)[number]) => `${row.judge.name} ${row.judge.promptVersion} · ${row.criterion.name}`;
   const kappaRows = report.rows.map((row) => ciRow(rowLabel(row), row.overall.figures.kappa, row.ceiling.alpha.value));
@@ -59,8 +64,27 @@ export default async function DashboardsPage({ params }: { params: Promise<{ pro
 
       <Card
         title="Judge vs human consensus"
-        description="Each judge version against the reviewers' consensus (majority, or median for scales; the lead's adjudication where there is one), next to the human ceiling: how well reviewers agree with each other on the same units. 95 % bootstrap intervals in brackets."
+        description="Each judge version against the reviewers' consensus (majority, or median for scales; the lead's adjudication where there is one), next to the human ceiling: how well reviewers agree with each other on the same units. One row per criterion key, across rubric versions. 95 % bootstrap intervals in brackets."
       >
+        {rubricVersions.length > 1 && (
+          <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Rubric version filter">
+            <label className="text-sm font-medium text-slate-700">
+              Judge scores given on
+              <select name="version" defaultValue={chosenVersion?.id ?? ""} className="mt-1 block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+                <option value="">every rubric version</option>
+                {rubricVersions.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.rubric.name} v{v.version}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" className={buttonClass("secondary")}>
+              Apply
+            </button>
+            <p className="text-xs text-slate-500">The reviewers&apos; side is always each reviewer&apos;s newest label across versions of the key.</p>
+          </form>
+        )}
         {report.rows.length === 0 ? (
           <EmptyState title="Nothing to compare yet">
             Agreement appears once a judge has scored outputs that reviewers have labelled too.
