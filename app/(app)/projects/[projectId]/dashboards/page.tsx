@@ -59,7 +59,7 @@ export default async function DashboardsPage({ params }: { params: Promise<{ pro
 
       <Card
         title="Judge vs human consensus"
-        description="Each judge version against the reviewers' consensus (majority, or median for scales; the lead's adjudication where there is one), next to the human ceiling: how well reviewers agree with each other on the same units. 95 % bootstrap intervals in brackets."
+        description="Each judge version against the reviewers' consensus (majority, or median for scales; the lead's adjudication where there is one; docs/METRICS.md#consensus), next to the human ceiling: how well reviewers agree with each other on the same units. 95 % bootstrap intervals in brackets. Definitions: docs/METRICS.md#judge-vs-humans, docs/METRICS.md#human-ceiling."
       >
         {report.rows.length === 0 ? (
           <EmptyState title="Nothing to compare yet">
