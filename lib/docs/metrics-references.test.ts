@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 // Help texts and comments cite docs/METRICS.md by anchor ("METRICS.md#cohens-kappa")
@@ -11,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const DOC = "docs/METRICS.md";
 const SCANNED = ["app", "components", "lib", "e2e", "docs"];
 const SKIPPED = new Set(["node_modules", "generated", ".next"]);
-const THIS_FILE = path.relative(ROOT, import.meta.filename);
+const THIS_FILE = path.relative(ROOT, fileURLToPath(import.meta.url));
 
 type Targets = { anchors: Set<string>; sections: Set<string>; duplicates: string[] };
 type Reference = { file: string; line: number; kind: "anchor" | "section"; target: string };
