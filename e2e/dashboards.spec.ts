@@ -53,7 +53,7 @@ const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 /** A 95 % interval as the dashboards print it next to a figure. */
 const interval = (ci: { lower: number | null; upper: number | null }, format: (v: number) => string = fixed) => `[${format(ci.lower!)}, ${format(ci.upper!)}]`;
 
-/** The claude pairwise judge's verdicts per pair and shown order, as positions chosen (METRICS.md §6). */
+/** The claude pairwise judge's verdicts per pair and shown order, as positions chosen (docs/METRICS.md#position-bias). */
 async function pairwisePositions() {
   const rows = await query<{ ab: string | null; ba: string | null }>(
     `SELECT MAX(s.verdict::text) FILTER (WHERE s."shownOrder" = 'AB') AS ab, MAX(s.verdict::text) FILTER (WHERE s."shownOrder" = 'BA') AS ba

@@ -19,7 +19,7 @@ import { critCte, judgedCte } from "./sql";
 
 export { BIAS_BOOTSTRAP };
 
-// The bias panel of one judge (Zheng et al. 2023, METRICS.md §6): position
+// The bias panel of one judge (Zheng et al. 2023, docs/METRICS.md#judge-bias): position
 // consistency from verdicts given in both shown orders, first-position rate,
 // verbosity (does the judge prefer the longer answer more often than people
 // do?) and self-preference (does it favour runs of its own model family more

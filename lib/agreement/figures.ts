@@ -149,8 +149,8 @@ export type CeilingFigures = { units: number; alpha: Figure; pairwiseAgreement: 
  * units, from profiles: multisets of codes with how many units share them (α
  * and pairwise agreement depend on the values within a unit, not on who gave
  * them). With `bootstrap` (default), 95 % unit-bootstrap intervals: units are
- * resampled as one multinomial over the profiles (METRICS.md §2 "unit-level
- * bootstrap"), so the cost follows the number of distinct profiles.
+ * resampled as one multinomial over the profiles (docs/METRICS.md#krippendorff-alpha
+ * "unit-level bootstrap"), so the cost follows the number of distinct profiles.
  */
 export function ceilingFigures(criterion: AgreementCriterion, unordered: readonly { codes: Label[]; units: number }[], opts: { bootstrap?: boolean } = {}): CeilingFigures {
   // A fixed order (by codes) makes the seeded interval independent of the order SQL returned the profiles in.

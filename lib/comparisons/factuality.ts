@@ -5,7 +5,7 @@ import { loadCriterionGroups } from "./criteria";
 import { decidedScoresCtes } from "./decided-scores-sql";
 import { resolveJudge } from "./runs";
 
-// SimpleQA-style factuality per run (METRICS.md §7) for every factuality
+// SimpleQA-style factuality per run (docs/METRICS.md#factuality) for every factuality
 // criterion: the grade that counts is decided exactly as in run comparison
 // (adjudication, then reviewers' majority, then the judge); SQL counts grades
 // per run and lib/stats turns the counts into rates.

@@ -1,6 +1,6 @@
 import { kendallTauB } from "@/lib/stats/agreement";
 
-// Choosing the suggested core subset (METRICS.md §8): items ordered by
+// Choosing the suggested core subset (docs/METRICS.md#core-subset): items ordered by
 // discrimination inside tag strata, interleaved so every prefix keeps the
 // strata's proportions; the answer is the shortest prefix whose run ranking
 // (share of items passed per run) keeps Kendall τ-b ≥ the target against the

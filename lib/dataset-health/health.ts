@@ -120,7 +120,7 @@ export async function datasetHealth(projectId: string, rawInput: DatasetHealthIn
 }
 
 /**
- * Paraphrase groups (METRICS.md §9): in each group the original is the item
+ * Paraphrase groups (docs/METRICS.md#paraphrase-robustness): in each group the original is the item
  * whose externalId equals the group name, else the first by position; every
  * other member is a paraphrase paired with it.
  */

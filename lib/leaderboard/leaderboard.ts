@@ -6,7 +6,7 @@ import { bootstrapBradleyTerryReport, type Battle } from "@/lib/stats/ranking";
 import { NotEstimableError, type Stat } from "@/lib/stats/types";
 import type { LeaderboardInput } from "./schemas";
 
-// Bradley–Terry leaderboard over runs (METRICS.md §5). SQL reduces every
+// Bradley–Terry leaderboard over runs (docs/METRICS.md#bradley-terry). SQL reduces every
 // preference — reviewers' A|B|TIE|BOTH_BAD labels on "<outputA>:<outputB>",
 // or one pairwise judge's verdicts (in terms of outputs A/B, each shown order
 // counted as one battle) — to counts per (run A, run B, outcome); lib/stats

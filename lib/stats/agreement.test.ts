@@ -71,7 +71,7 @@ describe("percentAgreement", () => {
   });
 
   it("pitfall: for >2 raters reports mean pairwise agreement P̄, not the unanimous share", () => {
-    // METRICS.md §1: irr::agree gives 16.67 % (unanimous) on the diagnoses data; P̄ = 55.6 %.
+    // docs/METRICS.md#pairwise-agreement: irr::agree gives 16.67 % (unanimous) on the diagnoses data; P̄ = 55.6 %.
     const unanimous = DIAGNOSES.filter((p) => new Set(p).size === 1).length / DIAGNOSES.length;
     expect(unanimous).toBeCloseTo(1 / 6, TOL);
     const r = meanPairwiseAgreement(DIAGNOSES_BY_RATER);
@@ -172,7 +172,7 @@ describe("cohenKappa", () => {
     );
   });
 
-  it("builds the weight schemes of METRICS.md §1", () => {
+  it("builds the weight schemes of docs/METRICS.md#cohens-kappa", () => {
     const linear = agreementWeights(5, "linear");
     expect(linear[0]).toEqual([1, 0.75, 0.5, 0.25, 0]);
     const quadratic = agreementWeights(5, "quadratic");

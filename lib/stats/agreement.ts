@@ -19,7 +19,7 @@ import {
   type Stat,
 } from "@/lib/stats/types";
 
-// Agreement between raters (METRICS.md §1–§4). Categories are always the
+// Agreement between raters (docs/METRICS.md#judge-vs-humans, docs/METRICS.md#human-ceiling). Categories are always the
 // declared scale: weights and expected agreement must not depend on which scale
 // points happen to be used in a sample.
 
@@ -34,7 +34,7 @@ export type KappaResult = Stat & {
   expectedAgreement?: number;
 };
 
-// METRICS.md §1 writes the 95 % normal quantile to 6 decimals; CIs use it as written.
+// docs/METRICS.md#cohens-kappa writes the 95 % normal quantile to 6 decimals; CIs use it as written.
 const Z95 = 1.959964;
 
 // ---------------------------------------------------------------------------
@@ -356,7 +356,7 @@ export function krippendorffAlpha(
   return alphaFromCoincidences(o, units, pairable, opts.level, domain);
 }
 
-// Steps 3–4 of METRICS.md §2 once the coincidence matrix is known.
+// Steps 3–4 of docs/METRICS.md#krippendorff-alpha once the coincidence matrix is known.
 function alphaFromCoincidences(
   o: readonly Float64Array[],
   units: number,

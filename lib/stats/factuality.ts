@@ -1,7 +1,7 @@
 import { StatsInputError } from "@/lib/stats/types";
 
 // SimpleQA aggregates (Wei et al. 2024; openai/simple-evals simpleqa_eval.py),
-// METRICS.md §7. Rates are fractions of all questions, not percentages.
+// docs/METRICS.md#factuality. Rates are fractions of all questions, not percentages.
 
 export type SimpleQaGrade = "correct" | "incorrect" | "not_attempted";
 

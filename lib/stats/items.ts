@@ -1,8 +1,8 @@
 import { logFactorial, pearson } from "@/lib/stats/numeric";
 import { assertSameLength, statNull, StatsInputError, type Stat } from "@/lib/stats/types";
 
-// Item analysis for shrinking a benchmark (METRICS.md §8) and paired
-// original-vs-perturbed comparisons (§9).
+// Item analysis for shrinking a benchmark (docs/METRICS.md#discrimination) and paired
+// original-vs-perturbed comparisons (docs/METRICS.md#paraphrase-robustness).
 
 function checkBinaryMatrix(scores: readonly (readonly number[])[]): number {
   const items = scores[0]?.length ?? 0;

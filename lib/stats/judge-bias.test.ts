@@ -21,7 +21,7 @@ function repeat<T>(value: T, times: number): T[] {
 }
 
 describe("positionConsistency", () => {
-  it("partitions every (order1, order2) combination as METRICS.md §6 defines", () => {
+  it("partitions every (order1, order2) combination as docs/METRICS.md#position-bias defines", () => {
     const expected: Record<string, string> = {
       "first/second": "consistent",
       "second/first": "consistent",

@@ -2,7 +2,7 @@ import { bootstrapCountsCis, groupUnits, type BootstrapCi, type BootstrapOptions
 import { statNull, statValue, StatsInputError, type Stat } from "@/lib/stats/types";
 
 // LLM-judge bias measures after Zheng et al. 2023, "Judging LLM-as-a-Judge"
-// (METRICS.md §6; FastChat fastchat/llm_judge/compute_agreement.py).
+// (docs/METRICS.md#judge-bias; FastChat fastchat/llm_judge/compute_agreement.py).
 
 /** Position a judge chose when shown the two answers in one order. */
 export type Verdict = "first" | "second" | "tie" | "error";
@@ -226,8 +226,8 @@ export function selfPreferenceDelta(
 }
 
 // ---------------------------------------------------------------------------
-// Bootstrap CIs for the bias figures (METRICS.md §6: "bootstrap CIs over
-// items"). The resampled unit is the compared pair, never a single verdict or
+// Bootstrap CIs for the bias figures (docs/METRICS.md#intervals: they
+// resample compared pairs). The resampled unit is the compared pair, never a single verdict or
 // vote: the two orders of one pair, or several reviewers' votes on it, are not
 // independent, and resampling them one by one would make intervals too narrow.
 // Pairs are grouped into their distinct profiles and drawn as one multinomial

@@ -75,7 +75,7 @@ export function meanSignedDifferenceFromCounts(table: CountTable, values: readon
 }
 
 // Mid-rank of every unit in each category: the units before it plus the
-// average of the ranks its own units span (METRICS.md §4: ties share the mean rank).
+// average of the ranks its own units span (docs/METRICS.md#spearman: ties share the mean rank).
 function categoryMidRanks(totals: readonly number[]): number[] {
   let before = 0;
   return totals.map((t) => {

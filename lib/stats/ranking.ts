@@ -1,7 +1,7 @@
 import { createRng, percentileInterval, sampleMultinomial } from "@/lib/stats/bootstrap";
 import { NotEstimableError, StatsInputError } from "@/lib/stats/types";
 
-// Pairwise preference aggregation as LMSYS does it (METRICS.md §5; FastChat
+// Pairwise preference aggregation as LMSYS does it (docs/METRICS.md#bradley-terry; FastChat
 // fastchat/serve/monitor/rating_systems.py and elo_analysis.py).
 
 export type Battle = { a: string; b: string; winner: "a" | "b" | "tie" };

@@ -73,7 +73,7 @@ export function Figure({ stat, kind = "decimal", testId, showCi = true, showN = 
       {showN && " "}
       {showN && <span className="ml-1 whitespace-nowrap text-xs text-slate-500">n = {stat.n.toLocaleString("en")}</span>}
       {noInterval && <span className="block text-xs text-slate-500">no interval: {stat.reason}</span>}
-      {/* METRICS.md §1: report resamples on which the figure was undefined (the interval uses the others). */}
+      {/* docs/METRICS.md#intervals: report resamples on which the figure was undefined (the interval uses the others). */}
       {undefinedNote && (
         <span className="block text-xs text-amber-700">
           {stat.undefinedRounds!.toLocaleString("en")} of {stat.rounds?.toLocaleString("en")} resamples undefined

@@ -64,7 +64,7 @@ export default async function DashboardsPage({ params, searchParams }: { params:
 
       <Card
         title="Judge vs human consensus"
-        description="Each judge version against the reviewers' consensus (majority, or median for scales; the lead's adjudication where there is one), next to the human ceiling: how well reviewers agree with each other on the same units. One row per criterion key, across rubric versions. 95 % bootstrap intervals in brackets."
+        description="Each judge version against the reviewers' consensus (majority, or median for scales; the lead's adjudication where there is one; docs/METRICS.md#consensus), next to the human ceiling: how well reviewers agree with each other on the same units. One row per criterion key, across rubric versions. 95 % bootstrap intervals in brackets. Definitions: docs/METRICS.md#judge-vs-humans, docs/METRICS.md#human-ceiling."
       >
         {rubricVersions.length > 1 && (
           <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Rubric version filter">

@@ -60,7 +60,7 @@ export default async function RunComparisonPage({ params, searchParams }: { para
 
   return (
     <div className="space-y-6">
-      <Card title="Compare two runs" description="Scores come from a lead's adjudication, else the reviewers' consensus (median or majority), else the chosen judge; every item says which.">
+      <Card title="Compare two runs" description="Scores come from a lead's adjudication, else the reviewers' consensus (median or majority), else the chosen judge; every item says which (docs/METRICS.md#decided-score).">
         <CompareForm
           runs={runs.map((run) => ({ id: run.id, name: run.name, model: run.model, group: run.group }))}
           judges={judges.filter((j) => j.kind === "POINTWISE").map((j) => ({ id: j.id, label: `${j.name}${j.promptVersion ? ` ${j.promptVersion}` : ""}` }))}
@@ -83,7 +83,7 @@ function ComparisonResult({ projectId, comparison }: { projectId: string; compar
           <>
             {baseline.datasetName} v{baseline.datasetVersion}
             {comparison.tag && <> · items tagged “{comparison.tag}”</>} · judge where no human consensus:{" "}
-            {comparison.judge ? `${comparison.judge.name}${comparison.judge.promptVersion ? ` ${comparison.judge.promptVersion}` : ""}` : "none"} · 95% bootstrap intervals, {comparison.bootstrap.rounds.toLocaleString("en")} resamples
+            {comparison.judge ? `${comparison.judge.name}${comparison.judge.promptVersion ? ` ${comparison.judge.promptVersion}` : ""}` : "none"} · 95% bootstrap intervals, {comparison.bootstrap.rounds.toLocaleString("en")} resamples · definitions: docs/METRICS.md#runs
           </>
         }
         actions={
@@ -115,7 +115,7 @@ function ComparisonResult({ projectId, comparison }: { projectId: string; compar
           </table>
         </div>
       </Card>
-      <Card title="Changed items" description="Regressed: the baseline passed and the candidate fails. Improved: the reverse. Open an item to read both outputs side by side.">
+      <Card title="Changed items" description="Regressed: the baseline passed and the candidate fails. Improved: the reverse. Open an item to read both outputs side by side (docs/METRICS.md#regressions).">
         {comparison.items.length === 0 ? (
           <EmptyState title="No item changed">Every item decided in both runs has the same pass/fail outcome.</EmptyState>
         ) : (

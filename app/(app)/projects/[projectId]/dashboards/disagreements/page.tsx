@@ -40,7 +40,7 @@ export default async function DisagreementsPage({ params, searchParams }: { para
 
   return (
     <div className="space-y-6">
-      <Card title="Where the judge and the reviewers disagree most" description="Units ranked by how far the judge is from the human consensus (scale points for scales; any mismatch otherwise). Open one to read both sides and settle it.">
+      <Card title="Where the judge and the reviewers disagree most" description="Units ranked by how far the judge is from the human consensus (scale points for scales; any mismatch otherwise). Open one to read both sides and settle it (docs/METRICS.md#disagreements).">
         <form className="grid gap-3 md:grid-cols-4" method="get">
           <label className="text-sm font-medium text-slate-700">
             Judge

@@ -21,7 +21,7 @@ export default async function ReviewersPage({ params }: { params: Promise<{ proj
   return (
     <Card
       title="Reviewer quality"
-      description={`Agreement with the consensus of the other reviewers on the same units (leave-one-out), with a 95 % bootstrap interval. A reviewer is flagged when the whole interval lies below the team median${teamMedian.value === null ? "" : ` (${(teamMedian.value * 100).toFixed(1)} %)`}; below ${MIN_COMPARED} shared judgments there is no figure.`}
+      description={`Agreement with the consensus of the other reviewers on the same units (leave-one-out), with a 95 % bootstrap interval. A reviewer is flagged when the whole interval lies below the team median${teamMedian.value === null ? "" : ` (${(teamMedian.value * 100).toFixed(1)} %)`}; below ${MIN_COMPARED} shared judgments there is no figure (docs/METRICS.md#reviewer-quality).`}
     >
       {reviewers.length === 0 ? (
         <EmptyState title="No reviewers yet">Invite reviewers in Settings, then set up a review.</EmptyState>

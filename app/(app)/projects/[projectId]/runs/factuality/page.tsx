@@ -21,7 +21,7 @@ export default async function FactualityPage({ params }: { params: Promise<{ pro
         <Card
           key={`${criterion.rubricName}:${criterion.key}`}
           title={`${criterion.name} — ${criterion.rubricName}`}
-          description={`SimpleQA-style rates (METRICS.md §7). Grades come from a lead's adjudication, else the reviewers' majority, else ${report.judge ? `${report.judge.name}${report.judge.promptVersion ? ` ${report.judge.promptVersion}` : ""}` : "a judge (none has scores)"}. F-score = harmonic mean of correct and correct-given-attempted.`}
+          description={`SimpleQA-style rates (docs/METRICS.md#factuality). Grades come from a lead's adjudication, else the reviewers' majority, else ${report.judge ? `${report.judge.name}${report.judge.promptVersion ? ` ${report.judge.promptVersion}` : ""}` : "a judge (none has scores)"}. F-score = harmonic mean of correct and correct-given-attempted.`}
         >
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">

@@ -37,7 +37,7 @@ export default async function DatasetHealthPage({ params, searchParams }: { para
 
   return (
     <div className="space-y-6">
-      <Card title="Dataset health" description="How well each item separates runs (METRICS.md §8): difficulty = share of runs passing, discrimination = item–rest point-biserial correlation over the runs × items pass matrix.">
+      <Card title="Dataset health" description="How well each item separates runs (docs/METRICS.md#dataset-health): difficulty = share of runs passing, discrimination = item–rest point-biserial correlation over the runs × items pass matrix.">
         <form method="get" className="grid gap-4 sm:grid-cols-3 sm:items-end">
           <Field label="Dataset version" htmlFor="health-version">
             <Select id="health-version" name="datasetVersion" defaultValue={values.datasetVersion}>
@@ -85,12 +85,12 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
       </dl>
       {health.runs.length < 10 && (
         <p className="text-sm text-amber-800">
-          Only {health.runs.length} runs: discrimination is a rough guide until about ten runs have been scored (METRICS.md §8).
+          Only {health.runs.length} runs: discrimination is a rough guide until about ten runs have been scored (docs/METRICS.md#discrimination).
         </p>
       )}
       <Card
         title="Suggested core subset"
-        description="The smallest set of items, taken by discrimination within tag strata, whose run ranking keeps Kendall τ-b ≥ 0.9 against the full set."
+        description="The smallest set of items, taken by discrimination within tag strata, whose run ranking keeps Kendall τ-b ≥ 0.9 against the full set (docs/METRICS.md#core-subset)."
       >
         {core.found ? (
           <div className="space-y-4">
@@ -123,7 +123,7 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
         )}
       </Card>
       {health.robustness && (
-        <Card title="Paraphrase robustness" description={`${health.robustness.groups} paraphrase groups; each paraphrase is paired with its group's original (the item named like the group, else the first). Drop = pass rate on originals − on paraphrases; McNemar exact test on the discordant pairs.`}>
+        <Card title="Paraphrase robustness" description={`${health.robustness.groups} paraphrase groups; each paraphrase is paired with its group's original (the item named like the group, else the first). Drop = pass rate on originals − on paraphrases; McNemar exact test on the discordant pairs (docs/METRICS.md#paraphrase-robustness).`}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Robustness per run</caption>
             <thead className="text-xs uppercase tracking-wide text-slate-500">
@@ -156,7 +156,7 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
           </p>
         </Card>
       )}
-      <Card title="Items" description={`Sorted by discrimination. ${health.incompleteItems > 0 ? `${health.incompleteItems} items without a decided score for every run are left out.` : ""}`}>
+      <Card title="Items" description={`Sorted by discrimination (docs/METRICS.md#discrimination). ${health.incompleteItems > 0 ? `${health.incompleteItems} items without a decided score for every run are left out.` : ""}`}>
         <div className="max-h-[32rem] overflow-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Item difficulty and discrimination</caption>

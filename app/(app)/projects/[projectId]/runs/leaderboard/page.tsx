@@ -39,7 +39,7 @@ export default async function LeaderboardPage({ params, searchParams }: { params
 
   return (
     <div className="space-y-6">
-      <Card title="Leaderboard" description="Bradley–Terry ratings from pairwise preferences (a tie or “both bad” counts as half a win each), with 95% bootstrap intervals and rank with CI (METRICS.md §5).">
+      <Card title="Leaderboard" description="Bradley–Terry ratings from pairwise preferences (a tie or “both bad” counts as half a win each), with 95% bootstrap intervals and rank with CI (docs/METRICS.md#bradley-terry).">
         <form method="get" className="grid gap-4 sm:grid-cols-3 sm:items-end">
           <Field label="Preferences from" htmlFor="lb-source">
             <Select id="lb-source" name="source" defaultValue={values.source}>
@@ -128,7 +128,7 @@ function LeaderboardResult({ board }: { board: Leaderboard }) {
 function WinRateMatrix({ board }: { board: Leaderboard }) {
   const order = board.rows ? board.rows.map((row) => ({ id: row.runId, name: row.name })) : board.runs;
   return (
-    <Card title="Win-rate matrix" description="Share of decisive battles the row run won against the column run (ties left out); n = decisive battles.">
+    <Card title="Win-rate matrix" description="Share of decisive battles the row run won against the column run (ties left out); n = decisive battles (docs/METRICS.md#win-rate-matrix).">
       <div className="overflow-x-auto">
         <table className="text-sm">
           <caption className="sr-only">Win rate of the row run against the column run</caption>

@@ -15,7 +15,7 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
   return (
     <Card
       title="Bias"
-      description={`Zheng et al. (2023): position, verbosity and self-preference. Each figure with n and a 95 % bootstrap interval (${BIAS_BOOTSTRAP.rounds.toLocaleString("en")} resamples of the compared pairs, seed ${BIAS_BOOTSTRAP.seed}); small samples say so.`}
+      description={`Zheng et al. (2023): position, verbosity and self-preference. Each figure with n and a 95 % bootstrap interval (${BIAS_BOOTSTRAP.rounds.toLocaleString("en")} resamples of the compared pairs, seed ${BIAS_BOOTSTRAP.seed}); small samples say so (docs/METRICS.md#judge-bias).`}
     >
       <div className="space-y-8">
         <section aria-labelledby="position-heading">
@@ -37,7 +37,7 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
                 <FigureTile label="Biased to first" stat={position.cis.biasedFirst} kind="percent" testId="bias-biased-first" />
                 <FigureTile label="Biased to second" stat={position.cis.biasedSecond} kind="percent" testId="bias-biased-second" />
                 <FigureTile label="Error" stat={position.cis.error} kind="percent" testId="bias-error" />
-                <FigureTile label="First-position rate" stat={bias.firstPosition} kind="percent" testId="bias-first" hint="Share of verdicts (ties included) that pick the answer shown first; 50 % is unbiased." />
+                <FigureTile label="First-position rate" stat={bias.firstPosition} kind="percent" testId="bias-first" hint="Share of verdicts (ties included) that pick the answer shown first; 50 % is unbiased (docs/METRICS.md#position-bias)." />
               </dl>
               <div className="mt-4">
                 <CiBarChart
@@ -65,7 +65,7 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
 
         <section aria-labelledby="verbosity-heading">
           <h3 id="verbosity-heading" className="mb-2 text-sm font-semibold text-slate-900">Verbosity</h3>
-          <p className="mb-2 text-xs text-slate-500">Share of decisive verdicts won by the longer of two outputs ({bias.verbosity.basis}). A judge well above the reviewers rewards length.</p>
+          <p className="mb-2 text-xs text-slate-500">Share of decisive verdicts won by the longer of two outputs ({bias.verbosity.basis}). A judge well above the reviewers rewards length (docs/METRICS.md#verbosity-bias).</p>
           <dl className="grid grid-cols-2 gap-3 md:grid-cols-3">
             <FigureTile label="Judge prefers longer" stat={bias.verbosity.judge} kind="percent" testId="bias-verbosity-judge" />
             <FigureTile label="Reviewers prefer longer" stat={bias.verbosity.humans} kind="percent" testId="bias-verbosity-humans" />
@@ -76,7 +76,7 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
         <section aria-labelledby="self-heading">
           <h3 id="self-heading" className="mb-2 text-sm font-semibold text-slate-900">Self-preference</h3>
           <p className="mb-2 text-xs text-slate-500">
-            Win rate the judge gives runs of its own model family{family} minus the reviewers&apos; win rate for them on the same pairs, ties excluded.
+            Win rate the judge gives runs of its own model family{family} minus the reviewers&apos; win rate for them on the same pairs, ties excluded (docs/METRICS.md#self-preference).
           </p>
           <dl className="grid grid-cols-2 gap-3 md:grid-cols-3">
             <FigureTile label="Self-preference (Δ win rate)" stat={self} kind="points" testId="bias-self" hint="Percentage points; above 0 the judge favours its own family more than people do." />

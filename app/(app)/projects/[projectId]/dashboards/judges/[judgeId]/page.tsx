@@ -78,7 +78,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
         <>
           <Card
             title={`${row.criterion.name}: judge vs human consensus`}
-            description={`${row.criterion.kind.toLowerCase()} criterion · ${row.overall.figures.n} paired units · 95 % bootstrap intervals (${BOOTSTRAP.rounds.toLocaleString("en")} resamples of the paired units, seed ${BOOTSTRAP.seed}) in brackets`}
+            description={`${row.criterion.kind.toLowerCase()} criterion · ${row.overall.figures.n} paired units · 95 % bootstrap intervals (${BOOTSTRAP.rounds.toLocaleString("en")} resamples of the paired units, seed ${BOOTSTRAP.seed}) in brackets · definitions: docs/METRICS.md#judge-vs-humans`}
             actions={
               <ButtonLink variant="secondary" href={`${base}/disagreements?judge=${judge.id}&criterion=${encodeURIComponent(row.criterion.key)}`}>
                 Disagreements
@@ -99,14 +99,14 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
               {row.criterion.ordinal && <FigureTile label="Kendall τ-b" stat={row.overall.figures.kendall} testId="tile-kendall" />}
               {row.criterion.numeric && <FigureTile label="Mean absolute error" stat={row.overall.figures.mae} testId="tile-mae" />}
               {row.criterion.numeric && (
-                <FigureTile label="Mean signed difference" stat={row.overall.figures.meanSignedDifference} kind="signed" testId="tile-msd" hint="Judge minus human: above 0, the judge is more lenient." />
+                <FigureTile label="Mean signed difference" stat={row.overall.figures.meanSignedDifference} kind="signed" testId="tile-msd" hint="Judge minus human: above 0, the judge is more lenient (docs/METRICS.md#mean-signed-difference)." />
               )}
-              <FigureTile label="Human ceiling: Krippendorff α" stat={row.ceiling.alpha} testId="tile-alpha" hint={`Among reviewers, on ${row.ceiling.units} of the judge's units with 2+ labels.`} />
-              <FigureTile label="Human–human agreement" stat={row.ceiling.pairwiseAgreement} kind="percent" testId="tile-hh" hint="Mean pairwise agreement between reviewers on the same units." />
+              <FigureTile label="Human ceiling: Krippendorff α" stat={row.ceiling.alpha} testId="tile-alpha" hint={`Among reviewers, on ${row.ceiling.units} of the judge's units with 2+ labels (docs/METRICS.md#krippendorff-alpha).`} />
+              <FigureTile label="Human–human agreement" stat={row.ceiling.pairwiseAgreement} kind="percent" testId="tile-hh" hint="Mean pairwise agreement between reviewers on the same units (docs/METRICS.md#pairwise-agreement)." />
               {row.mtBench && (
                 <>
-                  <FigureTile label="MT-Bench agreement S1 (with ties)" stat={row.mtBench.s1} kind="percent" testId="tile-s1" hint={`Judge vs each reviewer; humans among themselves: ${row.mtBench.humanS1.value === null ? row.mtBench.humanS1.reason : `${(row.mtBench.humanS1.value * 100).toFixed(1)} %`}. Random: 33 %.`} />
-                  <FigureTile label="MT-Bench agreement S2 (no ties)" stat={row.mtBench.s2} kind="percent" testId="tile-s2" hint={`Humans among themselves: ${row.mtBench.humanS2.value === null ? row.mtBench.humanS2.reason : `${(row.mtBench.humanS2.value * 100).toFixed(1)} %`}. Random: 50 %.`} />
+                  <FigureTile label="MT-Bench agreement S1 (with ties)" stat={row.mtBench.s1} kind="percent" testId="tile-s1" hint={`Judge vs each reviewer; humans among themselves: ${row.mtBench.humanS1.value === null ? row.mtBench.humanS1.reason : `${(row.mtBench.humanS1.value * 100).toFixed(1)} %`}. Random: 33 % (docs/METRICS.md#mt-bench-agreement).`} />
+                  <FigureTile label="MT-Bench agreement S2 (no ties)" stat={row.mtBench.s2} kind="percent" testId="tile-s2" hint={`Humans among themselves: ${row.mtBench.humanS2.value === null ? row.mtBench.humanS2.reason : `${(row.mtBench.humanS2.value * 100).toFixed(1)} %`}. Random: 50 % (docs/METRICS.md#mt-bench-agreement).`} />
                 </>
               )}
             </dl>
@@ -146,14 +146,14 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
           </Card>
 
           <div className="grid gap-6 xl:grid-cols-2">
-            <Card title="Confusion matrix" description="Rows: human consensus. Columns: the judge. The diagonal is agreement.">
+            <Card title="Confusion matrix" description="Rows: human consensus. Columns: the judge. The diagonal is agreement (docs/METRICS.md#confusion-matrix).">
               {row.overall.figures.n === 0 ? (
                 <EmptyState title="No paired units" />
               ) : (
                 <ConfusionHeatmap categories={row.overall.figures.confusion.categories} counts={row.overall.figures.confusion.counts} caption={`${row.criterion.name}: ${row.overall.figures.n} units`} />
               )}
             </Card>
-            <Card title="By slice" description="The same figures per dataset tag, category and run. Slices below 5 units say so instead of showing a number.">
+            <Card title="By slice" description="The same figures per dataset tag, category and run. Slices below 5 units say so instead of showing a number (docs/METRICS.md#slices).">
               {row.slices.length === 0 ? (
                 <EmptyState title="No slices">Items have no tags or categories, and the units come from one run.</EmptyState>
               ) : row.slices.every((s) => s.figures.kappa.value === null) ? (
@@ -170,7 +170,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
           </div>
 
           {row.slices.length > 0 && (
-            <Card title="Slices in numbers" description="Every figure per slice with its 95 % bootstrap interval in brackets.">
+            <Card title="Slices in numbers" description="Every figure per slice with its 95 % bootstrap interval in brackets (docs/METRICS.md#slices).">
               <div className="overflow-x-auto">
                 <table className="w-full text-left text-sm">
                   <thead className="text-xs uppercase tracking-wide text-slate-500">
@@ -214,7 +214,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
 
       <BiasPanelView bias={bias} kind={judge.kind} />
       <p className="text-xs text-slate-500">
-        <Badge>method</Badge> Consensus: strict majority for categories (no consensus on a tie), median rounded to a scale point for scales. Pairwise verdicts combine both shown orders conservatively.
+        <Badge>method</Badge> Consensus: each reviewer&apos;s newest answer; the most frequent answer for categories (no consensus on a tie), the median for scales (the mean of the two middle values when their number is even); a lead&apos;s agreed or adjudicated ground truth replaces it, a contested one leaves the unit out (docs/METRICS.md#consensus). Pairwise verdicts combine both shown orders conservatively (docs/METRICS.md#paired-units).
       </p>
     </div>
   );
