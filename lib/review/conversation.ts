@@ -66,3 +66,9 @@ export function buildConversation(input: { chat: ChatTurn[]; inputText: string |
   const position = target === null ? input.turn + 1 : target + 1;
   return { position, of: Math.max(userAt.length, position, 1), steps };
 }
+
+/** The prompt text when the conversation is a single user message (shown as a plain prompt, not a chat). */
+export function plainPrompt(conversation: Conversation): string | null {
+  const [only, ...rest] = conversation.steps;
+  return rest.length === 0 && only?.kind === "message" && only.role === "user" ? only.content : null;
+}
