@@ -1,5 +1,8 @@
+import { createRequire } from "node:module";
 import { expect, test, type Page } from "@playwright/test";
 import { openDemoProject, signIn } from "./fixtures";
+
+const require = createRequire(import.meta.url);
 
 // A three-turn chat reviewed turn by turn: items and two runs' answers come in
 // through the REST API (the signed-in admin's session), a lead-level user
@@ -9,6 +12,13 @@ import { openDemoProject, signIn } from "./fixtures";
 
 const QUESTIONS = ["Which plan includes shared folders?", "Can my partner get their own space on it?", "What happens to my files if I downgrade later?"];
 const answer = (run: string, turn: number) => `${run} answer ${turn + 1}: see the plans page`;
+
+/** Serious or critical axe-core findings on the page, as "rule: targets". */
+async function seriousViolations(page: Page) {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const results = await page.evaluate(async () => (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run());
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 async function post(page: Page, url: string, body: unknown) {
   const response = await page.request.post(url, { data: body });
@@ -69,7 +79,10 @@ test("every turn of a chat is its own task, shown with the conversation up to it
     await expect(page.getByRole("heading", { name: /Output [AB] · turns-/ })).toHaveCount(0);
     for (let later = position; later < 3; later++) await expect(page.getByRole("main")).not.toContainText(QUESTIONS[later]!);
 
-    if (position === 3) await page.screenshot({ path: "/tmp/turns.png", fullPage: true });
+    if (position === 3) {
+      await page.screenshot({ path: "/tmp/turns.png", fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
+    }
     const shown = await page.locator("[data-assignment]").getAttribute("data-assignment");
     await page.keyboard.press("a");
     await expect(page.getByRole("radio", { name: /Preference: Output A is better/ })).toBeChecked();
