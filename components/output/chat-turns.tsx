@@ -1,23 +1,15 @@
+import type { ChatTurn } from "./chat-turn";
 import { Markdown } from "./markdown";
 
-export type ChatTurn = { role: string; content: string };
+// Existing importers read the parser from here.
+export { parseChatTurns, type ChatTurn } from "./chat-turn";
 
-const ROLE_STYLE: Record<string, string> = {
+export const ROLE_STYLE: Record<string, string> = {
   system: "border-slate-200 bg-slate-50",
   user: "border-brand-100 bg-brand-50",
   assistant: "border-slate-200 bg-white",
   tool: "border-amber-200 bg-amber-50",
 };
-
-/** Parses a stored `inputTurns`/`turns` JSON value; anything malformed is dropped, never rendered raw. */
-export function parseChatTurns(value: unknown): ChatTurn[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((turn) =>
-    turn && typeof turn === "object" && typeof (turn as ChatTurn).content === "string"
-      ? [{ role: String((turn as ChatTurn).role ?? "user"), content: (turn as ChatTurn).content }]
-      : [],
-  );
-}
 
 /** A chat conversation (the input of a multi-turn item), one bubble per turn. */
 export function ChatTurns({ turns, label = "Conversation" }: { turns: ChatTurn[]; label?: string }) {

@@ -89,6 +89,10 @@ export const selectionSchema = z
   });
 export type Selection = z.output<typeof selectionSchema>;
 
+export const TURN_SCOPES = ["LAST", "EVERY"] as const;
+export type TurnScopeName = (typeof TURN_SCOPES)[number];
+export const TURN_SCOPE_LABELS: Record<TurnScopeName, string> = { LAST: "Last turn of each item", EVERY: "Every turn (one task per turn)" };
+
 export const createSetupSchema = z
   .object({
     projectId: id,
@@ -98,6 +102,8 @@ export const createSetupSchema = z
     mode: z.enum(["SINGLE", "PAIRWISE", "RANKING"]),
     runIds: z.array(id).min(1, "Choose at least one run.").max(4, "At most 4 runs."),
     selection: selectionSchema,
+    /** Multi-turn items: review only each item's last answered turn, or every turn as its own task. */
+    turns: z.enum(TURN_SCOPES, { error: "turns must be LAST or EVERY." }).default("LAST"),
     /** Criterion keys to ask about; empty = every criterion that fits the mode. */
     criterionKeys: z.array(z.string().max(60)).max(30).default([]),
     overlap: z.number().int().min(1, "Overlap is at least 1.").max(20, "Overlap is at most 20."),

@@ -5,7 +5,7 @@ import { SafeError } from "@/lib/errors";
 import type { CriterionKindName } from "@/lib/rubrics/schemas";
 import { criterionFitsMode, defaultCriterionKinds } from "./fields";
 import { forgetTeamProgress } from "./queries";
-import type { CreateSetupInput, Selection } from "./schemas";
+import type { CreateSetupInput, Selection, TurnScopeName } from "./schemas";
 
 // Review setups and the tasks generated from them. Item selection and task
 // generation run as set-based SQL (INSERT … SELECT), so a setup over 100k
@@ -13,10 +13,15 @@ import type { CreateSetupInput, Selection } from "./schemas";
 
 type Tx = Prisma.TransactionClient;
 
+/** The turns of item `itemId` (an SQL expression) that every chosen run answered, as SQL selecting `turn`. */
+function turnsAllRunsAnswered(itemId: Prisma.Sql, runIds: string[]) {
+  return Prisma.sql`SELECT o.turn FROM "Output" o WHERE o."itemId" = ${itemId} AND o."runId" = ANY(${runIds}::text[]) GROUP BY o.turn HAVING COUNT(DISTINCT o."runId") = ${runIds.length}`;
+}
+
 /** Where-clause and ordering of the items a selection picks, as SQL over "DatasetItem" i. */
 function selectionQuery(datasetVersionId: string, runIds: string[], selection: Selection) {
   const seed = String(selection.seed);
-  const hasAllRuns = Prisma.sql`(SELECT COUNT(DISTINCT o."runId") FROM "Output" o WHERE o."itemId" = i.id AND o."runId" = ANY(${runIds}::text[])) = ${runIds.length}`;
+  const hasAllRuns = Prisma.sql`EXISTS (${turnsAllRunsAnswered(Prisma.sql`i.id`, runIds)})`;
   const tagFilter = selection.tags.length > 0 ? Prisma.sql`AND i.tags && ${selection.tags}::text[]` : Prisma.empty;
   const base = Prisma.sql`FROM "DatasetItem" i WHERE i."datasetVersionId" = ${datasetVersionId} AND ${hasAllRuns} ${tagFilter}`;
   const limit = selection.n ? Prisma.sql`LIMIT ${selection.n}` : Prisma.empty;
@@ -60,20 +65,33 @@ function selectionQuery(datasetVersionId: string, runIds: string[], selection: S
   }
 }
 
-/** Inserts tasks (and their outputs, in run order) for the items a selection picks; existing ones are kept. */
-async function generateTasks(tx: Tx, setup: { id: string; projectId: string; datasetVersionId: string; runIds: string[]; overlap: number }, selection: Selection) {
+type TaskSource = { id: string; projectId: string; datasetVersionId: string; runIds: string[]; overlap: number; turns: TurnScopeName };
+
+/**
+ * Inserts tasks (and their outputs, in run order) for the items a selection
+ * picks; existing ones are kept. A task reviews one turn that every chosen run
+ * answered: "last turn" setups the highest such turn of each item (an item
+ * keeps its one task even when later turns arrive), "every turn" setups each
+ * of them, so one item may hold several tasks. Tasks and labels stay keyed by
+ * outputs, which already carry their turn.
+ */
+async function generateTasks(tx: Tx, setup: TaskSource, selection: Selection) {
   const chosen = selectionQuery(setup.datasetVersionId, setup.runIds, selection);
+  const answered = turnsAllRunsAnswered(Prisma.sql`c.id`, setup.runIds);
+  const turns = setup.turns === "EVERY" ? answered : Prisma.sql`${answered} ORDER BY o.turn DESC LIMIT 1`;
+  const oneTaskPerItem =
+    setup.turns === "LAST" ? Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "ReviewTask" x WHERE x."setupId" = ${setup.id} AND x."itemId" = c.id)` : Prisma.empty;
   const created = await tx.$executeRaw`
-    INSERT INTO "ReviewTask" (id, "projectId", "setupId", "itemId", overlap, priority)
-    SELECT gen_random_uuid()::text, ${setup.projectId}, ${setup.id}, c.id, ${setup.overlap}, c.priority FROM (${chosen}) c
-    ON CONFLICT ("setupId", "itemId") DO NOTHING`;
-  // The latest assistant turn of each run is the output under review.
+    INSERT INTO "ReviewTask" (id, "projectId", "setupId", "itemId", turn, overlap, priority)
+    SELECT gen_random_uuid()::text, ${setup.projectId}, ${setup.id}, c.id, a.turn, ${setup.overlap}, c.priority
+    FROM (${chosen}) c CROSS JOIN LATERAL (${turns}) a ${oneTaskPerItem}
+    ON CONFLICT ("setupId", "itemId", turn) DO NOTHING`;
   await tx.$executeRaw`
     INSERT INTO "ReviewTaskOutput" ("taskId", "outputId", position)
     SELECT t.id, o.id, (r.pos - 1)::int
     FROM "ReviewTask" t
     CROSS JOIN unnest(${setup.runIds}::text[]) WITH ORDINALITY AS r(run_id, pos)
-    CROSS JOIN LATERAL (SELECT o.id FROM "Output" o WHERE o."itemId" = t."itemId" AND o."runId" = r.run_id ORDER BY o.turn DESC LIMIT 1) o
+    JOIN "Output" o ON o."itemId" = t."itemId" AND o."runId" = r.run_id AND o.turn = t.turn
     WHERE t."setupId" = ${setup.id} AND NOT EXISTS (SELECT 1 FROM "ReviewTaskOutput" x WHERE x."taskId" = t.id)`;
   return created;
 }
@@ -118,23 +136,25 @@ export async function createReviewSetup(input: CreateSetupInputParsed, actorId: 
           blindReview: input.blindReview,
           randomizeOrder: input.randomizeOrder,
           showReference: input.showReference,
+          turns: input.turns ?? "LAST",
           createdById: actorId,
         },
       });
       const taskCount = await generateTasks(tx, setup, input.selection);
-      if (taskCount === 0) throw new SafeError("VALIDATION", "selection: no item matches (items need an output from every chosen run).", [{ field: "selection", message: "No item matches." }]);
-      await recordAudit({ projectId, actorId, action: "review.setup.create", targetType: "ReviewSetup", targetId: setup.id, data: { name: setup.name, mode: setup.mode, taskCount } }, tx);
+      if (taskCount === 0) throw new SafeError("VALIDATION", "selection: no item matches (items need an output from every chosen run for the same turn).", [{ field: "selection", message: "No item matches." }]);
+      await recordAudit({ projectId, actorId, action: "review.setup.create", targetType: "ReviewSetup", targetId: setup.id, data: { name: setup.name, mode: setup.mode, turns: setup.turns, taskCount } }, tx);
       return { setupId: setup.id, taskCount };
     },
     { timeout: 120_000 },
   );
 }
 
-export type CreateSetupInputParsed = Omit<Required<CreateSetupInput>, "selection"> & { selection: Selection };
+/** A parsed setup; `turns` may be left out by callers that build it by hand (seed, bench): last turn. */
+export type CreateSetupInputParsed = Omit<Required<CreateSetupInput>, "selection" | "turns"> & { selection: Selection; turns?: TurnScopeName };
 
-/** Adds tasks for more items (another sample, another tag); tasks already generated are kept as they are. */
+/** Adds tasks for more items (another sample, another tag), at the setup's turn scope; tasks already generated are kept as they are. */
 export async function extendReviewSetup(projectId: string, setupId: string, selection: Selection, actorId: string | null) {
-  const setup = await db.reviewSetup.findFirst({ where: { id: setupId, projectId }, select: { id: true, projectId: true, datasetVersionId: true, runIds: true, overlap: true } });
+  const setup = await db.reviewSetup.findFirst({ where: { id: setupId, projectId }, select: { id: true, projectId: true, datasetVersionId: true, runIds: true, overlap: true, turns: true } });
   if (!setup) throw new SafeError("NOT_FOUND", "Review setup not found.");
   const result = await db.$transaction(
     async (tx) => {

@@ -1,6 +1,8 @@
+import { parseChatTurns } from "@/components/output/chat-turn";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SqlClient } from "@/lib/db/raw-sql";
 import { rubricCriteria, setupConfig, type SetupConfig } from "./cache";
+import { buildConversation, type Conversation } from "./conversation";
 import { answersFromValues, taskFields, type Answers, type Field, type LabelValueRow, type ReviewModeName } from "./fields";
 import type { Draft } from "./schemas";
 
@@ -8,7 +10,9 @@ import type { Draft } from "./schemas";
 // (assignment, item and the task's outputs with their runs as JSON) plus the
 // cached setup and criteria. Blind review leaves out run names and judge
 // scores entirely (they never reach the browser), and the reference is only
-// sent when the setup shows it.
+// sent when the setup shows it. A multi-turn item's conversation comes
+// built up to the judged turn (./conversation.ts), with each output's run's
+// own earlier answers where the item holds no reply.
 
 type Client = SqlClient;
 
@@ -18,12 +22,15 @@ export type TaskView = {
   status: string;
   leaseExpiresAt: string;
   setup: { id: string; name: string; mode: ReviewModeName; blind: boolean; showReference: boolean };
-  item: { externalId: string; inputText: string | null; inputTurns: unknown; context: unknown; reference: string | null };
+  item: { externalId: string; context: unknown; reference: string | null };
+  /** The assistant turn under review (0-based `Output.turn`). */
+  turn: number;
+  /** What the reviewer reads before the answers: the item's chat up to the judged turn, in order. */
+  conversation: Conversation;
   outputs: {
     id: string;
     letter: string;
     content: string;
-    turns: unknown;
     trace: unknown;
     run: { name: string; model: string; latencyMs: number | null } | null;
     judgeScores: { judge: string; criterion: string; value: number | null; category: string | null }[];
@@ -35,7 +42,16 @@ export type TaskView = {
   label: { id: string; answers: Answers; rationale: string; flags: string[] } | null;
 };
 
-type OutputJson = { id: string; content: string; turns: unknown; trace: unknown; latencyMs: number | null; runName: string; runModel: string };
+type OutputJson = {
+  id: string;
+  content: string;
+  trace: unknown;
+  latencyMs: number | null;
+  runName: string;
+  runModel: string;
+  /** The same run's answers to this item's earlier turns. */
+  earlier: { turn: number; content: string }[] | null;
+};
 
 export type ViewRow = {
   id: string;
@@ -47,6 +63,7 @@ export type ViewRow = {
   flags: string[] | null;
   active_ms: number;
   setup_id: string;
+  turn: number;
   external_id: string;
   input_text: string | null;
   input_turns: unknown;
@@ -72,10 +89,12 @@ export async function assignmentFields(client: Client, setup: SetupConfig, shown
  */
 export function viewSelect(source: Prisma.Sql, projectId: string) {
   return Prisma.sql`
-    SELECT a.id, a.task_id, a.status, a.lease_expires_at, a.shown_order, a.draft, a.flags, a.active_ms, t."setupId" AS setup_id,
+    SELECT a.id, a.task_id, a.status, a.lease_expires_at, a.shown_order, a.draft, a.flags, a.active_ms, t."setupId" AS setup_id, t.turn,
            i."externalId" AS external_id, i."inputText" AS input_text, i."inputTurns" AS input_turns, i.context, i.reference,
-           (SELECT json_agg(json_build_object('id', o.id, 'content', o.content, 'turns', o.turns, 'trace', o.trace, 'latencyMs', o."latencyMs",
-                                              'runName', r.name, 'runModel', r.model) ORDER BY x.position)
+           (SELECT json_agg(json_build_object('id', o.id, 'content', o.content, 'trace', o.trace, 'latencyMs', o."latencyMs",
+                                              'runName', r.name, 'runModel', r.model,
+                                              'earlier', (SELECT json_agg(json_build_object('turn', e.turn, 'content', e.content) ORDER BY e.turn)
+                                                            FROM "Output" e WHERE e."runId" = o."runId" AND e."itemId" = o."itemId" AND e.turn < o.turn)) ORDER BY x.position)
               FROM "ReviewTaskOutput" x JOIN "Output" o ON o.id = x."outputId" JOIN "Run" r ON r.id = o."runId"
              WHERE x."taskId" = t.id) AS outputs
     FROM ${source} JOIN "ReviewTask" t ON t.id = a.task_id JOIN "DatasetItem" i ON i.id = t."itemId"
@@ -135,18 +154,22 @@ export async function toView(client: Client, projectId: string, reviewerId: stri
     setup: { id: setup.id, name: setup.name, mode: setup.mode, blind: setup.blindReview, showReference: setup.showReference },
     item: {
       externalId: row.external_id,
-      inputText: row.input_text,
-      inputTurns: row.input_turns,
       context: row.context,
       reference: setup.showReference ? row.reference : null,
     },
+    turn: row.turn,
+    conversation: buildConversation({
+      chat: parseChatTurns(row.input_turns),
+      inputText: row.input_text,
+      turn: row.turn,
+      earlier: shown.map((id) => new Map((byId.get(id)!.earlier ?? []).map((answer) => [answer.turn, answer.content]))),
+    }),
     outputs: shown.map((id, index) => {
       const output = byId.get(id)!;
       return {
         id,
         letter: String.fromCharCode(65 + index),
         content: output.content,
-        turns: output.turns,
         trace: output.trace,
         run: setup.blindReview ? null : { name: output.runName, model: output.runModel, latencyMs: output.latencyMs },
         judgeScores: judgeScores

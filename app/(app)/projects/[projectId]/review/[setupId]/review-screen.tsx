@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { ChatTurns, parseChatTurns } from "@/components/output/chat-turns";
+import { ConversationView } from "@/components/output/conversation-view";
 import { Markdown } from "@/components/output/markdown";
 import { OutputColumns } from "@/components/output/output-columns";
 import { parseContext, RetrievedContext } from "@/components/output/retrieved-context";
@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { autosaveDraft, reopenLastLabel, saveLabelEdit, skipAndNext } from "@/lib/review/actions";
 import { isAnswered, type Answer, type Answers } from "@/lib/review/fields";
+import { plainPrompt } from "@/lib/review/conversation";
 import type { ReviewProgress } from "@/lib/review/queries";
 import type { TaskView } from "@/lib/review/queue";
 import { FLAG_LABELS, FLAGS, SKIP_REASON_LABELS, SKIP_REASONS } from "@/lib/review/schemas";
@@ -468,8 +469,11 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
     );
   }
 
-  const turns = parseChatTurns(task.item.inputTurns);
   const context = parseContext(task.item.context);
+  const { conversation } = task;
+  const multiTurn = conversation.of > 1;
+  const turnMarker = `Turn ${conversation.position} of ${conversation.of}`;
+  const prompt = multiTurn ? null : plainPrompt(conversation);
 
   return (
     <div data-assignment={task.assignmentId}>
@@ -485,7 +489,12 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
           <section aria-labelledby="prompt-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             <div className="flex items-center justify-between gap-2">
               <h3 id="prompt-title" className="text-sm font-semibold text-slate-900">
-                Prompt <span className="font-normal text-slate-600">· {task.item.externalId}</span>
+                {multiTurn ? "Conversation" : "Prompt"} <span className="font-normal text-slate-600">· {task.item.externalId}</span>
+                {multiTurn && (
+                  <span data-testid="turn-marker" className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-semibold text-brand-800">
+                    {turnMarker}
+                  </span>
+                )}
               </h3>
               {task.item.reference !== null && (
                 <Button variant="secondary" className="px-2 py-1 text-xs" onClick={() => setShowReference((v) => !v)} aria-expanded={showReference} aria-keyshortcuts="R">
@@ -494,7 +503,11 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
               )}
             </div>
             <div className="mt-2 space-y-3">
-              {turns.length > 0 ? <ChatTurns turns={turns} /> : <Markdown>{task.item.inputText ?? ""}</Markdown>}
+              {prompt !== null ? (
+                <Markdown>{prompt}</Markdown>
+              ) : (
+                <ConversationView steps={conversation.steps} letters={task.outputs.map((output) => output.letter)} label={multiTurn ? `Conversation up to ${turnMarker.toLowerCase()}` : "Conversation"} />
+              )}
               <RetrievedContext documents={context} />
               {showReference && task.item.reference !== null && (
                 <div className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2">
@@ -504,12 +517,16 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
               )}
             </div>
           </section>
+          {multiTurn && (
+            <h3 className="text-sm font-semibold text-slate-900">
+              Answers under review <span className="font-normal text-slate-600">· {turnMarker.toLowerCase()}</span>
+            </h3>
+          )}
           <OutputColumns
             outputs={task.outputs.map((output) => ({
               id: output.id,
               title: output.run ? `Output ${output.letter} · ${output.run.name}` : `Output ${output.letter}`,
               content: output.content,
-              turns: output.turns,
               trace: output.trace,
               meta: output.run ? (
                 <span>

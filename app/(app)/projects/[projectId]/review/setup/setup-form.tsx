@@ -8,6 +8,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { createSetup } from "@/lib/review/actions";
 import { criterionFitsMode, defaultCriterionKinds, type ReviewModeName } from "@/lib/review/fields";
 import type { setupOptions } from "@/lib/review/queries";
+import { TURN_SCOPE_LABELS, TURN_SCOPES, type TurnScopeName } from "@/lib/review/schemas";
 import type { CriterionKindName } from "@/lib/rubrics/schemas";
 import { SelectionFields, selectionInput, type SelectionState } from "./selection-fields";
 
@@ -29,6 +30,7 @@ export function SetupForm({ projectId, options, defaults }: {
   const [runIds, setRunIds] = useState<string[]>([]);
   const [criterionKeys, setCriterionKeys] = useState<string[] | null>(null);
   const [selection, setSelection] = useState<SelectionState>({ strategy: "all", tags: [], n: "", seed: "1" });
+  const [turns, setTurns] = useState<TurnScopeName>("LAST");
   const version = options.versions.find((v) => v.id === versionId)!;
   const rubric = options.rubrics.find((r) => r.id === rubricId)!;
   const fitting = rubric.criteria.filter((c) => criterionFitsMode(c.kind as CriterionKindName, mode));
@@ -46,6 +48,7 @@ export function SetupForm({ projectId, options, defaults }: {
         mode,
         runIds,
         selection: selectionInput(selection),
+        turns,
         criterionKeys: chosenKeys,
         overlap: Number(form.get("overlap")),
         blindReview: form.get("blindReview") === "on",
@@ -131,6 +134,18 @@ export function SetupForm({ projectId, options, defaults }: {
         </fieldset>
 
         <SelectionFields idPrefix="setup" tags={version.tags} value={selection} onChange={setSelection} />
+
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Turns of multi-turn items" htmlFor="setup-turns" hint="Single-turn items have one task either way; every turn needs an answer from every chosen run.">
+            <Select id="setup-turns" value={turns} onChange={(event) => setTurns(event.target.value as TurnScopeName)}>
+              {TURN_SCOPES.map((scope) => (
+                <option key={scope} value={scope}>
+                  {TURN_SCOPE_LABELS[scope]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
 
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Reviewers per task (overlap)" htmlFor="setup-overlap" hint="Independent labels each task needs; 2 or more lets you measure agreement.">
