@@ -363,19 +363,18 @@ export function bootstrapValidPairPositionBias(
  * it got in either order (null = not judged in that order).
  */
 export function bootstrapFirstPositionRate(
-  pairs: readonly { order1: Verdict | null; order2: Verdict | null }[],
+  pairs: readonly { order1: Verdict | null; order2: Verdict | null; count?: number }[],
   options: BootstrapOptions,
 ): BootstrapCi {
-  const verdicts = pairs.flatMap((p) => [p.order1, p.order2].filter((v): v is Verdict => v !== null));
-  const point = firstPositionRate(verdicts);
-  const { distinct, counts } = groupUnits(pairs, (p) => `${p.order1}|${p.order2}`);
+  const { distinct, counts } = groupUnits(pairs, (p) => `${p.order1}|${p.order2}`, unitCount);
   const firsts = distinct.map((p) => Number(p.order1 === "first") + Number(p.order2 === "first"));
   const valid = distinct.map((p) => [p.order1, p.order2].filter((v) => v !== null && v !== "error").length);
+  // On the full counts this is firstPositionRate over every verdict of every pair.
   const rate = (sample: number[]) => {
     const n = weighted(sample, valid);
     return share(weighted(sample, firsts), n, n, "no verdicts without error");
   };
-  return withN(bootstrapCountsCis(counts, { rate }, options).rate, point);
+  return withN(bootstrapCountsCis(counts, { rate }, options).rate, rate(counts));
 }
 
 /** "padded" = the longer (or padded) answer, "original" = the other one. */
