@@ -5,10 +5,13 @@ import {
   bootstrapFirstPositionRate,
   bootstrapPositionConsistency,
   bootstrapSelfPreference,
+  bootstrapValidPairPositionBias,
   bootstrapVerbosityComparison,
   positionConsistency,
   type Outcome,
   type PositionConsistency,
+  type PositionPair,
+  type ValidPairPositionBias,
   type VerbosityChoice,
   type Verdict,
 } from "@/lib/stats/judge-bias";
@@ -41,8 +44,26 @@ export type PairObservation = { lengthA: number; lengthB: number; familyA: strin
 export type BiasFigure = BootstrapCi | Stat;
 export type PositionShare = "consistency" | "biasedFirst" | "biasedSecond" | "error";
 
+export type ValidPairRate = "inconsistencyRate" | "firstPositionPreference" | "secondPositionPreference";
+
+/**
+ * Position bias of one pairwise judge on one criterion key, over valid pairs
+ * (no error in either order; METRICS.md §6): counts, and each rate with its
+ * interval (or "not enough data" below MIN_BIAS_N valid pairs).
+ */
+export type CriterionPosition = Omit<ValidPairPositionBias, ValidPairRate> &
+  Record<ValidPairRate, BiasFigure> & {
+    criterionKey: string;
+    criterionName: string;
+    /** Pairs with a verdict in one shown order only: not in any figure. */
+    oneOrderOnly: number;
+  };
+
 export type BiasPanel = {
+  /** Shares of every pair judged in both orders, errors included (paper Table 2), all criteria together. */
   position: (PositionConsistency & { cis: Record<PositionShare, BootstrapCi> }) | { n: number; reason: string };
+  /** Per criterion key, over valid pairs; empty for a pointwise judge. */
+  positionByCriterion: CriterionPosition[];
   firstPosition: BiasFigure;
   /** Share of decisive verdicts won by the longer output: the judge's, the reviewers', and judge − reviewers. */
   verbosity: { judge: BiasFigure; humans: BiasFigure; difference: BiasFigure; basis: string };
@@ -66,21 +87,44 @@ function enough(stat: BiasFigure, what: string): BiasFigure {
   return stat;
 }
 
-type OrderRow = { ab: string | null; ba: string | null };
+/** The verdicts a pair got in each shown order (null = not judged in it); `pairs` identical pairs (1 when absent). */
+type OrderRow = { ab: string | null; ba: string | null; pairs?: number };
+
+function bothOrders(rows: readonly OrderRow[]): PositionPair[] {
+  return rows.filter((r) => r.ab !== null && r.ba !== null).map((r) => ({ order1: positionOf(r.ab!, "AB"), order2: positionOf(r.ba!, "BA"), count: r.pairs ?? 1 }));
+}
+
+const pairCount = (pairs: readonly { count?: number }[]) => pairs.reduce((sum, p) => sum + (p.count ?? 1), 0);
 
 export function positionFigures(rows: readonly OrderRow[]): BiasPanel["position"] {
-  const pairs = rows.filter((r) => r.ab !== null && r.ba !== null).map((r) => ({ order1: positionOf(r.ab!, "AB"), order2: positionOf(r.ba!, "BA") }));
-  if (pairs.length < MIN_BIAS_N) {
-    return { n: pairs.length, reason: pairs.length === 0 ? "no pair was judged in both orders" : `not enough data: ${pairs.length} pairs judged in both orders, at least ${MIN_BIAS_N} needed` };
+  const pairs = bothOrders(rows);
+  const n = pairCount(pairs);
+  if (n < MIN_BIAS_N) {
+    return { n, reason: n === 0 ? "no pair was judged in both orders" : `not enough data: ${n} pairs judged in both orders, at least ${MIN_BIAS_N} needed` };
   }
   return { ...positionConsistency(pairs), cis: bootstrapPositionConsistency(pairs, BIAS_BOOTSTRAP) };
+}
+
+/** Valid-pair position figures of one criterion; counts always, rates from MIN_BIAS_N valid pairs on. */
+export function criterionPositionFigures(criterion: { key: string; name: string }, rows: readonly OrderRow[]): CriterionPosition {
+  const { cis, ...counts } = bootstrapValidPairPositionBias(bothOrders(rows), BIAS_BOOTSTRAP);
+  const oneOrderOnly = pairCount(rows.filter((r) => (r.ab === null) !== (r.ba === null)).map((r) => ({ count: r.pairs })));
+  return {
+    ...counts,
+    criterionKey: criterion.key,
+    criterionName: criterion.name,
+    oneOrderOnly,
+    inconsistencyRate: enough(cis.inconsistencyRate, "valid pairs"),
+    firstPositionPreference: enough(cis.firstPositionPreference, "valid pairs"),
+    secondPositionPreference: enough(cis.secondPositionPreference, "valid pairs"),
+  };
 }
 
 /** Share of verdicts (either order) that pick the answer shown first; the interval resamples pairs, whose two verdicts are not independent. */
 export function firstPositionFigure(rows: readonly OrderRow[], kind: "POINTWISE" | "PAIRWISE"): BiasFigure {
   const pairs = rows
     .filter((r) => r.ab !== null || r.ba !== null)
-    .map((r) => ({ order1: r.ab === null ? null : positionOf(r.ab, "AB"), order2: r.ba === null ? null : positionOf(r.ba, "BA") }));
+    .map((r) => ({ order1: r.ab === null ? null : positionOf(r.ab, "AB"), order2: r.ba === null ? null : positionOf(r.ba, "BA"), count: r.pairs ?? 1 }));
   if (pairs.length === 0) return statNull(0, kind === "PAIRWISE" ? "no pairwise verdicts" : "a pointwise judge sees one answer at a time");
   return enough(bootstrapFirstPositionRate(pairs, BIAS_BOOTSTRAP), "verdicts without error");
 }
@@ -178,12 +222,53 @@ function pointwiseGroupedSql(projectId: string, judgeId: string) {
   FROM compared GROUP BY longer, "familyA", "familyB", judge, human`;
 }
 
+type CriterionOrderRow = OrderRow & { criterionKey: string; criterionName: string; pairs: number };
+
+/**
+ * Each (criterion key, verdict in order AB, verdict in order BA) with how many
+ * pairs got it, A being the output with the lower id: one pair is one
+ * criterion version and two outputs, so a pair judged again under a new rubric
+ * version counts again. Only these few rows reach JavaScript.
+ */
+function positionCountsSql(judgeId: string) {
+  return Prisma.sql`
+    WITH canonical AS (
+      -- Verdict and shown order restated for the pair (lower id, higher id), as the
+      -- agreement queries do: rows given as (runB, runA) meet their other order.
+      SELECT "criterionId", LEAST("outputAId" COLLATE "C", "outputBId" COLLATE "C") AS lo, GREATEST("outputAId" COLLATE "C", "outputBId" COLLATE "C") AS hi,
+        "outputAId" COLLATE "C" < "outputBId" COLLATE "C" AS kept, verdict::text AS verdict, "shownOrder"::text AS "shownOrder"
+      FROM "PairwiseJudgeScore" WHERE "judgeId" = ${judgeId}
+    ),
+    pairs AS (
+      SELECT "criterionId",
+        MAX(CASE WHEN kept OR verdict NOT IN ('A', 'B') THEN verdict WHEN verdict = 'A' THEN 'B' ELSE 'A' END)
+          FILTER (WHERE ("shownOrder" = 'AB') = kept) AS ab,
+        MAX(CASE WHEN kept OR verdict NOT IN ('A', 'B') THEN verdict WHEN verdict = 'A' THEN 'B' ELSE 'A' END)
+          FILTER (WHERE ("shownOrder" = 'AB') <> kept) AS ba
+      FROM canonical
+      GROUP BY "criterionId", lo, hi
+    ),
+    -- The name a key has in its newest rubric version.
+    names AS (
+      SELECT DISTINCT ON (c.key) c.key, c.name FROM "Criterion" c JOIN "RubricVersion" rv ON rv.id = c."rubricVersionId"
+      WHERE c.id IN (SELECT "criterionId" FROM pairs)
+      ORDER BY c.key, rv.version DESC, rv."createdAt" DESC
+    )
+    SELECT c.key AS "criterionKey", MIN(n.name) AS "criterionName", p.ab, p.ba, COUNT(*)::int AS pairs
+    FROM pairs p JOIN "Criterion" c ON c.id = p."criterionId" JOIN names n ON n.key = c.key
+    GROUP BY c.key, p.ab, p.ba
+    ORDER BY c.key, p.ab, p.ba`;
+}
+
+function byCriterion(rows: readonly CriterionOrderRow[]): CriterionPosition[] {
+  const groups = new Map<string, CriterionOrderRow[]>();
+  for (const row of rows) groups.set(row.criterionKey, [...(groups.get(row.criterionKey) ?? []), row]);
+  return [...groups.values()].map((group) => criterionPositionFigures({ key: group[0]!.criterionKey, name: group[0]!.criterionName }, group));
+}
+
 export async function loadBiasPanel(projectId: string, judge: { id: string; kind: "POINTWISE" | "PAIRWISE"; modelFamily: string }): Promise<BiasPanel> {
   const [orders, pairRows] = await Promise.all([
-    db.$queryRaw<OrderRow[]>`
-      SELECT MAX(verdict::text) FILTER (WHERE "shownOrder" = 'AB') AS ab, MAX(verdict::text) FILTER (WHERE "shownOrder" = 'BA') AS ba
-      FROM "PairwiseJudgeScore" WHERE "judgeId" = ${judge.id}
-      GROUP BY "criterionId", "outputAId", "outputBId"`,
+    db.$queryRaw<CriterionOrderRow[]>(positionCountsSql(judge.id)),
     analyticalQuery<PairRow>(judge.kind === "PAIRWISE" ? grouped(pairwiseObservationsSql(projectId, judge.id)) : pointwiseGroupedSql(projectId, judge.id)),
   ]);
   const pairs = pairRows.map(
@@ -199,6 +284,7 @@ export async function loadBiasPanel(projectId: string, judge: { id: string; kind
   );
   return {
     position: judge.kind === "PAIRWISE" ? positionFigures(orders) : { n: 0, reason: "a pointwise judge sees one answer at a time" },
+    positionByCriterion: byCriterion(orders),
     firstPosition: firstPositionFigure(orders, judge.kind),
     verbosity: { ...verbosityFigures(pairs), basis: judge.kind === "PAIRWISE" ? "pairwise verdicts (both orders combined) vs each reviewer's vote" : "higher Likert score of two outputs of one item, judge vs human consensus" },
     selfPreference: selfPreferenceFigures(pairs, judge.modelFamily),

@@ -15,18 +15,29 @@ export type EndpointDoc = {
   tags?: string[];
   /** Query parameters: an object schema, one parameter per key. */
   query?: z.ZodObject;
+  /** Path parameters that are more than free text (e.g. an enum); the others are documented as strings. */
+  pathParams?: Record<string, z.ZodType>;
   /** Request bodies by media type; a zod schema, or "binary" for a raw upload. */
   body?: Record<string, z.ZodType | "binary">;
   /** Successful response body (200). */
   response?: z.ZodType;
+  /** A 200 that is not one JSON document (a file download): media types, "binary" or a schema of each record. */
+  responseContent?: Record<string, z.ZodType | "binary">;
   /** Extra documented error statuses besides 400/401/403/404. */
   errors?: number[];
+  /** Served without authentication (the document itself): no security, no 401/403/404. */
+  public?: boolean;
 };
 
 const registry = new Map<string, EndpointDoc>();
 
 export function registerEndpoint(doc: EndpointDoc) {
   registry.set(`${doc.method} ${doc.path}`, doc);
+}
+
+/** Every documented "METHOD path" (methods upper case), for the completeness test. */
+export function documentedOperations(document: { paths: Record<string, Record<string, unknown>> }) {
+  return Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
 }
 
 export const errorBodySchema = z.object({
@@ -36,8 +47,38 @@ export const errorBodySchema = z.object({
 });
 
 function jsonSchema(schema: z.ZodType) {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { unrepresentable: "any", io: "input", override: documentMissingAsOptional }) as Record<string, unknown>;
   return rest;
+}
+
+/**
+ * z.toJSONSchema decides "required" from a property's inner type, so a field
+ * whose z.preprocess fills in a missing value (the importer's `turn`: absent →
+ * 0) would be documented as required although every upload may leave it out.
+ * The input schema documents what the handler accepts: a property the schema
+ * parses when absent is optional, with the value it then takes as its default.
+ */
+function documentMissingAsOptional({ zodSchema, jsonSchema: out }: { zodSchema: unknown; jsonSchema: Record<string, unknown> }) {
+  if (!(zodSchema instanceof z.ZodObject) || !Array.isArray(out.required)) return;
+  const shape = zodSchema.shape as Record<string, z.ZodType>;
+  const properties = (out.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const required = (out.required as string[]).filter((key) => {
+    const parsed = shape[key]?.safeParse(undefined);
+    if (!parsed?.success) return true;
+    const property = properties[key];
+    if (property && property.default === undefined && parsed.data !== undefined && isJsonValue(parsed.data)) property.default = parsed.data;
+    return false;
+  });
+  if (required.length) out.required = required;
+  else delete out.required;
+}
+
+function isJsonValue(value: unknown) {
+  return ["string", "number", "boolean"].includes(typeof value) || value === null;
+}
+
+function mediaSchema(schema: z.ZodType | "binary") {
+  return schema === "binary" ? { type: "string", format: "binary" } : jsonSchema(schema);
 }
 
 const ERROR_TEXT: Record<number, string> = {
@@ -52,17 +93,21 @@ const ERROR_TEXT: Record<number, string> = {
 export function buildOpenApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const doc of [...registry.values()].sort((a, b) => a.path.localeCompare(b.path))) {
-    const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => {
+      const schema = doc.pathParams?.[m[1]!];
+      return { name: m[1], in: "path", required: true, description: schema?.description, schema: schema ? jsonSchema(schema) : { type: "string" } };
+    });
     const queryParams = doc.query
       ? Object.entries(doc.query.shape).map(([name, schema]) => {
           const s = schema as z.ZodType;
           return { name, in: "query", required: !s.safeParse(undefined).success, description: s.description, schema: jsonSchema(s) };
         })
       : [];
+    const content = doc.responseContent ?? { "application/json": doc.response ?? z.unknown() };
     const responses: Record<string, unknown> = {
-      200: { description: "OK", content: { "application/json": { schema: doc.response ? jsonSchema(doc.response) : {} } } },
+      200: { description: "OK", content: Object.fromEntries(Object.entries(content).map(([type, schema]) => [type, { schema: mediaSchema(schema) }])) },
     };
-    for (const status of [400, 401, 403, 404, ...(doc.errors ?? [])]) {
+    for (const status of [...(doc.public ? [] : [400, 401, 403, 404]), ...(doc.errors ?? [])]) {
       responses[status] = { description: ERROR_TEXT[status] ?? "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     }
     paths[doc.path] ??= {};
@@ -74,13 +119,11 @@ export function buildOpenApiDocument() {
       requestBody: doc.body
         ? {
             required: true,
-            content: Object.fromEntries(
-              Object.entries(doc.body).map(([type, schema]) => [type, { schema: schema === "binary" ? { type: "string", format: "binary" } : jsonSchema(schema) }]),
-            ),
+            content: Object.fromEntries(Object.entries(doc.body).map(([type, schema]) => [type, { schema: mediaSchema(schema) }])),
           }
         : undefined,
       responses,
-      security: [{ bearerToken: [] }, { sessionCookie: [] }],
+      security: doc.public ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
     };
   }
   return {

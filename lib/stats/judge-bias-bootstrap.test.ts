@@ -5,11 +5,13 @@ import {
   bootstrapMtBenchAgreement,
   bootstrapPositionConsistency,
   bootstrapSelfPreference,
+  bootstrapValidPairPositionBias,
   bootstrapVerbosityComparison,
   firstPositionRate,
   mtBenchAgreement,
   positionConsistency,
   selfPreferenceDelta,
+  validPairPositionBias,
   verbosityPreference,
   type Outcome,
   type PairwiseVote,
@@ -57,6 +59,32 @@ describe("bootstrapPositionConsistency", () => {
 
   it("is null with a reason when no pair was judged in both orders", () => {
     expect(bootstrapPositionConsistency([], OPTIONS).consistency).toMatchObject({ value: null, n: 0, reason: "no pair judged in both orders", lower: null });
+  });
+});
+
+describe("bootstrapValidPairPositionBias", () => {
+  const withErrors = [...PAIRS, ...repeat({ order1: "error", order2: "first" } as const, 6)];
+
+  it("has validPairPositionBias's counts and rates, each rate with an interval that resamples valid pairs", () => {
+    const r = bootstrapValidPairPositionBias(withErrors, OPTIONS);
+    const { cis, ...point } = r;
+    expect(point).toEqual(validPairPositionBias(withErrors));
+    expect(point).toMatchObject({ judgedBothOrders: 86, validPairs: 80, errorPairs: 6, inconsistent: 28 });
+    expect(cis.inconsistencyRate.value).toBeCloseTo(28 / 80, 12);
+    expect(cis.firstPositionPreference.value).toBeCloseTo(24 / 80, 12);
+    expect(cis.secondPositionPreference.value).toBeCloseTo(4 / 80, 12);
+    for (const ci of Object.values(cis)) {
+      expectContains(ci);
+      expect(ci.n).toBe(80);
+      expect(ci.upper! - ci.lower!).toBeGreaterThan(0);
+    }
+    // Counted pairs give the same draw as the pairs one by one.
+    const counted = [{ order1: "first", order2: "second", count: 30 }, { order1: "second", order2: "first", count: 22 }, { order1: "first", order2: "first", count: 20 }, { order1: "tie", order2: "first", count: 4 }, { order1: "second", order2: "second", count: 4 }, { order1: "error", order2: "first", count: 6 }] as const;
+    expect(bootstrapValidPairPositionBias(counted, OPTIONS)).toEqual(r);
+  });
+
+  it("is null with a reason when no pair is valid", () => {
+    expect(bootstrapValidPairPositionBias([{ order1: "error", order2: "error" }], OPTIONS).cis.inconsistencyRate).toMatchObject({ value: null, n: 0, lower: null });
   });
 });
 

@@ -6,6 +6,7 @@ import {
   mtBenchAgreement,
   positionConsistency,
   selfPreferenceDelta,
+  validPairPositionBias,
   verbosityPreference,
   winRate,
   type Outcome,
@@ -89,6 +90,67 @@ describe("positionConsistency", () => {
     const r = firstPositionRate(["first", "first", "second", "tie", "error"]);
     expect(r).toEqual({ value: 0.5, n: 4 });
     expect(firstPositionRate(["error"]).value).toBeNull();
+  });
+});
+
+describe("validPairPositionBias", () => {
+  // A hand-made judge, 16 pairs judged in both orders (order1 shows X first, order2 Y first):
+  //   consistent:     (first,second) ×4, (second,first) ×2, (tie,tie) ×1        = 7
+  //   biased first:   (first,first) ×2, (first,tie) ×1, (tie,first) ×1         = 4
+  //   biased second:  (second,second) ×1, (tie,second) ×1                       = 2
+  //   error pairs:    (error,first), (second,error), (error,error)              = 3
+  // valid = 16 − 3 = 13; inconsistent = 4 + 2 = 6 (the tie-mixed pairs among them);
+  // inconsistency 6/13, first-position preference 4/13, second 2/13.
+  // positionConsistency divides by all 16: consistency 7/16, error 3/16.
+  const pairs: { order1: Verdict; order2: Verdict; count?: number }[] = [
+    { order1: "first", order2: "second", count: 4 },
+    { order1: "second", order2: "first", count: 2 },
+    { order1: "tie", order2: "tie" },
+    { order1: "first", order2: "first", count: 2 },
+    { order1: "first", order2: "tie" },
+    { order1: "tie", order2: "first" },
+    { order1: "second", order2: "second" },
+    { order1: "tie", order2: "second" },
+    { order1: "error", order2: "first" },
+    { order1: "second", order2: "error" },
+    { order1: "error", order2: "error" },
+  ];
+
+  it("counts errors apart and takes every rate over valid pairs, tie-mixed pairs inconsistent", () => {
+    expect(validPairPositionBias(pairs)).toEqual({
+      judgedBothOrders: 16,
+      validPairs: 13,
+      consistent: 7,
+      inconsistent: 6,
+      errorPairs: 3,
+      biasedFirst: 4,
+      biasedSecond: 2,
+      inconsistencyRate: { value: 6 / 13, n: 13 },
+      firstPositionPreference: { value: 4 / 13, n: 13 },
+      secondPositionPreference: { value: 2 / 13, n: 13 },
+    });
+  });
+
+  it("leaves positionConsistency's published figures as they were (errors inside the denominator)", () => {
+    const expanded = pairs.flatMap(({ order1, order2, count = 1 }) => repeat({ order1, order2 }, count));
+    const r = positionConsistency(expanded);
+    expect(r).toEqual(positionConsistency(pairs));
+    expect(r.n).toBe(16);
+    expect(r.consistency).toBeCloseTo(7 / 16, TOL);
+    expect(r.biasedFirst).toBeCloseTo(4 / 16, TOL);
+    expect(r.biasedSecond).toBeCloseTo(2 / 16, TOL);
+    expect(r.error).toBeCloseTo(3 / 16, TOL);
+  });
+
+  it("says why there is no rate when every pair failed, and still counts the failures", () => {
+    const r = validPairPositionBias([{ order1: "error", order2: "tie", count: 2 }]);
+    expect(r).toMatchObject({ judgedBothOrders: 2, validPairs: 0, errorPairs: 2, inconsistent: 0 });
+    expect(r.inconsistencyRate).toEqual({ value: null, n: 0, reason: "no pair judged in both orders without an error" });
+    expect(validPairPositionBias([]).validPairs).toBe(0);
+  });
+
+  it("refuses a count that is not a whole number", () => {
+    expect(() => validPairPositionBias([{ order1: "first", order2: "first", count: 1.5 }])).toThrow(StatsInputError);
   });
 });
 

@@ -33,17 +33,79 @@ export function classifyPositionPair(order1: Verdict, order2: Verdict): Position
  * Shares of consistent / first-biased / second-biased / errored pairs (paper
  * Table 2). @throws StatsInputError on an empty list: there is no rate to show.
  */
-export function positionConsistency(pairs: readonly { order1: Verdict; order2: Verdict }[]): PositionConsistency {
-  if (pairs.length === 0) throw new StatsInputError("positionConsistency: no pairs");
-  const tally: Record<Position, number> = { consistent: 0, biasedFirst: 0, biasedSecond: 0, error: 0 };
-  for (const { order1, order2 } of pairs) tally[classifyPositionPair(order1, order2)]++;
-  const n = pairs.length;
+export function positionConsistency(pairs: readonly PositionPair[]): PositionConsistency {
+  const tally = tallyPositions(pairs);
+  const n = tally.consistent + tally.biasedFirst + tally.biasedSecond + tally.error;
+  if (n === 0) throw new StatsInputError("positionConsistency: no pairs");
   return {
     consistency: tally.consistent / n,
     biasedFirst: tally.biasedFirst / n,
     biasedSecond: tally.biasedSecond / n,
     error: tally.error / n,
     n,
+  };
+}
+
+/** A pair judged in both orders; `count` identical pairs (1 when absent), as a database may count them. */
+export type PositionPair = { order1: Verdict; order2: Verdict; count?: number };
+
+function tallyPositions(pairs: readonly PositionPair[]): Record<Position, number> {
+  const tally: Record<Position, number> = { consistent: 0, biasedFirst: 0, biasedSecond: 0, error: 0 };
+  for (const { order1, order2, count = 1 } of pairs) {
+    if (!Number.isInteger(count) || count < 0) throw new StatsInputError("position pair count must be a non-negative integer");
+    tally[classifyPositionPair(order1, order2)] += count;
+  }
+  return tally;
+}
+
+/**
+ * Position bias over valid pairs (Zheng et al. 2023 §3.4 / Table 2; METRICS.md
+ * §6). positionConsistency divides by every pair judged in both orders, so a
+ * judge that often fails looks consistent less often only because it failed;
+ * here failed calls are counted apart (`errorPairs`: an error in either order)
+ * and every rate is a share of the valid pairs (no error in either order).
+ * Inconsistent = the winner differs between the orders, ties included, so
+ * (first, tie) is inconsistent; it is biased toward the first position, and
+ * firstPositionPreference + secondPositionPreference = inconsistencyRate.
+ */
+export type ValidPairPositionBias = {
+  /** Pairs with a verdict in each shown order, errors included. */
+  judgedBothOrders: number;
+  /** Pairs with no error in either order: the denominator of every rate. */
+  validPairs: number;
+  consistent: number;
+  inconsistent: number;
+  /** Pairs with an error in either order (a failed judge call). */
+  errorPairs: number;
+  /** Inconsistent pairs that favour the answer shown first / second. */
+  biasedFirst: number;
+  biasedSecond: number;
+  inconsistencyRate: Stat;
+  firstPositionPreference: Stat;
+  secondPositionPreference: Stat;
+};
+
+export function validPairPositionBias(pairs: readonly PositionPair[]): ValidPairPositionBias {
+  return positionBiasFromTally(tallyPositions(pairs));
+}
+
+const NO_VALID_PAIR = "no pair judged in both orders without an error";
+
+function positionBiasFromTally(tally: Record<Position, number>): ValidPairPositionBias {
+  const validPairs = tally.consistent + tally.biasedFirst + tally.biasedSecond;
+  const inconsistent = tally.biasedFirst + tally.biasedSecond;
+  const rate = (part: number) => (validPairs === 0 ? statNull(0, NO_VALID_PAIR) : statValue(part / validPairs, validPairs));
+  return {
+    judgedBothOrders: validPairs + tally.error,
+    validPairs,
+    consistent: tally.consistent,
+    inconsistent,
+    errorPairs: tally.error,
+    biasedFirst: tally.biasedFirst,
+    biasedSecond: tally.biasedSecond,
+    inconsistencyRate: rate(inconsistent),
+    firstPositionPreference: rate(tally.biasedFirst),
+    secondPositionPreference: rate(tally.biasedSecond),
   };
 }
 
@@ -251,12 +313,11 @@ function share(part: number, whole: number, n: number, reason: string): Stat {
  * first, biased to second, error), resampling pairs judged in both orders.
  */
 export function bootstrapPositionConsistency(
-  pairs: readonly { order1: Verdict; order2: Verdict }[],
+  pairs: readonly PositionPair[],
   options: BootstrapOptions,
 ): Record<"consistency" | "biasedFirst" | "biasedSecond" | "error", BootstrapCi> {
-  const classes: Position[] = ["consistent", "biasedFirst", "biasedSecond", "error"];
-  const counts = [0, 0, 0, 0];
-  for (const { order1, order2 } of pairs) counts[classes.indexOf(classifyPositionPair(order1, order2))]! += 1;
+  const tally = tallyPositions(pairs);
+  const counts = [tally.consistent, tally.biasedFirst, tally.biasedSecond, tally.error];
   const shareOf = (c: number) => (sample: number[]) => {
     const n = sample.reduce((s, x) => s + x, 0);
     return share(sample[c]!, n, n, "no pair judged in both orders");
@@ -269,24 +330,51 @@ export function bootstrapPositionConsistency(
 }
 
 /**
+ * validPairPositionBias with intervals for its three rates. The resampled
+ * unit is the valid pair (the rates are shares of valid pairs; error pairs
+ * are reported as a count beside them, not as a share).
+ */
+export function bootstrapValidPairPositionBias(
+  pairs: readonly PositionPair[],
+  options: BootstrapOptions,
+): ValidPairPositionBias & { cis: Record<"inconsistencyRate" | "firstPositionPreference" | "secondPositionPreference", BootstrapCi> } {
+  const tally = tallyPositions(pairs);
+  const point = positionBiasFromTally(tally);
+  // Cells: consistent, biased to first, biased to second.
+  const rateOf = (part: (sample: number[]) => number) => (sample: number[]) => {
+    const valid = sample[0]! + sample[1]! + sample[2]!;
+    return share(part(sample), valid, valid, NO_VALID_PAIR);
+  };
+  const cis = bootstrapCountsCis(
+    [tally.consistent, tally.biasedFirst, tally.biasedSecond],
+    {
+      inconsistencyRate: rateOf((s) => s[1]! + s[2]!),
+      firstPositionPreference: rateOf((s) => s[1]!),
+      secondPositionPreference: rateOf((s) => s[2]!),
+    },
+    options,
+  );
+  return { ...point, cis };
+}
+
+/**
  * First-position rate (share of non-error verdicts that pick the answer shown
  * first) with an interval that resamples pairs: each pair brings the verdicts
  * it got in either order (null = not judged in that order).
  */
 export function bootstrapFirstPositionRate(
-  pairs: readonly { order1: Verdict | null; order2: Verdict | null }[],
+  pairs: readonly { order1: Verdict | null; order2: Verdict | null; count?: number }[],
   options: BootstrapOptions,
 ): BootstrapCi {
-  const verdicts = pairs.flatMap((p) => [p.order1, p.order2].filter((v): v is Verdict => v !== null));
-  const point = firstPositionRate(verdicts);
-  const { distinct, counts } = groupUnits(pairs, (p) => `${p.order1}|${p.order2}`);
+  const { distinct, counts } = groupUnits(pairs, (p) => `${p.order1}|${p.order2}`, unitCount);
   const firsts = distinct.map((p) => Number(p.order1 === "first") + Number(p.order2 === "first"));
   const valid = distinct.map((p) => [p.order1, p.order2].filter((v) => v !== null && v !== "error").length);
+  // On the full counts this is firstPositionRate over every verdict of every pair.
   const rate = (sample: number[]) => {
     const n = weighted(sample, valid);
     return share(weighted(sample, firsts), n, n, "no verdicts without error");
   };
-  return withN(bootstrapCountsCis(counts, { rate }, options).rate, point);
+  return withN(bootstrapCountsCis(counts, { rate }, options).rate, rate(counts));
 }
 
 /** "padded" = the longer (or padded) answer, "original" = the other one. */

@@ -3,6 +3,7 @@ import { StackedShareChart } from "@/components/charts/stacked-share-chart";
 import { Card } from "@/components/ui/card";
 import { BIAS_BOOTSTRAP, type BiasPanel } from "@/lib/agreement/bias";
 import { ciRow, FigureTile } from "../../figure";
+import { PositionTable } from "./position-table";
 
 // The bias panel: every figure as a tile with n and its 95 % interval, and the
 // same figures drawn with their intervals, so a lead sees at a glance whether
@@ -20,8 +21,14 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
       <div className="space-y-8">
         <section aria-labelledby="position-heading">
           <h3 id="position-heading" className="mb-2 text-sm font-semibold text-slate-900">Position</h3>
+          {bias.positionByCriterion.length > 0 && (
+            <div className="mb-6">
+              <PositionTable rows={bias.positionByCriterion} />
+            </div>
+          )}
           {"consistency" in position ? (
             <>
+              <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">All criteria, failed calls included (paper Table 2)</h4>
               <StackedShareChart
                 title="Verdicts on the same pair in both orders"
                 axisLabel={`Share of ${position.n} pairs judged in both orders`}
