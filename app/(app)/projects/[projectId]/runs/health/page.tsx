@@ -37,7 +37,7 @@ export default async function DatasetHealthPage({ params, searchParams }: { para
 
   return (
     <div className="space-y-6">
-      <Card title="Dataset health" description="How well each item separates runs (METRICS.md §8): difficulty = share of runs passing, discrimination = item–rest point-biserial correlation over the runs × items pass matrix.">
+      <Card title="Dataset health" description="How well each item separates runs (METRICS.md §8): difficulty = share of runs passing, discrimination = item–rest point-biserial correlation over the runs × items pass matrix, score r = item–rest correlation over the runs' decided scores.">
         <form method="get" className="grid gap-4 sm:grid-cols-3 sm:items-end">
           <Field label="Dataset version" htmlFor="health-version">
             <Select id="health-version" name="datasetVersion" defaultValue={values.datasetVersion}>
@@ -90,7 +90,7 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
       )}
       <Card
         title="Suggested core subset"
-        description="The smallest set of items, taken by discrimination within tag strata, whose run ranking keeps Kendall τ-b ≥ 0.9 against the full set."
+        description="The smallest set of items, taken by discrimination within tag strata, whose run ranking keeps Kendall τ-b ≥ 0.9 against the full set. Items with discrimination ≤ 0 (pass/fail or score r) are left out unless their stratum has nothing better."
       >
         {core.found ? (
           <div className="space-y-4">
@@ -116,6 +116,12 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
                 ))}
               </tbody>
             </table>
+            {core.fallback.externalIds.length > 0 && (
+              <p role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                {core.fallback.externalIds.length === 1 ? "1 core item has" : `${core.fallback.externalIds.length} core items have`} discrimination ≤ 0 ({core.fallback.externalIds.join(", ")}): tag {core.fallback.strata.length === 1 ? "stratum" : "strata"}{" "}
+                {core.fallback.strata.map((stratum) => `"${stratum}"`).join(", ")} had no item that ranks runs the way the rest of the set does, so the subset keeps the best of {core.fallback.strata.length === 1 ? "it" : "them"}. Check those items before relying on them.
+              </p>
+            )}
             <SaveCoreSubset projectId={projectId} datasetVersionId={health.datasetVersion.id} externalIds={core.externalIds} canWrite={canWrite} />
           </div>
         ) : (
@@ -166,6 +172,8 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
                 <th scope="col" className="py-2 pr-4 font-medium">Tags</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Runs passing</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Discrimination</th>
+                <th scope="col" className="py-2 pr-4 text-right font-medium">Mean score</th>
+                <th scope="col" className="py-2 pr-4 text-right font-medium">Score r</th>
                 <th scope="col" className="py-2 font-medium">Core</th>
               </tr>
             </thead>
@@ -177,8 +185,12 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
                     <td className="py-1.5 pr-4 font-mono text-xs">{item.externalId}</td>
                     <td className="py-1.5 pr-4 text-xs text-slate-600">{item.tags.join(", ") || "—"}</td>
                     <td className="py-1.5 pr-4 text-right tabular-nums">{formatMetric(item.difficulty, "rate")}</td>
-                    <td className={`py-1.5 pr-4 text-right tabular-nums ${item.discrimination !== null && item.discrimination < 0 ? "text-red-700" : ""}`}>
+                    <td className={`py-1.5 pr-4 text-right tabular-nums ${item.discrimination !== null && item.discrimination <= 0 ? "text-red-700" : ""}`}>
                       {item.discrimination === null ? <span className="text-xs text-slate-500">{item.reason}</span> : item.discrimination.toFixed(2)}
+                    </td>
+                    <td className="py-1.5 pr-4 text-right tabular-nums">{item.scoreMean.toFixed(2)}</td>
+                    <td className={`py-1.5 pr-4 text-right tabular-nums ${item.scoreCorrelation !== null && item.scoreCorrelation <= 0 ? "text-red-700" : ""}`}>
+                      {item.scoreCorrelation === null ? <span className="text-xs text-slate-500">{item.scoreReason}</span> : item.scoreCorrelation.toFixed(2)}
                     </td>
                     <td className="py-1.5">{item.inCore && <Badge tone="brand">core</Badge>}</td>
                   </tr>
