@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CRITERION_KEY_MAX, CRITERION_KEY_PATTERN, keyFromName, keyRenameWarning, uniqueKey } from "./keys";
+import { CRITERION_KEY_MAX, CRITERION_KEY_PATTERN, keyAfterRename, keyFromName, keyRenameWarning, suggestedKey, uniqueKey } from "./keys";
 
 describe("keyFromName", () => {
   it.each([
@@ -40,5 +40,20 @@ describe("keyRenameWarning", () => {
     expect(keyRenameWarning("helpful", "helpful", series)).toBeNull();
     expect(keyRenameWarning(undefined, "tone", series)).toBeNull();
     expect(keyRenameWarning("draft_key", "tone", series)).toBeNull();
+  });
+});
+
+describe("keyAfterRename", () => {
+  it("lets a new criterion's key follow its name, with a suffix only on a clash", () => {
+    let criterion = { key: "", name: "" };
+    for (const name of ["F", "Fact", "Factual accuracy"]) criterion = { key: keyAfterRename(criterion, name, ["tone"]), name };
+    expect(criterion.key).toBe("factual_accuracy");
+    expect(keyAfterRename(criterion, "Tone", ["tone"])).toBe("tone_2");
+    expect(suggestedKey("", ["tone"])).toBe("");
+  });
+
+  it("keeps a key typed by hand, and a saved criterion's key", () => {
+    expect(keyAfterRename({ key: "accuracy", name: "Factual accuracy" }, "Factual accuracy (strict)", [])).toBe("accuracy");
+    expect(keyAfterRename({ key: "helpful", name: "Helpful", savedKey: "helpful" }, "Helpfulness", [])).toBe("helpful");
   });
 });

@@ -38,6 +38,24 @@ function trimKey(key: string, max: number): string {
   return key.slice(0, max).replace(/_+$/, "");
 }
 
+/** The key a criterion named `name` gets among the rubric's other keys ("" when the name gives none). */
+export function suggestedKey(name: string, otherKeys: Iterable<string>): string {
+  const base = keyFromName(name);
+  return base ? uniqueKey(base, otherKeys) : "";
+}
+
+/**
+ * The key after a criterion is renamed in the editor. A saved criterion keeps
+ * its key (renaming it would start a new series). A new one follows its name
+ * while its key is blank or still the one its old name suggested; once typed
+ * by hand, the key stays.
+ */
+export function keyAfterRename(criterion: { key: string; name: string; savedKey?: string }, name: string, otherKeys: readonly string[]): string {
+  if (criterion.savedKey !== undefined) return criterion.key;
+  const follows = criterion.key === "" || criterion.key === suggestedKey(criterion.name, otherKeys);
+  return follows ? suggestedKey(name, otherKeys) : criterion.key;
+}
+
 /** How people refer to a criterion in messages: its position, and its name when it has one. */
 export function criterionLabel(index: number, name: string | undefined): string {
   const trimmed = name?.trim();
