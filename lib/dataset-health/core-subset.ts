@@ -19,7 +19,7 @@ export type CoreItem = {
 };
 
 /** Positive on the pass matrix and not ≤ 0 on the scores: the item ranks runs the way the rest of the set does. */
-export function discriminates(item: CoreItem): boolean {
+export function discriminates(item: Pick<CoreItem, "discrimination" | "scoreCorrelation">): boolean {
   return item.discrimination !== null && item.discrimination > 0 && !(item.scoreCorrelation != null && item.scoreCorrelation <= 0);
 }
 

@@ -145,7 +145,7 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
                   <Field label="Name" htmlFor={`c${index}-name`} error={issueFor(`criteria.${index}.name`)}>
                     <Input id={`c${index}-name`} value={criterion.name} onChange={(event) => patch(index, { name: event.target.value, key: keyAfterRename(criterion, event.target.value, otherKeys(index)) })} />
                   </Field>
-                  <Field label="Key" htmlFor={`c${index}-key`} hint="Made from the name. Imports, exports and dashboards match criteria across versions by it." error={issueFor(`criteria.${index}.key`)}>
+                  <Field label="Key" htmlFor={`c${index}-key`} hint={criterion.savedKey ? "Kept across versions: imports, exports and dashboards match criteria by it." : "Made from the name. Imports, exports and dashboards match criteria across versions by it."} error={issueFor(`criteria.${index}.key`)}>
                     <Input id={`c${index}-key`} value={criterion.key} placeholder={suggestedKey(criterion.name, otherKeys(index)) || "type a key"} onChange={(event) => patch(index, { key: event.target.value })} />
                   </Field>
                   <Field label="Kind" htmlFor={`c${index}-kind`}>

@@ -12,7 +12,11 @@ export function RubricView({ version }: { version: RubricVersionDetail }) {
     <ol className="space-y-3" aria-label="Criteria">
       {version.criteria.map((criterion, index) => (
         <li key={criterion.id}>
-          <Card title={`${index + 1}. ${criterion.name}`} actions={<code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{criterion.key}</code>}>
+          <Card title={`${index + 1}. ${criterion.name}`} actions={
+              <span className="text-xs text-slate-500">
+                key <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-700">{criterion.key}</code>
+              </span>
+            }>
             <div className="space-y-2 text-sm">
               <div className="flex flex-wrap gap-2">
                 <Badge tone="brand">{KIND_LABELS[criterion.kind as CriterionKindName] ?? criterion.kind}</Badge>

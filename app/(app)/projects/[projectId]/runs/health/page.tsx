@@ -7,6 +7,7 @@ import { Field, Select } from "@/components/ui/field";
 import { StatTile } from "@/components/stat-tile";
 import { loadCriterionGroups } from "@/lib/comparisons/criteria";
 import { listDatasets } from "@/lib/datasets/queries";
+import { discriminates } from "@/lib/dataset-health/core-subset";
 import { datasetHealth, type DatasetHealth } from "@/lib/dataset-health/health";
 import { safeMessageOrThrow } from "@/lib/errors";
 import { requireProjectPage } from "@/lib/projects/access";
@@ -74,13 +75,13 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
     return <EmptyState title="Not enough data">{health.core.found ? null : health.core.reason}. Items need a decided score (reviewers or a judge) for every run on this version.</EmptyState>;
   }
   const { core } = health;
-  const discriminating = health.items.filter((i) => i.discrimination !== null).length;
+  const discriminating = health.items.filter(discriminates).length;
   return (
     <>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <StatTile label="Runs" value={health.runs.length} />
         <StatTile label="Items measured" value={health.items.length} />
-        <StatTile label="Discriminating items" value={discriminating} />
+        <StatTile label="Discriminating items (r > 0)" value={discriminating} />
         <StatTile label="Core subset" value={core.found ? `${core.size} items` : "—"} />
       </dl>
       {health.runs.length < 10 && (
