@@ -70,4 +70,20 @@ describe("saveRubricSchema", () => {
       ["criteria.3.config.options", 'Criterion 4 "Tone": give at least two options.'],
     ]);
   });
+
+  it("reports a clash even when the first criterion has other problems", () => {
+    const result = saveRubricSchema.safeParse({
+      ...base,
+      criteria: [
+        { key: "tone", name: "Tone", kind: "CATEGORICAL", config: { options: ["x"] } },
+        { key: "tone", name: "Voice", kind: "BINARY" },
+        { key: 7, name: 8, kind: "BINARY" },
+      ],
+    });
+    expect(result.error!.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["criteria.0.config.options", 'Criterion 1 "Tone": give at least two options.'],
+      ["criteria.1.key", 'Criterion 2 "Voice": key "tone" is already used by criterion 1 "Tone".'],
+      ["criteria.2.name", expect.stringMatching(/^Criterion 3: invalid input/)],
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CRITERION_KEY_MAX, CRITERION_KEY_PATTERN, criterionLabel, keyFromName, uniqueKey } from "./keys";
+import { CRITERION_KEY_MAX, CRITERION_KEY_PATTERN, criterionLabel, suggestedKey } from "./keys";
 
 // Criterion kinds and their kind-specific settings (Criterion.config). The
 // same schemas validate the editor's input and, on the review side, the
@@ -101,29 +101,30 @@ type RawCriterion = Omit<z.input<typeof criterionInputSchema>, "key"> & { key?: 
  * is named with both criteria.
  */
 function parseCriteria(raw: RawCriterion[], ctx: z.RefinementCtx): CriterionInput[] {
-  const given = raw.map((c) => (typeof c?.key === "string" ? c.key.trim() : ""));
-  const keys = [...given];
-  raw.forEach((c, index) => {
-    if (given[index] || typeof c?.name !== "string") return;
-    keys[index] = uniqueKey(keyFromName(c.name), keys.filter((key, other) => key && other !== index));
+  const nameOf = (index: number) => (typeof raw[index]?.name === "string" ? raw[index].name : "");
+  const keys = raw.map((c) => (typeof c?.key === "string" ? c.key.trim() : ""));
+  keys.forEach((key, index) => {
+    if (!key) keys[index] = suggestedKey(nameOf(index), keys.filter((other, j) => other && j !== index));
   });
   const parsed: CriterionInput[] = [];
   const firstWithKey = new Map<string, number>();
   raw.forEach((c, index) => {
-    const label = criterionLabel(index, typeof c?.name === "string" ? c.name : undefined);
-    const result = criterionInputSchema.safeParse(c && typeof c === "object" ? { ...c, key: keys[index] } : c);
-    if (!result.success) {
-      // No name, no key: the missing name is the whole story.
-      const unnamed = !keys[index] && !(typeof c?.name === "string" && c.name.trim());
-      const issues = result.error.issues.filter((issue) => !(unnamed && issue.path[0] === "key"));
-      for (const issue of issues) ctx.addIssue({ code: "custom", message: `${label}: ${lowerFirst(issue.message)}`, path: [index, ...issue.path.map((p) => p as string | number)] });
+    const label = criterionLabel(index, nameOf(index));
+    const key = keys[index]!;
+    const first = firstWithKey.get(key);
+    if (first !== undefined) ctx.addIssue({ code: "custom", message: `${label}: key "${key}" is already used by ${lowerFirst(criterionLabel(first, nameOf(first)))}.`, path: [index, "key"] });
+    else if (key) firstWithKey.set(key, index);
+    const result = criterionInputSchema.safeParse(c && typeof c === "object" ? { ...c, key } : c);
+    if (result.success) {
+      parsed.push(result.data);
       return;
     }
-    const first = firstWithKey.get(result.data.key);
-    if (first !== undefined) {
-      ctx.addIssue({ code: "custom", message: `${label}: key "${result.data.key}" is already used by ${lowerFirst(criterionLabel(first, raw[first]?.name))}.`, path: [index, "key"] });
-    } else firstWithKey.set(result.data.key, index);
-    parsed.push(result.data);
+    // No name, no key: the missing name is the whole story.
+    const unnamed = !key && !nameOf(index).trim();
+    for (const issue of result.error.issues) {
+      if (unnamed && issue.path[0] === "key") continue;
+      ctx.addIssue({ code: "custom", message: `${label}: ${lowerFirst(issue.message)}`, path: [index, ...issue.path.map((p) => p as string | number)] });
+    }
   });
   return parsed;
 }
