@@ -7,7 +7,7 @@ import { openDemoProject, signIn, type DemoRole } from "./fixtures";
 const SECTIONS = ["Review", "Dashboards", "Runs", "Data", "Rubrics", "Settings"] as const;
 const VISIBLE: Record<DemoRole, readonly (typeof SECTIONS)[number][]> = {
   reviewer: ["Review"],
-  lead: ["Review", "Dashboards", "Runs", "Data"],
+  lead: ["Review", "Dashboards", "Runs", "Data", "Rubrics"],
   admin: ["Review", "Dashboards", "Runs", "Data", "Rubrics", "Settings"],
 };
 const PATHS: Record<(typeof SECTIONS)[number], string> = {

@@ -48,7 +48,7 @@ export type ValidPairRate = "inconsistencyRate" | "firstPositionPreference" | "s
 
 /**
  * Position bias of one pairwise judge on one criterion key, over valid pairs
- * (no error in either order; METRICS.md §6): counts, and each rate with its
+ * (no error in either order; docs/METRICS.md#position-bias): counts, and each rate with its
  * interval (or "not enough data" below MIN_BIAS_N valid pairs).
  */
 export type CriterionPosition = Omit<ValidPairPositionBias, ValidPairRate> &

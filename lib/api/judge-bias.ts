@@ -4,7 +4,7 @@ import { figureSchema } from "./figure-schemas";
 import { findProjectJudge, judgeSchema } from "./judges";
 
 // GET /api/v1/projects/{projectId}/judges/{judgeId}/bias: the judge page's bias
-// panel as JSON (loadBiasPanel), METRICS.md §6.
+// panel as JSON (loadBiasPanel), docs/METRICS.md#position-bias.
 
 const count = (description: string) => z.number().int().describe(description);
 

@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   "review.configure": ["ADMIN", "LEAD"],
   "datasets.read": ["ADMIN", "LEAD"],
   "datasets.write": ["ADMIN"],
+  "rubrics.read": ["ADMIN", "LEAD"],
   "rubrics.write": ["ADMIN"],
   "settings.write": ["ADMIN"],
   "members.manage": ["ADMIN"],
@@ -47,6 +48,6 @@ export const PROJECT_SECTIONS = [
   { segment: "dashboards", label: "Dashboards", permission: "dashboards.view" },
   { segment: "runs", label: "Runs", permission: "dashboards.view" },
   { segment: "datasets", label: "Data", permission: "datasets.read" },
-  { segment: "rubrics", label: "Rubrics", permission: "rubrics.write" },
+  { segment: "rubrics", label: "Rubrics", permission: "rubrics.read" },
   { segment: "settings", label: "Settings", permission: "settings.write" },
 ] as const satisfies readonly { segment: string; label: string; permission: Permission }[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { smallestCoreSubset, stratifiedOrder } from "./core-subset";
+import { coreCandidates, smallestCoreSubset, stratifiedOrder } from "./core-subset";
 
 describe("stratifiedOrder", () => {
   it("keeps strata in proportion, best first, and drops constant items", () => {
@@ -14,6 +14,32 @@ describe("stratifiedOrder", () => {
     ]);
     // a: 1 (.125), 2 (.375), 3 (.625), 0 (.875); b: 5 (.25), 4 (.75)
     expect(order).toEqual([1, 5, 2, 3, 4, 0]);
+  });
+});
+
+describe("coreCandidates", () => {
+  it("leaves items with discrimination ≤ 0 out unless their stratum has nothing better", () => {
+    const { candidates, fallbackStrata } = coreCandidates([
+      { index: 0, stratum: "a", discrimination: 0.6 },
+      { index: 1, stratum: "a", discrimination: -0.2 },
+      { index: 2, stratum: "a", discrimination: 0 },
+      { index: 3, stratum: "b", discrimination: -0.1 },
+      { index: 4, stratum: "b", discrimination: 0 },
+      { index: 5, stratum: "b", discrimination: null },
+      { index: 6, stratum: "c", discrimination: null },
+    ]);
+    expect(candidates.map((item) => item.index)).toEqual([0, 3, 4]);
+    expect(fallbackStrata).toEqual(["b"]);
+  });
+
+  it("also leaves out an item whose scores run against the rest, though its pass/fail does not", () => {
+    const { candidates, fallbackStrata } = coreCandidates([
+      { index: 0, stratum: "a", discrimination: 0.5, scoreCorrelation: -0.3 },
+      { index: 1, stratum: "a", discrimination: 0.4, scoreCorrelation: 0.7 },
+      { index: 2, stratum: "a", discrimination: 0.4, scoreCorrelation: null },
+    ]);
+    expect(candidates.map((item) => item.index)).toEqual([1, 2]);
+    expect(fallbackStrata).toEqual([]);
   });
 });
 

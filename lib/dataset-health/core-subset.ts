@@ -1,14 +1,53 @@
 import { kendallTauB } from "@/lib/stats/agreement";
 
 // Choosing the suggested core subset (docs/METRICS.md#core-subset): items ordered by
-// discrimination inside tag strata, interleaved so every prefix keeps the
+// discrimination inside tag strata (items with discrimination ≤ 0 only where a
+// stratum has nothing better: coreCandidates), interleaved so every prefix keeps the
 // strata's proportions; the answer is the shortest prefix whose run ranking
 // (share of items passed per run) keeps Kendall τ-b ≥ the target against the
 // full set. Pure: the health query hands in the pass matrix.
 
 export const CORE_TAU_TARGET = 0.9;
 
-export type CoreItem = { index: number; stratum: string; discrimination: number | null };
+export type CoreItem = {
+  index: number;
+  stratum: string;
+  /** Item–rest point-biserial on the pass matrix (null: every run passes, or none). */
+  discrimination: number | null;
+  /** Item–rest correlation on the decided scores; absent when not measured. */
+  scoreCorrelation?: number | null;
+};
+
+/** Positive on the pass matrix and not ≤ 0 on the scores: the item ranks runs the way the rest of the set does. */
+export function discriminates(item: Pick<CoreItem, "discrimination" | "scoreCorrelation">): boolean {
+  return item.discrimination !== null && item.discrimination > 0 && !(item.scoreCorrelation != null && item.scoreCorrelation <= 0);
+}
+
+/**
+ * The items the core subset may use. An item with discrimination ≤ 0 (on
+ * pass/fail or on the scores) ranks runs against the rest of the set, so it
+ * is left out — unless its stratum has no discriminating item at all: then
+ * the stratum's measurable items stay, so the subset still covers it, and the
+ * stratum is named in `fallbackStrata` for the page to say so.
+ */
+export function coreCandidates(items: readonly CoreItem[]): { candidates: CoreItem[]; fallbackStrata: string[] } {
+  const strata = new Map<string, CoreItem[]>();
+  for (const item of items) {
+    if (item.discrimination === null) continue; // constant on pass/fail: no ranking information at all
+    strata.set(item.stratum, [...(strata.get(item.stratum) ?? []), item]);
+  }
+  const candidates: CoreItem[] = [];
+  const fallbackStrata: string[] = [];
+  for (const [stratum, list] of strata) {
+    const good = list.filter(discriminates);
+    if (good.length > 0) candidates.push(...good);
+    else {
+      candidates.push(...list);
+      fallbackStrata.push(stratum);
+    }
+  }
+  return { candidates: candidates.sort((a, b) => a.index - b.index), fallbackStrata: fallbackStrata.sort() };
+}
 
 /** Stratified order: within each stratum by discrimination (highest first), strata interleaved by proportional position. */
 export function stratifiedOrder(items: readonly CoreItem[]): number[] {

@@ -2,18 +2,20 @@ import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { kendallTauB } from "@/lib/stats/agreement";
-import { accuracyDrop, itemDiscrimination } from "@/lib/stats/items";
+import { accuracyDrop, itemDiscrimination, itemRestCorrelation } from "@/lib/stats/items";
 import type { Stat } from "@/lib/stats/types";
 import { loadCriterionGroups } from "@/lib/comparisons/criteria";
 import { decidedScoresCtes } from "@/lib/comparisons/decided-scores-sql";
 import { resolveJudge } from "@/lib/comparisons/runs";
-import { smallestCoreSubset, stratifiedOrder, type CoreSubset } from "./core-subset";
+import { coreCandidates, discriminates, smallestCoreSubset, stratifiedOrder, type CoreItem, type CoreSubset } from "./core-subset";
 import { datasetHealthSchema, type DatasetHealthInput } from "./schemas";
 
 // Dataset health for one version: the runs × items pass matrix (decided as in
 // run comparison: adjudication, reviewers, then the judge; an item passes for
-// a run when every turn passes), per-item difficulty and item–rest
-// discrimination, the suggested core subset, and paraphrase robustness.
+// a run when every turn passes) beside the runs × items matrix of decided
+// scores (mean over turns; factuality counts correct as 1), per-item
+// difficulty, item–rest discrimination on both, the suggested core subset,
+// and paraphrase robustness.
 
 export type ItemHealth = {
   itemId: string;
@@ -21,8 +23,14 @@ export type ItemHealth = {
   tags: string[];
   group: string | null;
   difficulty: number;
+  /** Item–rest point-biserial on the pass matrix. */
   discrimination: number | null;
   reason: string | null;
+  /** Mean decided score over the runs. */
+  scoreMean: number;
+  /** Item–rest correlation on the decided scores. */
+  scoreCorrelation: number | null;
+  scoreReason: string | null;
   inCore: boolean;
 };
 
@@ -46,11 +54,14 @@ export type DatasetHealth = {
   /** Items left out of the matrix because some run has no decided score on them. */
   incompleteItems: number;
   items: ItemHealth[];
-  core: CoreSubset & { externalIds: string[] };
+  /** `fallback`: core items with discrimination ≤ 0, taken because their tag stratum had nothing better. */
+  core: CoreSubset & { externalIds: string[]; fallback: { strata: string[]; externalIds: string[] } };
   robustness: { groups: number; runs: RunRobustness[]; rankingTau: Stat } | null;
 };
 
-type PassRow = { run_id: string; item_id: string; pass: boolean };
+type DecidedRow = { run_id: string; item_id: string; pass: boolean; score: number };
+
+const NO_FALLBACK = { strata: [], externalIds: [] };
 
 export async function datasetHealth(projectId: string, rawInput: DatasetHealthInput): Promise<DatasetHealth> {
   const input = datasetHealthSchema.parse(rawInput);
@@ -71,31 +82,39 @@ export async function datasetHealth(projectId: string, rawInput: DatasetHealthIn
   });
   const empty = { datasetVersion, judge: null, runs: [], incompleteItems: items.length, items: [], robustness: null };
   if (!group || runs.length === 0) {
-    return { ...empty, criterion: group && { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold }, core: { found: false, reason: group ? "no runs on this version" : "no likert, binary or factuality criterion", fullSize: 0, externalIds: [] } };
+    return { ...empty, criterion: group && { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold }, core: { found: false, reason: group ? "no runs on this version" : "no likert, binary or factuality criterion", fullSize: 0, externalIds: [], fallback: NO_FALLBACK } };
   }
   const criterion = { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold };
   const judge = await resolveJudge(projectId, runs.map((run) => run.id), input.judge);
-  const rows = await db.$queryRaw<PassRow[]>(Prisma.sql`
+  // A categorical decision (factuality) has no value: its score is its pass, 1 or 0.
+  const rows = await db.$queryRaw<DecidedRow[]>(Prisma.sql`
     ${decidedScoresCtes({ projectId, groups: [{ ...group, index: 0 }], runIds: runs.map((run) => run.id), judgeId: judge?.id ?? null })}
-    SELECT run_id, item_id, bool_and(pass) AS pass FROM decided GROUP BY run_id, item_id`);
+    SELECT run_id, item_id, bool_and(pass) AS pass, avg(COALESCE(value, CASE WHEN pass THEN 1 ELSE 0 END))::float8 AS score
+    FROM decided GROUP BY run_id, item_id`);
 
   const runIndex = new Map(runs.map((run, i) => [run.id, i]));
   const passByItem = new Map<string, (number | null)[]>();
+  const scoreByItem = new Map<string, number[]>();
   for (const row of rows) {
     const list = passByItem.get(row.item_id) ?? runs.map(() => null);
     list[runIndex.get(row.run_id)!] = row.pass ? 1 : 0;
     passByItem.set(row.item_id, list);
+    const scores = scoreByItem.get(row.item_id) ?? runs.map(() => 0);
+    scores[runIndex.get(row.run_id)!] = row.score;
+    scoreByItem.set(row.item_id, scores);
   }
   const complete = items.filter((item) => passByItem.get(item.id)?.every((x) => x !== null));
   if (complete.length === 0) {
-    return { ...empty, criterion, judge, core: { found: false, reason: "no item has a decided score for every run", fullSize: 0, externalIds: [] } };
+    return { ...empty, criterion, judge, core: { found: false, reason: "no item has a decided score for every run", fullSize: 0, externalIds: [], fallback: NO_FALLBACK } };
   }
   // runs × items
   const matrix = runs.map((_, r) => complete.map((item) => passByItem.get(item.id)![r]!));
   const { difficulty, discrimination, reasons } = itemDiscrimination(matrix);
-  const order = stratifiedOrder(complete.map((item, index) => ({ index, stratum: [...item.tags].sort()[0] ?? "(untagged)", discrimination: discrimination[index]! })));
-  const core = smallestCoreSubset(matrix, order);
+  const byScore = itemRestCorrelation(runs.map((_, r) => complete.map((item) => scoreByItem.get(item.id)![r]!)));
+  const coreItems: CoreItem[] = complete.map((item, index) => ({ index, stratum: [...item.tags].sort()[0] ?? "(untagged)", discrimination: discrimination[index]!, scoreCorrelation: byScore.correlation[index]! }));
+  const core = smallestCoreSubset(matrix, stratifiedOrder(coreCandidates(coreItems).candidates));
   const coreSet = new Set(core.found ? core.itemIndexes : []);
+  const fallbackItems = coreItems.filter((item) => coreSet.has(item.index) && !discriminates(item));
   const score = (row: number[], indexes: number[]) => indexes.reduce((s, j) => s + row[j]!, 0) / indexes.length;
 
   return {
@@ -112,9 +131,16 @@ export async function datasetHealth(projectId: string, rawInput: DatasetHealthIn
       difficulty: difficulty[j]!,
       discrimination: discrimination[j]!,
       reason: reasons[j]!,
+      scoreMean: byScore.mean[j]!,
+      scoreCorrelation: byScore.correlation[j]!,
+      scoreReason: byScore.reasons[j]!,
       inCore: coreSet.has(j),
     })),
-    core: { ...core, externalIds: core.found ? core.itemIndexes.map((j) => complete[j]!.externalId) : [] },
+    core: {
+      ...core,
+      externalIds: core.found ? core.itemIndexes.map((j) => complete[j]!.externalId) : [],
+      fallback: { strata: [...new Set(fallbackItems.map((item) => item.stratum))].sort(), externalIds: fallbackItems.map((item) => complete[item.index]!.externalId) },
+    },
     robustness: robustness(runs, items, passByItem),
   };
 }

@@ -7,6 +7,7 @@ const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user, requireUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 const { saveRubric } = await import("./actions");
+const { loadRubricHistory } = await import("./queries");
 
 let fixture: Awaited<ReturnType<typeof createProjectWithMembers>>;
 beforeEach(async () => {
@@ -45,5 +46,27 @@ describe("saveRubric", () => {
     session.user = { ...fixture.members.ADMIN, isInstanceAdmin: false };
     const bad = await saveRubric({ projectId: fixture.project.id, name: "X", criteria: [{ key: "tone", name: "Tone", kind: "CATEGORICAL", config: { options: [] } }] });
     expect(bad).toMatchObject({ ok: false, error: { code: "VALIDATION", issues: [{ field: "criteria.0.config.options" }] } });
+  });
+
+  it("makes keys from names on the server too, and knows which keys have a history", async () => {
+    const created = await saveRubric({ projectId: fixture.project.id, name: "Facts", criteria: [{ name: "Factual accuracy", kind: "BINARY" }, { name: "Factual accuracy?", kind: "BINARY" }] });
+    expect(created).toMatchObject({ ok: true });
+    const { rubricId, rubricVersionId } = (created as { ok: true; data: { rubricId: string; rubricVersionId: string } }).data;
+    expect((await db.criterion.findMany({ where: { rubricVersionId }, orderBy: { position: "asc" } })).map((c) => c.key)).toEqual(["factual_accuracy", "factual_accuracy_2"]);
+    // Unused: renaming a key splits nothing yet.
+    expect((await loadRubricHistory(fixture.project.id, rubricId))!.seriesKeys).toEqual([]);
+
+    await db.label.create({ data: { clientId: "c-keys", reviewerId: fixture.members.REVIEWER.id, rubricVersionId, source: "IMPORT" } });
+    expect((await loadRubricHistory(fixture.project.id, rubricId))!.seriesKeys).toEqual(["factual_accuracy", "factual_accuracy_2"]);
+
+    const renamed = await saveRubric({ projectId: fixture.project.id, rubricId, name: "Facts", criteria: [{ key: "accuracy", name: "Factual accuracy", kind: "BINARY" }] });
+    expect(renamed).toMatchObject({ ok: true, data: { version: 2, newVersion: true } });
+    const history = (await loadRubricHistory(fixture.project.id, rubricId))!;
+    expect(history.versions.map((v) => [v.version, v.criteria.map((c) => c.key)])).toEqual([
+      [2, ["accuracy"]],
+      [1, ["factual_accuracy", "factual_accuracy_2"]],
+    ]);
+    expect(history.seriesKeys).toEqual(["factual_accuracy", "factual_accuracy_2"]);
+    expect(await loadRubricHistory(fixture.project.id, "not-a-rubric")).toBeNull();
   });
 });

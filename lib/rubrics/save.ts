@@ -10,7 +10,8 @@ import type { CriterionInput } from "./schemas";
 // nobody has used yet is edited in place (criteria matched by key), so
 // tweaking a fresh rubric does not litter it with versions.
 
-async function versionInUse(tx: Prisma.TransactionClient, rubricVersionId: string) {
+/** Whether labels, judge scores or ground truth point at the version (then an edit makes a new one). */
+export async function versionInUse(tx: Pick<Prisma.TransactionClient, "$queryRaw">, rubricVersionId: string) {
   const [row] = await tx.$queryRaw<{ used: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM "Label" WHERE "rubricVersionId" = ${rubricVersionId})
         OR EXISTS (SELECT 1 FROM "JudgeScore" js JOIN "Criterion" c ON c.id = js."criterionId" WHERE c."rubricVersionId" = ${rubricVersionId})

@@ -35,8 +35,55 @@ describe("saveRubricSchema", () => {
         { key: "a", name: "A2", kind: "CATEGORICAL", config: { options: ["x", "y"] } },
       ],
     });
-    expect(result.error!.issues.map((issue) => issue.path.join("."))).toEqual(["criteria.1.key"]);
+    expect(result.error!.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([["criteria.1.key", 'Criterion 2 "A2": key "a" is already used by criterion 1 "A".']]);
     const noOptions = saveRubricSchema.safeParse({ ...base, criteria: [{ key: "c", name: "C", kind: "CATEGORICAL", config: { options: ["x"] } }] });
     expect(noOptions.error!.issues.map((issue) => issue.path.join("."))).toEqual(["criteria.0.config.options"]);
+  });
+
+  it("makes a blank key from the name, unique within the rubric", () => {
+    const result = saveRubricSchema.safeParse({
+      ...base,
+      criteria: [
+        { name: "Factual accuracy", kind: "BINARY" },
+        { key: "", name: "Factual  accuracy!", kind: "BINARY" },
+        { key: "factual_accuracy_2", name: "Other", kind: "BINARY" },
+        { name: "Tone", kind: "BINARY" },
+      ],
+    });
+    expect(result.data?.criteria.map((c) => c.key)).toEqual(["factual_accuracy", "factual_accuracy_3", "factual_accuracy_2", "tone"]);
+  });
+
+  it("names the criterion in every problem, never making a key for an unnamed one", () => {
+    const result = saveRubricSchema.safeParse({
+      ...base,
+      criteria: [
+        { key: "", name: "", kind: "BINARY" },
+        { key: "Bad Key", name: "Tone", kind: "BINARY" },
+        { name: "正确性", kind: "BINARY" },
+        { key: "tone", name: "Tone", kind: "CATEGORICAL", config: { options: ["x"] } },
+      ],
+    });
+    expect(result.error!.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["criteria.0.name", "Criterion 1: name is required."],
+      ["criteria.1.key", 'Criterion 2 "Tone": key "Bad Key" may use only lower-case letters, digits and _, and must start with a letter.'],
+      ["criteria.2.key", expect.stringMatching(/^Criterion 3 "正确性": key is required: type one/)],
+      ["criteria.3.config.options", 'Criterion 4 "Tone": give at least two options.'],
+    ]);
+  });
+
+  it("reports a clash even when the first criterion has other problems", () => {
+    const result = saveRubricSchema.safeParse({
+      ...base,
+      criteria: [
+        { key: "tone", name: "Tone", kind: "CATEGORICAL", config: { options: ["x"] } },
+        { key: "tone", name: "Voice", kind: "BINARY" },
+        { key: 7, name: 8, kind: "BINARY" },
+      ],
+    });
+    expect(result.error!.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["criteria.0.config.options", 'Criterion 1 "Tone": give at least two options.'],
+      ["criteria.1.key", 'Criterion 2 "Voice": key "tone" is already used by criterion 1 "Tone".'],
+      ["criteria.2.name", expect.stringMatching(/^Criterion 3: invalid input/)],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CRITERION_KEY_MAX, CRITERION_KEY_PATTERN, criterionLabel, suggestedKey } from "./keys";
 
 // Criterion kinds and their kind-specific settings (Criterion.config). The
 // same schemas validate the editor's input and, on the review side, the
@@ -51,9 +52,9 @@ export const criterionInputSchema = z
     key: z
       .string()
       .trim()
-      .min(1, "Key is required.")
-      .max(60)
-      .regex(/^[a-z][a-z0-9_]*$/, "Key: lower-case letters, digits and _ , starting with a letter."),
+      .min(1, { error: "Key is required: type one (the name has no letter or digit to make it from).", abort: true })
+      .max(CRITERION_KEY_MAX, `Key is at most ${CRITERION_KEY_MAX} characters.`)
+      .regex(CRITERION_KEY_PATTERN, { error: (issue) => `Key "${String(issue.input)}" may use only lower-case letters, digits and _, and must start with a letter.` }),
     name: z.string().trim().min(1, "Name is required.").max(120),
     description: z.string().trim().max(2000).default(""),
     kind: z.enum(CRITERION_KINDS),
@@ -83,14 +84,51 @@ export const saveRubricSchema = z
     /** Absent for a new rubric. */
     rubricId: z.string().min(1).optional(),
     name: z.string().trim().min(1, "Name is required.").max(120),
-    criteria: z.array(criterionInputSchema).min(1, "Add at least one criterion.").max(30),
-  })
-  .superRefine((rubric, ctx) => {
-    const seen = new Set<string>();
-    rubric.criteria.forEach((criterion, index) => {
-      if (seen.has(criterion.key)) ctx.addIssue({ code: "custom", message: `Key "${criterion.key}" is used twice.`, path: ["criteria", index, "key"] });
-      seen.add(criterion.key);
-    });
+    criteria: z
+      .array(z.custom<RawCriterion>())
+      .min(1, "Add at least one criterion.")
+      .max(30)
+      .transform((raw, ctx) => parseCriteria(raw, ctx)),
   });
+
+/** A criterion as sent: the key may be left blank, and is then made from the name. */
+type RawCriterion = Omit<z.input<typeof criterionInputSchema>, "key"> & { key?: string };
+
+/**
+ * Parses every criterion and names it in each problem ("Criterion 2 "Tone":
+ * give at least two options."), since the editor lists them all together.
+ * Blank keys are made from names, unique within the rubric; a key given twice
+ * is named with both criteria.
+ */
+function parseCriteria(raw: RawCriterion[], ctx: z.RefinementCtx): CriterionInput[] {
+  const nameOf = (index: number) => (typeof raw[index]?.name === "string" ? raw[index].name : "");
+  const keys = raw.map((c) => (typeof c?.key === "string" ? c.key.trim() : ""));
+  keys.forEach((key, index) => {
+    if (!key) keys[index] = suggestedKey(nameOf(index), keys.filter((other, j) => other && j !== index));
+  });
+  const parsed: CriterionInput[] = [];
+  const firstWithKey = new Map<string, number>();
+  raw.forEach((c, index) => {
+    const label = criterionLabel(index, nameOf(index));
+    const key = keys[index]!;
+    const first = firstWithKey.get(key);
+    if (first !== undefined) ctx.addIssue({ code: "custom", message: `${label}: key "${key}" is already used by ${lowerFirst(criterionLabel(first, nameOf(first)))}.`, path: [index, "key"] });
+    else if (key) firstWithKey.set(key, index);
+    const result = criterionInputSchema.safeParse(c && typeof c === "object" ? { ...c, key } : c);
+    if (result.success) {
+      parsed.push(result.data);
+      return;
+    }
+    // No name, no key: the missing name is the whole story.
+    const unnamed = !key && !nameOf(index).trim();
+    for (const issue of result.error.issues) {
+      if (unnamed && issue.path[0] === "key") continue;
+      ctx.addIssue({ code: "custom", message: `${label}: ${lowerFirst(issue.message)}`, path: [index, ...issue.path.map((p) => p as string | number)] });
+    }
+  });
+  return parsed;
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 export type SaveRubricInput = z.input<typeof saveRubricSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accuracyDrop, discordantCounts, itemDiscrimination, mcnemarExact } from "@/lib/stats/items";
+import { accuracyDrop, discordantCounts, itemDiscrimination, itemRestCorrelation, mcnemarExact } from "@/lib/stats/items";
 import { StatsInputError } from "@/lib/stats/types";
 
 const TOL = 9;
@@ -57,6 +57,56 @@ describe("itemDiscrimination", () => {
     expect(() => itemDiscrimination([[1, 2]])).toThrow(StatsInputError);
     expect(() => itemDiscrimination([[1, 0], [1]])).toThrow(StatsInputError);
     expect(() => itemDiscrimination([])).toThrow(StatsInputError);
+  });
+});
+
+describe("itemRestCorrelation", () => {
+  // 4 runs × 4 items of 1–5 scores, worked by hand (rest = row total − the item):
+  //   item 0: x = 5 4 2 1, rest = 5 6 6 3 → Σdxdy = 4, Σdx² = 10, Σdy² = 6   → r = 4/√60
+  //   item 1: x = 4 4 3 1, rest = 6 6 5 3 → the same deviations          → r = 1
+  //   item 2: x = 1 2 3 2, rest = 9 8 5 2 → Σdxdy = −4, Σdx² = 2, Σdy² = 30   → r = −4/√60
+  //   item 3: every run scores 3 → no correlation (its 3 only shifts the others' rest scores)
+  const LIKERT = [
+    [5, 4, 1, 3],
+    [4, 4, 2, 3],
+    [2, 3, 3, 3],
+    [1, 1, 2, 3],
+  ];
+
+  it("correlates each item's score with the rest score", () => {
+    const r = itemRestCorrelation(LIKERT);
+    expect(r.mean).toEqual([3, 3, 2, 3]);
+    expect(r.correlation[0]).toBeCloseTo(4 / Math.sqrt(60), TOL);
+    expect(r.correlation[1]).toBeCloseTo(1, TOL);
+    expect(r.correlation[2]).toBeCloseTo(-4 / Math.sqrt(60), TOL);
+    expect(r.correlation[3]).toBeNull();
+    expect(r.reasons).toEqual([null, null, null, expect.stringMatching(/same score/)]);
+  });
+
+  it("separates items that a pass/fail matrix cannot: every run passes at ≥ 4, the scores still differ", () => {
+    const scores = [
+      [5, 5],
+      [4.5, 4],
+      [4, 3],
+    ];
+    expect(itemDiscrimination(scores.map((row) => row.map((x) => (x >= 4 ? 1 : 0)))).discrimination[0]).toBeNull();
+    expect(itemRestCorrelation(scores).correlation[0]).toBeCloseTo(1, TOL);
+  });
+
+  it("equals the point-biserial on a 0/1 matrix", () => {
+    const binary = itemDiscrimination(SCORES);
+    const real = itemRestCorrelation(SCORES);
+    binary.discrimination.forEach((r, j) => {
+      if (r === null) expect(real.correlation[j]).toBeNull();
+      else expect(real.correlation[j]).toBeCloseTo(r, TOL);
+    });
+  });
+
+  it("is null when the rest score does not vary, and rejects bad input", () => {
+    expect(itemRestCorrelation([[2, 1], [3, 1]]).reasons[0]).toMatch(/rest score/);
+    expect(() => itemRestCorrelation([])).toThrow(StatsInputError);
+    expect(() => itemRestCorrelation([[1, 2], [1]])).toThrow(StatsInputError);
+    expect(() => itemRestCorrelation([[1, Number.NaN]])).toThrow(StatsInputError);
   });
 });
 

@@ -1,5 +1,5 @@
 import { logFactorial, pearson } from "@/lib/stats/numeric";
-import { assertSameLength, statNull, StatsInputError, type Stat } from "@/lib/stats/types";
+import { assertFiniteNumbers, assertSameLength, statNull, StatsInputError, type Stat } from "@/lib/stats/types";
 
 // Item analysis for shrinking a benchmark (docs/METRICS.md#discrimination) and paired
 // original-vs-perturbed comparisons (docs/METRICS.md#paraphrase-robustness).
@@ -50,6 +50,48 @@ export function itemDiscrimination(scores: readonly (readonly number[])[]): {
     reasons.push(r.value === null ? `rest score: ${r.reason === "y is constant" ? "constant" : r.reason}` : null);
   }
   return { difficulty, discrimination, reasons };
+}
+
+/**
+ * Item–rest correlation on real-valued scores (docs/METRICS.md#discrimination, "on the scores
+ * themselves"): per item, Pearson's r between the item's score and the rest
+ * score (the sum of the model's scores on every other item), over the models
+ * of a models × items matrix of finite numbers (a likert level, a 0–10
+ * score, 0/1). On a 0/1 matrix it equals itemDiscrimination's point-biserial.
+ * A pass/fail matrix throws away how far apart two passing answers are: an
+ * item every run passes can still separate them by score. r is null when the
+ * item's scores or the rest scores do not vary; `reasons` says which.
+ */
+export function itemRestCorrelation(scores: readonly (readonly number[])[]): {
+  mean: number[];
+  correlation: (number | null)[];
+  reasons: (string | null)[];
+} {
+  const models = scores.length;
+  if (models === 0) throw new StatsInputError("itemRestCorrelation: no models");
+  const items = scores[0]!.length;
+  scores.forEach((row, m) => {
+    if (row.length !== items) throw new StatsInputError(`model ${m} has ${row.length} item scores, model 0 has ${items}`);
+    assertFiniteNumbers(row, `itemRestCorrelation model ${m}`);
+  });
+  const totals = scores.map((row) => row.reduce((s, x) => s + x, 0));
+  const mean: number[] = [];
+  const correlation: (number | null)[] = [];
+  const reasons: (string | null)[] = [];
+  for (let j = 0; j < items; j++) {
+    const x = scores.map((row) => row[j]!);
+    mean.push(x.reduce((s, v) => s + v, 0) / models);
+    const r = pearson(x, totals.map((t, m) => t - x[m]!));
+    correlation.push(r.value);
+    reasons.push(r.value === null ? restReason(r.reason) : null);
+  }
+  return { mean, correlation, reasons };
+}
+
+function restReason(reason: string | undefined): string {
+  if (reason === "x is constant") return "every model has the same score on this item";
+  if (reason === "y is constant") return "rest score: constant";
+  return reason ?? "undefined";
 }
 
 /**

@@ -6,10 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { saveRubric } from "@/lib/rubrics/actions";
+import { keyAfterRename, keyRenameWarning, suggestedKey } from "@/lib/rubrics/keys";
 import { CRITERION_KINDS, KIND_LABELS, type CriterionKindName } from "@/lib/rubrics/schemas";
 
 export type EditableCriterion = {
   key: string;
+  /** The key as saved; absent for a criterion not saved yet (its key then follows its name). */
+  savedKey?: string;
   name: string;
   description: string;
   kind: CriterionKindName;
@@ -64,21 +67,25 @@ function OptionsSettings({ index, config, onChange }: { index: number; config: R
   );
 }
 
-export function RubricEditor({ projectId, rubricId, initialName, initialCriteria, hasLabels }: {
+export function RubricEditor({ projectId, rubricId, initialName, initialCriteria, hasLabels, seriesKeys = [] }: {
   projectId: string;
   rubricId?: string;
   initialName: string;
   initialCriteria: EditableCriterion[];
   hasLabels: boolean;
+  /** Keys with a history (loadRubricHistory): changing one of them starts a new series. */
+  seriesKeys?: string[];
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [name, setName] = useState(initialName);
   const [criteria, setCriteria] = useState<EditableCriterion[]>(initialCriteria);
-  const [error, setError] = useState<{ message: string; issues?: { field: string; message: string }[] }>();
+  const [error, setError] = useState<{ code?: string; message: string; issues?: { field: string; message: string }[] }>();
   const [saved, setSaved] = useState<string>();
 
   const patch = (index: number, change: Partial<EditableCriterion>) => setCriteria(criteria.map((c, i) => (i === index ? { ...c, ...change } : c)));
+  const otherKeys = (index: number) => criteria.filter((c, i) => i !== index && c.key).map((c) => c.key);
+  const series = new Set(seriesKeys);
   const move = (index: number, delta: number) => {
     const to = index + delta;
     if (to < 0 || to >= criteria.length) return;
@@ -136,10 +143,10 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
               <div className="space-y-3">
                 <div className="grid gap-3 sm:grid-cols-3">
                   <Field label="Name" htmlFor={`c${index}-name`} error={issueFor(`criteria.${index}.name`)}>
-                    <Input id={`c${index}-name`} value={criterion.name} onChange={(event) => patch(index, { name: event.target.value })} />
+                    <Input id={`c${index}-name`} value={criterion.name} onChange={(event) => patch(index, { name: event.target.value, key: keyAfterRename(criterion, event.target.value, otherKeys(index)) })} />
                   </Field>
-                  <Field label="Key" htmlFor={`c${index}-key`} hint="Stable id used by imports and exports." error={issueFor(`criteria.${index}.key`)}>
-                    <Input id={`c${index}-key`} value={criterion.key} onChange={(event) => patch(index, { key: event.target.value })} />
+                  <Field label="Key" htmlFor={`c${index}-key`} hint={criterion.savedKey ? "Kept across versions: imports, exports and dashboards match criteria by it." : "Made from the name. Imports, exports and dashboards match criteria across versions by it."} error={issueFor(`criteria.${index}.key`)}>
+                    <Input id={`c${index}-key`} value={criterion.key} placeholder={suggestedKey(criterion.name, otherKeys(index)) || "type a key"} onChange={(event) => patch(index, { key: event.target.value })} />
                   </Field>
                   <Field label="Kind" htmlFor={`c${index}-kind`}>
                     <Select id={`c${index}-kind`} value={criterion.kind} onChange={(event) => patch(index, { kind: event.target.value as CriterionKindName, config: defaultConfig(event.target.value as CriterionKindName) })}>
@@ -151,6 +158,11 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
                     </Select>
                   </Field>
                 </div>
+                {keyRenameWarning(criterion.savedKey, criterion.key.trim(), series) && (
+                  <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                    {keyRenameWarning(criterion.savedKey, criterion.key.trim(), series)}
+                  </p>
+                )}
                 <Field label="Description shown to reviewers" htmlFor={`c${index}-description`}>
                   <Textarea id={`c${index}-description`} rows={2} value={criterion.description} onChange={(event) => patch(index, { description: event.target.value })} />
                 </Field>
@@ -171,7 +183,7 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
         ))}
       </ol>
       <div className="flex flex-wrap items-center gap-3">
-        <Button variant="secondary" onClick={() => setCriteria([...criteria, { key: `criterion_${criteria.length + 1}`, name: "", description: "", kind: "LIKERT", required: true, config: defaultConfig("LIKERT") }])}>
+        <Button variant="secondary" onClick={() => setCriteria([...criteria, { key: "", name: "", description: "", kind: "LIKERT", required: true, config: defaultConfig("LIKERT") }])}>
           Add criterion
         </Button>
         <Button onClick={save} disabled={pending}>
@@ -185,7 +197,15 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
       </div>
       {error && (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
+          {error.code === "VALIDATION" && error.issues?.length ? (
+            <ul className="list-inside list-disc space-y-0.5">
+              {error.issues.map((issue, i) => (
+                <li key={i}>{issue.message}</li>
+              ))}
+            </ul>
+          ) : (
+            error.message
+          )}
         </div>
       )}
     </div>

@@ -7,6 +7,7 @@ import { Field, Select } from "@/components/ui/field";
 import { StatTile } from "@/components/stat-tile";
 import { loadCriterionGroups } from "@/lib/comparisons/criteria";
 import { listDatasets } from "@/lib/datasets/queries";
+import { discriminates } from "@/lib/dataset-health/core-subset";
 import { datasetHealth, type DatasetHealth } from "@/lib/dataset-health/health";
 import { safeMessageOrThrow } from "@/lib/errors";
 import { requireProjectPage } from "@/lib/projects/access";
@@ -37,7 +38,7 @@ export default async function DatasetHealthPage({ params, searchParams }: { para
 
   return (
     <div className="space-y-6">
-      <Card title="Dataset health" description="How well each item separates runs (docs/METRICS.md#dataset-health): difficulty = share of runs passing, discrimination = item–rest point-biserial correlation over the runs × items pass matrix.">
+      <Card title="Dataset health" description="How well each item separates runs (docs/METRICS.md#dataset-health): difficulty = share of runs passing, discrimination = item–rest point-biserial correlation over the runs × items pass matrix, score r = item–rest correlation over the runs' decided scores.">
         <form method="get" className="grid gap-4 sm:grid-cols-3 sm:items-end">
           <Field label="Dataset version" htmlFor="health-version">
             <Select id="health-version" name="datasetVersion" defaultValue={values.datasetVersion}>
@@ -74,13 +75,13 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
     return <EmptyState title="Not enough data">{health.core.found ? null : health.core.reason}. Items need a decided score (reviewers or a judge) for every run on this version.</EmptyState>;
   }
   const { core } = health;
-  const discriminating = health.items.filter((i) => i.discrimination !== null).length;
+  const discriminating = health.items.filter(discriminates).length;
   return (
     <>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <StatTile label="Runs" value={health.runs.length} />
         <StatTile label="Items measured" value={health.items.length} />
-        <StatTile label="Discriminating items" value={discriminating} />
+        <StatTile label="Discriminating items (r > 0)" value={discriminating} />
         <StatTile label="Core subset" value={core.found ? `${core.size} items` : "—"} />
       </dl>
       {health.runs.length < 10 && (
@@ -90,7 +91,7 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
       )}
       <Card
         title="Suggested core subset"
-        description="The smallest set of items, taken by discrimination within tag strata, whose run ranking keeps Kendall τ-b ≥ 0.9 against the full set (docs/METRICS.md#core-subset)."
+        description="The smallest set of items, taken by discrimination within tag strata, whose run ranking keeps Kendall τ-b ≥ 0.9 against the full set. Items with discrimination ≤ 0 (pass/fail or score r) are left out unless their stratum has nothing better (docs/METRICS.md#core-subset)."
       >
         {core.found ? (
           <div className="space-y-4">
@@ -116,6 +117,12 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
                 ))}
               </tbody>
             </table>
+            {core.fallback.externalIds.length > 0 && (
+              <p role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                {core.fallback.externalIds.length === 1 ? "1 core item has" : `${core.fallback.externalIds.length} core items have`} discrimination ≤ 0 ({core.fallback.externalIds.join(", ")}): tag {core.fallback.strata.length === 1 ? "stratum" : "strata"}{" "}
+                {core.fallback.strata.map((stratum) => `"${stratum}"`).join(", ")} had no item that ranks runs the way the rest of the set does, so the subset keeps the best of {core.fallback.strata.length === 1 ? "it" : "them"}. Check those items before relying on them.
+              </p>
+            )}
             <SaveCoreSubset projectId={projectId} datasetVersionId={health.datasetVersion.id} externalIds={core.externalIds} canWrite={canWrite} />
           </div>
         ) : (
@@ -166,6 +173,8 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
                 <th scope="col" className="py-2 pr-4 font-medium">Tags</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Runs passing</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Discrimination</th>
+                <th scope="col" className="py-2 pr-4 text-right font-medium">Mean score</th>
+                <th scope="col" className="py-2 pr-4 text-right font-medium">Score r</th>
                 <th scope="col" className="py-2 font-medium">Core</th>
               </tr>
             </thead>
@@ -177,8 +186,12 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
                     <td className="py-1.5 pr-4 font-mono text-xs">{item.externalId}</td>
                     <td className="py-1.5 pr-4 text-xs text-slate-600">{item.tags.join(", ") || "—"}</td>
                     <td className="py-1.5 pr-4 text-right tabular-nums">{formatMetric(item.difficulty, "rate")}</td>
-                    <td className={`py-1.5 pr-4 text-right tabular-nums ${item.discrimination !== null && item.discrimination < 0 ? "text-red-700" : ""}`}>
+                    <td className={`py-1.5 pr-4 text-right tabular-nums ${item.discrimination !== null && item.discrimination <= 0 ? "text-red-700" : ""}`}>
                       {item.discrimination === null ? <span className="text-xs text-slate-500">{item.reason}</span> : item.discrimination.toFixed(2)}
+                    </td>
+                    <td className="py-1.5 pr-4 text-right tabular-nums">{item.scoreMean.toFixed(2)}</td>
+                    <td className={`py-1.5 pr-4 text-right tabular-nums ${item.scoreCorrelation !== null && item.scoreCorrelation <= 0 ? "text-red-700" : ""}`}>
+                      {item.scoreCorrelation === null ? <span className="text-xs text-slate-500">{item.scoreReason}</span> : item.scoreCorrelation.toFixed(2)}
                     </td>
                     <td className="py-1.5">{item.inCore && <Badge tone="brand">core</Badge>}</td>
                   </tr>

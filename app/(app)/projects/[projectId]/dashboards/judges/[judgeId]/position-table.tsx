@@ -2,7 +2,7 @@ import type { CriterionPosition } from "@/lib/agreement/bias";
 import { Figure } from "../../figure";
 
 // Position bias per criterion over valid pairs (Zheng et al. 2023 §3.4,
-// METRICS.md §6): failed calls are counted in their own column, never as
+// docs/METRICS.md#position-bias): failed calls are counted in their own column, never as
 // consistent or inconsistent, and every rate is a share of the valid pairs.
 
 const COUNT = "py-2 pr-4 text-right tabular-nums";

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { ALL_PERMISSIONS, PERMISSIONS, PROJECT_SECTIONS, ROLES, roleCan, tokenCan } from "./permissions";
+
+// The matrix written out as people read it, so a change to who may do what
+// is a visible change to this table (authorization.db.test.ts checks that the
+// wrappers enforce whatever the matrix says).
+
+describe("the permission matrix", () => {
+  it("lets leads read rubrics but only admins edit them", () => {
+    expect(ROLES.filter((role) => roleCan(role, "rubrics.read"))).toEqual(["ADMIN", "LEAD"]);
+    expect(ROLES.filter((role) => roleCan(role, "rubrics.write"))).toEqual(["ADMIN"]);
+  });
+
+  it("gives every writer the matching read", () => {
+    for (const [write, read] of [["rubrics.write", "rubrics.read"], ["datasets.write", "datasets.read"]] as const) {
+      for (const role of ROLES) if (roleCan(role, write)) expect(roleCan(role, read), `${role} ${read}`).toBe(true);
+    }
+  });
+
+  it("shows each role the sections it may open", () => {
+    const sections = (role: (typeof ROLES)[number]) => PROJECT_SECTIONS.filter((section) => roleCan(role, section.permission)).map((section) => section.label);
+    expect(sections("REVIEWER")).toEqual(["Review"]);
+    expect(sections("LEAD")).toEqual(["Review", "Dashboards", "Runs", "Data", "Rubrics"]);
+    expect(sections("ADMIN")).toEqual(["Review", "Dashboards", "Runs", "Data", "Rubrics", "Settings"]);
+  });
+
+  it("refuses no role and unknown roles, and keeps API tokens away from rubric edits", () => {
+    expect(roleCan(null, "project.view")).toBe(false);
+    expect(roleCan(undefined, "rubrics.read")).toBe(false);
+    expect(tokenCan("WRITE", "rubrics.write")).toBe(false);
+    expect(ALL_PERMISSIONS).toEqual(Object.keys(PERMISSIONS));
+  });
+});
