@@ -1,3 +1,4 @@
+import { MetricsText } from "@/components/metrics-text";
 import type { CiBarRow } from "@/components/charts/ci-bar-chart";
 import type { Stat } from "@/lib/stats/types";
 
@@ -96,7 +97,7 @@ export function FigureTile({ label, stat, kind, testId, hint }: { label: string;
       <dd className="mt-1 text-lg">
         <Figure stat={stat} kind={kind} testId={testId} showN />
       </dd>
-      {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
+      {hint && <p className="mt-1 text-xs text-slate-500"><MetricsText text={hint} /></p>}
     </div>
   );
 }

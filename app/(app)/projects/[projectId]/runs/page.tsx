@@ -1,3 +1,4 @@
+import { MetricsText } from "@/components/metrics-text";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
@@ -83,7 +84,7 @@ function ComparisonResult({ projectId, comparison }: { projectId: string; compar
           <>
             {baseline.datasetName} v{baseline.datasetVersion}
             {comparison.tag && <> · items tagged “{comparison.tag}”</>} · judge where no human consensus:{" "}
-            {comparison.judge ? `${comparison.judge.name}${comparison.judge.promptVersion ? ` ${comparison.judge.promptVersion}` : ""}` : "none"} · 95% bootstrap intervals, {comparison.bootstrap.rounds.toLocaleString("en")} resamples · definitions: docs/METRICS.md#runs
+            {comparison.judge ? `${comparison.judge.name}${comparison.judge.promptVersion ? ` ${comparison.judge.promptVersion}` : ""}` : "none"} · 95% bootstrap intervals, {comparison.bootstrap.rounds.toLocaleString("en")} resamples · definitions: <MetricsText text="docs/METRICS.md#runs" />
           </>
         }
         actions={

@@ -1,3 +1,4 @@
+import { MetricsText } from "@/components/metrics-text";
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -86,7 +87,7 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
       </dl>
       {health.runs.length < 10 && (
         <p className="text-sm text-amber-800">
-          Only {health.runs.length} runs: discrimination is a rough guide until about ten runs have been scored (docs/METRICS.md#discrimination).
+          Only {health.runs.length} runs: discrimination is a rough guide until about ten runs have been scored (<MetricsText text="docs/METRICS.md#discrimination" />).
         </p>
       )}
       <Card

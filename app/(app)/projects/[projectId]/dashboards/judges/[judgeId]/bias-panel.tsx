@@ -1,3 +1,4 @@
+import { MetricsText } from "@/components/metrics-text";
 import { CiBarChart } from "@/components/charts/ci-bar-chart";
 import { StackedShareChart } from "@/components/charts/stacked-share-chart";
 import { Card } from "@/components/ui/card";
@@ -72,7 +73,7 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
 
         <section aria-labelledby="verbosity-heading">
           <h3 id="verbosity-heading" className="mb-2 text-sm font-semibold text-slate-900">Verbosity</h3>
-          <p className="mb-2 text-xs text-slate-500">Share of decisive verdicts won by the longer of two outputs ({bias.verbosity.basis}). A judge well above the reviewers rewards length (docs/METRICS.md#verbosity-bias).</p>
+          <p className="mb-2 text-xs text-slate-500">Share of decisive verdicts won by the longer of two outputs ({bias.verbosity.basis}). A judge well above the reviewers rewards length (<MetricsText text="docs/METRICS.md#verbosity-bias" />).</p>
           <dl className="grid grid-cols-2 gap-3 md:grid-cols-3">
             <FigureTile label="Judge prefers longer" stat={bias.verbosity.judge} kind="percent" testId="bias-verbosity-judge" />
             <FigureTile label="Reviewers prefer longer" stat={bias.verbosity.humans} kind="percent" testId="bias-verbosity-humans" />
@@ -83,7 +84,7 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
         <section aria-labelledby="self-heading">
           <h3 id="self-heading" className="mb-2 text-sm font-semibold text-slate-900">Self-preference</h3>
           <p className="mb-2 text-xs text-slate-500">
-            Win rate the judge gives runs of its own model family{family} minus the reviewers&apos; win rate for them on the same pairs, ties excluded (docs/METRICS.md#self-preference).
+            Win rate the judge gives runs of its own model family{family} minus the reviewers&apos; win rate for them on the same pairs, ties excluded (<MetricsText text="docs/METRICS.md#self-preference" />).
           </p>
           <dl className="grid grid-cols-2 gap-3 md:grid-cols-3">
             <FigureTile label="Self-preference (Δ win rate)" stat={self} kind="points" testId="bias-self" hint="Percentage points; above 0 the judge favours its own family more than people do." />

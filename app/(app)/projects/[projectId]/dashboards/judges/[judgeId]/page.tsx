@@ -1,3 +1,4 @@
+import { MetricsText } from "@/components/metrics-text";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -214,7 +215,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
 
       <BiasPanelView bias={bias} kind={judge.kind} />
       <p className="text-xs text-slate-500">
-        <Badge>method</Badge> Consensus: each reviewer&apos;s newest answer; the most frequent answer for categories (no consensus on a tie), the median for scales (the mean of the two middle values when their number is even); a lead&apos;s agreed or adjudicated ground truth replaces it, a contested one leaves the unit out (docs/METRICS.md#consensus). Pairwise verdicts combine both shown orders conservatively (docs/METRICS.md#paired-units).
+        <Badge>method</Badge> Consensus: each reviewer&apos;s newest answer; the most frequent answer for categories (no consensus on a tie), the median for scales (the mean of the two middle values when their number is even); a lead&apos;s agreed or adjudicated ground truth replaces it, a contested one leaves the unit out (<MetricsText text="docs/METRICS.md#consensus" />). Pairwise verdicts combine both shown orders conservatively (<MetricsText text="docs/METRICS.md#paired-units" />).
       </p>
     </div>
   );
