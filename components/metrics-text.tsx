@@ -1,7 +1,7 @@
 import Link from "next/link";
 
+// Help texts cite the definition of each figure by its METRICS.md section
 // (a test keeps every cited anchor pointing at a heading). In the app the citation
-// (a test keeps every anchor pointing at a heading). In the app the citation
 // becomes a link to the same section of the in-app copy (/help/metrics).
 const REFERENCE = /docs\/METRICS\.md#([a-z0-9-]+)/g;
 
