@@ -8,7 +8,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { createSetup } from "@/lib/review/actions";
 import { criterionFitsMode, defaultCriterionKinds, type ReviewModeName } from "@/lib/review/fields";
 import type { setupOptions } from "@/lib/review/queries";
-import type { CriterionKindName } from "@/lib/rubrics/schemas";
+import type { CriterionKindName } from "@/lib/rubrics/kinds";
 import { SelectionFields, selectionInput, type SelectionState } from "./selection-fields";
 
 type Options = Awaited<ReturnType<typeof setupOptions>>;

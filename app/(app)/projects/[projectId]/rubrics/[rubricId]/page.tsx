@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireProjectPage } from "@/lib/projects/access";
 import { listRubrics } from "@/lib/rubrics/queries";
-import type { CriterionKindName } from "@/lib/rubrics/schemas";
+import type { CriterionKindName } from "@/lib/rubrics/kinds";
 import { RubricEditor } from "../rubric-editor";
 
 export const metadata: Metadata = { title: "Edit rubric" };
