@@ -5,6 +5,7 @@ import { kendallTauB } from "@/lib/stats/agreement";
 import { accuracyDrop, itemDiscrimination } from "@/lib/stats/items";
 import type { Stat } from "@/lib/stats/types";
 import { loadCriterionGroups } from "@/lib/comparisons/criteria";
+import type { PassRule } from "@/lib/rubrics/kinds";
 import { decidedScoresCtes } from "@/lib/comparisons/decided-scores-sql";
 import { resolveJudge } from "@/lib/comparisons/runs";
 import { smallestCoreSubset, stratifiedOrder, type CoreSubset } from "./core-subset";
@@ -40,7 +41,7 @@ export type RunRobustness = {
 
 export type DatasetHealth = {
   datasetVersion: { id: string; version: number; datasetId: string; datasetName: string; itemCount: number };
-  criterion: { key: string; name: string; kind: string; threshold: number | null } | null;
+  criterion: { key: string; name: string; kind: string; threshold: number | null; pass: PassRule } | null;
   judge: { id: string; name: string; promptVersion: string } | null;
   runs: { id: string; name: string; fullScore: number; coreScore: number | null }[];
   /** Items left out of the matrix because some run has no decided score on them. */
@@ -71,9 +72,10 @@ export async function datasetHealth(projectId: string, rawInput: DatasetHealthIn
   });
   const empty = { datasetVersion, judge: null, runs: [], incompleteItems: items.length, items: [], robustness: null };
   if (!group || runs.length === 0) {
-    return { ...empty, criterion: group && { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold }, core: { found: false, reason: group ? "no runs on this version" : "no likert, binary or factuality criterion", fullSize: 0, externalIds: [] } };
+    return { ...empty, criterion: group && { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold, pass: group.pass }, core: { found: false, reason: group ? "no runs on this version" : "no criterion with a pass rule", fullSize: 0, externalIds: [] } };
   }
-  const criterion = { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold };
+  // The pass rule comes from the criterion's config (lib/rubrics/kinds.ts), not from the scale's top levels.
+  const criterion = { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold, pass: group.pass };
   const judge = await resolveJudge(projectId, runs.map((run) => run.id), input.judge);
   const rows = await db.$queryRaw<PassRow[]>(Prisma.sql`
     ${decidedScoresCtes({ groups: [{ ...group, index: 0 }], runIds: runs.map((run) => run.id), judgeId: judge?.id ?? null })}

@@ -82,12 +82,13 @@ export const likertConfigSchema = z
   .object({
     min: z.number().int().min(0, "The lowest level is 0 or more.").max(10),
     max: z.number().int().min(1).max(10, "At most 10 levels (digits 0–9 score them)."),
-    anchors: anchorsSchema,
+    /** One text per level; stored configs written by hand may leave them out. */
+    anchors: anchorsSchema.optional(),
     pass: thresholdSchema.optional(),
   })
   .refine((c) => c.max > c.min, { message: "max must be greater than min.", path: ["max"] })
   .refine((c) => c.max - c.min <= 9, { message: "At most 10 levels (digits score them).", path: ["max"] })
-  .refine((c) => c.anchors.length === c.max - c.min + 1, { message: "Give one anchor per level (it may be empty).", path: ["anchors"] })
+  .refine((c) => !c.anchors || c.anchors.length === c.max - c.min + 1, { message: "Give one anchor per level (it may be empty).", path: ["anchors"] })
   .refine((c) => !c.pass || (c.pass.threshold >= c.min && c.pass.threshold <= c.max), { message: "The pass threshold must lie on the scale.", path: ["pass", "threshold"] });
 
 export const categoricalConfigSchema = z
@@ -181,7 +182,7 @@ const likert: KindDefinition<LikertConfig> = {
     return answer.value < min || answer.value > max ? `Give a whole number from ${min} to ${max}.` : null;
   },
   choices: ({ min, max, anchors }) =>
-    Array.from({ length: max - min + 1 }, (_, i) => ({ key: String(min + i), label: anchors[i] ? `${min + i} · ${anchors[i]}` : String(min + i), answer: { kind: "score", value: min + i } })),
+    Array.from({ length: max - min + 1 }, (_, i) => ({ key: String(min + i), label: anchors?.[i] ? `${min + i} · ${anchors[i]}` : String(min + i), answer: { kind: "score", value: min + i } })),
   passRule: (config) => ({ threshold: config.pass?.threshold ?? defaultLikertThreshold(config) }),
   agreementScale: ({ min, max }) => ({ categories: Array.from({ length: max - min + 1 }, (_, i) => min + i), range: null, weights: "quadratic", alphaLevel: "ordinal" }),
 };
