@@ -265,3 +265,8 @@ export function ceilingFigures(criterion: AgreementCriterion, unordered: readonl
     pairwiseAgreement: cis.pairwiseAgreement,
   };
 }
+
+/** The one figure a summary shows per criterion: κ for declared levels or categories, Lin's concordance for real-valued scores. */
+export function headlineFigure(criterion: AgreementCriterion, figures: AgreementFigures): Figure {
+  return criterion.categorical ? figures.kappa : (figures.lin ?? statNull(figures.n, figures.reason ?? "not enough data"));
+}
