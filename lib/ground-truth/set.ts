@@ -17,7 +17,8 @@ export async function setGroundTruth(input: z.output<typeof adjudicateSchema>, a
   });
   if (!criterion) throw new SafeError("NOT_FOUND", `No criterion "${input.criterionKey}" in this project.`);
   const outputIds = input.targetKey.split(":");
-  const pair = criterion.kind === "PREFERENCE";
+  const kind = criterionKind(criterion.kind as CriterionKindName, criterion.config);
+  const pair = kind.unit === "pair";
   if (pair !== (outputIds.length === 2)) {
     throw new SafeError("VALIDATION", "The target does not fit the criterion.", [
       { field: "targetKey", message: pair ? "A preference is given on a pair \"<outputA>:<outputB>\"." : "This criterion is judged on one output id." },
@@ -30,7 +31,6 @@ export async function setGroundTruth(input: z.output<typeof adjudicateSchema>, a
   if (found !== outputIds.length) throw new SafeError("NOT_FOUND", "Output not found in this project.");
 
   // The value is checked as an import is (lib/rubrics/kinds.ts): on the declared scale, whole levels for Likert.
-  const kind = criterionKind(criterion.kind as CriterionKindName, criterion.config);
   let value: number | null = null;
   let category: string | null = null;
   if (input.status !== "CONTESTED" || input.value !== null || input.category !== null) {
