@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import { criterionKind, CRITERION_KINDS, type CriterionKindName, type PassRule } from "@/lib/rubrics/kinds";
+import { criterionKind, CRITERION_KINDS, kindTraits, type CriterionKindName, type PassRule } from "@/lib/rubrics/kinds";
 
 // A criterion keeps its key across rubric versions while its id changes, and
 // labels point at the version they were given under. Comparisons therefore
@@ -23,7 +23,7 @@ export type CriterionGroup = {
 };
 
 /** Kinds judged per output that carry a pass rule: the ones run comparison, the gate and dataset health can use. */
-export const COMPARABLE_KINDS: readonly CriterionKindName[] = CRITERION_KINDS.filter((kind) => criterionKind(kind, {}).unit === "output");
+export const COMPARABLE_KINDS: readonly CriterionKindName[] = CRITERION_KINDS.filter((kind) => kindTraits(kind).unit === "output");
 
 /**
  * Pointwise criteria with a pass rule (likert, score, binary, factuality, and

@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { criterionKind, CRITERION_KINDS } from "@/lib/rubrics/kinds";
+import { CRITERION_KINDS, kindTraits } from "@/lib/rubrics/kinds";
 import type { CriterionGroup } from "./criteria";
 
 // The SQL that decides, for every output of the given runs and every
@@ -42,7 +42,7 @@ function inRange(column: string, range: ItemRange | undefined): Prisma.Sql {
 
 /** Evidence "present" for a group of this kind: category kinds (factuality, categorical) are decided by a category, the others by a value. */
 const present = (kind: string, value: string, category: string) => `(CASE WHEN ${kind} IN (${CATEGORY_KINDS.map((k) => `'${k}'`).join(", ")}) THEN ${category} IS NOT NULL ELSE ${value} IS NOT NULL END)`;
-const CATEGORY_KINDS = CRITERION_KINDS.filter((kind) => criterionKind(kind, {}).valueType === "category");
+const CATEGORY_KINDS = CRITERION_KINDS.filter((kind) => kindTraits(kind).valueType === "category");
 
 /** Judge scores and ground truth are unique per (output, criterion id): only a group spanning several rubric versions needs the newest-row pick. */
 const spansVersions = (groups: CriterionGroup[]) => groups.some((group) => group.criterionIds.length > 1);

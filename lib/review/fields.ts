@@ -1,5 +1,5 @@
 import { SafeError, type ValidationIssue } from "@/lib/errors";
-import { CRITERION_KINDS, criterionKind, POINTWISE_KINDS, type Choice, type CriterionKindName, type JudgedUnit } from "@/lib/rubrics/kinds";
+import { CRITERION_KINDS, criterionKind, kindTraits, POINTWISE_KINDS, type Choice, type CriterionKindName, type JudgedUnit } from "@/lib/rubrics/kinds";
 
 // What a reviewer fills in for one task, derived from the rubric and the
 // mode, and how answers become LabelValue rows. Pure: shared by the review
@@ -33,7 +33,7 @@ const MODE_UNITS: Record<ReviewModeName, { fits: readonly JudgedUnit[]; byDefaul
   RANKING: { fits: ["task", "output"], byDefault: ["task"] },
 };
 
-const unitOf = (kind: CriterionKindName) => criterionKind(kind, {}).unit;
+const unitOf = (kind: CriterionKindName) => kindTraits(kind).unit;
 
 /** Kinds a mode asks about when the setup does not pick criteria itself (pair kinds first). */
 export function defaultCriterionKinds(mode: ReviewModeName): readonly CriterionKindName[] {

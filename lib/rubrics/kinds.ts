@@ -365,6 +365,14 @@ export type CriterionKind = {
   agreementScale: (rankingLength?: number) => AgreementScale;
 };
 
+/** What a kind is, whatever a criterion's settings: its value type, unit and which figures apply. */
+export type KindTraits = Pick<CriterionKind, "name" | "label" | "valueType" | "unit" | "ordinal" | "numeric" | "categorical">;
+
+export function kindTraits(kind: CriterionKindName): KindTraits {
+  const { label, valueType, unit, ordinal, numeric, categorical } = DEFINITIONS[kind];
+  return { name: kind, label, valueType, unit, ordinal, numeric, categorical };
+}
+
 export const KIND_LABELS = Object.fromEntries(CRITERION_KINDS.map((kind) => [kind, DEFINITIONS[kind].label])) as Record<CriterionKindName, string>;
 
 export function isCriterionKind(kind: string): kind is CriterionKindName {
