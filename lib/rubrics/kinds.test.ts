@@ -260,6 +260,31 @@ describe("agreement: which figures apply", () => {
     expect(f.confusion.counts.flat().reduce((s, c) => s + c, 0)).toBe(7);
   });
 
+  it("every kind gets exactly the figures that fit it", () => {
+    const codes: Record<CriterionKindName, readonly (string | number)[]> = {
+      LIKERT: [1, 4, 7, 10],
+      BINARY: [0, 1],
+      CATEGORICAL: ["good", "bad", "ugly"],
+      PREFERENCE: PREFERENCE_VERDICTS,
+      RANKING: [1, 2, 3],
+      FACTUALITY: ["correct", "incorrect", "not_attempted"],
+      SCORE: [0.5, 2.25, 7, 9.75],
+    };
+    const shown = (name: CriterionKindName) => {
+      const criterion = describe_(name, undefined, 3);
+      // Every code against every code, plus agreement on the diagonal: enough variation for every figure.
+      const rows = codes[name].flatMap((human, i) => codes[name].map((judge, j) => ({ human, judge, count: i === j ? 3 : 1 })));
+      const f = agreementFigures(criterion, tableFromRows(criterion, rows), { bootstrap: "none" });
+      const names = ["exact", "withinOne", "kappa", "kappaLinear", "spearman", "kendall", "mae", "meanSignedDifference", "pearson", "lin"] as const;
+      return names.filter((key) => f[key] !== null && f[key]!.value !== null);
+    };
+    expect(shown("LIKERT")).toEqual(["exact", "withinOne", "kappa", "kappaLinear", "spearman", "kendall", "mae", "meanSignedDifference", "pearson", "lin"]);
+    expect(shown("RANKING")).toEqual(["exact", "withinOne", "kappa", "kappaLinear", "spearman", "kendall", "mae", "meanSignedDifference", "pearson", "lin"]);
+    expect(shown("BINARY")).toEqual(["exact", "kappa", "mae", "meanSignedDifference"]);
+    for (const name of ["CATEGORICAL", "PREFERENCE", "FACTUALITY"] as const) expect(shown(name)).toEqual(["exact", "kappa"]);
+    expect(shown("SCORE")).toEqual(["spearman", "kendall", "mae", "meanSignedDifference", "pearson", "lin"]);
+  });
+
   it("categorical kinds keep their declared categories and count other codes apart", () => {
     const factuality = describe_("FACTUALITY");
     const table = tableFromRows(factuality, [
