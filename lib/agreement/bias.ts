@@ -19,6 +19,7 @@ import { statNull, type Stat } from "@/lib/stats/types";
 import { BIAS_BOOTSTRAP } from "./figures";
 import { analyticalQuery } from "@/lib/comparisons/analytical-query";
 import { critCte, judgedCte } from "./sql";
+import { CRITERION_KINDS, kindTraits } from "@/lib/rubrics/kinds";
 
 export { BIAS_BOOTSTRAP };
 
@@ -191,8 +192,14 @@ function pairwiseObservationsSql(projectId: string, judgeId: string) {
   WHERE POSITION(':' IN jd."targetKey") > 0`;
 }
 
+/** Pointwise kinds scored on an ordered numeric scale (likert, score): "higher score wins" means something. */
+const SCALE_KINDS = CRITERION_KINDS.filter((kind) => {
+  const traits = kindTraits(kind);
+  return traits.unit === "output" && traits.ordinal && traits.numeric;
+});
+
 /**
- * Every two scored outputs of one item on a Likert criterion, counted as
+ * Every two scored outputs of one item on a Likert or score criterion, counted as
  * grouped() counts: higher score wins, for the judge and for the human
  * consensus. With several runs these are millions of pairs (45 per item at 10
  * runs), so each pair is reduced to small integers (which is longer, who won)
@@ -208,7 +215,7 @@ function pointwiseGroupedSql(projectId: string, judgeId: string) {
     JOIN "Output" o ON o.id = jd."targetKey" JOIN "Run" r ON r.id = o."runId"
     LEFT JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey"
     LEFT JOIN LATERAL unnest(h.consensus) AS c(code) ON true
-    WHERE jd.key IN (SELECT key FROM crit WHERE kind = 'LIKERT') AND POSITION(':' IN jd."targetKey") = 0
+    WHERE jd.key IN (SELECT key FROM crit WHERE kind = ANY(${SCALE_KINDS}::text[])) AND POSITION(':' IN jd."targetKey") = 0
   ),
   compared AS (
     SELECT sign(x.length - y.length)::int AS longer, x.family AS "familyA", y.family AS "familyB",

@@ -3,26 +3,42 @@ import { bootstrapCountsCis, type BootstrapCi } from "@/lib/stats/bootstrap";
 import {
   bootstrapPairedTable,
   kendallTauBFromCounts,
+  linConcordanceFromCounts,
   meanAbsoluteErrorFromCounts,
   meanSignedDifferenceFromCounts,
+  pearsonFromCounts,
   percentAgreementFromCounts,
   spearmanFromCounts,
   withinOneFromCounts,
 } from "@/lib/stats/paired-table";
 import { statNull, type Label, type Stat } from "@/lib/stats/types";
-import type { AgreementCriterion } from "./criteria";
+import { isLevel, type AgreementCriterion } from "./criteria";
 
 // Turns contingency counts into the figures a dashboard shows. Every number
 // comes from lib/stats; this file only reshapes counts into the inputs those
 // functions take and decides when there is too little data to show one. All
-// figures are computed from the k×k table itself (never one row per unit), so
-// a million paired labels cost what 25 cells cost, and so do their intervals.
+// figures are computed from the table itself (never one row per unit), so a
+// million paired labels cost what their distinct (human, judge) pairs cost,
+// and so do their intervals.
+//
+// Which units a figure uses follows the consensus rule (docs/METRICS.md):
+// numeric figures (MAE, mean signed difference, ρ, τ-b, Pearson r, Lin's
+// concordance) take the consensus as it is, 3.5 included; categorical figures
+// (exact agreement, within one, κ, the confusion matrix) take only the units
+// whose consensus and judge code are declared levels. Real-valued scores
+// (SCORE) have no declared levels, so no categorical figure.
 
 /** Below this many paired units a figure is shown as "not enough data", not as a number. */
 export const MIN_PAIRS = 5;
 export const BOOTSTRAP = { rounds: 1000, seed: 20_231 } as const;
 /** The bias panel's resampling (lib/agreement/bias.ts); here so tests can reproduce it without a database client. */
 export const BIAS_BOOTSTRAP = { rounds: 1000, seed: 20_232 } as const;
+/**
+ * Most distinct values per side of a real-valued table: beyond it values are
+ * grouped on a grid of (max − min) / MAX_DISTINCT_VALUES of the declared range,
+ * which bounds the table (and each bootstrap round) at 200 × 200 cells.
+ */
+export const MAX_DISTINCT_VALUES = 200;
 
 /** A figure with its 95 % bootstrap interval, or without one when intervals were not asked for. */
 export type Figure = BootstrapCi | Stat;
@@ -31,6 +47,8 @@ export type AgreementFigures = {
   n: number;
   /** Why there are no figures at all (no overlap, n too small). */
   reason?: string;
+  /** Units left out of the categorical figures: their consensus (or the judge's code) is not a declared level (a Likert median of 3.5). */
+  noCategoricalConsensus: number;
   exact: Figure;
   withinOne: Figure | null;
   kappa: Figure;
@@ -40,33 +58,62 @@ export type AgreementFigures = {
   kendall: Figure | null;
   mae: Figure | null;
   meanSignedDifference: Figure | null;
-  /** counts[h][j]: human consensus category h, judge category j, declared order. */
+  pearson: Figure | null;
+  /** Lin's concordance correlation coefficient (METRICS.md). */
+  lin: Figure | null;
+  /** counts[h][j]: human consensus category h, judge category j, declared order; empty for real-valued scores. */
   confusion: { categories: Label[]; counts: number[][] };
 };
 
-/** k×k table of counts in declared order, from (human code, judge code, count) rows. Unknown codes are counted apart. */
-export function tableFromRows(criterion: AgreementCriterion, rows: readonly { human: Label; judge: Label; count: number }[]) {
-  const index = new Map(criterion.categories.map((category, i) => [category, i]));
-  const counts = criterion.categories.map(() => new Array<number>(criterion.categories.length).fill(0));
+/** Paired counts: counts[i][j] units whose human consensus is rows[i] and judge code columns[j], both in scale order. */
+export type PairedTable = { rows: Label[]; columns: Label[]; counts: number[][] };
+
+/** Groups real values on a grid of the declared range when there are too many distinct ones (see MAX_DISTINCT_VALUES). */
+function gridded(criterion: AgreementCriterion, values: number[]): (value: number) => number {
+  if (new Set(values).size <= MAX_DISTINCT_VALUES || !criterion.range) return (value) => value;
+  const { min, max } = criterion.range;
+  const width = (max - min) / MAX_DISTINCT_VALUES;
+  return (value) => min + Math.round((value - min) / width) * width;
+}
+
+/**
+ * The table of (human code, judge code, count) rows. Categories and declared
+ * levels always have a row and a column (the confusion matrix shows every
+ * level); numeric codes between or instead of levels get their own, in
+ * ascending order. Codes off the scale are counted apart.
+ */
+export function tableFromRows(criterion: AgreementCriterion, rows: readonly { human: Label; judge: Label; count: number }[]): PairedTable & { offScale: number } {
   let offScale = 0;
-  for (const row of rows) {
-    const h = index.get(row.human);
-    const j = index.get(row.judge);
-    if (h === undefined || j === undefined) offScale += row.count;
-    else counts[h]![j]! += row.count;
+  let kept = rows;
+  if (!criterion.numeric) {
+    const declared = new Set(criterion.categories);
+    kept = rows.filter((row) => declared.has(row.human) && declared.has(row.judge));
+    offScale = rows.reduce((s, row) => s + row.count, 0) - kept.reduce((s, row) => s + row.count, 0);
+    return { ...countTable(criterion.categories, criterion.categories, kept), offScale };
   }
-  return { counts, offScale };
+  const snap = gridded(criterion, rows.flatMap((row) => [row.human as number, row.judge as number]));
+  kept = rows.map((row) => ({ human: snap(row.human as number), judge: snap(row.judge as number), count: row.count }));
+  const axis = (side: "human" | "judge") => [...new Set([...(criterion.categories as number[]), ...kept.map((row) => row[side] as number)])].sort((a, b) => a - b);
+  return { ...countTable(axis("human"), axis("judge"), kept), offScale };
+}
+
+function countTable(rowValues: Label[], columnValues: Label[], rows: readonly { human: Label; judge: Label; count: number }[]): PairedTable {
+  const rowIndex = new Map(rowValues.map((value, i) => [value, i]));
+  const columnIndex = new Map(columnValues.map((value, j) => [value, j]));
+  const counts = rowValues.map(() => new Array<number>(columnValues.length).fill(0));
+  for (const row of rows) counts[rowIndex.get(row.human)!]![columnIndex.get(row.judge)!]! += row.count;
+  return { rows: rowValues, columns: columnValues, counts };
 }
 
 /** The paired ratings a table summarises, as the two arrays lib/stats takes (tests compare against it). */
-export function expandTable(categories: readonly Label[], counts: readonly (readonly number[])[]) {
+export function expandTable(categories: readonly Label[], counts: readonly (readonly number[])[], columns: readonly Label[] = categories) {
   const human: Label[] = [];
   const judge: Label[] = [];
   counts.forEach((row, h) =>
     row.forEach((count, j) => {
       for (let c = 0; c < count; c++) {
         human.push(categories[h]!);
-        judge.push(categories[j]!);
+        judge.push(columns[j]!);
       }
     }),
   );
@@ -75,69 +122,105 @@ export function expandTable(categories: readonly Label[], counts: readonly (read
 
 const transpose = (table: readonly (readonly number[])[]) => table[0]!.map((_, j) => table.map((row) => row[j]!));
 
-type FigureName = "exact" | "withinOne" | "kappa" | "kappaLinear" | "spearman" | "kendall" | "mae" | "meanSignedDifference";
+type FigureName = "exact" | "withinOne" | "kappa" | "kappaLinear" | "spearman" | "kendall" | "mae" | "meanSignedDifference" | "pearson" | "lin";
+const CATEGORICAL_FIGURES: readonly FigureName[] = ["exact", "withinOne", "kappa", "kappaLinear"];
+
+/** Where each declared level sits among the table's rows and columns (the categorical sub-table). */
+function levelIndices(criterion: AgreementCriterion, table: PairedTable) {
+  if (!criterion.categorical) return null;
+  const rows = criterion.categories.map((category) => table.rows.indexOf(category));
+  const columns = criterion.categories.map((category) => table.columns.indexOf(category));
+  return rows.every((i) => i >= 0) && columns.every((j) => j >= 0) ? { rows, columns } : null;
+}
+
+const subTable = (counts: readonly (readonly number[])[], at: { rows: number[]; columns: number[] }) => at.rows.map((i) => at.columns.map((j) => counts[i]![j]!));
 
 /** The statistics that apply to this criterion, each a function of the human × judge table. */
-function statisticsFor(criterion: AgreementCriterion) {
-  const statistics: Partial<Record<FigureName, (table: number[][]) => Stat>> = {
-    exact: percentAgreementFromCounts,
-    kappa: (table) => cohenKappaFromCounts(table, { weights: criterion.weights }),
-  };
-  if (criterion.ordinal) {
-    statistics.withinOne = withinOneFromCounts;
-    statistics.kappaLinear = (table) => cohenKappaFromCounts(table, { weights: "linear" });
+function statisticsFor(criterion: AgreementCriterion, table: PairedTable, levels: { rows: number[]; columns: number[] } | null) {
+  const statistics: Partial<Record<FigureName, (counts: number[][]) => Stat>> = {};
+  if (levels) {
+    const onLevels = (f: (sub: number[][]) => Stat) => (counts: number[][]) => f(subTable(counts, levels));
+    statistics.exact = onLevels(percentAgreementFromCounts);
+    statistics.kappa = onLevels((sub) => cohenKappaFromCounts(sub, { weights: criterion.weights }));
+    if (criterion.ordinal) {
+      statistics.withinOne = onLevels(withinOneFromCounts);
+      statistics.kappaLinear = onLevels((sub) => cohenKappaFromCounts(sub, { weights: "linear" }));
+    }
   }
   if (criterion.numeric) {
-    const values = criterion.categories as number[];
+    const rows = table.rows as number[];
+    const columns = table.columns as number[];
     if (criterion.ordinal) {
-      // Rows (human) and columns (judge) follow the declared, ascending scale: ranks come from the table order.
+      // Rows (human) and columns (judge) ascend: ranks come from the table order.
       statistics.spearman = spearmanFromCounts;
       statistics.kendall = kendallTauBFromCounts;
+      statistics.pearson = (counts) => pearsonFromCounts(counts, rows, columns);
+      // Human as x, judge as y; the coefficient is symmetric.
+      statistics.lin = (counts) => linConcordanceFromCounts(counts, rows, columns);
     }
-    statistics.mae = (table) => meanAbsoluteErrorFromCounts(table, values);
+    statistics.mae = (counts) => meanAbsoluteErrorFromCounts(counts, rows, columns);
     // Judge minus human: a positive mean signed difference means the judge is more lenient.
-    statistics.meanSignedDifference = (table) => meanSignedDifferenceFromCounts(transpose(table), values);
+    statistics.meanSignedDifference = (counts) => meanSignedDifferenceFromCounts(transpose(counts), columns, rows);
   }
   return statistics;
 }
 
-export function agreementFigures(criterion: AgreementCriterion, counts: number[][], opts: { bootstrap?: "all" | "none" } = {}): AgreementFigures {
-  const k = criterion.categories.length;
+/**
+ * The figures of one human × judge table. A bare count matrix is read on the
+ * criterion's declared categories (rows and columns alike).
+ */
+export function agreementFigures(criterion: AgreementCriterion, input: PairedTable | number[][], opts: { bootstrap?: "all" | "none" } = {}): AgreementFigures {
+  const table: PairedTable = Array.isArray(input) ? { rows: criterion.categories, columns: criterion.categories, counts: input } : input;
+  const { counts } = table;
   const n = counts.reduce((s, row) => s + row.reduce((t, c) => t + c, 0), 0);
-  const confusion = { categories: criterion.categories, counts };
+  const levels = levelIndices(criterion, table);
+  const levelCounts = levels ? subTable(counts, levels) : [];
+  const onLevels = levelCounts.reduce((s, row) => s + row.reduce((t, c) => t + c, 0), 0);
+  const confusion = { categories: levels ? criterion.categories : [], counts: levelCounts };
+  const notCategorical = statNull(n, "not categorical: scores are real numbers (see Pearson r and Lin's concordance)");
   const empty = (reason: string): AgreementFigures => ({
     n,
     reason,
-    exact: statNull(n, reason),
+    noCategoricalConsensus: n - onLevels,
+    exact: criterion.categorical ? statNull(n, reason) : notCategorical,
     withinOne: null,
-    kappa: statNull(n, reason),
+    kappa: criterion.categorical ? statNull(n, reason) : notCategorical,
     kappaAse: null,
     kappaLinear: null,
     spearman: null,
     kendall: null,
     mae: null,
     meanSignedDifference: null,
+    pearson: null,
+    lin: null,
     confusion,
   });
-  if (k < 2) return empty("the criterion declares fewer than 2 values");
+  if (criterion.categorical && criterion.categories.length < 2) return empty("the criterion declares fewer than 2 values");
   if (n === 0) return empty("no unit has both a human consensus and a judge score");
   if (n < MIN_PAIRS) return empty(`not enough data: ${n} paired unit${n === 1 ? "" : "s"}, at least ${MIN_PAIRS} needed`);
 
-  const statistics = statisticsFor(criterion);
+  const statistics = statisticsFor(criterion, table, levels);
+  // Units between levels (a median of 3.5) leave the categorical figures; too few left and they are not shown.
+  const fewLevels = criterion.categorical && onLevels < MIN_PAIRS ? `not enough data: ${onLevels} unit${onLevels === 1 ? "" : "s"} with a consensus on a declared level, at least ${MIN_PAIRS} needed` : null;
+  if (fewLevels) for (const name of CATEGORICAL_FIGURES) delete statistics[name];
   // Every interval comes from the same 1,000 resamples of the table's cells.
   const cis: Partial<Record<FigureName, Figure>> = (opts.bootstrap ?? "all") === "all" ? bootstrapPairedTable(counts, statistics as Record<FigureName, (table: number[][]) => Stat>, BOOTSTRAP) : {};
   const figure = (name: FigureName): Figure | null => cis[name] ?? statistics[name]?.(counts) ?? null;
+  const categorical = (name: "exact" | "kappa"): Figure => figure(name) ?? (criterion.categorical ? statNull(onLevels, fewLevels ?? "no categorical consensus") : notCategorical);
   return {
     n,
-    exact: figure("exact")!,
+    noCategoricalConsensus: n - onLevels,
+    exact: categorical("exact"),
     withinOne: figure("withinOne"),
-    kappa: figure("kappa")!,
-    kappaAse: cohenKappaFromCounts(counts, { weights: criterion.weights }),
+    kappa: categorical("kappa"),
+    kappaAse: levels && !fewLevels ? cohenKappaFromCounts(levelCounts, { weights: criterion.weights }) : null,
     kappaLinear: figure("kappaLinear"),
     spearman: figure("spearman"),
     kendall: figure("kendall"),
     mae: figure("mae"),
     meanSignedDifference: figure("meanSignedDifference"),
+    pearson: figure("pearson"),
+    lin: figure("lin"),
     confusion,
   };
 }
@@ -155,25 +238,35 @@ export type CeilingFigures = { units: number; alpha: Figure; pairwiseAgreement: 
 export function ceilingFigures(criterion: AgreementCriterion, unordered: readonly { codes: Label[]; units: number }[], opts: { bootstrap?: boolean } = {}): CeilingFigures {
   // A fixed order (by codes) makes the seeded interval independent of the order SQL returned the profiles in.
   const key = (p: { codes: Label[] }) => JSON.stringify(p.codes.map(String).sort());
-  const profiles = [...unordered].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  // Reviewers answer on declared levels; anything else (a hand-edited row) is left out rather than failing the page.
+  const onScale = criterion.categorical ? unordered.map((p) => ({ ...p, codes: p.codes.filter((code) => isLevel(criterion, code)) })).filter((p) => p.codes.length >= 2) : unordered;
+  const profiles = [...onScale].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const units = profiles.reduce((s, p) => s + p.units, 0);
   if (units === 0) {
     const reason = "no unit of this judge has labels from 2 or more reviewers";
     return { units, alpha: statNull(0, reason), pairwiseAgreement: statNull(0, reason) };
   }
-  const alphaOptions = { level: criterion.alphaLevel, categories: criterion.categories };
+  const alphaOptions = { level: criterion.alphaLevel, categories: criterion.categorical ? criterion.categories : undefined };
   const withCounts = (counts: readonly number[]) => profiles.map((p, i) => ({ codes: p.codes, units: counts[i]! }));
-  const statistics = {
-    alpha: (counts: number[]) => krippendorffAlphaFromProfiles(withCounts(counts), alphaOptions),
-    pairwiseAgreement: (counts: number[]) => meanPairwiseAgreementFromProfiles(withCounts(counts)),
-  };
+  // Real-valued scores rarely match exactly: agreement among reviewers is α at interval level, not a share of equal answers.
+  const notCategorical = statNull(units, "not categorical: scores are real numbers (see Krippendorff's α, interval)");
+  const alpha = (counts: number[]) => krippendorffAlphaFromProfiles(withCounts(counts), alphaOptions);
+  const pairwiseAgreement = (counts: number[]) => meanPairwiseAgreementFromProfiles(withCounts(counts));
   const counts = profiles.map((p) => p.units);
-  if (opts.bootstrap === false) return { units, alpha: statistics.alpha(counts), pairwiseAgreement: statistics.pairwiseAgreement(counts) };
-  const cis = bootstrapCountsCis(counts, statistics, BOOTSTRAP);
+  if (!criterion.categorical) {
+    return { units, alpha: opts.bootstrap === false ? alpha(counts) : { ...bootstrapCountsCis(counts, { alpha }, BOOTSTRAP).alpha, n: alpha(counts).n }, pairwiseAgreement: notCategorical };
+  }
+  if (opts.bootstrap === false) return { units, alpha: alpha(counts), pairwiseAgreement: pairwiseAgreement(counts) };
+  const cis = bootstrapCountsCis(counts, { alpha, pairwiseAgreement }, BOOTSTRAP);
   // The interval's n counts profiles' units; keep each statistic's own n (pairable values for α).
   return {
     units,
-    alpha: { ...cis.alpha, n: statistics.alpha(counts).n },
+    alpha: { ...cis.alpha, n: alpha(counts).n },
     pairwiseAgreement: cis.pairwiseAgreement,
   };
+}
+
+/** The one figure a summary shows per criterion: κ for declared levels or categories, Lin's concordance for real-valued scores. */
+export function headlineFigure(criterion: AgreementCriterion, figures: AgreementFigures): Figure {
+  return criterion.categorical ? figures.kappa : (figures.lin ?? statNull(figures.n, figures.reason ?? "not enough data"));
 }

@@ -107,15 +107,22 @@ describe("judge vs human agreement aggregated in SQL", () => {
 
     const report = await loadAgreementReport(s.project.id);
     const help = report.rows.find((r) => r.judge.id === s.judge.id && r.criterion.key === "help")!;
-    const humanHelp = HELP.map(([labels], i) => (i === 0 ? 3 : Math.round(median(labels.filter((x): x is NonNullable<typeof x> => x !== null)).value!)));
+    // The consensus rule: the median, the mean of the two middle values for two reviewers (2.5, 4.5).
+    const humanHelp = HELP.map(([labels], i) => (i === 0 ? 3 : median(labels.filter((x): x is NonNullable<typeof x> => x !== null)).value!));
     const judgeHelp = HELP.map(([, j]) => j as number);
+    expect(humanHelp.filter((h) => !Number.isInteger(h))).toEqual([2.5, 4.5]);
+    // Categorical figures take the units whose consensus is a level of the scale; numeric ones take all.
+    const onLevel = humanHelp.map((h, i) => (Number.isInteger(h) ? i : -1)).filter((i) => i >= 0);
+    const levelHuman = onLevel.map((i) => humanHelp[i]!);
+    const levelJudge = onLevel.map((i) => judgeHelp[i]!);
     const categories = [1, 2, 3, 4, 5];
     const f = help.overall.figures;
     expect(f.n).toBe(8);
-    expect(f.exact.value).toBeCloseTo(percentAgreement(humanHelp, judgeHelp).value!, 12);
-    expect(f.kappa.value).toBeCloseTo(cohenKappa(humanHelp, judgeHelp, { categories, weights: "quadratic" }).value!, 12);
-    expect(f.kappaLinear!.value).toBeCloseTo(cohenKappa(humanHelp, judgeHelp, { categories, weights: "linear" }).value!, 12);
-    expect(f.withinOne!.value).toBeCloseTo(withinOneAgreement(humanHelp, judgeHelp, { categories }).value!, 12);
+    expect(f.noCategoricalConsensus).toBe(2);
+    expect(f.exact.value).toBeCloseTo(percentAgreement(levelHuman, levelJudge).value!, 12);
+    expect(f.kappa.value).toBeCloseTo(cohenKappa(levelHuman, levelJudge, { categories, weights: "quadratic" }).value!, 12);
+    expect(f.kappaLinear!.value).toBeCloseTo(cohenKappa(levelHuman, levelJudge, { categories, weights: "linear" }).value!, 12);
+    expect(f.withinOne!.value).toBeCloseTo(withinOneAgreement(levelHuman, levelJudge, { categories }).value!, 12);
     expect(f.spearman!.value).toBeCloseTo(spearman(humanHelp, judgeHelp).value!, 12);
     expect(f.kendall!.value).toBeCloseTo(kendallTauB(humanHelp, judgeHelp).value!, 12);
     expect(f.mae!.value).toBeCloseTo(meanAbsoluteError(judgeHelp, humanHelp).value!, 12);

@@ -95,12 +95,12 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
         kind: slice.kind,
         value: slice.value,
         label: sliceLabel(slice.kind, slice.value, runNames),
-        figures: agreementFigures(criterion, tableFromRows(criterion, slice.rows).counts, { bootstrap: filter.bootstrap === false ? "none" : "all" }),
+        figures: agreementFigures(criterion, tableFromRows(criterion, slice.rows), { bootstrap: filter.bootstrap === false ? "none" : "all" }),
         offScale: slice.offScale,
       }));
       const overall =
         figures.find((s) => s.kind === "all") ??
-        ({ kind: "all", value: "", label: "All units", figures: agreementFigures(criterion, tableFromRows(criterion, []).counts), offScale: 0 } satisfies SliceFigures);
+        ({ kind: "all", value: "", label: "All units", figures: agreementFigures(criterion, tableFromRows(criterion, [])), offScale: 0 } satisfies SliceFigures);
       rows.push({
         judge,
         criterion,

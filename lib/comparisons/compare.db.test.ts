@@ -177,7 +177,8 @@ describe("criteria across rubric versions", () => {
     await db.judgeScore.create({ data: { judgeId: f.judge.id, outputId: f.runs.cand!.outputs.q6!, criterionId: help2.id, value: 2, createdAt: new Date(Date.now() + 60_000) } });
     const result = await compareRuns(f.project.id, { baseline: "base", candidate: "cand", criterion: ["helpfulness"] });
     expect(result.criteria).toHaveLength(1);
-    expect(result.criteria[0]).toMatchObject({ name: "Helpfulness (v2)", threshold: 6, paired: 6 });
+    // v2 declares no pass rule: the default is the 1–7 scale's midpoint, 4 (v1's declared 4 belongs to v1).
+    expect(result.criteria[0]).toMatchObject({ name: "Helpfulness (v2)", threshold: 4, paired: 6 });
     expect(result.criteria[0]!.candidate.value).toBeCloseTo((4.5 + 4 + 5 + 4 + 3 + 2) / 6, 9);
   });
 });

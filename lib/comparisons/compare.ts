@@ -24,9 +24,11 @@ export type CriterionComparison = {
   name: string;
   rubricName: string;
   kind: CriterionGroup["kind"];
-  /** Likert pass threshold; null for binary and factuality. */
+  /** Which value passes (from the criterion's config). */
+  pass: CriterionGroup["pass"];
+  /** The pass threshold of a threshold rule (likert, score, binary at 1); null for passing categories. */
   threshold: number | null;
-  /** "mean" for likert, "pass rate" otherwise: the headline figure and the gate's delta. */
+  /** "mean" for scores on a numeric scale (likert, score), "pass rate" otherwise: the headline figure and the gate's delta. */
   metric: "mean" | "pass rate";
   baseline: BootstrapCi;
   candidate: BootstrapCi;
@@ -165,7 +167,7 @@ export async function compareRuns(projectId: string, input: CompareRunsInput, op
   if (criteria.status === "rejected") throw criteria.reason;
   const { baseline, candidate } = pair.value;
   const groups = criteria.value;
-  if (groups.length === 0) throw new SafeError("VALIDATION", "This project has no likert, binary or factuality criterion to compare runs on.");
+  if (groups.length === 0) throw new SafeError("VALIDATION", "This project has no criterion with a pass rule to compare runs on (likert, score, binary, factuality, or categories with passing ones).");
   const tag = input.tag ?? null;
 
   // A large comparison is split into item ranges compared concurrently, one query
@@ -245,8 +247,8 @@ function ciOf(pairs: { value: number; n: number }[]): BootstrapCi {
 }
 
 function summariseCriterion(group: CriterionGroup, cells: Cell[]): CriterionComparison {
-  const isLikert = group.kind === "LIKERT";
-  const score = (value: number | null, pass: boolean | null) => (isLikert ? value : pass === null ? null : pass ? 1 : 0);
+  const scored = group.scored;
+  const score = (value: number | null, pass: boolean | null) => (scored ? value : pass === null ? null : pass ? 1 : 0);
   const passOf = (pass: boolean | null) => (pass === null ? null : pass ? 1 : 0);
   const side = (pick: (cell: Cell) => number | null) =>
     ciOf(cells.flatMap((cell) => (pick(cell) === null ? [] : [{ value: pick(cell)!, n: cell.n }])));
@@ -261,8 +263,9 @@ function summariseCriterion(group: CriterionGroup, cells: Cell[]): CriterionComp
     name: group.name,
     rubricName: group.rubricName,
     kind: group.kind,
+    pass: group.pass,
     threshold: group.threshold,
-    metric: isLikert ? "mean" : "pass rate",
+    metric: scored ? "mean" : "pass rate",
     baseline: side((cell) => score(cell.bv, cell.bp)),
     candidate: side((cell) => score(cell.cv, cell.cp)),
     delta: ciOf(both.map((cell) => ({ value: score(cell.cv, cell.cp)! - score(cell.bv, cell.bp)!, n: cell.n }))),

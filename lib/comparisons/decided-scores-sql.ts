@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import { CRITERION_KINDS, kindTraits } from "@/lib/rubrics/kinds";
 import type { CriterionGroup } from "./criteria";
 
 // The SQL that decides, for every output of the given runs and every
@@ -42,8 +43,9 @@ function inRange(column: string, range: ItemRange | undefined): Prisma.Sql {
   return parts.length ? Prisma.join(parts, " ") : Prisma.empty;
 }
 
-/** Evidence "present" for a group of this kind: factuality is decided by a category, the others by a value. */
-const present = (kind: string, value: string, category: string) => `(CASE WHEN ${kind} = 'FACTUALITY' THEN ${category} IS NOT NULL ELSE ${value} IS NOT NULL END)`;
+/** Evidence "present" for a group of this kind: category kinds (factuality, categorical) are decided by a category, the others by a value. */
+const present = (kind: string, value: string, category: string) => `(CASE WHEN ${kind} IN (${CATEGORY_KINDS.map((k) => `'${k}'`).join(", ")}) THEN ${category} IS NOT NULL ELSE ${value} IS NOT NULL END)`;
+const CATEGORY_KINDS = CRITERION_KINDS.filter((kind) => kindTraits(kind).valueType === "category");
 
 /** Kinds whose answers are stored as a category rather than a value. */
 const answeredByCategory = (kind: string) => kind === "FACTUALITY" || kind === "CATEGORICAL";
@@ -119,16 +121,22 @@ sourced AS (
 ),
 decided AS (
   SELECT oid, run_id, item_id, turn, g, kind, value, category, source,
-    CASE kind WHEN 'LIKERT' THEN value >= threshold WHEN 'BINARY' THEN value = 1 ELSE category = 'correct' END AS pass
+    ${passByGroup(opts.groups)} AS pass
   FROM sourced
 )`;
 }
 
-/** The pass rule of a group (likert: value ≥ threshold, binary: 1, factuality: "correct"). */
+/** The pass rule of a group, from its criterion's config (lib/rubrics/kinds.ts): value ≥ threshold, or the category is a passing one. */
 function passOf(group: CriterionGroup, value: string, category: string): Prisma.Sql {
-  if (group.kind === "LIKERT") return Prisma.sql`${Prisma.raw(value)} >= ${group.threshold ?? 0}::float8`;
-  if (group.kind === "BINARY") return Prisma.sql`${Prisma.raw(value)} = 1`;
-  return Prisma.sql`${Prisma.raw(category)} = 'correct'`;
+  if ("threshold" in group.pass) return Prisma.sql`${Prisma.raw(value)} >= ${group.pass.threshold}::float8`;
+  // Categories are compared lower-cased, as every reader of labels and judge scores does.
+  return Prisma.sql`${Prisma.raw(category)} = ANY(${group.pass.categories.map((c) => c.toLowerCase())}::text[])`;
+}
+
+/** Each group's pass rule on the `decided` row it applies to. */
+function passByGroup(groups: CriterionGroup[]): Prisma.Sql {
+  if (groups.length === 0) return Prisma.sql`NULL::boolean`;
+  return Prisma.sql`CASE g ${Prisma.join(groups.map((group) => Prisma.sql`WHEN ${group.index}::int THEN ${passOf(group, "value", "category")}`), " ")} END`;
 }
 
 /**
@@ -155,7 +163,7 @@ paired AS (
   const side = (runId: string, group: CriterionGroup) => Prisma.sql`
     SELECT "itemId" AS item_id, turn, value, category FROM "JudgeScoreByItem"
     WHERE "judgeId" = ${opts.judgeId}::text AND "runId" = ${runId} AND "criterionId" = ${group.criterionIds[0]!} ${inRange('"itemId"', opts.items)}
-      AND ${group.kind === "FACTUALITY" ? Prisma.sql`category IS NOT NULL` : Prisma.sql`value IS NOT NULL`}`;
+      AND ${CATEGORY_KINDS.includes(group.kind) ? Prisma.sql`category IS NOT NULL` : Prisma.sql`value IS NOT NULL`}`;
   const source = (m: string, j: string) => Prisma.raw(`CASE WHEN ${m}s IS NOT NULL THEN ${m}s WHEN ${j}in THEN 'judge' END`);
   const pick = (m: string, j: string, column: string) => Prisma.raw(`CASE WHEN ${m}s IS NOT NULL THEN ${m}${column} ELSE ${j}${column} END`);
   const pairGroup = (group: CriterionGroup) => Prisma.sql`

@@ -35,7 +35,7 @@ export const compareRunsSchema = z.object({
   judge: id("judge").optional(),
   criterion: keyList,
   tag: z.string().trim().min(1).max(200).optional(),
-  /** Likert pass threshold overriding the default (top two levels of the declared scale). */
+  /** Likert pass threshold overriding each likert criterion's own pass rule (config.pass, by default the scale's midpoint rounded up). */
   likertThreshold: optionalNumber("likertThreshold"),
 });
 type CompareOutput = z.output<typeof compareRunsSchema>;

@@ -5,6 +5,7 @@ import { kendallTauB } from "@/lib/stats/agreement";
 import { accuracyDrop, itemDiscrimination, itemRestCorrelation } from "@/lib/stats/items";
 import type { Stat } from "@/lib/stats/types";
 import { loadCriterionGroups } from "@/lib/comparisons/criteria";
+import type { PassRule } from "@/lib/rubrics/kinds";
 import { decidedScoresCtes } from "@/lib/comparisons/decided-scores-sql";
 import { resolveJudge } from "@/lib/comparisons/runs";
 import { coreCandidates, discriminates, smallestCoreSubset, stratifiedOrder, type CoreItem, type CoreSubset } from "./core-subset";
@@ -48,7 +49,7 @@ export type RunRobustness = {
 
 export type DatasetHealth = {
   datasetVersion: { id: string; version: number; datasetId: string; datasetName: string; itemCount: number };
-  criterion: { key: string; name: string; kind: string; threshold: number | null } | null;
+  criterion: { key: string; name: string; kind: string; threshold: number | null; pass: PassRule } | null;
   judge: { id: string; name: string; promptVersion: string } | null;
   runs: { id: string; name: string; fullScore: number; coreScore: number | null }[];
   /** Items left out of the matrix because some run has no decided score on them. */
@@ -82,9 +83,10 @@ export async function datasetHealth(projectId: string, rawInput: DatasetHealthIn
   });
   const empty = { datasetVersion, judge: null, runs: [], incompleteItems: items.length, items: [], robustness: null };
   if (!group || runs.length === 0) {
-    return { ...empty, criterion: group && { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold }, core: { found: false, reason: group ? "no runs on this version" : "no likert, binary or factuality criterion", fullSize: 0, externalIds: [], fallback: NO_FALLBACK } };
+    return { ...empty, criterion: group && { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold, pass: group.pass }, core: { found: false, reason: group ? "no runs on this version" : "no criterion with a pass rule", fullSize: 0, externalIds: [], fallback: NO_FALLBACK } };
   }
-  const criterion = { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold };
+  // The pass rule comes from the criterion's config (lib/rubrics/kinds.ts), not from the scale's top levels.
+  const criterion = { key: group.key, name: group.name, kind: group.kind, threshold: group.threshold, pass: group.pass };
   const judge = await resolveJudge(projectId, runs.map((run) => run.id), input.judge);
   // A categorical decision (factuality) has no value: its score is its pass, 1 or 0.
   const rows = await db.$queryRaw<DecidedRow[]>(Prisma.sql`

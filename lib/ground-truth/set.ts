@@ -1,7 +1,7 @@
-import { describeCriterion, parseCode, type CriterionKindName } from "@/lib/agreement/criteria";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
+import { criterionKind, PREFERENCE_VERDICTS, type CriterionKindName } from "@/lib/rubrics/kinds";
 import type { z } from "zod";
 import type { adjudicateSchema } from "./schemas";
 
@@ -17,7 +17,8 @@ export async function setGroundTruth(input: z.output<typeof adjudicateSchema>, a
   });
   if (!criterion) throw new SafeError("NOT_FOUND", `No criterion "${input.criterionKey}" in this project.`);
   const outputIds = input.targetKey.split(":");
-  const pair = criterion.kind === "PREFERENCE";
+  const kind = criterionKind(criterion.kind as CriterionKindName, criterion.config);
+  const pair = kind.unit === "pair";
   if (pair !== (outputIds.length === 2)) {
     throw new SafeError("VALIDATION", "The target does not fit the criterion.", [
       { field: "targetKey", message: pair ? "A preference is given on a pair \"<outputA>:<outputB>\"." : "This criterion is judged on one output id." },
@@ -29,20 +30,20 @@ export async function setGroundTruth(input: z.output<typeof adjudicateSchema>, a
   const found = await db.output.count({ where: { id: { in: outputIds }, run: { projectId: input.projectId } } });
   if (found !== outputIds.length) throw new SafeError("NOT_FOUND", "Output not found in this project.");
 
-  const described = describeCriterion({ ...criterion, kind: criterion.kind as CriterionKindName });
+  // The value is checked as an import is (lib/rubrics/kinds.ts): on the declared scale, whole levels for Likert.
   let value: number | null = null;
   let category: string | null = null;
   if (input.status !== "CONTESTED" || input.value !== null || input.category !== null) {
-    const code = described.numeric ? (input.value === null ? null : String(input.value)) : input.category;
-    const field = described.numeric ? "value" : "category";
-    const parsed = code === null ? null : described.kind === "RANKING" ? Number(code) : parseCode(described, code);
-    if (parsed === null || (typeof parsed === "number" && !Number.isFinite(parsed))) {
-      throw new SafeError("VALIDATION", `That is not a value of "${criterion.name}".`, [
-        { field, message: `Expected one of: ${described.categories.map(String).join(", ") || "a position"}.` },
-      ]);
-    }
-    if (typeof parsed === "number") value = parsed;
-    else category = parsed;
+    const verdict = (PREFERENCE_VERDICTS as readonly string[]).includes(input.category ?? "") ? input.category : null;
+    const checked =
+      kind.valueType === "preference"
+        ? verdict
+          ? { value: null, category: verdict }
+          : { field: "category", error: `Expected one of: ${PREFERENCE_VERDICTS.join(", ")}.` }
+        : kind.importCheck(criterion.key, { value: input.value ?? undefined, category: kind.numeric ? undefined : (input.category ?? undefined) });
+    if ("error" in checked) throw new SafeError("VALIDATION", `That is not a value of "${criterion.name}".`, [{ field: checked.field, message: checked.error }]);
+    value = checked.value;
+    category = checked.category;
   }
 
   return db.$transaction(async (tx) => {

@@ -1,9 +1,10 @@
+import { PREFERENCE_VERDICTS } from "@/lib/rubrics/kinds";
 import { checkPointwise } from "./criterion-values";
 import type { ImportSetup, KindImporter, Report } from "./importer";
 import { labelStudioField, labelStudioPrefix } from "./label-studio";
 import { findVersion, loadCriteria, loadMembers, loadOutputs, outputKey } from "./lookups";
 import { newId, withoutForeignKeyChecks } from "./pg";
-import { labelImportSchema, PREFERENCE_VERDICTS, type LabelRow, type LabelsOptions } from "./schemas";
+import { labelImportSchema, type LabelRow, type LabelsOptions } from "./schemas";
 
 // Past human labels (a team's history from a spreadsheet or another tool),
 // attributed to named reviewers who must be project members. One Label
@@ -61,7 +62,7 @@ export async function labelsImporter({ client, projectId, skipForeignKeyChecks }
         if (!a || !b) return;
         if (a.id === b.id) return report("runB", "runA and runB must be different runs.");
         const verdict = (row.category ?? "").trim().toUpperCase().replace(/\s+/g, "_");
-        if (!(PREFERENCE_VERDICTS as readonly string[]).includes(verdict)) return report("category", "A preference is A, B, TIE or BOTH_BAD (in terms of runA/runB).");
+        if (!(PREFERENCE_VERDICTS as readonly string[]).includes(verdict)) return report("category", `A preference is ${PREFERENCE_VERDICTS.join(", ")} (in terms of runA/runB).`);
         const swap = a.id > b.id;
         const category = swap && verdict === "A" ? "B" : swap && verdict === "B" ? "A" : verdict;
         const [low, high] = swap ? [b.id, a.id] : [a.id, b.id];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PREFERENCE_VERDICTS } from "@/lib/rubrics/kinds";
 import { labelStudioField, labelStudioPrefix, type LabelStudioMeta } from "./label-studio";
 
 // Row schemas for the four kinds of upload, applied AFTER field mapping (so
@@ -137,7 +138,7 @@ export const pairwiseScoreRowSchema = z.object({
   shownOrder: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["AB", "BA"], { error: "shownOrder must be AB or BA (the order the judge saw the two outputs)." })),
   verdict: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toUpperCase().replace(/^BOTHBAD$/, "BOTH_BAD") : v),
-    z.enum(["A", "B", "TIE", "BOTH_BAD", "ERROR"], { error: "verdict must be A, B, TIE, BOTH_BAD or ERROR (in terms of runA/runB)." }),
+    z.enum([...PREFERENCE_VERDICTS, "ERROR"], { error: `verdict must be ${PREFERENCE_VERDICTS.join(", ")} or ERROR (in terms of runA/runB).` }),
   ),
   rationale: optionalText,
   rawText: optionalText,
@@ -326,4 +327,3 @@ export function rowSchemaFor(kind: ImportKindName, options: { judgeKind?: string
   }
 }
 
-export const PREFERENCE_VERDICTS = ["A", "B", "TIE", "BOTH_BAD"] as const;

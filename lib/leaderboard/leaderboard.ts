@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
+import { PREFERENCE_VERDICTS, type PreferenceVerdict } from "@/lib/rubrics/kinds";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { winRate, type Outcome } from "@/lib/stats/judge-bias";
 import { bootstrapBradleyTerryReport, type Battle } from "@/lib/stats/ranking";
@@ -32,7 +33,7 @@ export type Leaderboard = {
   bootstrap: { rounds: number; seed: number; undefinedRounds: number };
 };
 
-type CountRow = { a: string; b: string; outcome: "A" | "B" | "TIE" | "BOTH_BAD"; n: number };
+type CountRow = { a: string; b: string; outcome: PreferenceVerdict; n: number };
 
 async function resolveSource(projectId: string, source: string): Promise<LeaderboardSource> {
   if (source === "human") return { kind: "human" };
@@ -58,7 +59,7 @@ function battleCounts(projectId: string, source: LeaderboardSource, input: Leade
       JOIN "Output" ob ON ob.id = split_part(v."targetKey", ':', 2)
       JOIN "Run" ra ON ra.id = oa."runId"
       JOIN "Run" rb ON rb.id = ob."runId"
-      WHERE c.kind = 'PREFERENCE' AND v.category IN ('A', 'B', 'TIE', 'BOTH_BAD')
+      WHERE c.kind = 'PREFERENCE' AND v.category = ANY(${[...PREFERENCE_VERDICTS]}::text[])
         AND ra."projectId" = ${projectId} AND rb."projectId" = ${projectId} AND ra.id <> rb.id
         AND (${criterion}::text IS NULL OR c.key = ${criterion}::text)
         AND (${version}::text IS NULL OR (ra."datasetVersionId" = ${version}::text AND rb."datasetVersionId" = ${version}::text))

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { PREFERENCE_VERDICTS } from "@/lib/rubrics/kinds";
 
 // Which preference sources exist and how many runs each connects, so the
 // page can offer them and start with the one that ranks the most runs.
@@ -13,7 +14,7 @@ export async function leaderboardSources(projectId: string): Promise<SourceCover
     CROSS JOIN LATERAL (VALUES (split_part(v."targetKey", ':', 1)), (split_part(v."targetKey", ':', 2))) AS t(output_id)
     JOIN "Output" o ON o.id = t.output_id
     JOIN "Run" r ON r.id = o."runId"
-    WHERE c.kind = 'PREFERENCE' AND v.category IN ('A', 'B', 'TIE', 'BOTH_BAD') AND r."projectId" = ${projectId}`;
+    WHERE c.kind = 'PREFERENCE' AND v.category = ANY(${[...PREFERENCE_VERDICTS]}::text[]) AND r."projectId" = ${projectId}`;
   const judges = await db.$queryRaw<{ id: string; name: string; prompt_version: string; runs: number; battles: number }[]>`
     SELECT j.id, j.name, j."promptVersion" AS prompt_version,
       (SELECT count(DISTINCT o."runId")::int FROM "PairwiseJudgeScore" s JOIN "Output" o ON o.id IN (s."outputAId", s."outputBId") WHERE s."judgeId" = j.id AND s.verdict <> 'ERROR') AS runs,

@@ -1,5 +1,5 @@
 import { rawSql, type SqlClient } from "@/lib/db/raw-sql";
-import type { CriterionKindName } from "@/lib/rubrics/schemas";
+import type { CriterionKindName } from "@/lib/rubrics/kinds";
 import type { CriterionSpec, ReviewModeName } from "./fields";
 
 // In-process caches for what the review hot path reads on every submit but

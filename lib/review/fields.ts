@@ -1,12 +1,5 @@
 import { SafeError, type ValidationIssue } from "@/lib/errors";
-import {
-  FACTUALITY_OPTIONS,
-  parseCriterionConfig,
-  POINTWISE_KINDS,
-  type CategoricalConfig,
-  type CriterionKindName,
-  type LikertConfig,
-} from "@/lib/rubrics/schemas";
+import { CRITERION_KINDS, criterionKind, kindTraits, POINTWISE_KINDS, type Choice, type CriterionKindName, type JudgedUnit } from "@/lib/rubrics/kinds";
 
 // What a reviewer fills in for one task, derived from the rubric and the
 // mode, and how answers become LabelValue rows. Pure: shared by the review
@@ -33,18 +26,24 @@ export type Field = {
   outputId?: string;
 };
 
-/** Kinds a mode asks about when the setup does not pick criteria itself. */
+/** What each mode shows: pair criteria need exactly two outputs, task-wide rankings a ranking task. */
+const MODE_UNITS: Record<ReviewModeName, { fits: readonly JudgedUnit[]; byDefault: readonly JudgedUnit[] }> = {
+  SINGLE: { fits: ["output"], byDefault: ["output"] },
+  PAIRWISE: { fits: ["pair", "output"], byDefault: ["pair", "output"] },
+  RANKING: { fits: ["task", "output"], byDefault: ["task"] },
+};
+
+const unitOf = (kind: CriterionKindName) => kindTraits(kind).unit;
+
+/** Kinds a mode asks about when the setup does not pick criteria itself (pair kinds first). */
 export function defaultCriterionKinds(mode: ReviewModeName): readonly CriterionKindName[] {
-  if (mode === "SINGLE") return POINTWISE_KINDS;
-  if (mode === "PAIRWISE") return ["PREFERENCE", ...POINTWISE_KINDS];
-  return ["RANKING"];
+  const units = MODE_UNITS[mode].byDefault;
+  return units.flatMap((unit) => CRITERION_KINDS.filter((kind) => unitOf(kind) === unit));
 }
 
 /** Criteria that make sense in a mode: no preference with one output, no ranking with fewer than 2. */
 export function criterionFitsMode(kind: CriterionKindName, mode: ReviewModeName) {
-  if (kind === "PREFERENCE") return mode === "PAIRWISE";
-  if (kind === "RANKING") return mode === "RANKING";
-  return true;
+  return MODE_UNITS[mode].fits.includes(unitOf(kind));
 }
 
 /**
@@ -65,9 +64,9 @@ export function taskFields(mode: ReviewModeName, criteria: CriterionSpec[], show
 
 /** A reviewer's answer to one field, as the form holds it and the server receives it. */
 export type Answer =
-  | { kind: "score"; value: number } // likert level, binary 0/1
+  | { kind: "score"; value: number } // likert level, binary 0/1, real score
   | { kind: "category"; value: string } // categorical option, factuality verdict
-  | { kind: "preference"; winner: string } // an output id, "TIE" or "BOTH_BAD"
+  | { kind: "preference"; winner: string } // an output id, or a verdict that names no output ("TIE", "BOTH_BAD")
   | { kind: "ranking"; order: string[] }; // output ids, best first
 
 export type Answers = Record<string, Answer>;
@@ -81,15 +80,9 @@ export type LabelValueRow = {
   category: string | null;
 };
 
-export function likertConfig(criterion: CriterionSpec): LikertConfig {
-  const parsed = parseCriterionConfig("LIKERT", criterion.config);
-  return parsed.success ? (parsed.data as LikertConfig) : { min: 1, max: 5, anchors: ["", "", "", "", ""] };
-}
-
-export function categoricalOptions(criterion: CriterionSpec): string[] {
-  if (criterion.kind === "FACTUALITY") return [...FACTUALITY_OPTIONS];
-  const parsed = parseCriterionConfig("CATEGORICAL", criterion.config);
-  return parsed.success ? (parsed.data as CategoricalConfig).options : [];
+/** The choices of a field, in the order digits (or A/B/T/X) pick them; empty for kinds without choices. */
+export function fieldChoices(field: { criterion: Pick<CriterionSpec, "kind" | "config"> }, outputs: readonly { id: string; letter: string }[]): Choice[] {
+  return criterionKind(field.criterion.kind, field.criterion.config).choices(outputs);
 }
 
 /** Canonical pair key: ids sorted, so "A" always means the smaller id whatever side it was shown on. */
@@ -103,35 +96,10 @@ export function isAnswered(field: Field, answer: Answer | undefined): boolean {
 }
 
 /** Why an answer is not acceptable for its field, or null when it is. */
-function answerIssue(field: Field, answer: Answer | undefined, taskOutputIds: string[]): string | null {
+export function answerIssue(field: Field, answer: Answer | undefined, taskOutputIds: string[]): string | null {
   const { criterion } = field;
   if (!answer) return criterion.required ? "This criterion is required." : null;
-  switch (criterion.kind) {
-    case "LIKERT": {
-      const { min, max } = likertConfig(criterion);
-      if (answer.kind !== "score" || !Number.isInteger(answer.value) || answer.value < min || answer.value > max) return `Give a whole number from ${min} to ${max}.`;
-      return null;
-    }
-    case "BINARY":
-      return answer.kind === "score" && (answer.value === 0 || answer.value === 1) ? null : "Give pass (1) or fail (0).";
-    case "CATEGORICAL":
-    case "FACTUALITY": {
-      const options = categoricalOptions(criterion);
-      return answer.kind === "category" && options.includes(answer.value) ? null : `Choose one of: ${options.join(", ")}.`;
-    }
-    case "PREFERENCE":
-      if (answer.kind !== "preference") return "Choose A, B, tie or both bad.";
-      if (answer.winner === "TIE" || answer.winner === "BOTH_BAD") return null;
-      return taskOutputIds.length === 0 || taskOutputIds.includes(answer.winner) ? null : "The preferred output is not part of this task.";
-    case "RANKING": {
-      if (answer.kind !== "ranking") return "Order the outputs.";
-      if (taskOutputIds.length === 0) return null;
-      const complete = answer.order.length === taskOutputIds.length && new Set(answer.order).size === answer.order.length && answer.order.every((id) => taskOutputIds.includes(id));
-      return complete ? null : "Rank every output of the task exactly once.";
-    }
-    case "SCORE":
-      return answer.kind === "score" && Number.isFinite(answer.value) ? null : "Give a number.";
-  }
+  return criterionKind(criterion.kind, criterion.config).answerCheck(answer, taskOutputIds);
 }
 
 /**
@@ -161,7 +129,7 @@ export function buildLabelValues(fields: Field[], answers: Answers, taskOutputId
     else if (answer.kind === "preference") {
       const [first, second] = taskOutputIds;
       const { a, b, targetKey } = pairKey(first!, second!);
-      const category = answer.winner === "TIE" || answer.winner === "BOTH_BAD" ? answer.winner : answer.winner === a ? "A" : "B";
+      const category = answer.winner === a ? "A" : answer.winner === b ? "B" : answer.winner;
       rows.push({ criterionId, targetKey, outputId: a, otherOutputId: b, value: null, category });
     } else {
       answer.order.forEach((outputId, index) => rows.push({ criterionId, targetKey: outputId, outputId, otherOutputId: null, value: index + 1, category: null }));
@@ -177,9 +145,10 @@ export function answersFromValues(fields: Field[], values: LabelValueRow[]): Ans
   for (const field of fields) {
     const { criterion } = field;
     const mine = values.filter((value) => value.criterionId === criterion.id);
-    if (criterion.kind === "RANKING") {
+    const { valueType } = criterionKind(criterion.kind, criterion.config);
+    if (valueType === "ranking") {
       if (mine.length > 0) answers[field.id] = { kind: "ranking", order: [...mine].sort((x, y) => (x.value ?? 0) - (y.value ?? 0)).map((value) => value.targetKey) };
-    } else if (criterion.kind === "PREFERENCE") {
+    } else if (valueType === "preference") {
       const value = mine[0];
       if (value?.category) {
         const winner = value.category === "A" ? value.outputId! : value.category === "B" ? value.otherOutputId! : value.category;

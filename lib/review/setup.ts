@@ -2,7 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import type { CriterionKindName } from "@/lib/rubrics/schemas";
+import type { CriterionKindName } from "@/lib/rubrics/kinds";
 import { criterionFitsMode, defaultCriterionKinds } from "./fields";
 import { forgetTeamProgress } from "./queries";
 import type { CreateSetupInput, Selection, TurnScopeName } from "./schemas";

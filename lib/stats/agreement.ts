@@ -6,7 +6,7 @@ import {
   type BootstrapOptions,
 } from "@/lib/stats/bootstrap";
 import { confusionMatrix } from "@/lib/stats/descriptive";
-import { midRanks, pearson } from "@/lib/stats/numeric";
+import { midRanks, pearson as pearsonOfNumbers, sum } from "@/lib/stats/numeric";
 import {
   assertFiniteNumbers,
   assertSameLength,
@@ -501,7 +501,44 @@ export function spearman(x: readonly number[], y: readonly number[]): Stat {
   assertSameLength(x, y, "spearman");
   assertFiniteNumbers(x, "spearman x");
   assertFiniteNumbers(y, "spearman y");
-  return pearson(midRanks(x), midRanks(y));
+  return pearsonOfNumbers(midRanks(x), midRanks(y));
+}
+
+// ---------------------------------------------------------------------------
+// Correlation and concordance of real values (real-valued scores, e.g. 0–10 with 8.5)
+// ---------------------------------------------------------------------------
+
+/** Pearson's product-moment correlation r; null when either side is constant. */
+export function pearson(x: readonly number[], y: readonly number[]): Stat {
+  return pearsonOfNumbers(x, y);
+}
+
+/**
+ * Lin's concordance correlation coefficient (Lin 1989, Biometrics 45:255):
+ * ρc = 2·s_xy / (s_x² + s_y² + (x̄ − ȳ)²) with population (1/n) moments. It is
+ * Pearson's r times a bias correction, so it is 1 only when y = x exactly: a
+ * judge that scores every output one point higher correlates perfectly but is
+ * not concordant. Null when both sides are the same constant (0/0).
+ */
+export function linConcordance(x: readonly number[], y: readonly number[]): Stat {
+  assertSameLength(x, y, "linConcordance");
+  assertFiniteNumbers(x, "linConcordance x");
+  assertFiniteNumbers(y, "linConcordance y");
+  const n = x.length;
+  if (n < 2) return statNull(n, "fewer than 2 observations");
+  const mx = sum(x) / n;
+  const my = sum(y) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  const denominator = sxx / n + syy / n + (mx - my) ** 2;
+  if (denominator === 0) return statNull(n, "no variation: both raters give the same constant value");
+  return statValue(Math.max(-1, Math.min(1, (2 * sxy) / n / denominator)), n);
 }
 
 /**

@@ -6,7 +6,7 @@ import { statNull, statValue, StatsInputError, type Stat } from "@/lib/stats/typ
 // i-th category and whose second rating (b, y) is the j-th, both in declared
 // scale order. Each function equals its row-level counterpart on the expanded
 // rows (percentAgreement, withinOneAgreement, meanAbsoluteError,
-// meanSignedDifference, spearman, kendallTauB) — tested by property — but costs
+// meanSignedDifference, spearman, kendallTauB, pearson, linConcordance) — tested by property — but costs
 // O(cells), so a million labels cost what their k² distinct pairs cost, and a
 // bootstrap can resample the cells (bootstrapPairedTable).
 
@@ -55,23 +55,25 @@ export function withinOneFromCounts(table: CountTable): Stat {
   return statValue(close / n, n);
 }
 
-function meanOfDifferences(table: CountTable, values: readonly number[], what: string, f: (d: number) => number): Stat {
-  const { n } = checkTable(table, what, true);
+function meanOfDifferences(table: CountTable, values: readonly number[], colValues: readonly number[] | undefined, what: string, f: (d: number) => number): Stat {
+  const { n } = checkTable(table, what, colValues === undefined);
+  const cols = colValues ?? values;
   checkValues(values, table.length, what);
+  checkValues(cols, table[0]!.length, what);
   if (n === 0) return statNull(0, "no item with both values");
   let total = 0;
-  table.forEach((row, i) => row.forEach((c, j) => (total += c === 0 ? 0 : c * f(values[i]! - values[j]!))));
+  table.forEach((row, i) => row.forEach((c, j) => (total += c === 0 ? 0 : c * f(values[i]! - cols[j]!))));
   return statValue(total / n, n);
 }
 
-/** Mean |a − b|; values[i] is the number category i stands for. */
-export function meanAbsoluteErrorFromCounts(table: CountTable, values: readonly number[]): Stat {
-  return meanOfDifferences(table, values, "meanAbsoluteErrorFromCounts", Math.abs);
+/** Mean |a − b|; values[i] is the number row i stands for, colValues[j] column j's (the same values when omitted: a square table). */
+export function meanAbsoluteErrorFromCounts(table: CountTable, values: readonly number[], colValues?: readonly number[]): Stat {
+  return meanOfDifferences(table, values, colValues, "meanAbsoluteErrorFromCounts", Math.abs);
 }
 
-/** Mean of a − b (rows minus columns); values[i] is the number category i stands for. */
-export function meanSignedDifferenceFromCounts(table: CountTable, values: readonly number[]): Stat {
-  return meanOfDifferences(table, values, "meanSignedDifferenceFromCounts", (d) => d);
+/** Mean of a − b (rows minus columns); values as in meanAbsoluteErrorFromCounts. */
+export function meanSignedDifferenceFromCounts(table: CountTable, values: readonly number[], colValues?: readonly number[]): Stat {
+  return meanOfDifferences(table, values, colValues, "meanSignedDifferenceFromCounts", (d) => d);
 }
 
 // Mid-rank of every unit in each category: the units before it plus the
@@ -139,6 +141,45 @@ export function kendallTauBFromCounts(table: CountTable): Stat {
   if (pairs - tiedY === 0) return statNull(n, "y is constant");
   const tau = (concordant - discordant) / Math.sqrt((pairs - tiedX) * (pairs - tiedY));
   return statValue(Math.max(-1, Math.min(1, tau)), n);
+}
+
+/** Population moments of a table's two sides: means, variances and covariance (1/n), with n. */
+function tableMoments(table: CountTable, values: readonly number[], colValues: readonly number[] | undefined, what: string) {
+  const { rows, cols, n } = checkTable(table, what, colValues === undefined);
+  const yValues = colValues ?? values;
+  checkValues(values, table.length, what);
+  checkValues(yValues, table[0]!.length, what);
+  let mx = 0;
+  let my = 0;
+  rows.forEach((r, i) => (mx += r * values[i]!));
+  cols.forEach((c, j) => (my += c * yValues[j]!));
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  rows.forEach((r, i) => (sxx += r === 0 ? 0 : r * (values[i]! - mx) ** 2));
+  cols.forEach((c, j) => (syy += c === 0 ? 0 : c * (yValues[j]! - my) ** 2));
+  table.forEach((row, i) => row.forEach((c, j) => (sxy += c === 0 ? 0 : c * (values[i]! - mx) * (yValues[j]! - my))));
+  return { n, mx, my, vx: sxx / n, vy: syy / n, cxy: sxy / n };
+}
+
+/** Pearson's r of rows (x) and columns (y); values as in meanAbsoluteErrorFromCounts. */
+export function pearsonFromCounts(table: CountTable, values: readonly number[], colValues?: readonly number[]): Stat {
+  const { n, vx, vy, cxy } = tableMoments(table, values, colValues, "pearsonFromCounts");
+  if (n < 2) return statNull(n, "fewer than 2 observations");
+  if (vx === 0) return statNull(n, "x is constant");
+  if (vy === 0) return statNull(n, "y is constant");
+  return statValue(Math.max(-1, Math.min(1, cxy / Math.sqrt(vx * vy))), n);
+}
+
+/** Lin's concordance correlation coefficient of rows and columns (see linConcordance in ./agreement.ts). */
+export function linConcordanceFromCounts(table: CountTable, values: readonly number[], colValues?: readonly number[]): Stat {
+  const { n, mx, my, vx, vy, cxy } = tableMoments(table, values, colValues, "linConcordanceFromCounts");
+  if (n < 2) return statNull(n, "fewer than 2 observations");
+  const denominator = vx + vy + (mx - my) ** 2;
+  if (denominator === 0) return statNull(n, "no variation: both raters give the same constant value");
+  return statValue(Math.max(-1, Math.min(1, (2 * cxy) / denominator)), n);
 }
 
 /**

@@ -32,7 +32,7 @@ export async function createEvalProject(opts: { items: { externalId: string; tag
   const criterion = async (key: string, kind: "LIKERT" | "BINARY" | "FACTUALITY" | "PREFERENCE", position: number, config = {}) =>
     (await db.criterion.create({ data: { rubricVersionId: rubricVersion.id, key, name: key, kind, position, config } })).id;
   const criteria = {
-    helpfulness: await criterion("helpfulness", "LIKERT", 0, { min: 1, max: 5, anchors: ["1", "2", "3", "4", "5"] }),
+    helpfulness: await criterion("helpfulness", "LIKERT", 0, { min: 1, max: 5, anchors: ["1", "2", "3", "4", "5"], pass: { threshold: 4 } }),
     safe: await criterion("safe", "BINARY", 1),
     correctness: await criterion("correctness", "FACTUALITY", 2),
     preference: await criterion("preference", "PREFERENCE", 3),

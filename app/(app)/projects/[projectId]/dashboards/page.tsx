@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { headlineFigure } from "@/lib/agreement/figures";
 import { listRubricVersions, loadDashboardOverview } from "@/lib/agreement/overview";
 import { requireProjectPage } from "@/lib/projects/access";
 import { ciRow, Figure, formatValue, kappaLabel } from "./figure";
@@ -21,7 +22,8 @@ export default async function DashboardsPage({ params, searchParams }: { params:
   const { judges, report } = await loadDashboardOverview(projectId, { rubricVersionId: chosenVersion?.id });
   const base = `/projects/${projectId}/dashboards`;
   const rowLabel = (row: (typeof report.rows)[number]) => `${row.judge.name} ${row.judge.promptVersion} · ${row.criterion.name}`;
-  const kappaRows = report.rows.map((row) => ciRow(rowLabel(row), row.overall.figures.kappa, row.ceiling.alpha.value));
+  // κ for levels and categories; real-valued scores show Lin's concordance in its place.
+  const kappaRows = report.rows.map((row) => ciRow(rowLabel(row), headlineFigure(row.criterion, row.overall.figures), row.ceiling.alpha.value));
   const exactRows = report.rows.map((row) => ciRow(rowLabel(row), row.overall.figures.exact, row.ceiling.pairwiseAgreement.value));
 
   return (
@@ -122,8 +124,8 @@ export default async function DashboardsPage({ params, searchParams }: { params:
                           <Figure stat={f.exact} kind="percent" testId={`exact:${id}`} />
                         </td>
                         <td className="py-2 pr-4">
-                          <Figure stat={f.kappa} testId={`kappa:${id}`} />
-                          <div className="text-xs text-slate-500">{kappaLabel(row.criterion.weights)}</div>
+                          <Figure stat={headlineFigure(row.criterion, f)} testId={`kappa:${id}`} />
+                          <div className="text-xs text-slate-500">{row.criterion.categorical ? kappaLabel(row.criterion.weights) : "Lin's concordance"}</div>
                         </td>
                         <td className="py-2 pr-4">
                           <Figure stat={row.ceiling.alpha} testId={`alpha:${id}`} />

@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireProjectPage } from "@/lib/projects/access";
 import { listRubrics } from "@/lib/rubrics/queries";
-import { KIND_LABELS, type CriterionKindName } from "@/lib/rubrics/schemas";
+import { KIND_LABELS, type CriterionKindName } from "@/lib/rubrics/kinds";
 
 export const metadata: Metadata = { title: "Rubrics" };
 

@@ -7,7 +7,8 @@ import { Card } from "@/components/ui/card";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { saveRubric } from "@/lib/rubrics/actions";
 import { keyAfterRename, keyRenameWarning, suggestedKey } from "@/lib/rubrics/keys";
-import { CRITERION_KINDS, KIND_LABELS, type CriterionKindName } from "@/lib/rubrics/schemas";
+import { CRITERION_KINDS, defaultConfigOf, KIND_LABELS, type CriterionKindName } from "@/lib/rubrics/kinds";
+import { KindSettings, PassRuleSettings } from "./kind-settings";
 
 export type EditableCriterion = {
   key: string;
@@ -19,53 +20,6 @@ export type EditableCriterion = {
   required: boolean;
   config: Record<string, unknown>;
 };
-
-function defaultConfig(kind: CriterionKindName): Record<string, unknown> {
-  if (kind === "LIKERT") return { min: 1, max: 5, anchors: ["", "", "", "", ""] };
-  if (kind === "CATEGORICAL") return { options: ["", ""] };
-  return {};
-}
-
-function LikertSettings({ index, config, onChange }: { index: number; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void }) {
-  const min = Number(config.min ?? 1);
-  const max = Number(config.max ?? 5);
-  const anchors = Array.isArray(config.anchors) ? (config.anchors as string[]) : [];
-  function setRange(nextMin: number, nextMax: number) {
-    const size = Math.max(0, Math.min(10, nextMax - nextMin + 1));
-    onChange({ min: nextMin, max: nextMax, anchors: Array.from({ length: size }, (_, i) => anchors[i] ?? "") });
-  }
-  return (
-    <div className="space-y-2">
-      <div className="grid grid-cols-2 gap-3 sm:w-64">
-        <Field label="Lowest" htmlFor={`c${index}-min`}>
-          <Input id={`c${index}-min`} type="number" min={0} max={9} value={min} onChange={(event) => setRange(Number(event.target.value), max)} />
-        </Field>
-        <Field label="Highest" htmlFor={`c${index}-max`}>
-          <Input id={`c${index}-max`} type="number" min={1} max={10} value={max} onChange={(event) => setRange(min, Number(event.target.value))} />
-        </Field>
-      </div>
-      <div className="space-y-1.5">
-        {anchors.map((anchor, i) => (
-          <div key={i} className="flex items-center gap-2">
-            <label htmlFor={`c${index}-anchor-${i}`} className="w-16 text-xs font-medium text-slate-700">
-              Level {min + i}
-            </label>
-            <Input id={`c${index}-anchor-${i}`} value={anchor} placeholder="What this level means" onChange={(event) => onChange({ ...config, anchors: anchors.map((a, j) => (j === i ? event.target.value : a)) })} />
-          </div>
-        ))}
-      </div>
-    </div>
-  );
-}
-
-function OptionsSettings({ index, config, onChange }: { index: number; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void }) {
-  const options = Array.isArray(config.options) ? (config.options as string[]) : [];
-  return (
-    <Field label="Options (one per line, digits 1–9 pick them)" htmlFor={`c${index}-options`}>
-      <Textarea id={`c${index}-options`} rows={Math.max(3, options.length)} value={options.join("\n")} onChange={(event) => onChange({ options: event.target.value.split("\n") })} />
-    </Field>
-  );
-}
 
 export function RubricEditor({ projectId, rubricId, initialName, initialCriteria, hasLabels, seriesKeys = [] }: {
   projectId: string;
@@ -98,7 +52,7 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
     setError(undefined);
     setSaved(undefined);
     startTransition(async () => {
-      const cleaned = criteria.map((c) => (c.kind === "CATEGORICAL" ? { ...c, config: { options: ((c.config.options as string[]) ?? []).map((o) => o.trim()).filter(Boolean) } } : c));
+      const cleaned = criteria.map((c) => (c.kind === "CATEGORICAL" ? { ...c, config: { ...c.config, options: ((c.config.options as string[]) ?? []).map((o) => o.trim()).filter(Boolean) } } : c));
       const result = await saveRubric({ projectId, rubricId, name, criteria: cleaned });
       if (!result.ok) return setError(result.error);
       setSaved(result.data.newVersion && rubricId ? `Saved as version ${result.data.version}; existing labels keep version ${result.data.version - 1}.` : `Saved (version ${result.data.version}).`);
@@ -149,7 +103,7 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
                     <Input id={`c${index}-key`} value={criterion.key} placeholder={suggestedKey(criterion.name, otherKeys(index)) || "type a key"} onChange={(event) => patch(index, { key: event.target.value })} />
                   </Field>
                   <Field label="Kind" htmlFor={`c${index}-kind`}>
-                    <Select id={`c${index}-kind`} value={criterion.kind} onChange={(event) => patch(index, { kind: event.target.value as CriterionKindName, config: defaultConfig(event.target.value as CriterionKindName) })}>
+                    <Select id={`c${index}-kind`} value={criterion.kind} onChange={(event) => patch(index, { kind: event.target.value as CriterionKindName, config: defaultConfigOf(event.target.value as CriterionKindName) })}>
                       {CRITERION_KINDS.map((kind) => (
                         <option key={kind} value={kind}>
                           {KIND_LABELS[kind]}
@@ -166,8 +120,8 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
                 <Field label="Description shown to reviewers" htmlFor={`c${index}-description`}>
                   <Textarea id={`c${index}-description`} rows={2} value={criterion.description} onChange={(event) => patch(index, { description: event.target.value })} />
                 </Field>
-                {criterion.kind === "LIKERT" && <LikertSettings index={index} config={criterion.config} onChange={(config) => patch(index, { config })} />}
-                {criterion.kind === "CATEGORICAL" && <OptionsSettings index={index} config={criterion.config} onChange={(config) => patch(index, { config })} />}
+                <KindSettings kind={criterion.kind} index={index} config={criterion.config} onChange={(config) => patch(index, { config })} />
+                <PassRuleSettings index={index} kind={criterion.kind} config={criterion.config} onChange={(config) => patch(index, { config })} />
                 {issueFor(`criteria.${index}.config`) && (
                   <p className="text-xs text-red-700" role="alert">
                     {issueFor(`criteria.${index}.config`)}
@@ -183,7 +137,7 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
         ))}
       </ol>
       <div className="flex flex-wrap items-center gap-3">
-        <Button variant="secondary" onClick={() => setCriteria([...criteria, { key: "", name: "", description: "", kind: "LIKERT", required: true, config: defaultConfig("LIKERT") }])}>
+        <Button variant="secondary" onClick={() => setCriteria([...criteria, { key: "", name: "", description: "", kind: "LIKERT", required: true, config: defaultConfigOf("LIKERT") }])}>
           Add criterion
         </Button>
         <Button onClick={save} disabled={pending}>

@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import type { RubricVersionDetail } from "@/lib/rubrics/queries";
-import { KIND_LABELS, parseCriterionConfig, type CriterionKindName } from "@/lib/rubrics/schemas";
+import { KIND_LABELS, parseCriterionConfig, type CriterionKindName } from "@/lib/rubrics/kinds";
 
 // A rubric version as reviewers get it, for people who may read rubrics but
 // not edit them (leads): every criterion with its key, kind, scale, anchors

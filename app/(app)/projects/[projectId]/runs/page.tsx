@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { compareRuns, type ChangedItem, type CriterionComparison, type RunComparison } from "@/lib/comparisons/compare";
-import { describePassRule } from "@/lib/comparisons/pass-threshold";
+import { describePassRule } from "@/lib/rubrics/kinds";
 import { compareRunsSchema } from "@/lib/comparisons/schemas";
 import { listDatasets } from "@/lib/datasets/queries";
 import { safeMessageOrThrow } from "@/lib/errors";
@@ -144,7 +144,7 @@ function CriterionRow({ criterion }: { criterion: CriterionComparison }) {
       <th scope="row" className="py-2 pr-4 text-left font-medium text-slate-900">
         {criterion.name}
         <span className="block text-xs font-normal text-slate-500">
-          {metric} · pass = {describePassRule(criterion.kind, criterion.threshold)} · n = {criterion.paired}
+          {metric} · pass = {describePassRule(criterion.pass)} · n = {criterion.paired}
         </span>
       </th>
       <td className="py-2 pr-4 tabular-nums">

@@ -9,13 +9,13 @@ import { parseContext, RetrievedContext } from "@/components/output/retrieved-co
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { autosaveDraft, reopenLastLabel, saveLabelEdit, skipAndNext } from "@/lib/review/actions";
-import { isAnswered, type Answer, type Answers } from "@/lib/review/fields";
+import { fieldChoices, isAnswered, type Answer, type Answers } from "@/lib/review/fields";
 import { plainPrompt } from "@/lib/review/conversation";
 import type { ReviewProgress } from "@/lib/review/queries";
 import type { TaskView } from "@/lib/review/queue";
 import { FLAG_LABELS, FLAGS, SKIP_REASON_LABELS, SKIP_REASONS } from "@/lib/review/schemas";
 import { openQueue, submitAndNext } from "./review-api";
-import { fieldChoices, fieldTitle, RubricForm } from "./rubric-form";
+import { fieldTitle, RubricForm } from "./rubric-form";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { useActiveTime } from "./use-active-time";
 import { useModalDialog } from "@/components/ui/use-modal-dialog";

@@ -1,49 +1,14 @@
 "use client";
 
-import { categoricalOptions, likertConfig, type Answer, type Answers, type CriterionSpec } from "@/lib/review/fields";
-import { RankingField } from "./ranking-field";
+import type { Answer, Answers, CriterionSpec } from "@/lib/review/fields";
+import { WIDGETS } from "./widgets";
 
 export type FormField = { id: string; outputId: string | null; criterion: CriterionSpec };
 export type FormOutput = { id: string; letter: string };
 
-const FACTUALITY_LABELS: Record<string, string> = { correct: "Correct", incorrect: "Incorrect", not_attempted: "Not attempted" };
-
 export function fieldTitle(field: FormField, outputs: FormOutput[]) {
   const output = field.outputId ? outputs.find((o) => o.id === field.outputId) : null;
   return output ? `${field.criterion.name} — Output ${output.letter}` : field.criterion.name;
-}
-
-/** The choices of a field, in the order digits pick them. */
-export function fieldChoices(field: FormField, outputs: FormOutput[]): { key: string; label: string; answer: Answer }[] {
-  const { criterion } = field;
-  switch (criterion.kind) {
-    case "LIKERT": {
-      const { min, max, anchors } = likertConfig(criterion);
-      return Array.from({ length: max - min + 1 }, (_, i) => ({ key: String(min + i), label: anchors[i] ? `${min + i} · ${anchors[i]}` : String(min + i), answer: { kind: "score", value: min + i } }));
-    }
-    case "BINARY":
-      return [
-        { key: "1", label: "Pass", answer: { kind: "score", value: 1 } },
-        { key: "0", label: "Fail", answer: { kind: "score", value: 0 } },
-      ];
-    case "CATEGORICAL":
-    case "FACTUALITY":
-      return categoricalOptions(criterion).map((option, i) => ({ key: String(i + 1), label: FACTUALITY_LABELS[option] ?? option, answer: { kind: "category", value: option } }));
-    case "PREFERENCE":
-      return [
-        { key: "A", label: `Output ${outputs[0]?.letter ?? "A"} is better`, answer: { kind: "preference", winner: outputs[0]!.id } },
-        { key: "B", label: `Output ${outputs[1]?.letter ?? "B"} is better`, answer: { kind: "preference", winner: outputs[1]!.id } },
-        { key: "T", label: "Tie", answer: { kind: "preference", winner: "TIE" } },
-        { key: "X", label: "Both bad", answer: { kind: "preference", winner: "BOTH_BAD" } },
-      ];
-    case "RANKING":
-    case "SCORE":
-      return [];
-  }
-}
-
-function sameAnswer(a: Answer | undefined, b: Answer) {
-  return !!a && JSON.stringify(a) === JSON.stringify(b);
 }
 
 export function RubricForm({ fields, outputs, answers, focused, rankCursor, onAnswer, onFocus, onRankCursor, missing }: {
@@ -57,12 +22,19 @@ export function RubricForm({ fields, outputs, answers, focused, rankCursor, onAn
   onRankCursor: (index: number) => void;
   missing: Set<string>;
 }) {
+  // Enter in a typed value moves to the next field, as digits do for choices.
+  const moveOn = (index: number) => {
+    const next = Math.min(index + 1, fields.length - 1);
+    onFocus(next);
+    document.getElementById(`field-${next}`)?.focus();
+  };
   return (
     <div className="space-y-3">
       {fields.map((field, index) => {
         const answer = answers[field.id];
         const isFocused = index === focused;
         const title = fieldTitle(field, outputs);
+        const Widget = WIDGETS[field.criterion.kind];
         return (
           <fieldset
             key={field.id}
@@ -87,41 +59,19 @@ export function RubricForm({ fields, outputs, answers, focused, rankCursor, onAn
                 Required before submitting.
               </p>
             )}
-            {field.criterion.kind === "RANKING" ? (
-              <div className="mt-2 space-y-2">
-                <RankingField
-                  items={outputs}
-                  order={answer?.kind === "ranking" ? answer.order : outputs.map((o) => o.id)}
-                  selected={isFocused ? rankCursor : -1}
-                  onChange={(order) => onAnswer(field.id, { kind: "ranking", order })}
-                  onSelect={(i) => {
-                    onFocus(index);
-                    onRankCursor(i);
-                  }}
-                />
-                {!answer && (
-                  <button type="button" onClick={() => onAnswer(field.id, { kind: "ranking", order: outputs.map((o) => o.id) })} className="text-xs font-medium text-brand-700 underline">
-                    Keep this order (Space)
-                  </button>
-                )}
-              </div>
-            ) : (
-              <div className="mt-2 flex flex-wrap gap-1.5">
-                {fieldChoices(field, outputs).map((choice) => {
-                  const checked = sameAnswer(answer, choice.answer);
-                  return (
-                    <label
-                      key={choice.key}
-                      className={`inline-flex cursor-pointer items-center gap-1.5 rounded-md border px-2 py-1 text-xs has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500 ${checked ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50"}`}
-                    >
-                      <input type="radio" className="sr-only" name={field.id} checked={checked} onChange={() => onAnswer(field.id, choice.answer)} aria-label={`${title}: ${choice.label}`} />
-                      <kbd className={`rounded px-1 font-mono text-[0.7rem] ${checked ? "bg-white/20" : "bg-slate-100 text-slate-700"}`}>{choice.key}</kbd>
-                      {choice.label}
-                    </label>
-                  );
-                })}
-              </div>
-            )}
+            <Widget
+              field={field}
+              index={index}
+              title={title}
+              outputs={outputs}
+              answer={answer}
+              focused={isFocused}
+              rankCursor={rankCursor}
+              onAnswer={(next) => onAnswer(field.id, next)}
+              onFocus={() => onFocus(index)}
+              onRankCursor={onRankCursor}
+              onDone={() => moveOn(index)}
+            />
           </fieldset>
         );
       })}

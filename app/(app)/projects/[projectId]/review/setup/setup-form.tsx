@@ -9,7 +9,7 @@ import { createSetup } from "@/lib/review/actions";
 import { criterionFitsMode, defaultCriterionKinds, type ReviewModeName } from "@/lib/review/fields";
 import type { setupOptions } from "@/lib/review/queries";
 import { TURN_SCOPE_LABELS, TURN_SCOPES, type TurnScopeName } from "@/lib/review/schemas";
-import type { CriterionKindName } from "@/lib/rubrics/schemas";
+import type { CriterionKindName } from "@/lib/rubrics/kinds";
 import { SelectionFields, selectionInput, type SelectionState } from "./selection-fields";
 
 type Options = Awaited<ReturnType<typeof setupOptions>>;

@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireProjectPage } from "@/lib/projects/access";
 import { loadRubricHistory } from "@/lib/rubrics/queries";
-import type { CriterionKindName } from "@/lib/rubrics/schemas";
+import type { CriterionKindName } from "@/lib/rubrics/kinds";
 import { RubricEditor } from "../rubric-editor";
 import { RubricVersions } from "../rubric-versions";
 import { RubricView } from "../rubric-view";

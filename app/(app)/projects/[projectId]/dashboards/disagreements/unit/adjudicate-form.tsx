@@ -62,13 +62,18 @@ export function AdjudicateForm({ projectId, criterionKey, targetKey, numeric, op
           <label htmlFor="ground-truth-label" className="block text-sm font-medium text-slate-800">
             Label
           </label>
-          <select id="ground-truth-label" value={code} onChange={(e) => setCode(e.target.value)} className="mt-1 block w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
+          {numeric && options.length === 0 ? (
+            // Real-valued scores have no levels to pick from: the value is typed (the server checks the range).
+            <input id="ground-truth-label" type="number" step="any" inputMode="decimal" value={code} onChange={(e) => setCode(e.target.value)} className="mt-1 block w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
+          ) : (
+            <select id="ground-truth-label" value={code} onChange={(e) => setCode(e.target.value)} className="mt-1 block w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+              {options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
         </div>
       )}
       <div>

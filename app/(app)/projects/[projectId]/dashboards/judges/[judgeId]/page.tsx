@@ -10,7 +10,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { loadBiasPanel } from "@/lib/agreement/bias";
-import { BOOTSTRAP } from "@/lib/agreement/figures";
+import { BOOTSTRAP, headlineFigure as sliceHeadline } from "@/lib/agreement/figures";
 import { loadAgreementReport } from "@/lib/agreement/report";
 import { db } from "@/lib/db/client";
 import { requireProjectPage } from "@/lib/projects/access";
@@ -92,18 +92,22 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
               </p>
             )}
             <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-4">
-              <FigureTile label="Exact agreement" stat={row.overall.figures.exact} kind="percent" testId="tile-exact" />
-              {row.criterion.ordinal && <FigureTile label="Within one point" stat={row.overall.figures.withinOne} kind="percent" testId="tile-within-one" />}
-              <FigureTile label={kappaLabel(row.criterion.weights)} stat={row.overall.figures.kappa} testId="tile-kappa" />
-              {row.criterion.ordinal && <FigureTile label="Cohen's κ (linear)" stat={row.overall.figures.kappaLinear} testId="tile-kappa-linear" />}
+              {row.criterion.categorical && <FigureTile label="Exact agreement" stat={row.overall.figures.exact} kind="percent" testId="tile-exact" />}
+              {row.criterion.categorical && row.criterion.ordinal && <FigureTile label="Within one point" stat={row.overall.figures.withinOne} kind="percent" testId="tile-within-one" />}
+              {row.criterion.categorical && <FigureTile label={kappaLabel(row.criterion.weights)} stat={row.overall.figures.kappa} testId="tile-kappa" />}
+              {row.criterion.categorical && row.criterion.ordinal && <FigureTile label="Cohen's κ (linear)" stat={row.overall.figures.kappaLinear} testId="tile-kappa-linear" />}
               {row.criterion.ordinal && <FigureTile label="Spearman ρ" stat={row.overall.figures.spearman} testId="tile-spearman" />}
               {row.criterion.ordinal && <FigureTile label="Kendall τ-b" stat={row.overall.figures.kendall} testId="tile-kendall" />}
+              {!row.criterion.categorical && <FigureTile label="Pearson r" stat={row.overall.figures.pearson} testId="tile-pearson" />}
+              {!row.criterion.categorical && (
+                <FigureTile label="Lin's concordance" stat={row.overall.figures.lin} testId="tile-lin" hint="Like Pearson r, but 1 only when the judge gives the same values: a judge that scores everything higher is penalised." />
+              )}
               {row.criterion.numeric && <FigureTile label="Mean absolute error" stat={row.overall.figures.mae} testId="tile-mae" />}
               {row.criterion.numeric && (
                 <FigureTile label="Mean signed difference" stat={row.overall.figures.meanSignedDifference} kind="signed" testId="tile-msd" hint="Judge minus human: above 0, the judge is more lenient (docs/METRICS.md#mean-signed-difference)." />
               )}
               <FigureTile label="Human ceiling: Krippendorff α" stat={row.ceiling.alpha} testId="tile-alpha" hint={`Among reviewers, on ${row.ceiling.units} of the judge's units with 2+ labels (docs/METRICS.md#krippendorff-alpha).`} />
-              <FigureTile label="Human–human agreement" stat={row.ceiling.pairwiseAgreement} kind="percent" testId="tile-hh" hint="Mean pairwise agreement between reviewers on the same units (docs/METRICS.md#pairwise-agreement)." />
+              {row.criterion.categorical && <FigureTile label="Human–human agreement" stat={row.ceiling.pairwiseAgreement} kind="percent" testId="tile-hh" hint="Mean pairwise agreement between reviewers on the same units (docs/METRICS.md#pairwise-agreement)." />}
               {row.mtBench && (
                 <>
                   <FigureTile label="MT-Bench agreement S1 (with ties)" stat={row.mtBench.s1} kind="percent" testId="tile-s1" hint={`Judge vs each reviewer; humans among themselves: ${row.mtBench.humanS1.value === null ? row.mtBench.humanS1.reason : `${(row.mtBench.humanS1.value * 100).toFixed(1)} %`}. Random: 33 % (docs/METRICS.md#mt-bench-agreement).`} />
@@ -116,14 +120,16 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
                 <CiBarChart
                   title="Agreement with the human consensus"
                   rows={[
-                    ciRow("Exact agreement", f.exact, row.ceiling.pairwiseAgreement.value),
-                    ...(row.criterion.ordinal ? [ciRow("Within one point", f.withinOne)] : []),
-                    ciRow(kappaLabel(row.criterion.weights), f.kappa, row.ceiling.alpha.value),
-                    ...(row.criterion.ordinal ? [ciRow("Cohen's κ (linear)", f.kappaLinear), ciRow("Spearman ρ", f.spearman), ciRow("Kendall τ-b", f.kendall)] : []),
+                    ...(row.criterion.categorical ? [ciRow("Exact agreement", f.exact, row.ceiling.pairwiseAgreement.value)] : []),
+                    ...(row.criterion.categorical && row.criterion.ordinal ? [ciRow("Within one point", f.withinOne)] : []),
+                    ...(row.criterion.categorical ? [ciRow(kappaLabel(row.criterion.weights), f.kappa, row.ceiling.alpha.value)] : []),
+                    ...(row.criterion.categorical && row.criterion.ordinal ? [ciRow("Cohen's κ (linear)", f.kappaLinear)] : []),
+                    ...(row.criterion.ordinal ? [ciRow("Spearman ρ", f.spearman), ciRow("Kendall τ-b", f.kendall)] : []),
+                    ...(!row.criterion.categorical ? [ciRow("Pearson r", f.pearson), ciRow("Lin's concordance", f.lin, row.ceiling.alpha.value)] : []),
                     ...(row.mtBench ? [ciRow("MT-Bench S1 (with ties)", row.mtBench.s1, row.mtBench.humanS1.value), ciRow("MT-Bench S2 (no ties)", row.mtBench.s2, row.mtBench.humanS2.value)] : []),
                   ]}
                   valueName="Judge vs consensus"
-                  ceilingName="Human ceiling (agreement, S1, S2: human–human; κ: Krippendorff α)"
+                  ceilingName={row.criterion.categorical ? "Human ceiling (agreement, S1, S2: human–human; κ: Krippendorff α)" : "Human ceiling (Krippendorff α, interval)"}
                   axisLabel="Agreement (1 = perfect; κ, ρ, τ: 0 = chance)"
                 />
                 {row.criterion.numeric && (
@@ -148,7 +154,9 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
 
           <div className="grid gap-6 xl:grid-cols-2">
             <Card title="Confusion matrix" description="Rows: human consensus. Columns: the judge. The diagonal is agreement (docs/METRICS.md#confusion-matrix).">
-              {row.overall.figures.n === 0 ? (
+              {!row.criterion.categorical ? (
+                <EmptyState title="Real-valued scores">Scores are real numbers with no declared levels: see Pearson r, Lin&apos;s concordance and the errors above.</EmptyState>
+              ) : row.overall.figures.n === 0 ? (
                 <EmptyState title="No paired units" />
               ) : (
                 <ConfusionHeatmap categories={row.overall.figures.confusion.categories} counts={row.overall.figures.confusion.counts} caption={`${row.criterion.name}: ${row.overall.figures.n} units`} />
@@ -157,14 +165,14 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
             <Card title="By slice" description="The same figures per dataset tag, category and run. Slices below 5 units say so instead of showing a number (docs/METRICS.md#slices).">
               {row.slices.length === 0 ? (
                 <EmptyState title="No slices">Items have no tags or categories, and the units come from one run.</EmptyState>
-              ) : row.slices.every((s) => s.figures.kappa.value === null) ? (
+              ) : row.slices.every((s) => sliceHeadline(row.criterion, s.figures).value === null) ? (
                 <EmptyState title="No slice has a figure">Every slice is too small or has no variation; the table below says why for each.</EmptyState>
               ) : (
                 <CiBarChart
-                  title={`κ per slice for ${row.criterion.name}`}
-                  rows={row.slices.map((s) => ciRow(s.label, s.figures.kappa))}
-                  valueName="κ"
-                  axisLabel={kappaLabel(row.criterion.weights)}
+                  title={`${row.criterion.categorical ? "κ" : "Lin's concordance"} per slice for ${row.criterion.name}`}
+                  rows={row.slices.map((s) => ciRow(s.label, sliceHeadline(row.criterion, s.figures)))}
+                  valueName={row.criterion.categorical ? "κ" : "Lin's concordance"}
+                  axisLabel={row.criterion.categorical ? kappaLabel(row.criterion.weights) : "Lin's concordance correlation coefficient"}
                 />
               )}
             </Card>
@@ -178,9 +186,11 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
                     <tr>
                       <th scope="col" className="py-2 pr-4 font-medium">Slice</th>
                       <th scope="col" className="py-2 pr-4 text-right font-medium">n</th>
-                      <th scope="col" className="py-2 pr-4 font-medium">Exact agreement</th>
-                      {row.criterion.ordinal && <th scope="col" className="py-2 pr-4 font-medium">Within one point</th>}
-                      <th scope="col" className="py-2 pr-4 font-medium"><span className="normal-case">κ</span></th>
+                      {row.criterion.categorical && <th scope="col" className="py-2 pr-4 font-medium">Exact agreement</th>}
+                      {row.criterion.categorical && row.criterion.ordinal && <th scope="col" className="py-2 pr-4 font-medium">Within one point</th>}
+                      {row.criterion.categorical && <th scope="col" className="py-2 pr-4 font-medium"><span className="normal-case">κ</span></th>}
+                      {!row.criterion.categorical && <th scope="col" className="py-2 pr-4 font-medium">Pearson r</th>}
+                      {!row.criterion.categorical && <th scope="col" className="py-2 pr-4 font-medium">Lin&apos;s concordance</th>}
                       {row.criterion.ordinal && <th scope="col" className="py-2 pr-4 font-medium">Spearman <span className="normal-case">ρ</span></th>}
                       {row.criterion.ordinal && <th scope="col" className="py-2 pr-4 font-medium">Kendall <span className="normal-case">τ</span>-b</th>}
                       {row.criterion.numeric && <th scope="col" className="py-2 pr-4 font-medium">Mean absolute error</th>}
@@ -196,9 +206,11 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
                           </Link>
                         </th>
                         <td className="py-2 pr-4 text-right tabular-nums">{s.figures.n}</td>
-                        <td className="py-2 pr-4"><Figure stat={s.figures.exact} kind="percent" /></td>
-                        {row.criterion.ordinal && <td className="py-2 pr-4"><Figure stat={s.figures.withinOne} kind="percent" /></td>}
-                        <td className="py-2 pr-4"><Figure stat={s.figures.kappa} /></td>
+                        {row.criterion.categorical && <td className="py-2 pr-4"><Figure stat={s.figures.exact} kind="percent" /></td>}
+                        {row.criterion.categorical && row.criterion.ordinal && <td className="py-2 pr-4"><Figure stat={s.figures.withinOne} kind="percent" /></td>}
+                        {row.criterion.categorical && <td className="py-2 pr-4"><Figure stat={s.figures.kappa} /></td>}
+                        {!row.criterion.categorical && <td className="py-2 pr-4"><Figure stat={s.figures.pearson} /></td>}
+                        {!row.criterion.categorical && <td className="py-2 pr-4"><Figure stat={s.figures.lin} /></td>}
                         {row.criterion.ordinal && <td className="py-2 pr-4"><Figure stat={s.figures.spearman} /></td>}
                         {row.criterion.ordinal && <td className="py-2 pr-4"><Figure stat={s.figures.kendall} /></td>}
                         {row.criterion.numeric && <td className="py-2 pr-4"><Figure stat={s.figures.mae} /></td>}
