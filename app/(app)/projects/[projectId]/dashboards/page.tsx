@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { loadDashboardOverview } from "@/lib/agreement/overview";
+import { describeErrors, describeKinds } from "@/lib/judges/queries";
 import { requireProjectPage } from "@/lib/projects/access";
 import { ciRow, Figure, formatValue, kappaLabel } from "./figure";
 
@@ -32,7 +33,8 @@ export default async function DashboardsPage({ params }: { params: Promise<{ pro
                 <th className="py-2 pr-4 font-medium">Model</th>
                 <th className="py-2 pr-4 font-medium">Prompt version</th>
                 <th className="py-2 pr-4 font-medium">Kind</th>
-                <th className="py-2 text-right font-medium">Scores</th>
+                <th className="py-2 pr-4 text-right font-medium">Scores</th>
+                <th className="py-2 text-right font-medium">Failed calls</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -47,9 +49,12 @@ export default async function DashboardsPage({ params }: { params: Promise<{ pro
                   <td className="py-2 pr-4 font-mono text-xs">{judge.model}</td>
                   <td className="py-2 pr-4">{judge.promptVersion || "—"}</td>
                   <td className="py-2 pr-4">
-                    <Badge>{judge.kind.toLowerCase()}</Badge>
+                    <Badge>{describeKinds(judge.kinds)}</Badge>
                   </td>
-                  <td className="py-2 text-right tabular-nums">{judge.scores.toLocaleString("en")}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums">{judge.scores.toLocaleString("en")}</td>
+                  <td className="py-2 text-right tabular-nums" data-testid={`judge-errors:${judge.name} ${judge.promptVersion}`}>
+                    {describeErrors(judge)}
+                  </td>
                 </tr>
               ))}
             </tbody>
