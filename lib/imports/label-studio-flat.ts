@@ -20,15 +20,23 @@ import type { FieldMapping } from "./schemas";
 // "left"}]; JSON text in a CSV cell). The record does not say which plain
 // columns are controls and which are task data, so a plain column is a
 // judgment only when it is named like a criterion of the rubric (or mapped to
-// one with `criterion:<column>`); the rest is task data. The rows made here go
-// through the same row schema and labels importer as the full JSON export.
+// one with `criterion:<column>`), and the label's rationale when named like
+// one (comment, rationale, explanation…, or the column the `rationale`
+// mapping names); the rest is task data. The rows made here go through the same row schema and labels importer as the full JSON export.
 // Pure: it runs in the browser's validation worker too (without criterion
 // keys, where plain columns are left to the server's check).
 
 /** Columns every record has besides the task's data and the results. */
 const RECORD_COLUMNS = new Set(["id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement", "drafts", "predictions"]);
 /** Task-level fields read through the mapping; their columns are never judgments. */
-const TASK_FIELDS = ["externalId", "turn", "run", "runA", "runB", "rationale"] as const;
+const TASK_FIELDS = ["externalId", "turn", "run", "runA", "runB"] as const;
+
+export type FlatContext = {
+  /** The rubric's criterion keys (server side): plain columns named like one are judgments. */
+  criterionKeys?: ReadonlySet<string>;
+  /** Plain columns that hold the label's rationale (a TextArea's one text). */
+  rationaleColumns: readonly string[];
+};
 
 function numberOrUndefined(value: unknown) {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
@@ -44,7 +52,7 @@ function emptyCell(value: unknown) {
  * task-level fields read through the mapping; `criterionKeys` (server side)
  * tells which plain columns are judgments.
  */
-export function labelStudioFlatRows(mapping: FieldMapping, record: Record<string, unknown>, taskRow: Record<string, unknown>, criterionKeys?: ReadonlySet<string>): Record<string, unknown>[] {
+export function labelStudioFlatRows(mapping: FieldMapping, record: Record<string, unknown>, taskRow: Record<string, unknown>, { criterionKeys, rationaleColumns }: FlatContext): Record<string, unknown>[] {
   const task = emptyCell(record.id) ? "?" : String(record.id);
   const annotationId = emptyCell(record.annotation_id) ? "?" : String(record.annotation_id);
   const meta: LabelStudioMeta = { task, annotation: 0, annotationId, flat: true };
@@ -61,7 +69,6 @@ export function labelStudioFlatRows(mapping: FieldMapping, record: Record<string
   }
   const taskColumns = new Set(TASK_FIELDS.flatMap((field) => (mapping[field] ? [mapping[field].split(".")[0]!] : [])));
   const rationales: string[] = [];
-  if (typeof taskRow.rationale === "string" && taskRow.rationale.trim()) rationales.push(taskRow.rationale);
   const judgments: ({ fromName: string; result: Result; path: string } | { fromName: string; problem: string })[] = [];
   for (const [column, cell] of Object.entries(record)) {
     if (RECORD_COLUMNS.has(column) || emptyCell(cell)) continue;
@@ -86,7 +93,10 @@ export function labelStudioFlatRows(mapping: FieldMapping, record: Record<string
       judgments.push({ fromName: column, path: `${column}.0`, result: results[0]! });
       continue;
     }
-    if (!isCriterion) continue; // task data
+    if (!isCriterion) {
+      if (rationaleColumns.includes(column) && typeof cell === "string") rationales.push(cell);
+      continue; // otherwise task data
+    }
     // Plain text is a single choice (a likert "4" too); a JSON number, a number.
     const result: Result = typeof cell === "number" ? { from_name: column, type: "number", value: { number: cell } } : { from_name: column, type: "choices", value: { choices: [String(cell)] } };
     judgments.push({ fromName: column, path: column, result });

@@ -283,7 +283,9 @@ export function applyMapping(kind: ImportKindName, mapping: FieldMapping, source
   if (kind === "LABELS" && isLabelStudioFlatRecord(source)) {
     // JSON-MIN / CSV: the task's data and one annotation's results share the record.
     if (row.externalId !== undefined) row.externalId = textOf(row.externalId);
-    return labelStudioFlatRows(mapping, source, row, context.criterionKeys);
+    // A TextArea's one text is a plain column: the rationale when named like one, or as the mapping says.
+    const rationaleColumns = [...new Set([...SYNONYMS.rationale!, ...(mapping.rationale ? [mapping.rationale] : [])])].filter((column) => column in source);
+    return labelStudioFlatRows(mapping, source, row, { criterionKeys: context.criterionKeys, rationaleColumns });
   }
 
   for (const field of NUMERIC_FIELDS) if (typeof row[field] === "boolean") row[field] = row[field] ? 1 : 0;
