@@ -36,13 +36,18 @@ type CountRow = Omit<JudgeWithCounts, "pointwise" | "pairwise" | "scores" | "err
   pairwiseErrors: bigint;
 };
 
+// A failed pointwise call is the score row without a score (error set, value
+// and category null: a CHECK keeps an error from carrying one). Counting rows
+// without a score reads only the (judgeId, criterionId, outputId) INCLUDE
+// (category, value) index, as the plain count does, where a filter on
+// "error" would read every score row of the table.
 function countedJudges(projectId: string, judgeId?: string) {
   const only = judgeId === undefined ? Prisma.empty : Prisma.sql`AND j.id = ${judgeId}`;
   return db.$queryRaw<CountRow[]>`
     SELECT j.id, j.name, j.model, j."modelFamily", j."promptVersion", j."createdAt",
       p.n AS pointwise, p.errors AS "pointwiseErrors", q.n AS pairwise, q.errors AS "pairwiseErrors"
     FROM "Judge" j
-    CROSS JOIN LATERAL (SELECT count(*) AS n, count(*) FILTER (WHERE s.error IS NOT NULL) AS errors FROM "JudgeScore" s WHERE s."judgeId" = j.id) p
+    CROSS JOIN LATERAL (SELECT count(*) AS n, count(*) FILTER (WHERE s.value IS NULL AND s.category IS NULL) AS errors FROM "JudgeScore" s WHERE s."judgeId" = j.id) p
     CROSS JOIN LATERAL (SELECT count(*) AS n, count(*) FILTER (WHERE s.verdict = 'ERROR') AS errors FROM "PairwiseJudgeScore" s WHERE s."judgeId" = j.id) q
     WHERE j."projectId" = ${projectId} ${only}
     ORDER BY j.name, j."promptVersion"`;
