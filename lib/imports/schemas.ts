@@ -158,7 +158,8 @@ export const pointwiseScoreRowSchema = z
   })
   .transform(({ value, category, error, status, ...row }) => {
     const failedStatus = status !== undefined && FAILED_STATUSES.has(status);
-    const noScore = (value === null || category === null) && value == null && category == null;
+    // Given but empty (null, ""), as opposed to absent: a call that returned no score.
+    const noScore = value == null && category == null && (value === null || category === null);
     // A failed status without an error text: its reason is the row's rationale, else the status itself.
     const reason = error ?? (failedStatus ? row.rationale?.slice(0, 2000) || `status ${status}` : noScore ? NO_SCORE : undefined);
     // A failed call keeps its reason and no score (the database refuses both at once).
@@ -236,6 +237,9 @@ export const labelImportSchema: z.ZodType<LabelRow> = z.unknown().transform((inp
 // ───────────── per-upload options (query string or JSON body) ─────────────
 
 const name = (what: string) => z.string({ error: `Required: ${what}.` }).trim().min(1, `Required: ${what}.`).max(200);
+/** An optional name: empty (a blank form field, `?run=`) is absent. */
+const optionalName = (what: string) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), z.string({ error: `${what} must be text.` }).trim().max(200).optional());
 const versionNumber = z.coerce.number().int().min(1).optional();
 const jsonObject = z.preprocess((value) => {
   if (typeof value !== "string") return value;
@@ -262,9 +266,9 @@ export const outputsOptionsSchema = z.object({
   dataset: name("the dataset name"),
   version: versionNumber,
   // Without a run option each row names its run (a run column): one upload may carry several runs.
-  run: z.string().trim().min(1).max(200).optional(),
+  run: optionalName("the run name"),
   // The model of runs this upload creates; without it, a new run's model is its name.
-  model: z.string().trim().min(1).max(200).optional(),
+  model: optionalName("the model"),
   turnBase,
   modelFamily: z.string().max(100).optional(),
   promptVersion: z.string().max(100).optional(),
