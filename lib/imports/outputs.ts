@@ -75,7 +75,7 @@ export async function outputsImporter({ client, projectId, skipForeignKeyChecks 
     batchRows: 500,
     accept(row, rowNumber, report) {
       // The run option names the run of every row; without it, each row names its own.
-      const run = options.run ?? row.run;
+      const run = options.run ?? (row.run?.trim() || undefined);
       if (run === undefined) {
         report("run", "Required: the run — set the run option for a file of one run, or map a run column naming each row's run.");
         return;
