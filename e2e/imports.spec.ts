@@ -100,8 +100,8 @@ test("outputs for an unknown item and out-of-range judge scores are refused", as
   const base = await openUpload(page, "OUTPUTS");
   await chooseFile(page, "answers.jsonl", jsonl([{ id: "rag-001", output: "fine" }, { id: "no-such-item", output: "x" }]));
   await page.getByLabel("Dataset *").fill("support-golden");
-  await page.getByLabel("Run name *").fill("e2e-run");
-  await page.getByLabel("Model *").fill("gpt-test");
+  await page.getByLabel("Run name", { exact: true }).fill("e2e-run");
+  await page.getByLabel("Model", { exact: true }).fill("gpt-test");
   await page.getByRole("button", { name: "Check file" }).click();
   const issues = page.getByTestId("import-issues");
   await expect(issues).toContainText('Unknown item "no-such-item"');

@@ -23,7 +23,7 @@ const RATIONALES = {
 export async function seedDemoPairwise() {
   const project = await db.project.findUnique({ where: { slug: "support-bot-answers" }, select: { id: true } });
   if (!project) return;
-  const judge = await db.judge.findFirst({ where: { projectId: project.id, name: "claude pairwise judge", kind: "PAIRWISE" }, select: { id: true } });
+  const judge = await db.judge.findFirst({ where: { projectId: project.id, name: "claude pairwise judge" }, select: { id: true } });
   const criterion = await db.criterion.findFirst({ where: { key: "preference", rubricVersion: { rubric: { projectId: project.id, name: "Support answer quality" } } }, select: { id: true } });
   if (!judge || !criterion) return;
   const outputs = await db.output.findMany({

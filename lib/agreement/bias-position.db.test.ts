@@ -71,8 +71,8 @@ beforeAll(async () => {
   for (const run of ["x", "y"]) await upload("OUTPUTS", ITEMS.map((item) => ({ id: item.id, output: `${run} on ${item.id}` })), { dataset: "golden", run, model: `model-${run}` });
   const result = await upload("JUDGE_SCORES", VERDICTS, { dataset: "golden", judge: "pairwise", model: "gpt-4", judgeKind: "PAIRWISE" });
   expect(result.summary.scores).toBe(VERDICTS.length);
-  const row = await db.judge.findFirstOrThrow({ where: { projectId: fixture.project.id, name: "pairwise" }, select: { id: true, kind: true, modelFamily: true } });
-  judge = row;
+  const row = await db.judge.findFirstOrThrow({ where: { projectId: fixture.project.id, name: "pairwise" }, select: { id: true, modelFamily: true } });
+  judge = { ...row, kind: "PAIRWISE" };
 });
 
 afterAll(async () => {

@@ -59,7 +59,7 @@ async function world() {
     versions.push({ id: rv.id, criteria: criteria.map((c) => c.id) });
   }
   // A judge scores every output on the newest version: the agreement counts pair its code with each unit's consensus.
-  const judge = await db.judge.create({ data: { projectId: project.id, name: "j", model: "m", kind: "POINTWISE" } });
+  const judge = await db.judge.create({ data: { projectId: project.id, name: "j", model: "m" } });
   const judgeAnswer = (key: number, output: number) => KINDS[key]!.answers[(key + output) % KINDS[key]!.answers.length]!;
   for (const [o, outputId] of outputs.entries()) {
     for (const k of KINDS.keys()) {

@@ -6,6 +6,7 @@ import { listDisagreements } from "./disagreements";
 import { loadAgreementReport } from "./report";
 import { ceilingProfilesSql, contingencyCountsSql, preferenceVotesSql } from "./sql";
 import { loadReviewerQuality } from "@/lib/reviewers/quality";
+import { biasKind, findJudgeWithCounts } from "@/lib/judges/queries";
 
 // The demo must give the dashboards real numbers on every panel: labels from
 // several reviewers that agree imperfectly, judges that overlap with them.
@@ -42,7 +43,7 @@ describe("demo data on the dashboards", () => {
     expect(pref.mtBench!.s1.value).not.toBeNull();
 
     for (const judge of report.judges) {
-      const bias = await loadBiasPanel(project.id, judge);
+      const bias = await loadBiasPanel(project.id, { ...judge, kind: biasKind((await findJudgeWithCounts(project.id, judge.id))!) });
       console.log(judge.name, judge.promptVersion, JSON.stringify({ pos: "consistency" in bias.position ? bias.position.consistency : bias.position.reason, first: bias.firstPosition.value, vj: bias.verbosity.judge.value, vh: bias.verbosity.humans.value, self: bias.selfPreference.value, selfReason: bias.selfPreference.reason }));
     }
     const quality = await loadReviewerQuality(project.id);

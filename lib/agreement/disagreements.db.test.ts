@@ -70,8 +70,8 @@ async function scenario() {
   });
   const c1 = await criteria(v1.id);
   const c2 = await criteria(v2.id);
-  const judge = await db.judge.create({ data: { projectId: project.id, name: "j", model: "m", kind: "POINTWISE" } });
-  const pairJudge = await db.judge.create({ data: { projectId: project.id, name: "pj", model: "m", kind: "PAIRWISE" } });
+  const judge = await db.judge.create({ data: { projectId: project.id, name: "j", model: "m" } });
+  const pairJudge = await db.judge.create({ data: { projectId: project.id, name: "pj", model: "m" } });
 
   const outputs: { id: string; run: number; i: number }[] = [];
   for (let i = 0; i < ITEMS; i++) {

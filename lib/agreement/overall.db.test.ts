@@ -36,7 +36,7 @@ describe("overall agreement rows in one pass", () => {
     const versions = [await db.rubricVersion.create({ data: { rubricId: rubric.id, version: 1 } }), await db.rubricVersion.create({ data: { rubricId: rubric.id, version: 2 } })];
     const config = { min: 1, max: 5, anchors: ["", "", "", "", ""] };
     const help = await Promise.all(versions.map((v) => db.criterion.create({ data: { rubricVersionId: v.id, key: "help", name: "Help", kind: "LIKERT", position: 0, config } })));
-    const judge = await db.judge.create({ data: { projectId: project.id, name: "j", model: "m", kind: "POINTWISE" } });
+    const judge = await db.judge.create({ data: { projectId: project.id, name: "j", model: "m" } });
     for (let i = 0; i < 4; i++) {
       const item = await db.datasetItem.create({ data: { datasetVersionId: version.id, externalId: `q${i}`, position: i, inputText: "?", contentHash: `c${i}` } });
       const output = await db.output.create({ data: { runId: run.id, itemId: item.id, content: "a" } });

@@ -40,8 +40,8 @@ async function scenario() {
   });
   const c1 = await crit(v1.id);
   const c2 = await crit(v2.id);
-  const judge = await db.judge.create({ data: { projectId: project.id, name: "j", model: "m", kind: "POINTWISE", promptVersion: "v1" } });
-  const pairJudge = await db.judge.create({ data: { projectId: project.id, name: "pj", model: "m", kind: "PAIRWISE" } });
+  const judge = await db.judge.create({ data: { projectId: project.id, name: "j", model: "m", promptVersion: "v1" } });
+  const pairJudge = await db.judge.create({ data: { projectId: project.id, name: "pj", model: "m" } });
 
   const outputs: { id: string; runId: string; itemId: string; i: number }[] = [];
   for (let i = 0; i < HELP.length; i++) {

@@ -11,7 +11,7 @@ import { preferenceVotesSql, type AgreementFilter, type VoteRow } from "./sql";
 
 export type SliceKind = "all" | "run" | "category" | "tag";
 export type SliceFigures = { kind: SliceKind; value: string; label: string; figures: AgreementFigures; offScale: number };
-export type JudgeSummary = { id: string; name: string; model: string; modelFamily: string; promptVersion: string; kind: "POINTWISE" | "PAIRWISE"; createdAt: Date };
+export type JudgeSummary = { id: string; name: string; model: string; modelFamily: string; promptVersion: string; createdAt: Date };
 
 export type JudgeCriterionReport = {
   judge: JudgeSummary;
@@ -39,7 +39,7 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
     loadAgreementCriteria(projectId, { rubricVersionId: filter.rubricVersionId }),
     db.judge.findMany({
       where: { projectId, ...(filter.judgeId ? { id: filter.judgeId } : {}) },
-      select: { id: true, name: true, model: true, modelFamily: true, promptVersion: true, kind: true, createdAt: true },
+      select: { id: true, name: true, model: true, modelFamily: true, promptVersion: true, createdAt: true },
       orderBy: [{ name: "asc" }, { promptVersion: "asc" }, { createdAt: "asc" }],
     }),
     db.run.findMany({ where: { projectId }, select: { id: true, name: true } }),

@@ -50,7 +50,7 @@ export const judgeBiasSchema = z.object({
 export type JudgeBias = z.infer<typeof judgeBiasSchema>;
 
 export async function loadJudgeBias(projectId: string, judgeId: string): Promise<JudgeBias> {
-  const judge = await findProjectJudge(projectId, judgeId);
-  const panel = await loadBiasPanel(projectId, judge);
+  const { biasKind, ...judge } = await findProjectJudge(projectId, judgeId);
+  const panel = await loadBiasPanel(projectId, { id: judge.id, kind: biasKind, modelFamily: judge.modelFamily });
   return { judge, minimumN: MIN_BIAS_N, ...panel };
 }

@@ -39,7 +39,7 @@ type SumRow = { runId: string; runName: string; criterionKey: string; scored: nu
 type PairwiseRow = { criterionKey: string; verdicts: number; errors: number };
 
 export async function loadJudgeSummary(projectId: string, judgeId: string): Promise<JudgeSummary> {
-  const judge = await findProjectJudge(projectId, judgeId);
+  const { biasKind: _bias, ...judge } = await findProjectJudge(projectId, judgeId);
   const [sums, pairwise] = await Promise.all([
     db.$queryRaw<SumRow[]>`
       SELECT r.id AS "runId", r.name AS "runName", c.key AS "criterionKey",

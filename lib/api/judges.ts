@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { biasKind, findJudgeWithCounts, listJudgesWithCounts, type JudgeWithCounts } from "@/lib/judges/queries";
 import { SafeError } from "@/lib/errors";
 
 // GET /api/v1/projects/{projectId}/judges: every judge version with its counts.
@@ -12,7 +12,7 @@ export const judgeSchema = z.object({
   model: z.string(),
   modelFamily: z.string(),
   promptVersion: z.string(),
-  kind: z.enum(["POINTWISE", "PAIRWISE"]),
+  kinds: z.array(z.enum(["POINTWISE", "PAIRWISE"])).describe("The kinds of score this judge has: pointwise scores, pairwise verdicts, or both (empty before any)."),
 });
 
 export const judgeListSchema = z.object({
@@ -31,38 +31,28 @@ export const judgeListSchema = z.object({
 });
 export type JudgeList = z.infer<typeof judgeListSchema>;
 
-type JudgeRow = z.infer<typeof judgeSchema> & { createdAt: Date; scores: number; scoreErrors: number; verdicts: number; verdictErrors: number };
-
 export async function listJudges(projectId: string): Promise<JudgeList> {
-  const rows = await db.$queryRaw<JudgeRow[]>`
-    SELECT j.id, j.name, j.model, j."modelFamily", j."promptVersion", j.kind::text AS kind, j."createdAt",
-      p.scores, p."scoreErrors", q.verdicts, q."verdictErrors"
-    FROM "Judge" j
-    CROSS JOIN LATERAL (
-      SELECT COUNT(*) FILTER (WHERE error IS NULL)::int AS scores, COUNT(*) FILTER (WHERE error IS NOT NULL)::int AS "scoreErrors"
-      FROM "JudgeScore" WHERE "judgeId" = j.id
-    ) p
-    CROSS JOIN LATERAL (
-      SELECT COUNT(*) FILTER (WHERE verdict <> 'ERROR')::int AS verdicts, COUNT(*) FILTER (WHERE verdict = 'ERROR')::int AS "verdictErrors"
-      FROM "PairwiseJudgeScore" WHERE "judgeId" = j.id
-    ) q
-    WHERE j."projectId" = ${projectId}
-    ORDER BY j.name, j."promptVersion", j."createdAt", j.id`;
+  const judges = await listJudgesWithCounts(projectId);
   return {
-    judges: rows.map(({ createdAt, scores, scoreErrors, verdicts, verdictErrors, ...judge }) => ({
-      ...judge,
-      createdAt: createdAt.toISOString(),
-      counts: { pointwiseScores: scores, pointwiseErrors: scoreErrors, pairwiseVerdicts: verdicts, pairwiseErrors: verdictErrors, errors: scoreErrors + verdictErrors },
+    judges: judges.map((judge) => ({
+      ...publicJudge(judge),
+      createdAt: judge.createdAt.toISOString(),
+      counts: {
+        pointwiseScores: judge.pointwise - judge.pointwiseErrors,
+        pointwiseErrors: judge.pointwiseErrors,
+        pairwiseVerdicts: judge.pairwise - judge.pairwiseErrors,
+        pairwiseErrors: judge.pairwiseErrors,
+        errors: judge.errors,
+      },
     })),
   };
 }
 
+const publicJudge = (judge: JudgeWithCounts) => ({ id: judge.id, name: judge.name, model: judge.model, modelFamily: judge.modelFamily, promptVersion: judge.promptVersion, kinds: judge.kinds });
+
 /** The judge of the URL, which must belong to the project (another project's id is "not found", never a leak). */
 export async function findProjectJudge(projectId: string, judgeId: string) {
-  const judge = await db.judge.findFirst({
-    where: { id: judgeId, projectId },
-    select: { id: true, name: true, model: true, modelFamily: true, promptVersion: true, kind: true },
-  });
+  const judge = await findJudgeWithCounts(projectId, judgeId);
   if (!judge) throw new SafeError("NOT_FOUND", "Judge not found in this project.");
-  return judge;
+  return { ...publicJudge(judge), biasKind: biasKind(judge) };
 }

@@ -123,9 +123,9 @@ describe("GET /runs", () => {
 describe("GET /judges", () => {
   it("counts scores, verdicts and failed calls apart, as documented", async () => {
     const body = judgeListSchema.parse(await json(judgesRoute.GET, { projectId: fixture.project.id }));
-    expect(body.judges.map((j) => [j.name, j.kind, j.promptVersion, j.counts])).toEqual([
-      ["pairs", "PAIRWISE", "", { pointwiseScores: 0, pointwiseErrors: 0, pairwiseVerdicts: 11, pairwiseErrors: 1, errors: 1 }],
-      ["scorer", "POINTWISE", "v1", { pointwiseScores: 7, pointwiseErrors: 2, pairwiseVerdicts: 0, pairwiseErrors: 0, errors: 2 }],
+    expect(body.judges.map((j) => [j.name, j.kinds, j.promptVersion, j.counts])).toEqual([
+      ["pairs", ["PAIRWISE"], "", { pointwiseScores: 0, pointwiseErrors: 0, pairwiseVerdicts: 11, pairwiseErrors: 1, errors: 1 }],
+      ["scorer", ["POINTWISE"], "v1", { pointwiseScores: 7, pointwiseErrors: 2, pairwiseVerdicts: 0, pairwiseErrors: 0, errors: 2 }],
     ]);
   });
 });
@@ -157,7 +157,7 @@ describe("GET /judges/{judgeId}/summary", () => {
 describe("GET /judges/{judgeId}/bias", () => {
   it("gives position bias over valid pairs per criterion, with the page's other figures", async () => {
     const body = judgeBiasSchema.parse(await json(biasRoute.GET, { projectId: fixture.project.id, judgeId: judges.pairs! }));
-    expect(body.judge).toMatchObject({ name: "pairs", kind: "PAIRWISE" });
+    expect(body.judge).toMatchObject({ name: "pairs", kinds: ["PAIRWISE"] });
     expect(body.positionByCriterion).toHaveLength(1);
     const [preference] = body.positionByCriterion;
     expect(preference).toMatchObject({ criterionKey: "preference", judgedBothOrders: 6, validPairs: 5, consistent: 2, inconsistent: 3, errorPairs: 1, biasedFirst: 1, biasedSecond: 2, oneOrderOnly: 0 });
@@ -213,7 +213,7 @@ describe("who may read", () => {
   });
 
   it("a judge of another project is not found, even with a valid token", async () => {
-    const foreign = await db.judge.create({ data: { projectId: other.project.id, name: "theirs", model: "m", kind: "PAIRWISE" }, select: { id: true } });
+    const foreign = await db.judge.create({ data: { projectId: other.project.id, name: "theirs", model: "m" }, select: { id: true } });
     for (const handler of [biasRoute.GET, summaryRoute.GET]) {
       const response = await call(handler, { projectId: fixture.project.id, judgeId: foreign.id }, tokens.read);
       expect(response.status).toBe(404);

@@ -75,7 +75,7 @@ describe("JudgeScoreByItem", () => {
     await db.output.delete({ where: { id: f.runs.cand!.outputs.q2! } });
     await expectInSync();
     await db.run.delete({ where: { id: f.runs.third!.id } });
-    const other = await db.judge.create({ data: { projectId: f.project.id, name: "other", model: "m", kind: "POINTWISE" } });
+    const other = await db.judge.create({ data: { projectId: f.project.id, name: "other", model: "m" } });
     await f.judgeScore("base", "q3", "helpfulness", 1, other.id);
     await expectInSync();
     await db.judge.delete({ where: { id: other.id } });

@@ -41,7 +41,7 @@ export async function resolveJudge(projectId: string, runIds: string[], requeste
   if (requested) {
     const [name, promptVersion] = requested.split("@");
     const judge = await db.judge.findFirst({
-      where: { projectId, kind: "POINTWISE", OR: [{ id: requested }, { name, ...(promptVersion ? { promptVersion } : {}) }] },
+      where: { projectId, scores: { some: {} }, OR: [{ id: requested }, { name, ...(promptVersion ? { promptVersion } : {}) }] },
       orderBy: { createdAt: "desc" },
       select: { id: true, name: true, promptVersion: true },
     });
@@ -50,7 +50,7 @@ export async function resolveJudge(projectId: string, runIds: string[], requeste
   }
   // With one pointwise judge there is nothing to rank: whether it scored these runs at all is
   // one index probe, where counting its scores would join every score with its output.
-  const judges = await db.judge.findMany({ where: { projectId, kind: "POINTWISE" }, select: { id: true, name: true, promptVersion: true }, take: 2 });
+  const judges = await db.judge.findMany({ where: { projectId, scores: { some: {} } }, select: { id: true, name: true, promptVersion: true }, take: 2 });
   if (judges.length === 0) return null;
   if (judges.length === 1) {
     const [judge] = judges;
@@ -64,7 +64,7 @@ export async function resolveJudge(projectId: string, runIds: string[], requeste
   const rows = await db.$queryRaw<{ id: string; name: string; promptVersion: string }[]>`
     SELECT j.id, j.name, j."promptVersion"
     FROM "Judge" j JOIN "JudgeScore" s ON s."judgeId" = j.id JOIN "Output" o ON o.id = s."outputId"
-    WHERE j."projectId" = ${projectId} AND j.kind = 'POINTWISE' AND o."runId" = ANY(${runIds}::text[])
+    WHERE j."projectId" = ${projectId} AND o."runId" = ANY(${runIds}::text[])
     GROUP BY j.id ORDER BY count(*) DESC, max(j."createdAt") DESC LIMIT 1`;
   return rows[0] ?? null;
 }

@@ -46,8 +46,8 @@ describe("uniqueness", () => {
     const s = await scaffold();
     await expectUniqueViolation(db.output.create({ data: { runId: s.run.id, itemId: s.item.id, content: "again" } }));
     await db.output.create({ data: { runId: s.run.id, itemId: s.item.id, turn: 1, content: "second turn" } });
-    const judge = await db.judge.create({ data: { projectId: s.project.id, name: "j", model: "m", promptVersion: "v1", kind: "POINTWISE" } });
-    await expectUniqueViolation(db.judge.create({ data: { projectId: s.project.id, name: "j", model: "m2", promptVersion: "v1", kind: "POINTWISE" } }));
+    const judge = await db.judge.create({ data: { projectId: s.project.id, name: "j", model: "m", promptVersion: "v1" } });
+    await expectUniqueViolation(db.judge.create({ data: { projectId: s.project.id, name: "j", model: "m2", promptVersion: "v1" } }));
     await db.judgeScore.create({ data: { judgeId: judge.id, outputId: s.output.id, criterionId: s.criterion.id, value: 1 } });
     await expectUniqueViolation(db.judgeScore.create({ data: { judgeId: judge.id, outputId: s.output.id, criterionId: s.criterion.id, value: 0 } }));
   });

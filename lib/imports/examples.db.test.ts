@@ -42,7 +42,10 @@ it("imports every documented example", async () => {
   for (const run of ["support-v1", "support-v2"]) {
     expect((await importExample("OUTPUTS", "outputs.jsonl", { dataset: "support", run, model: "gpt-4o-mini" })).summary).toMatchObject({ outputs: 4 });
   }
-  expect((await importExample("JUDGE_SCORES", "judge-scores-pointwise.jsonl", { dataset: "support", judge: "quality", model: "gpt-4o", promptVersion: "v1" })).summary).toMatchObject({ scores: 5 });
+  // Without a run option each row names its run: two runs from one file.
+  expect((await importExample("OUTPUTS", "outputs-runs.csv", { dataset: "support" })).summary).toMatchObject({ runs: 2, runsCreated: 2, outputs: 4 });
+  // The last row is a failed judge call: stored and counted, not an upload error.
+  expect((await importExample("JUDGE_SCORES", "judge-scores-pointwise.jsonl", { dataset: "support", judge: "quality", model: "gpt-4o", promptVersion: "v1" })).summary).toMatchObject({ scores: 6, failed: 1 });
   expect(
     (await importExample("JUDGE_SCORES", "judge-scores-pairwise.jsonl", { dataset: "support", judge: "pairwise", model: "claude", judgeKind: "PAIRWISE" })).summary,
   ).toMatchObject({ scores: 3 });

@@ -77,6 +77,7 @@ describe("fast row paths agree with the zod row schemas", () => {
       externalId: usually(id),
       content: usually(fc.string()),
       turn: usually(fc.nat(5)),
+      run: maybe(fc.oneof(fc.string(), anyValue)),
       turns: maybe(anyValue),
       trace: maybe(anyValue),
       latencyMs: usually(count),
@@ -92,7 +93,8 @@ describe("fast row paths agree with the zod row schemas", () => {
     expect(fastItemRow(item)).toEqual(itemRowSchema.parse(item));
     const output = { externalId: 7, content: "Within 30 days.", latencyMs: 420, promptTokens: 150, completionTokens: 12, costUsd: 0.0004 };
     expect(fastOutputRow(output)).toEqual(outputRowSchema.parse(output));
-    expect(fastOutputRow({ externalId: "q-1", content: "" })).toEqual({ externalId: "q-1", turn: 0, content: "" });
+    expect(fastOutputRow({ externalId: "q-1", content: "" })).toEqual({ externalId: "q-1", content: "" });
+    expect(fastOutputRow({ externalId: "q-1", content: "x", run: "gpt-4", turn: 1 })).toEqual({ externalId: "q-1", content: "x", run: "gpt-4", turn: 1 });
   });
 
   it("leaves what needs zod to zod", () => {

@@ -93,8 +93,10 @@ export function fastOutputRow(candidate: Record<string, unknown>): OutputRow | u
   if (typeof content !== "string" || content.length > FAST_MAX_TEXT) return undefined;
   if (candidate.turns !== undefined || candidate.trace !== undefined) return undefined;
   let turn = candidate.turn;
-  if (turn === undefined || turn === null || turn === "") turn = 0;
+  if (turn === undefined || turn === null || turn === "") turn = undefined;
   else if (!(typeof turn === "number" && Number.isSafeInteger(turn) && turn >= 0)) return undefined;
+  const run = optionalText(candidate.run);
+  if (run === NOT_FAST) return undefined;
   const latencyMs = optionalCount(candidate.latencyMs);
   const promptTokens = optionalCount(candidate.promptTokens);
   const completionTokens = optionalCount(candidate.completionTokens);
@@ -102,7 +104,9 @@ export function fastOutputRow(candidate: Record<string, unknown>): OutputRow | u
   let costUsd = candidate.costUsd;
   if (costUsd === undefined || costUsd === null || costUsd === "") costUsd = undefined;
   else if (!(typeof costUsd === "number" && Number.isFinite(costUsd) && costUsd >= 0)) return undefined;
-  const row: OutputRow = { externalId: id, turn: turn as number, content };
+  const row: OutputRow = { externalId: id, content };
+  if (turn !== undefined) row.turn = turn as number;
+  if (run !== undefined) row.run = run;
   if (latencyMs !== undefined) row.latencyMs = latencyMs;
   if (promptTokens !== undefined) row.promptTokens = promptTokens;
   if (completionTokens !== undefined) row.completionTokens = completionTokens;

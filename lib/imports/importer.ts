@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { z } from "zod";
 import type { ValidationIssue } from "@/lib/errors";
+import type { MappingContext } from "./mapping";
 
 // What each kind of upload plugs into the shared runner (run-import.ts): a
 // row schema, a check-and-buffer step per row, batched writes, and a final
@@ -29,6 +30,8 @@ export type KindImporter<Row> = {
   batchRows?: number;
   /** Ends any write still open on the connection when the import stops early (errors, roll-back). */
   close?(): Promise<void>;
+  /** What field mapping may use from the database (the rubric's criterion keys, for Label Studio's flat exports). */
+  mappingContext?: MappingContext;
 };
 
 export type ImportSummary = Record<string, string | number | boolean | null>;

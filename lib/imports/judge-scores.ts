@@ -1,4 +1,3 @@
-import { SafeError } from "@/lib/errors";
 import { checkPointwise } from "./criterion-values";
 import type { ImportSetup, KindImporter } from "./importer";
 import { findVersion, loadCriteria, loadOutputs, outputKey } from "./lookups";
@@ -10,11 +9,16 @@ import {
   type PairwiseScoreRow,
   type PointwiseScoreRow,
 } from "./schemas";
+import { shownTurn, storedTurn } from "./turns";
 
 // Judge scores. A judge is identified by name + prompt version (a new prompt
-// version is a new judge, kept side by side). Pointwise scores hit
-// (judge, output, criterion); pairwise verdicts hit (judge, criterion, A, B,
-// shown order) — both unique, so a re-sent file updates instead of duplicating.
+// version is a new judge, kept side by side); it has no fixed kind, so one
+// judge may carry pointwise scores and pairwise verdicts from separate uploads.
+// Pointwise scores hit (judge, output, criterion); pairwise verdicts hit
+// (judge, criterion, A, B, shown order) — both unique, so a re-sent file
+// updates instead of duplicating. A failed pointwise call (an error reason,
+// no score) is stored like a score: it is the judge's data, not the file's
+// mistake, and is counted as the judge's error share (lib/judges/queries.ts).
 
 type Row = PointwiseScoreRow | PairwiseScoreRow;
 
@@ -23,28 +27,23 @@ const INSERT_PAIRWISE = `INSERT INTO "PairwiseJudgeScore" (id, "judgeId", "crite
   SELECT u.id, $1, u.c, u.i, u.a, u.b, u.o::"ShownOrder", u.v::"PairVerdict", u.r, u.raw
   FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) AS u(id, c, i, a, b, o, v, r, raw)
   ON CONFLICT ("judgeId", "criterionId", "outputAId", "outputBId", "shownOrder") DO UPDATE SET verdict = EXCLUDED.verdict, rationale = EXCLUDED.rationale, "rawText" = EXCLUDED."rawText"`;
-const INSERT_POINTWISE = `INSERT INTO "JudgeScore" (id, "judgeId", "outputId", "criterionId", value, category, rationale, "rawText")
-  SELECT u.id, $1, u.o, u.c, u.v, u.cat, u.r, u.raw
-  FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[]) AS u(id, o, c, v, cat, r, raw)
-  ON CONFLICT ("judgeId", "outputId", "criterionId") DO UPDATE SET value = EXCLUDED.value, category = EXCLUDED.category, rationale = EXCLUDED.rationale, "rawText" = EXCLUDED."rawText"`;
+const INSERT_POINTWISE = `INSERT INTO "JudgeScore" (id, "judgeId", "outputId", "criterionId", value, category, error, rationale, "rawText")
+  SELECT u.id, $1, u.o, u.c, u.v, u.cat, u.e, u.r, u.raw
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[]) AS u(id, o, c, v, cat, e, r, raw)
+  ON CONFLICT ("judgeId", "outputId", "criterionId") DO UPDATE SET value = EXCLUDED.value, category = EXCLUDED.category, error = EXCLUDED.error, rationale = EXCLUDED.rationale, "rawText" = EXCLUDED."rawText"`;
 
 export async function judgeScoresImporter({ client, projectId, skipForeignKeyChecks }: ImportSetup, options: JudgeScoresOptions): Promise<KindImporter<Row>> {
   const version = await findVersion(client, projectId, options.dataset, options.version);
   const { criteria } = await loadCriteria(client, projectId, options.rubric);
   const { outputs, runs } = await loadOutputs(client, version.id);
-  const { rows: judges } = await client.query<{ id: string; kind: string; created: boolean }>(
-    `INSERT INTO "Judge" (id, "projectId", name, model, "modelFamily", "promptVersion", kind) VALUES ($1, $2, $3, $4, $5, $6, $7::"JudgeKind")
+  const { rows: judges } = await client.query<{ id: string; created: boolean }>(
+    `INSERT INTO "Judge" (id, "projectId", name, model, "modelFamily", "promptVersion") VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT ("projectId", name, "promptVersion") DO UPDATE SET model = EXCLUDED.model,
-       "modelFamily" = CASE WHEN $8::boolean THEN EXCLUDED."modelFamily" ELSE "Judge"."modelFamily" END
-     RETURNING id, kind::text AS kind, (xmax = 0) AS created`,
-    [newId(), projectId, options.judge, options.model, options.modelFamily ?? "", options.promptVersion, options.judgeKind, options.modelFamily !== undefined],
+       "modelFamily" = CASE WHEN $7::boolean THEN EXCLUDED."modelFamily" ELSE "Judge"."modelFamily" END
+     RETURNING id, (xmax = 0) AS created`,
+    [newId(), projectId, options.judge, options.model, options.modelFamily ?? "", options.promptVersion, options.modelFamily !== undefined],
   );
   const judge = judges[0]!;
-  if (judge.kind !== options.judgeKind) {
-    throw new SafeError("VALIDATION", `Judge "${options.judge}" ${options.promptVersion || "(no prompt version)"} is ${judge.kind.toLowerCase()}; its scores cannot be imported as ${options.judgeKind.toLowerCase()}.`, [
-      { field: "options.judgeKind", message: `This judge is ${judge.kind}.` },
-    ]);
-  }
   const pairwise = options.judgeKind === "PAIRWISE";
   // Scores may be written without per-row foreign-key checks: the judge was
   // inserted or updated above (row-locked until commit), and the criteria,
@@ -55,6 +54,7 @@ export async function judgeScoresImporter({ client, projectId, skipForeignKeyChe
   let buffer: unknown[][] = [];
   let discarded = false;
   let written = 0;
+  let failed = 0;
 
   const findOutput = (run: string, externalId: string, turn: number, field: string, report: (f: string, m: string) => void) => {
     if (!runs.has(run)) {
@@ -62,7 +62,7 @@ export async function judgeScoresImporter({ client, projectId, skipForeignKeyChe
       return undefined;
     }
     const output = outputs.get(outputKey(run, externalId, turn));
-    if (!output) report("externalId", `Run "${run}" has no output for item "${externalId}" turn ${turn} (unknown item, or outputs not imported yet).`);
+    if (!output) report("externalId", `Run "${run}" has no output for item "${externalId}" turn ${shownTurn(turn, options.turnBase)} (unknown item, or outputs not imported yet).`);
     return output;
   };
 
@@ -74,28 +74,34 @@ export async function judgeScoresImporter({ client, projectId, skipForeignKeyChe
         report("criterion", `Unknown criterion "${row.criterion}" (the rubric has ${[...criteria.keys()].join(", ")}).`);
         return;
       }
+      const turn = storedTurn(row.turn, options.turnBase, report);
+      if (turn === undefined) return;
       if ("runA" in row) {
         if (criterion.kind !== "PREFERENCE") return report("criterion", `${row.criterion} is not a preference criterion; pairwise verdicts need one.`);
         if (row.runA === row.runB) return report("runB", "runA and runB must be different runs.");
-        const a = findOutput(row.runA, row.externalId, row.turn, "runA", report);
-        const b = findOutput(row.runB, row.externalId, row.turn, "runB", report);
+        const a = findOutput(row.runA, row.externalId, turn, "runA", report);
+        const b = findOutput(row.runB, row.externalId, turn, "runB", report);
         if (!a || !b) return;
         const key = `${criterion.id}:${a.id}:${b.id}:${row.shownOrder}`;
         const first = seen.get(key);
         if (first !== undefined) return report("shownOrder", `Duplicate verdict for this pair and order (first on row ${first}).`);
         seen.set(key, rowNumber);
+        if (row.verdict === "ERROR") failed++;
         if (!discarded) buffer.push([nextId(), criterion.id, a.itemId, a.id, b.id, row.shownOrder, row.verdict, row.rationale ?? "", row.rawText ?? null]);
         return;
       }
-      const checked = checkPointwise(criterion, row.value, row.category);
+      // A failed call has no score to check against the criterion; its criterion and output must still exist.
+      const checked = "error" in row ? { value: null, category: null } : checkPointwise(criterion, row.value, row.category);
       if ("error" in checked) return report(checked.field, checked.error);
-      const output = findOutput(row.run, row.externalId, row.turn, "run", report);
+      const output = findOutput(row.run, row.externalId, turn, "run", report);
       if (!output) return;
       const key = `${criterion.id}:${output.id}`;
       const first = seen.get(key);
       if (first !== undefined) return report("criterion", `Duplicate score for run "${row.run}", item "${row.externalId}", ${row.criterion} (first on row ${first}).`);
       seen.set(key, rowNumber);
-      if (!discarded) buffer.push([nextId(), output.id, criterion.id, checked.value, checked.category, row.rationale ?? "", row.rawText ?? null]);
+      const error = "error" in row ? row.error : null;
+      if (error !== null) failed++;
+      if (!discarded) buffer.push([nextId(), output.id, criterion.id, checked.value, checked.category, error, row.rationale ?? "", row.rawText ?? null]);
     },
     buffered: () => buffer.length,
     async flush() {
@@ -121,6 +127,8 @@ export async function judgeScoresImporter({ client, projectId, skipForeignKeyChe
           judgeCreated: judge.created,
           judgeKind: options.judgeKind,
           scores: written,
+          // Failed judge calls among them (pointwise error rows, pairwise ERROR verdicts).
+          failed,
         },
       };
     },

@@ -8,6 +8,8 @@
 // Textarea results are the label's rationale. This file only reshapes the
 // task into label rows; the row schema and the labels importer check them, so
 // a Label Studio file and a spreadsheet go through the same validation.
+// The JSON-MIN and CSV exports (one flat record per annotation) are read by
+// label-studio-flat.ts with the same result readers.
 // Pure: it runs in the browser's validation worker too.
 
 /** Mapping keys that are not field paths: `reviewer:<Label Studio user id>` → member email, `criterion:<from_name>` → criterion key ("" = skip). */
@@ -27,6 +29,8 @@ export type LabelStudioMeta = {
   valuePath?: string;
   /** Problems found while reshaping (unknown user, unsupported control…), reported by the row schema. */
   problems?: { field: string; message: string }[];
+  /** A JSON-MIN / CSV record: fields are its columns (annotator, lead_time, <control>) rather than places in a task. */
+  flat?: boolean;
 };
 
 type Annotation = {
@@ -39,7 +43,44 @@ type Annotation = {
   was_cancelled?: unknown;
 };
 
-type Result = { from_name?: unknown; type?: unknown; value?: unknown };
+export type Result = { from_name?: unknown; type?: unknown; value?: unknown };
+
+/** A record of Label Studio's JSON-MIN or CSV export: the task's data, the annotation's results by control name, and who made it. */
+export function isLabelStudioFlatRecord(source: Record<string, unknown>): boolean {
+  return "annotator" in source && "annotation_id" in source && !("annotations" in source);
+}
+
+// JSON-MIN keeps each result's value without its type (a one-choice Choices
+// or one-text TextArea becomes plain text): the value's key tells the type.
+const VALUE_KEY_TYPES: [string, string][] = [
+  ["rating", "rating"],
+  ["number", "number"],
+  ["choices", "choices"],
+  ["taxonomy", "taxonomy"],
+  ["selected", "pairwise"],
+  ["text", "textarea"],
+];
+
+/** The results a JSON-MIN / CSV column holds (a list of values, as JSON in CSV), or undefined for plain text and task data. */
+export function flatResults(fromName: string, raw: unknown): Result[] | undefined {
+  let value = raw;
+  if (typeof raw === "string" && raw.trim().startsWith("[")) {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const results: Result[] = [];
+  for (const entry of value) {
+    if (!entry || typeof entry !== "object" || Array.isArray(entry)) return undefined;
+    const type = VALUE_KEY_TYPES.find(([key]) => key in entry)?.[1];
+    if (!type) return undefined;
+    results.push({ from_name: fromName, type, value: entry });
+  }
+  return results;
+}
 
 /** A Label Studio task: `data` is an object and `annotations` a list. */
 export function isLabelStudioTask(source: Record<string, unknown>): boolean {
@@ -57,7 +98,7 @@ export function completedByKey(completedBy: unknown): string | undefined {
   return undefined;
 }
 
-function completedByEmail(completedBy: unknown): string | undefined {
+export function completedByEmail(completedBy: unknown): string | undefined {
   if (typeof completedBy === "string" && completedBy.includes("@")) return completedBy.trim().toLowerCase();
   if (completedBy && typeof completedBy === "object") {
     const email = (completedBy as { email?: unknown }).email;
@@ -72,6 +113,15 @@ export function labelStudioCollector(limit = 500) {
   const controls = new Map<string, string>();
   return {
     add(task: Record<string, unknown>) {
+      if (isLabelStudioFlatRecord(task)) {
+        const key = completedByKey(task.annotator);
+        if (key !== undefined && !users.has(key) && users.size < limit) users.set(key, completedByEmail(task.annotator));
+        for (const [name, value] of Object.entries(task)) {
+          const results = flatResults(name, value);
+          if (results && !controls.has(name) && controls.size < limit) controls.set(name, String(results[0]!.type));
+        }
+        return;
+      }
       if (!isLabelStudioTask(task)) return;
       for (const annotation of task.annotations as Annotation[]) {
         if (!annotation || typeof annotation !== "object" || annotation.was_cancelled === true) continue;
@@ -103,7 +153,7 @@ export function labelStudioSummary(tasks: Record<string, unknown>[]): LabelStudi
 type Judgment = { value?: unknown; category?: unknown } | { rationale: string } | { problem: { field: string; message: string } };
 
 /** What one result says, by control type. */
-function readResult(result: Result, path: string): Judgment & { valuePath: string } {
+export function readResult(result: Result, path: string): Judgment & { valuePath: string } {
   const type = String(result.type ?? "").toLowerCase();
   const value = (result.value && typeof result.value === "object" ? result.value : {}) as Record<string, unknown>;
   const at = (key: string) => `${path}.value.${key}`;
@@ -145,7 +195,7 @@ function readResult(result: Result, path: string): Judgment & { valuePath: strin
   }
 }
 
-function isoOrUndefined(value: unknown): string | undefined {
+export function isoOrUndefined(value: unknown): string | undefined {
   if (typeof value !== "string" || !value) return undefined;
   const time = Date.parse(value);
   return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
@@ -226,6 +276,7 @@ export function labelStudioPrefix(meta: LabelStudioMeta) {
 
 /** Where a Touchstone field of a Label Studio row came from in the task, for error reports. */
 export function labelStudioField(meta: LabelStudioMeta, field: string): string {
+  if (meta.flat) return flatField(meta, field);
   const a = `annotations.${meta.annotation}`;
   const r = meta.result === undefined ? a : `${a}.result.${meta.result}`;
   switch (field) {
@@ -246,5 +297,26 @@ export function labelStudioField(meta: LabelStudioMeta, field: string): string {
       return a;
     default:
       return field; // task-level fields (externalId, run, turn) read through the mapping
+  }
+}
+
+/** The column of a JSON-MIN / CSV record a Touchstone field came from. */
+function flatField(meta: LabelStudioMeta, field: string): string {
+  switch (field) {
+    case "reviewer":
+      return "annotator";
+    case "criterion":
+      return meta.fromName ?? field;
+    case "value":
+    case "category":
+      return meta.valuePath ?? meta.fromName ?? field;
+    case "activeMs":
+      return "lead_time";
+    case "createdAt":
+      return "created_at";
+    case "updatedAt":
+      return "updated_at";
+    default:
+      return field;
   }
 }

@@ -5,6 +5,7 @@ import { labelStudioField, labelStudioPrefix } from "./label-studio";
 import { findVersion, loadCriteria, loadMembers, loadOutputs, outputKey } from "./lookups";
 import { newId, withoutForeignKeyChecks } from "./pg";
 import { labelImportSchema, type LabelRow, type LabelsOptions } from "./schemas";
+import { shownTurn, storedTurn } from "./turns";
 
 // Past human labels (a team's history from a spreadsheet or another tool),
 // attributed to named reviewers who must be project members. One Label
@@ -37,16 +38,18 @@ export async function labelsImporter({ client, projectId, skipForeignKeyChecks }
   const values: LabelValueRow[] = [];
   const seen = new Map<string, number>();
 
-  const output = (run: string | undefined, field: string, row: LabelRow, report: (f: string, m: string) => void) => {
+  const output = (run: string | undefined, field: string, row: LabelRow, turn: number, report: (f: string, m: string) => void) => {
     if (!run) return report(field, `Required: ${field} (a run name) for criterion ${row.criterion}.`);
     if (!runs.has(run)) return report(field, `Unknown run "${run}" on dataset "${options.dataset}" v${version.version}.`);
-    const found = outputs.get(outputKey(run, row.externalId, row.turn));
-    if (!found) return report("externalId", `Run "${run}" has no output for item "${row.externalId}" turn ${row.turn}.`);
+    const found = outputs.get(outputKey(run, row.externalId, turn));
+    if (!found) return report("externalId", `Run "${run}" has no output for item "${row.externalId}" turn ${shownTurn(turn, options.turnBase)}.`);
     return found;
   };
 
   return {
     schema: labelImportSchema,
+    // Plain columns of Label Studio's JSON-MIN / CSV records are judgments only when named like a criterion.
+    mappingContext: { criterionKeys: new Set(criteria.keys()) },
     accept(row, rowNumber, fileReport) {
       const meta = row.labelStudio;
       const report: Report = meta ? (field, message) => fileReport(labelStudioField(meta, field), labelStudioPrefix(meta) + message) : fileReport;
@@ -54,11 +57,13 @@ export async function labelsImporter({ client, projectId, skipForeignKeyChecks }
       if (!reviewerId) return report("reviewer", `"${row.reviewer}" is not a member of this project: add them first.`);
       const criterion = criteria.get(row.criterion);
       if (!criterion) return report("criterion", `Unknown criterion "${row.criterion}" (the rubric has ${[...criteria.keys()].join(", ")}).`);
+      const turn = storedTurn(row.turn, options.turnBase, report);
+      if (turn === undefined) return;
       let value: LabelValueRow;
-      const labelKey = `${reviewerId}\u0000${row.externalId}\u0000${row.turn}`;
+      const labelKey = `${reviewerId}\u0000${row.externalId}\u0000${turn}`;
       if (criterion.kind === "PREFERENCE") {
-        const a = output(row.runA, "runA", row, report);
-        const b = output(row.runB, "runB", row, report);
+        const a = output(row.runA, "runA", row, turn, report);
+        const b = output(row.runB, "runB", row, turn, report);
         if (!a || !b) return;
         if (a.id === b.id) return report("runB", "runA and runB must be different runs.");
         const verdict = (row.category ?? "").trim().toUpperCase().replace(/\s+/g, "_");
@@ -70,7 +75,7 @@ export async function labelsImporter({ client, projectId, skipForeignKeyChecks }
       } else {
         const checked = checkPointwise(criterion, row.value, row.category);
         if ("error" in checked) return report(checked.field, checked.error);
-        const target = output(row.run, "run", row, report);
+        const target = output(row.run, "run", row, turn, report);
         if (!target) return;
         value = { labelKey, criterionId: criterion.id, targetKey: target.id, outputId: target.id, otherOutputId: null, ...checked };
       }
@@ -80,7 +85,7 @@ export async function labelsImporter({ client, projectId, skipForeignKeyChecks }
       seen.set(key, rowNumber);
       let label = labels.get(labelKey);
       if (!label) {
-        label = { reviewerId, clientId: `import:${version.id}:${row.externalId}:${row.turn}`, rationale: "", sessions: new Map(), createdAt: null, updatedAt: null };
+        label = { reviewerId, clientId: `import:${version.id}:${row.externalId}:${turn}`, rationale: "", sessions: new Map(), createdAt: null, updatedAt: null };
         labels.set(labelKey, label);
       }
       // Several Label Studio tasks (one per run) can make one label: keep each distinct rationale.

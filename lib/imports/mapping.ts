@@ -1,4 +1,5 @@
-import { isLabelStudioTask, labelStudioRows } from "./label-studio";
+import { isLabelStudioFlatRecord, isLabelStudioTask, labelStudioRows } from "./label-studio";
+import { labelStudioFlatRows } from "./label-studio-flat";
 import { TARGET_FIELDS, type FieldMapping, type ImportKindName } from "./schemas";
 
 // Field mapping: each Touchstone field reads a path in the source row
@@ -7,7 +8,13 @@ import { TARGET_FIELDS, type FieldMapping, type ImportKindName } from "./schemas
 //   OpenAI `messages` [{role, content}] · ShareGPT `conversations` [{from, value}]
 //   MT-Bench `turns` ["…", "…"] (user turns; answers' turns become output turns)
 //   Hugging Face rows (flat columns) · Label Studio tasks ({ id, data: {…} }),
-//   whose annotations become human labels (lib/imports/label-studio.ts).
+//   whose annotations become human labels (lib/imports/label-studio.ts), and
+//   Label Studio's JSON-MIN / CSV records, one per annotation
+//   (lib/imports/label-studio-flat.ts).
+// An explicit mapping may name only some fields: the others are detected.
+
+/** What the upload knows beyond the mapping: how its file counts turns, and (server side) the rubric's criterion keys. */
+export type MappingContext = { turnBase?: 0 | 1; criterionKeys?: ReadonlySet<string> };
 
 /** Reads a dot path; numeric segments index arrays. A key containing dots is tried whole first. */
 export function getPath(source: unknown, path: string): unknown {
@@ -73,24 +80,28 @@ const SYNONYMS: Record<string, string[]> = {
   category: ["category", "verdict", "label", "choice"],
   shownOrder: ["shownOrder", "shown_order", "order", "position_order"],
   verdict: ["verdict", "winner", "preference", "choice"],
+  error: ["error", "error_message", "errorMessage", "failure_reason"],
+  status: ["status", "call_status"],
   rationale: ["rationale", "explanation", "reasoning", "reason", "comment", "judgment", "critique"],
   rawText: ["rawText", "raw_text", "raw", "judge_output"],
   reviewer: ["reviewer", "reviewer_email", "annotator", "annotator_email", "completed_by", "email", "user"],
 };
 
 /**
- * The mapping rule every reader shares: an explicit mapping (non-empty) for
- * every row, else one detected per shape of row — files often mix a prompt
- * here with messages there — cached per set of keys.
+ * The mapping rule every reader shares: the explicit mapping's fields as it
+ * names them ("" = leave the field out), every other field detected per shape
+ * of row — files often mix a prompt here with messages there — cached per set
+ * of keys.
  */
 export function rowMappingFor(kind: ImportKindName, explicit: FieldMapping | undefined): (value: Record<string, unknown>) => FieldMapping {
-  if (explicit && Object.keys(explicit).length > 0) return () => explicit;
+  const fixed = explicit ?? {};
+  if (TARGET_FIELDS[kind].every(({ field }) => field in fixed)) return () => fixed;
   const detected = new Map<string, FieldMapping>();
   return (value) => {
     const signature = Object.keys(value).join("\u0000");
     let found = detected.get(signature);
     if (!found) {
-      found = detectMapping(kind, value);
+      found = { ...detectMapping(kind, value, fixed), ...fixed };
       if (detected.size < 1000) detected.set(signature, found);
     }
     return found;
@@ -100,12 +111,17 @@ export function rowMappingFor(kind: ImportKindName, explicit: FieldMapping | und
 /**
  * Suggests a mapping from one sample row: for each field, the first synonym
  * that exists as a path (top level, then under Label Studio's `data.`).
+ * Fields `explicit` names are left to it, and the paths it uses are not
+ * offered to other fields.
  */
-export function detectMapping(kind: ImportKindName, sample: Record<string, unknown>): FieldMapping {
+export function detectMapping(kind: ImportKindName, sample: Record<string, unknown>, explicit: FieldMapping = {}): FieldMapping {
   const mapping: FieldMapping = {};
-  const used = new Set<string>();
+  const used = new Set<string>(Object.entries(explicit).flatMap(([field, path]) => (field.includes(":") || !path ? [] : [path])));
   // A "verdict" column is the pairwise verdict, so claim it before "category" does.
-  const fields = TARGET_FIELDS[kind].map((f) => f.field).sort((a, b) => Number(b === "verdict") - Number(a === "verdict"));
+  const fields = TARGET_FIELDS[kind]
+    .map((f) => f.field)
+    .filter((field) => !(field in explicit))
+    .sort((a, b) => Number(b === "verdict") - Number(a === "verdict"));
   for (const field of fields) {
     const synonyms = SYNONYMS[field] ?? [field];
     for (const candidate of synonyms) {
@@ -118,7 +134,7 @@ export function detectMapping(kind: ImportKindName, sample: Record<string, unkno
     }
   }
   // A verdict column is the pairwise verdict when runA/runB are present, else a category.
-  if (kind === "JUDGE_SCORES" && !mapping.runA && mapping.verdict && !mapping.category) {
+  if (kind === "JUDGE_SCORES" && !mapping.runA && !explicit.runA && mapping.verdict && !mapping.category && !("category" in explicit)) {
     mapping.category = mapping.verdict;
     delete mapping.verdict;
   }
@@ -202,7 +218,7 @@ const NUMERIC_FIELDS = new Set(["value", "latencyMs", "promptTokens", "completio
  * shapes. Returns one or more candidate rows (an answer file with several
  * turns yields one output per turn), still to be validated by the row schema.
  */
-export function applyMapping(kind: ImportKindName, mapping: FieldMapping, source: Record<string, unknown>): Record<string, unknown>[] {
+export function applyMapping(kind: ImportKindName, mapping: FieldMapping, source: Record<string, unknown>, context: MappingContext = {}): Record<string, unknown>[] {
   const row: Record<string, unknown> = {};
   for (const [field, path] of Object.entries(mapping)) {
     if (!path || field.includes(":")) continue; // reviewer:/criterion: keys are Label Studio overrides, not paths
@@ -244,8 +260,8 @@ export function applyMapping(kind: ImportKindName, mapping: FieldMapping, source
       const turns = toTurns(content, "assistant") as { role?: unknown; content?: unknown }[];
       const answers = turns.filter((t) => t && t.role === "assistant");
       if (answers.length === 0) return [{ ...row, content }];
-      // One output per assistant turn; the whole conversation rides along.
-      return answers.map((answer, index) => ({ ...row, turn: index, content: answer.content, turns }));
+      // One output per assistant turn, numbered as the file counts turns; the whole conversation rides along.
+      return answers.map((answer, index) => ({ ...row, turn: index + (context.turnBase ?? 0), content: answer.content, turns }));
     }
     row.content = typeof content === "number" ? String(content) : content;
     return [row];
@@ -262,6 +278,14 @@ export function applyMapping(kind: ImportKindName, mapping: FieldMapping, source
     if (row.externalId !== undefined) row.externalId = textOf(row.externalId);
     if (typeof row.turn === "boolean") row.turn = Number(row.turn);
     return labelStudioRows(mapping, source, row);
+  }
+
+  if (kind === "LABELS" && isLabelStudioFlatRecord(source)) {
+    // JSON-MIN / CSV: the task's data and one annotation's results share the record.
+    if (row.externalId !== undefined) row.externalId = textOf(row.externalId);
+    // A TextArea's one text is a plain column: the rationale when named like one, or as the mapping says.
+    const rationaleColumns = [...new Set([...SYNONYMS.rationale!, ...(mapping.rationale ? [mapping.rationale] : [])])].filter((column) => column in source);
+    return labelStudioFlatRows(mapping, source, row, { criterionKeys: context.criterionKeys, rationaleColumns });
   }
 
   for (const field of NUMERIC_FIELDS) if (typeof row[field] === "boolean") row[field] = row[field] ? 1 : 0;

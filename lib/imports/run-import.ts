@@ -77,6 +77,7 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
     const fastParse = importer.fastParse?.bind(importer);
 
     const mappingFor = rowMappingFor(input.kind, input.mapping);
+    const mappingContext = { turnBase: (options as { turnBase?: 0 | 1 }).turnBase, ...importer.mappingContext };
     let currentRow = 0;
     const report = (field: string, message: string) => addIssue({ row: currentRow, field, message });
     const acceptRecord = (record: ParsedRecord) => {
@@ -86,7 +87,7 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
       }
       const rowMapping = mappingFor(record.value);
       currentRow = record.row;
-      for (const candidate of applyMapping(input.kind, rowMapping, record.value)) {
+      for (const candidate of applyMapping(input.kind, rowMapping, record.value, mappingContext)) {
         rows++;
         const fast = fastParse?.(candidate);
         if (fast !== undefined) {

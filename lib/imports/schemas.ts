@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PREFERENCE_VERDICTS } from "@/lib/rubrics/kinds";
 import { labelStudioField, labelStudioPrefix, type LabelStudioMeta } from "./label-studio";
+import { TURN_CONVENTION } from "./turns";
 
 // Row schemas for the four kinds of upload, applied AFTER field mapping (so
 // field names here are Touchstone's, whatever the file called them), plus the
@@ -61,9 +62,12 @@ const externalId = z.preprocess(
   z.string({ error: "Required: the item's id (text or number)." }).trim().min(1, "Required: the item's id cannot be empty.").max(200, "At most 200 characters."),
 );
 
+// Optional: a row without a turn is the first turn. The importer turns the
+// file's number into the stored 0-based one (the turnBase option, turns.ts).
+const TURN_MESSAGE = `turn must be a whole number ≥ 0 (${TURN_CONVENTION}).`;
 const turnIndex = z.preprocess(
-  (value) => (value === undefined || value === null || value === "" ? 0 : typeof value === "string" ? Number(value) : value),
-  z.number({ error: "turn must be a whole number ≥ 0." }).int("turn must be a whole number ≥ 0.").min(0, "turn must be a whole number ≥ 0."),
+  (value) => (value === undefined || value === null || value === "" ? undefined : typeof value === "string" ? Number(value) : value),
+  z.number({ error: TURN_MESSAGE }).int(TURN_MESSAGE).min(0, TURN_MESSAGE).optional(),
 );
 
 export const chatTurnSchema = z.object({
@@ -102,6 +106,8 @@ export type ItemRow = z.output<typeof itemRowSchema>;
 export const outputRowSchema = z.object({
   externalId,
   turn: turnIndex,
+  // The run of this row, when the upload carries several (no run option).
+  run: optionalText,
   content: z.string({ error: "Required: content is the model's answer as text." }).max(MAX_TEXT),
   turns: z.array(chatTurnSchema).optional(),
   trace: z.array(traceStepSchema).optional(),
@@ -117,16 +123,50 @@ const runName = (field: string) => z.string({ error: `Required: ${field} is a ru
 const scoreValue = optionalNumber("value must be a number.");
 const category = z.preprocess((value) => (value === "" || value === null ? undefined : typeof value === "boolean" ? String(value) : value), z.string({ error: "category must be text." }).max(200).optional());
 
-export const pointwiseScoreRowSchema = z.object({
-  externalId,
-  turn: turnIndex,
-  run: runName("run"),
-  criterion: criterionKey,
-  value: scoreValue,
-  category,
-  rationale: optionalText,
-  rawText: optionalText,
-});
+// A failed judge call is a row too: marked with an error (its reason), a
+// status such as "error", or a score given as null / an empty cell. It is
+// stored with its reason and no score, and never fails the upload.
+const FAILED_STATUSES = new Set(["error", "errored", "failed", "failure", "timeout", "timed_out"]);
+const NO_SCORE = "no score given (value is null)";
+/** Empty cells and null are kept apart from absent fields: an explicit empty score is a failed call. */
+const emptyAsNull = (value: unknown) => (value === "" || value === null ? null : value);
+const judgeValue = z.preprocess((value) => {
+  const v = emptyAsNull(value);
+  return v === null ? null : toNumber(v);
+}, z.number({ error: "value must be a number (or null for a failed judge call)." }).finite().nullable().optional());
+const judgeCategory = z.preprocess(
+  (value) => (typeof value === "boolean" ? String(value) : emptyAsNull(value)),
+  z.string({ error: "category must be text." }).max(200).nullable().optional(),
+);
+const errorReason = z.preprocess(
+  (value) => (value === true ? "error" : value === false || value === null || (typeof value === "string" && value.trim() === "") ? undefined : value),
+  z.string({ error: "error must be text: the reason the judge call failed." }).trim().max(2000).optional(),
+);
+const callStatus = z.preprocess((value) => (value === null || value === "" ? undefined : typeof value === "string" ? value.trim().toLowerCase() : value), z.string({ error: "status must be text (e.g. ok or error)." }).max(100).optional());
+
+export const pointwiseScoreRowSchema = z
+  .object({
+    externalId,
+    turn: turnIndex,
+    run: runName("run"),
+    criterion: criterionKey,
+    value: judgeValue,
+    category: judgeCategory,
+    error: errorReason,
+    status: callStatus,
+    rationale: optionalText,
+    rawText: optionalText,
+  })
+  .transform(({ value, category, error, status, ...row }) => {
+    const failedStatus = status !== undefined && FAILED_STATUSES.has(status);
+    // Given but empty (null, ""), as opposed to absent: a call that returned no score.
+    const noScore = value == null && category == null && (value === null || category === null);
+    // A failed status without an error text: its reason is the row's rationale, else the status itself.
+    const reason = error ?? (failedStatus ? row.rationale?.slice(0, 2000) || `status ${status}` : noScore ? NO_SCORE : undefined);
+    // A failed call keeps its reason and no score (the database refuses both at once).
+    if (reason !== undefined) return { ...row, error: reason };
+    return { ...row, value: value ?? undefined, category: category ?? undefined };
+  });
 export type PointwiseScoreRow = z.output<typeof pointwiseScoreRowSchema>;
 
 export const pairwiseScoreRowSchema = z.object({
@@ -198,6 +238,9 @@ export const labelImportSchema: z.ZodType<LabelRow> = z.unknown().transform((inp
 // ───────────── per-upload options (query string or JSON body) ─────────────
 
 const name = (what: string) => z.string({ error: `Required: ${what}.` }).trim().min(1, `Required: ${what}.`).max(200);
+/** An optional name: empty (a blank form field, `?run=`) is absent. */
+const optionalName = (what: string) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), z.string({ error: `${what} must be text.` }).trim().max(200).optional());
 const versionNumber = z.coerce.number().int().min(1).optional();
 const jsonObject = z.preprocess((value) => {
   if (typeof value !== "string") return value;
@@ -213,11 +256,21 @@ export const itemsOptionsSchema = z.object({
   description: z.string().max(2000).optional(),
   note: z.string().max(2000).optional(),
 });
+/** How the file counts turns: 0 (Touchstone's own, the default) or 1; see turns.ts. */
+const turnBase = z.coerce
+  .number()
+  .refine((n) => n === 0 || n === 1, "turnBase is 0 (turns count from 0, the default) or 1 (turn 1 = the first assistant turn).")
+  .transform((n) => n as 0 | 1)
+  .default(0);
+
 export const outputsOptionsSchema = z.object({
   dataset: name("the dataset name"),
   version: versionNumber,
-  run: name("the run name"),
-  model: name("the model"),
+  // Without a run option each row names its run (a run column): one upload may carry several runs.
+  run: optionalName("the run name"),
+  // The model of runs this upload creates; without it, a new run's model is its name.
+  model: optionalName("the model"),
+  turnBase,
   modelFamily: z.string().max(100).optional(),
   promptVersion: z.string().max(100).optional(),
   config: jsonObject.optional(),
@@ -231,11 +284,13 @@ export const judgeScoresOptionsSchema = z.object({
   promptVersion: z.string().max(100).default(""),
   judgeKind: z.enum(["POINTWISE", "PAIRWISE"], { error: "judgeKind must be POINTWISE or PAIRWISE." }).default("POINTWISE"),
   rubric: z.string().max(200).optional(),
+  turnBase,
 });
 export const labelsOptionsSchema = z.object({
   dataset: name("the dataset name"),
   version: versionNumber,
   rubric: z.string().max(200).optional(),
+  turnBase,
 });
 
 export type ItemsOptions = z.output<typeof itemsOptionsSchema>;
@@ -276,7 +331,8 @@ export const TARGET_FIELDS: Record<ImportKindName, { field: string; required: bo
   OUTPUTS: [
     { field: "externalId", required: true, hint: "The item's externalId." },
     { field: "content", required: true, hint: "Answer text; a list of answers becomes turns 0, 1, …" },
-    { field: "turn", required: false, hint: "Assistant turn index (default 0)." },
+    { field: "run", required: false, hint: "The row's run, when the file holds several runs (leave the run option empty)." },
+    { field: "turn", required: false, hint: "Assistant turn, from 0 (or from 1 with turnBase 1); default: the first." },
     { field: "trace", required: false, hint: "Agent steps: type, name, input, output, latencyMs." },
     { field: "latencyMs", required: false, hint: "" },
     { field: "promptTokens", required: false, hint: "" },
@@ -293,6 +349,8 @@ export const TARGET_FIELDS: Record<ImportKindName, { field: string; required: bo
     { field: "runB", required: false, hint: "Pairwise: run B." },
     { field: "shownOrder", required: false, hint: "Pairwise: AB or BA." },
     { field: "verdict", required: false, hint: "Pairwise: A, B, TIE, BOTH_BAD, ERROR." },
+    { field: "error", required: false, hint: "Pointwise: why the judge call failed (stored as a failed call, no score)." },
+    { field: "status", required: false, hint: "Pointwise: error / failed / timeout marks a failed call." },
     { field: "turn", required: false, hint: "" },
     { field: "rationale", required: false, hint: "" },
     { field: "rawText", required: false, hint: "The judge's raw reply." },

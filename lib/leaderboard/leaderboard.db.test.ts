@@ -72,7 +72,7 @@ describe("computeLeaderboard from reviewers' preferences", () => {
 
 describe("computeLeaderboard from a pairwise judge", () => {
   it("counts each shown order as a battle and leaves errors out", async () => {
-    const judge = await db.judge.create({ data: { projectId: f.project.id, name: "pair judge", model: "claude", kind: "PAIRWISE" } });
+    const judge = await db.judge.create({ data: { projectId: f.project.id, name: "pair judge", model: "claude" } });
     const rows = [];
     for (const [i, item] of f.items.slice(0, 4).entries()) {
       const a = f.runs.r1!.outputs[item.externalId]!;

@@ -39,7 +39,7 @@ async function resolveSource(projectId: string, source: string): Promise<Leaderb
   if (source === "human") return { kind: "human" };
   const [name, promptVersion] = source.split("@");
   const judge = await db.judge.findFirst({
-    where: { projectId, kind: "PAIRWISE", OR: [{ id: source }, { name, ...(promptVersion ? { promptVersion } : {}) }] },
+    where: { projectId, pairwiseScores: { some: {} }, OR: [{ id: source }, { name, ...(promptVersion ? { promptVersion } : {}) }] },
     orderBy: { createdAt: "desc" },
     select: { id: true, name: true, promptVersion: true },
   });

@@ -19,7 +19,7 @@ export async function leaderboardSources(projectId: string): Promise<SourceCover
     SELECT j.id, j.name, j."promptVersion" AS prompt_version,
       (SELECT count(DISTINCT o."runId")::int FROM "PairwiseJudgeScore" s JOIN "Output" o ON o.id IN (s."outputAId", s."outputBId") WHERE s."judgeId" = j.id AND s.verdict <> 'ERROR') AS runs,
       (SELECT count(*)::int FROM "PairwiseJudgeScore" s WHERE s."judgeId" = j.id AND s.verdict <> 'ERROR') AS battles
-    FROM "Judge" j WHERE j."projectId" = ${projectId} AND j.kind = 'PAIRWISE'
+    FROM "Judge" j WHERE j."projectId" = ${projectId} AND EXISTS (SELECT 1 FROM "PairwiseJudgeScore" s WHERE s."judgeId" = j.id)
     ORDER BY j.name, j."promptVersion"`;
   return [
     { source: "human", label: "Reviewers", runs: human?.runs ?? 0, battles: human?.battles ?? 0 },

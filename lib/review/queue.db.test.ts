@@ -58,7 +58,7 @@ describe("task generation", () => {
 
   it("puts the items judges disagree on most first", async () => {
     const world = await createReviewWorld({ items: 3 });
-    const judges = await Promise.all(["v1", "v2"].map((promptVersion) => db.judge.create({ data: { projectId: world.project.id, name: "j", promptVersion, model: "m", kind: "POINTWISE" } })));
+    const judges = await Promise.all(["v1", "v2"].map((promptVersion) => db.judge.create({ data: { projectId: world.project.id, name: "j", promptVersion, model: "m" } })));
     const outputs = await db.output.findMany({ where: { runId: world.runs[0]!.id }, include: { item: true } });
     for (const output of outputs) {
       const spread = output.item.externalId === "item-2" ? 3 : 0;

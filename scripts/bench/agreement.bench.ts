@@ -29,7 +29,7 @@ export const DATA: [string, string][] = [
     INSERT INTO "RubricVersion" (id, "rubricId", version) VALUES ('rv1', 'rb1', 1);
     INSERT INTO "Criterion" (id, "rubricVersionId", key, name, kind, required, position, config) VALUES
       ('c-help', 'rv1', 'helpfulness', 'Helpfulness', 'LIKERT', true, 0, '{"min":1,"max":5,"anchors":["","","","",""]}');
-    INSERT INTO "Judge" (id, "projectId", name, model, kind) VALUES ('j1', 'p1', 'judge', 'm', 'POINTWISE');
+    INSERT INTO "Judge" (id, "projectId", name, model) VALUES ('j1', 'p1', 'judge', 'm');
     INSERT INTO "Dataset" (id, "projectId", name) VALUES ('d1', 'p1', 'golden');
     INSERT INTO "DatasetVersion" (id, "datasetId", version, "itemCount", "contentHash") VALUES ('dv1', 'd1', 1, ${ITEMS}, 'h1');`],
   [`${ITEMS.toLocaleString("en")} items, ${RUNS} runs, ${OUTPUTS.toLocaleString("en")} outputs`, `

@@ -25,7 +25,7 @@ const COMMON = `
     ('c-help', 'rv1', 'helpfulness', 'Helpfulness', 'LIKERT', true, 0, '{"min":1,"max":5,"anchors":["","","","",""]}'),
     ('c-safe', 'rv1', 'safe', 'Safe', 'BINARY', true, 1, '{}'),
     ('c-pref', 'rv1', 'preference', 'Preference', 'PREFERENCE', true, 2, '{}');
-  INSERT INTO "Judge" (id, "projectId", name, model, kind) VALUES ('j-point', 'p1', 'pointwise', 'm', 'POINTWISE'), ('j-pair', 'p1', 'pairwise', 'm', 'PAIRWISE');
+  INSERT INTO "Judge" (id, "projectId", name, model) VALUES ('j-point', 'p1', 'pointwise', 'm'), ('j-pair', 'p1', 'pairwise', 'm');
   INSERT INTO "Dataset" (id, "projectId", name) VALUES ('d1', 'p1', 'golden'), ('d2', 'p1', 'arena');
   INSERT INTO "DatasetVersion" (id, "datasetId", version, "itemCount", "contentHash") VALUES ('dv1', 'd1', 1, ${ITEMS}, 'h1'), ('dv2', 'd2', 1, ${LB_ITEMS}, 'h2');`;
 

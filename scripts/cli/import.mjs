@@ -8,7 +8,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 
 const KINDS = { items: "items", outputs: "outputs", "judge-scores": "judge-scores", scores: "judge-scores", labels: "labels" };
-const OPTION_FLAGS = ["dataset", "version", "note", "description", "run", "model", "model-family", "prompt-version", "config", "judge", "judge-kind", "rubric"];
+const OPTION_FLAGS = ["dataset", "version", "note", "description", "run", "model", "model-family", "prompt-version", "config", "judge", "judge-kind", "rubric", "turn-base"];
 
 const USAGE = `Usage: touchstone import <kind> <file> --project <projectId> --token <ts_…> [options]
 
@@ -18,9 +18,10 @@ kinds: items | outputs | judge-scores | labels
   --dataset <name>        dataset name (all kinds)
   --version <n>           dataset version (outputs, scores, labels; default latest)
   --note <text>           version note (items)
-  --run <name> --model <m> [--prompt-version v] [--model-family f] [--config '{"temperature":0}']   (outputs)
+  [--run <name>] [--model <m>] [--prompt-version v] [--model-family f] [--config '{"temperature":0}']   (outputs; no --run: each row's run column)
   --judge <name> --model <m> [--prompt-version v] [--judge-kind POINTWISE|PAIRWISE] [--rubric r]   (judge-scores)
   --rubric <name>         (labels, when the project has several rubrics)
+  --turn-base 0|1         how the file counts turns (outputs, scores, labels; default 0 = first assistant turn)
   --mapping '<json>'      field mapping, e.g. '{"externalId":"question_id","input":"turns"}'
   --format jsonl|json|csv (default: from the file name)
   --dry-run               validate only; write nothing

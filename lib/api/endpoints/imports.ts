@@ -20,13 +20,13 @@ const RAW = { "text/csv": "binary", "application/x-ndjson": "binary", "applicati
 
 const KINDS = [
   { segment: "items", title: "dataset items", row: itemRowSchema, options: itemsOptionsSchema, note: "Uploading under an existing dataset name creates a new version (identical content reuses the existing one)." },
-  { segment: "outputs", title: "run outputs", row: outputRowSchema, options: outputsOptionsSchema, note: "Outputs are keyed by item externalId and turn; the run is created or updated." },
+  { segment: "outputs", title: "run outputs", row: outputRowSchema, options: outputsOptionsSchema, note: "Outputs are keyed by item externalId and turn. With the run option every row goes to that run; without it each row names its run (several runs per upload). Runs are created or updated by name." },
   {
     segment: "judge-scores",
     title: "judge scores",
     row: z.union([pointwiseScoreRowSchema, pairwiseScoreRowSchema]),
     options: judgeScoresOptionsSchema,
-    note: "judgeKind POINTWISE rows score one run's output on a criterion; PAIRWISE rows give the verdict on runA vs runB and the order shown.",
+    note: "judgeKind POINTWISE rows score one run's output on a criterion; PAIRWISE rows give the verdict on runA vs runB and the order shown. One judge may carry both kinds. A pointwise row with an error, a failed status or a null score is a failed judge call: stored with its reason, counted as the judge's error share, never an upload error.",
   },
   { segment: "labels", title: "past human labels", row: labelRowSchema, options: labelsOptionsSchema, note: "Labels are attributed to reviewers (project members, by email) and stored with source IMPORT." },
 ] as const;

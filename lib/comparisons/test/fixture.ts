@@ -37,7 +37,7 @@ export async function createEvalProject(opts: { items: { externalId: string; tag
     correctness: await criterion("correctness", "FACTUALITY", 2),
     preference: await criterion("preference", "PREFERENCE", 3),
   };
-  const judge = await db.judge.create({ data: { projectId: project.id, name: "judge", model: "gpt", kind: "POINTWISE", promptVersion: "v1" } });
+  const judge = await db.judge.create({ data: { projectId: project.id, name: "judge", model: "gpt", promptVersion: "v1" } });
 
   async function judgeScore(run: string, externalId: string, criterionKey: keyof typeof criteria, score: number | string, judgeId = judge.id) {
     await db.judgeScore.create({

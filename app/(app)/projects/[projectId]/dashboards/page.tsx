@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { headlineFigure } from "@/lib/agreement/figures";
 import { listRubricVersions, loadDashboardOverview } from "@/lib/agreement/overview";
+import { describeErrors, describeKinds } from "@/lib/judges/queries";
 import { requireProjectPage } from "@/lib/projects/access";
 import { ciRow, Figure, formatValue, kappaLabel } from "./figure";
 
@@ -39,7 +40,8 @@ export default async function DashboardsPage({ params, searchParams }: { params:
                 <th className="py-2 pr-4 font-medium">Model</th>
                 <th className="py-2 pr-4 font-medium">Prompt version</th>
                 <th className="py-2 pr-4 font-medium">Kind</th>
-                <th className="py-2 text-right font-medium">Scores</th>
+                <th className="py-2 pr-4 text-right font-medium">Scores</th>
+                <th className="py-2 text-right font-medium">Failed calls</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -54,9 +56,12 @@ export default async function DashboardsPage({ params, searchParams }: { params:
                   <td className="py-2 pr-4 font-mono text-xs">{judge.model}</td>
                   <td className="py-2 pr-4">{judge.promptVersion || "—"}</td>
                   <td className="py-2 pr-4">
-                    <Badge>{judge.kind.toLowerCase()}</Badge>
+                    <Badge>{describeKinds(judge.kinds)}</Badge>
                   </td>
-                  <td className="py-2 text-right tabular-nums">{judge.scores.toLocaleString("en")}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums">{judge.scores.toLocaleString("en")}</td>
+                  <td className="py-2 text-right tabular-nums" data-testid={`judge-errors:${judge.name} ${judge.promptVersion}`}>
+                    {describeErrors(judge)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -64,7 +64,7 @@ export default async function RunComparisonPage({ params, searchParams }: { para
       <Card title="Compare two runs" description="Scores come from a lead's adjudication, else the reviewers' consensus (median or majority), else the chosen judge; every item says which (docs/METRICS.md#decided-score).">
         <CompareForm
           runs={runs.map((run) => ({ id: run.id, name: run.name, model: run.model, group: run.group }))}
-          judges={judges.filter((j) => j.kind === "POINTWISE").map((j) => ({ id: j.id, label: `${j.name}${j.promptVersion ? ` ${j.promptVersion}` : ""}` }))}
+          judges={judges.filter((j) => j.pointwise > 0).map((j) => ({ id: j.id, label: `${j.name}${j.promptVersion ? ` ${j.promptVersion}` : ""}` }))}
           values={values}
         />
       </Card>

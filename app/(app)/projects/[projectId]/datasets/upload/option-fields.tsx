@@ -9,7 +9,7 @@ export type Choices = {
   datasets: { name: string; versions: number[] }[];
   rubrics: string[];
   runs: string[];
-  judges: { name: string; model: string; promptVersion: string; kind: "POINTWISE" | "PAIRWISE" }[];
+  judges: { name: string; model: string; promptVersion: string }[];
 };
 
 export function OptionFields({ kind, options, onChange, ...choices }: Choices & { kind: ImportKindName; options: Record<string, string>; onChange: (next: Record<string, string>) => void }) {
@@ -36,12 +36,12 @@ export function OptionFields({ kind, options, onChange, ...choices }: Choices & 
       )}
       {kind === "OUTPUTS" && (
         <>
-          <Field label="Run name *" htmlFor="opt-run" hint="An existing run on this version is updated.">
-            <Input id="opt-run" list="run-names" value={options.run ?? ""} onChange={set("run")} required />
+          <Field label="Run name" htmlFor="opt-run" hint="Every row's run; an existing run on this version is updated. Empty: each row names its run (a run column), so one file may hold several runs.">
+            <Input id="opt-run" list="run-names" value={options.run ?? ""} onChange={set("run")} />
             <datalist id="run-names">{choices.runs.map((r) => <option key={r} value={r} />)}</datalist>
           </Field>
-          <Field label="Model *" htmlFor="opt-model">
-            <Input id="opt-model" value={options.model ?? ""} onChange={set("model")} placeholder="gpt-4o-mini" required />
+          <Field label="Model" htmlFor="opt-model" hint="Of the runs this upload creates; empty: the run's name.">
+            <Input id="opt-model" value={options.model ?? ""} onChange={set("model")} placeholder="gpt-4o-mini" />
           </Field>
           <Field label="Prompt version" htmlFor="opt-prompt">
             <Input id="opt-prompt" value={options.promptVersion ?? ""} onChange={set("promptVersion")} placeholder="v3" />
@@ -63,13 +63,21 @@ export function OptionFields({ kind, options, onChange, ...choices }: Choices & 
           <Field label="Prompt version" htmlFor="opt-jprompt" hint="A new prompt version is a new judge, kept side by side.">
             <Input id="opt-jprompt" value={options.promptVersion ?? ""} onChange={set("promptVersion")} />
           </Field>
-          <Field label="Kind" htmlFor="opt-jkind">
+          <Field label="Kind of rows" htmlFor="opt-jkind" hint="One judge may have both: upload its scores and its verdicts separately.">
             <Select id="opt-jkind" value={options.judgeKind ?? "POINTWISE"} onChange={set("judgeKind")}>
               <option value="POINTWISE">Pointwise (output × criterion)</option>
               <option value="PAIRWISE">Pairwise (A vs B)</option>
             </Select>
           </Field>
         </>
+      )}
+      {kind !== "ITEMS" && (
+        <Field label="Turns count from" htmlFor="opt-turnbase" hint="Touchstone counts from 0 (turn 0 = the first assistant turn).">
+          <Select id="opt-turnbase" value={options.turnBase ?? ""} onChange={set("turnBase")}>
+            <option value="">0 (default)</option>
+            <option value="1">1</option>
+          </Select>
+        </Field>
       )}
       {(kind === "JUDGE_SCORES" || kind === "LABELS") && choices.rubrics.length > 1 && (
         <Field label="Rubric *" htmlFor="opt-rubric">

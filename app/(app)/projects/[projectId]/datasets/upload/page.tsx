@@ -35,7 +35,7 @@ export default async function UploadPage({ params, searchParams }: { params: Pro
         datasets={datasets.map((d) => ({ name: d.name, versions: d.versions.map((v) => v.version) }))}
         rubrics={choices.rubrics}
         runs={choices.runs.map((r) => r.name)}
-        judges={choices.judges.map((j) => ({ name: j.name, model: j.model, promptVersion: j.promptVersion, kind: j.kind }))}
+        judges={choices.judges}
         mappings={mappings.map((m) => ({ id: m.id, kind: m.kind, name: m.name, mapping: m.mapping as Record<string, string> }))}
         labelChoices={labelChoices}
       />

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { saveImportMapping } from "@/lib/imports/actions";
-import { isLabelStudioTask, labelStudioSummary, type LabelStudioSummary } from "@/lib/imports/label-studio";
+import { isLabelStudioFlatRecord, isLabelStudioTask, labelStudioSummary, type LabelStudioSummary } from "@/lib/imports/label-studio";
 import { applyMapping, detectMapping } from "@/lib/imports/mapping";
 import { formatBytes } from "@/lib/imports/parse";
 import { IMPORT_KINDS, KIND_LABELS, TARGET_FIELDS, type ImportKindName } from "@/lib/imports/schemas";
@@ -24,10 +24,12 @@ type Phase = "idle" | "checking" | "checked" | "importing" | "done";
 type Summary = Record<string, string | number | boolean | null>;
 
 const LABEL_STUDIO_TASK_FIELDS = new Set(["externalId", "run", "runA", "runB", "turn"]);
+// A JSON-MIN / CSV record keeps a TextArea's text in a plain column: it may be mapped as the rationale.
+const LABEL_STUDIO_FLAT_FIELDS = new Set([...LABEL_STUDIO_TASK_FIELDS, "rationale"]);
 
 const KIND_HINTS: Record<ImportKindName, string> = {
   ITEMS: "Prompts with references, chat turns or retrieved context. Uploading under an existing name makes a new version.",
-  OUTPUTS: "One run's answers, keyed by the item's externalId (and turn for chats).",
+  OUTPUTS: "A run's answers, keyed by the item's externalId (and turn for chats); with a run column, several runs in one file.",
   JUDGE_SCORES: "An LLM judge's scores: pointwise (one output, one criterion) or pairwise (two outputs, the order shown, a verdict).",
   LABELS: "Your team's earlier human labels, attributed to reviewers by email.",
 };
@@ -100,8 +102,10 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
   }, [kind, preview, fileLabelStudio]);
 
   // For a Label Studio export, reviewer, criterion, value… come from each annotation: only the task's fields are mapped.
-  const labelStudioFile = kind === "LABELS" && !!preview?.rows[0] && isLabelStudioTask(preview.rows[0]);
-  const targetFields = labelStudioFile ? TARGET_FIELDS.LABELS.filter((f) => LABEL_STUDIO_TASK_FIELDS.has(f.field)) : TARGET_FIELDS[kind];
+  const labelStudioFlat = kind === "LABELS" && !!preview?.rows[0] && isLabelStudioFlatRecord(preview.rows[0]);
+  const labelStudioFile = labelStudioFlat || (kind === "LABELS" && !!preview?.rows[0] && isLabelStudioTask(preview.rows[0]));
+  const labelStudioFields = labelStudioFlat ? LABEL_STUDIO_FLAT_FIELDS : LABEL_STUDIO_TASK_FIELDS;
+  const targetFields = labelStudioFile ? TARGET_FIELDS.LABELS.filter((f) => labelStudioFields.has(f.field)) : TARGET_FIELDS[kind];
 
   const mappedRows = useMemo(() => {
     if (!preview) return [];
@@ -341,8 +345,16 @@ function ResultSummary({ projectId, kind, result }: { projectId: string; kind: I
           )}
         </p>
       )}
-      {kind === "OUTPUTS" && <p>Run {String(s.run)}: {String(s.inserted)} new outputs, {String(s.updated)} updated.</p>}
-      {kind === "JUDGE_SCORES" && <p>Judge {String(s.judge)} {String(s.promptVersion)}: {String(s.scores)} scores.</p>}
+      {kind === "OUTPUTS" && (
+        <p>
+          {Number(s.runs) > 1 ? `${String(s.runs)} runs (${String(s.run)})` : `Run ${String(s.run)}`}: {String(s.inserted)} new outputs, {String(s.updated)} updated.
+        </p>
+      )}
+      {kind === "JUDGE_SCORES" && (
+        <p>
+          Judge {String(s.judge)} {String(s.promptVersion)}: {String(s.scores)} scores{Number(s.failed) > 0 ? `, of which ${String(s.failed)} failed judge calls (stored, counted as the judge's errors)` : ""}.
+        </p>
+      )}
       {kind === "LABELS" && <p>{String(s.labels)} labels ({String(s.values)} judgments) by {String(s.reviewers)} reviewers.</p>}
       <p>
         <Link className="text-brand-700 underline-offset-2 hover:underline" href={`/projects/${projectId}/datasets`}>Back to data</Link>

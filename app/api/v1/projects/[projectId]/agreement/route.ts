@@ -12,7 +12,7 @@ export const GET = projectRoute({ permission: "dashboards.view", query: agreemen
   return {
     criteria: report.criteria,
     rows: report.rows.map((row) => ({
-      judge: { id: row.judge.id, name: row.judge.name, promptVersion: row.judge.promptVersion, kind: row.judge.kind },
+      judge: { id: row.judge.id, name: row.judge.name, promptVersion: row.judge.promptVersion, kind: row.criterion.kind === "PREFERENCE" ? "PAIRWISE" : "POINTWISE" },
       criterion: row.criterion.key,
       overall: row.overall.figures,
       slices: row.slices.map((slice) => ({ kind: slice.kind, value: slice.value, label: slice.label, figures: slice.figures })),

@@ -12,7 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { loadBiasPanel } from "@/lib/agreement/bias";
 import { BOOTSTRAP, headlineFigure as sliceHeadline } from "@/lib/agreement/figures";
 import { loadAgreementReport } from "@/lib/agreement/report";
-import { db } from "@/lib/db/client";
+import { biasKind, describeErrors, describeKinds, findJudgeWithCounts } from "@/lib/judges/queries";
 import { requireProjectPage } from "@/lib/projects/access";
 import { ciRow, Figure, FigureTile, kappaLabel, type ShownStat } from "../../figure";
 import { BiasPanelView } from "./bias-panel";
@@ -30,10 +30,10 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
   const { projectId, judgeId } = await params;
   const { criterion: criterionParam } = await searchParams;
   await requireProjectPage(projectId, "dashboards.view");
-  const judge = await db.judge.findFirst({ where: { id: judgeId, projectId }, select: { id: true, name: true, model: true, modelFamily: true, promptVersion: true, kind: true } });
+  const judge = await findJudgeWithCounts(projectId, judgeId);
   if (!judge) notFound();
   // The criteria list needs only overall figures; slices (a bootstrap each) only for the criterion shown.
-  const [report, bias] = await Promise.all([loadAgreementReport(projectId, { judgeId, slices: false }), loadBiasPanel(projectId, judge)]);
+  const [report, bias] = await Promise.all([loadAgreementReport(projectId, { judgeId, slices: false }), loadBiasPanel(projectId, { ...judge, kind: biasKind(judge) })]);
   const base = `/projects/${projectId}/dashboards`;
   const selected = report.rows.find((r) => r.criterion.key === criterionParam) ?? report.rows[0];
   const row = selected ? (await loadAgreementReport(projectId, { judgeId, criterionKey: selected.criterion.key })).rows[0] : undefined;
@@ -45,7 +45,8 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
         title={`${judge.name} ${judge.promptVersion}`}
         description={
           <>
-            <span className="font-mono text-xs">{judge.model}</span> · {judge.kind.toLowerCase()} judge{judge.modelFamily ? ` · model family ${judge.modelFamily}` : ""}
+            <span className="font-mono text-xs">{judge.model}</span> · {describeKinds(judge.kinds)} judge{judge.modelFamily ? ` · model family ${judge.modelFamily}` : ""} ·{" "}
+            <span data-testid="judge-errors">{describeErrors(judge)}</span>
           </>
         }
         actions={
@@ -225,7 +226,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
         </>
       )}
 
-      <BiasPanelView bias={bias} kind={judge.kind} />
+      <BiasPanelView bias={bias} kind={biasKind(judge)} />
       <p className="text-xs text-slate-500">
         <Badge>method</Badge> Consensus: each reviewer&apos;s newest answer; the most frequent answer for categories (no consensus on a tie), the median for scales (the mean of the two middle values when their number is even); a lead&apos;s agreed or adjudicated ground truth replaces it, a contested one leaves the unit out (<MetricsText text="docs/METRICS.md#consensus" />). Pairwise verdicts combine both shown orders conservatively (<MetricsText text="docs/METRICS.md#paired-units" />).
       </p>
