@@ -38,7 +38,8 @@ function withoutUndefined(record: Record<string, unknown>) {
 
 /**
  * Whatever the fast path accepts, zod accepts with the same result; and the
- * generator makes it accept often enough (300+ of 3000) for that to mean something.
+ * generator makes it accept often enough (300+ of 4000) for that to mean something.
+ * Seeded, so the acceptance count is the same on every run.
  */
 function expectFastPathAgrees(candidate: fc.Arbitrary<Record<string, unknown>>, fastParse: (row: Record<string, unknown>) => unknown, schema: z.ZodType) {
   let accepted = 0;
@@ -52,7 +53,7 @@ function expectFastPathAgrees(candidate: fc.Arbitrary<Record<string, unknown>>, 
       expect(parsed.success).toBe(true);
       expect(fast).toEqual(parsed.data);
     }),
-    { numRuns: 3000 },
+    { numRuns: 4000, seed: 20261204 },
   );
   expect(accepted).toBeGreaterThan(300);
 }
