@@ -2,16 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { BIAS_BOOTSTRAP, BOOTSTRAP } from "../lib/agreement/figures";
-import { bootstrapKappaFromCounts, cohenKappa, krippendorffAlpha, percentAgreement, spearman } from "../lib/stats/agreement";
-import { confusionMatrix, meanAbsoluteError, median } from "../lib/stats/descriptive";
+import { describeCriterion } from "../lib/agreement/criteria";
+import { agreementFigures, BIAS_BOOTSTRAP, tableFromRows } from "../lib/agreement/figures";
+import { cohenKappa, krippendorffAlpha, percentAgreement, spearman } from "../lib/stats/agreement";
+import { meanAbsoluteError, median } from "../lib/stats/descriptive";
 import { bootstrapPositionConsistency, type Verdict } from "../lib/stats/judge-bias";
-import { bootstrapPairedTable, meanSignedDifferenceFromCounts, percentAgreementFromCounts, spearmanFromCounts } from "../lib/stats/paired-table";
 import { openDemoProject, signIn } from "./fixtures";
 
 // The dashboards on the demo data: each one is screenshotted, and the key
 // figures on screen must equal lib/stats computed here, independently, from
-// the rows in the app's database (consensus = median rounded half up).
+// the rows in the app's database (consensus: docs/METRICS.md#consensus).
 
 function databaseUrl() {
   const dir = process.env.E2E_DATA_DIR;
@@ -80,26 +80,29 @@ test("judges vs humans: the figures on screen are lib/stats on the same rows", a
   test.setTimeout(120_000);
   const rows = await helpfulnessRows("v2");
   expect(rows.length).toBeGreaterThan(20);
-  const human = rows.map((r) => Math.round(median(r.labels).value!));
+  // The consensus rule (docs/METRICS.md#consensus): the median, the mean of the two middle values
+  // for an even count. Categorical figures take units whose consensus is a scale level; numeric ones all.
+  const human = rows.map((r) => median(r.labels).value!);
   const judge = rows.map((r) => r.judge);
   const categories = [1, 2, 3, 4, 5];
-  const kappa = cohenKappa(human, judge, { categories, weights: "quadratic" }).value!;
-  const exact = percentAgreement(human, judge).value!;
+  const onLevel = human.map((h, i) => (Number.isInteger(h) ? i : -1)).filter((i) => i >= 0);
+  const levelHuman = onLevel.map((i) => human[i]!);
+  const levelJudge = onLevel.map((i) => judge[i]!);
+  const kappa = cohenKappa(levelHuman, levelJudge, { categories, weights: "quadratic" }).value!;
+  const exact = percentAgreement(levelHuman, levelJudge).value!;
   const multi = rows.filter((r) => r.labels.length >= 2);
   const coders = Math.max(...multi.map((r) => r.labels.length));
-  // The intervals: lib/stats's table bootstrap with the dashboards' rounds and seed.
-  const table = confusionMatrix(human, judge, categories).counts;
-  const cis = bootstrapPairedTable(
-    table,
-    {
-      exact: percentAgreementFromCounts,
-      spearman: spearmanFromCounts,
-      // Judge minus human: rows of the transposed table are the judge's.
-      msd: (t) => meanSignedDifferenceFromCounts(t[0]!.map((_, j) => t.map((row) => row[j]!)), categories),
-    },
-    BOOTSTRAP,
-  );
-  const kappaCi = bootstrapKappaFromCounts(table, { ...BOOTSTRAP, weights: "quadratic" });
+  // The intervals: the dashboards' table bootstrap (rounds and seed) on the same units.
+  const criterion = describeCriterion({ key: "helpfulness", name: "Helpfulness", kind: "LIKERT", config: { min: 1, max: 5, anchors: ["", "", "", "", ""] } });
+  const counted = new Map<string, { human: number; judge: number; count: number }>();
+  human.forEach((h, i) => {
+    const cell = counted.get(`${h}|${judge[i]}`) ?? { human: h, judge: judge[i]!, count: 0 };
+    cell.count += 1;
+    counted.set(`${h}|${judge[i]}`, cell);
+  });
+  const figures = agreementFigures(criterion, tableFromRows(criterion, [...counted.values()]));
+  const cis = { exact: figures.exact as { lower: number; upper: number }, spearman: figures.spearman as { lower: number; upper: number }, msd: figures.meanSignedDifference as { lower: number; upper: number } };
+  const kappaCi = figures.kappa as { lower: number; upper: number };
   const alpha = krippendorffAlpha(
     Array.from({ length: coders }, (_, c) => multi.map((r) => r.labels[c] ?? null)),
     { level: "ordinal", categories },
