@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import pg from "pg";
 import { DEMO_USERS } from "../prisma/demo-data";
 
 export type DemoRole = (typeof DEMO_USERS)[number]["role"];
@@ -21,4 +24,20 @@ export async function openDemoProject(page: Page) {
   await page.getByRole("link", { name: /Support bot answers/ }).click();
   await expect(page.getByRole("navigation", { name: "Project" })).toBeVisible();
   return new URL(page.url()).pathname;
+}
+
+/**
+ * Deletes datasets a spec made in the demo project (their versions, runs,
+ * outputs, scores and review setups go with them), so specs that count the
+ * demo's runs or pick its defaults see the demo as seeded.
+ */
+export async function removeDemoDatasets(names: string[]) {
+  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
+  const client = new pg.Client({ connectionString: runtime.databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DELETE FROM "Dataset" d USING "Project" p WHERE p.id = d."projectId" AND p.name = 'Support bot answers' AND d.name = ANY($1)`, [names]);
+  } finally {
+    await client.end();
+  }
 }

@@ -23,8 +23,8 @@ test("the judge page shows the API's position figures over valid pairs", async (
 
   const judgesResponse = await page.request.get(`/api/v1/projects/${projectId}/judges`);
   expect(judgesResponse.status()).toBe(200);
-  const { judges } = (await judgesResponse.json()) as { judges: { id: string; name: string; kind: string; counts: { pairwiseVerdicts: number } }[] };
-  const judge = judges.find((j) => j.kind === "PAIRWISE" && j.counts.pairwiseVerdicts > 0);
+  const { judges } = (await judgesResponse.json()) as { judges: { id: string; name: string; kinds: string[]; counts: { pairwiseVerdicts: number } }[] };
+  const judge = judges.find((j) => j.kinds.includes("PAIRWISE") && j.counts.pairwiseVerdicts > 0);
   expect(judge, "the demo has a pairwise judge with verdicts").toBeTruthy();
 
   const bias = (await (await page.request.get(`/api/v1/projects/${projectId}/judges/${judge!.id}/bias`)).json()) as { positionByCriterion: CriterionPosition[] };

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demoUser, openDemoProject, signIn } from "./fixtures";
+import { demoUser, openDemoProject, removeDemoDatasets, signIn } from "./fixtures";
 
 // Real judge output uploaded through the browser as it is: one outputs file
 // holding two runs (each row names its run), then judge scores where two
@@ -33,6 +33,8 @@ async function uploadFile(page: Page, base: string, kind: string, name: string, 
   await expect(page.getByText(/All \d+ rows are valid/)).toBeVisible();
   await page.getByRole("button", { name: "Import", exact: true }).click();
 }
+
+test.afterAll(() => removeDemoDatasets(["e2e-judge-data"]));
 
 test("an outputs file with two runs and judge scores with failed calls import, and the failures are counted", async ({ page }) => {
   await signIn(page, "admin");

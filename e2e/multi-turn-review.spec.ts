@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { expect, test, type Page } from "@playwright/test";
-import { openDemoProject, signIn } from "./fixtures";
+import { openDemoProject, removeDemoDatasets, signIn } from "./fixtures";
 
 const require = createRequire(import.meta.url);
 
@@ -24,6 +24,8 @@ async function post(page: Page, url: string, body: unknown) {
   const response = await page.request.post(url, { data: body });
   expect(response.status(), await response.text()).toBe(200);
 }
+
+test.afterAll(() => removeDemoDatasets(["e2e-turns"]));
 
 test("every turn of a chat is its own task, shown with the conversation up to it", async ({ page }) => {
   test.setTimeout(90_000);

@@ -46,6 +46,7 @@ test("an admin creates a score criterion, and a review types 8.5 with the keyboa
   await page.goto(`${base}/review/setup`);
   await page.getByLabel("Name", { exact: true }).fill("Quality scores");
   await page.getByLabel("Mode", { exact: true }).selectOption("SINGLE");
+  await page.getByLabel("Dataset version", { exact: true }).selectOption({ label: "support-golden v1 (22 items)" });
   await page.getByLabel("Rubric", { exact: true }).selectOption({ label: "MT-Bench scores v1" });
   await page.getByRole("radio", { name: /support-v1/ }).check();
   await page.getByLabel(/Reviewers per task/).fill("1");
