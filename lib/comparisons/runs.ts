@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { judgesWithScores } from "@/lib/judges/queries";
 import { SafeError } from "@/lib/errors";
 
 // Loading the runs of a comparison, with the errors people need to see.
@@ -39,18 +40,13 @@ export async function loadRunPair(projectId: string, baselineId: string, candida
  */
 export async function resolveJudge(projectId: string, runIds: string[], requested: string | undefined) {
   if (requested) {
-    const [name, promptVersion] = requested.split("@");
-    const judge = await db.judge.findFirst({
-      where: { projectId, scores: { some: {} }, OR: [{ id: requested }, { name, ...(promptVersion ? { promptVersion } : {}) }] },
-      orderBy: { createdAt: "desc" },
-      select: { id: true, name: true, promptVersion: true },
-    });
+    const [judge] = await judgesWithScores(projectId, "POINTWISE", { ref: requested, limit: 1 });
     if (!judge) throw new SafeError("NOT_FOUND", `Unknown pointwise judge "${requested}".`, [{ field: "judge", message: "Unknown judge." }]);
     return judge;
   }
   // With one pointwise judge there is nothing to rank: whether it scored these runs at all is
   // one index probe, where counting its scores would join every score with its output.
-  const judges = await db.judge.findMany({ where: { projectId, scores: { some: {} } }, select: { id: true, name: true, promptVersion: true }, take: 2 });
+  const judges = await judgesWithScores(projectId, "POINTWISE", { limit: 2 });
   if (judges.length === 0) return null;
   if (judges.length === 1) {
     const [judge] = judges;
@@ -68,3 +64,4 @@ export async function resolveJudge(projectId: string, runIds: string[], requeste
     GROUP BY j.id ORDER BY count(*) DESC, max(j."createdAt") DESC LIMIT 1`;
   return rows[0] ?? null;
 }
+

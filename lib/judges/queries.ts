@@ -96,3 +96,28 @@ export function describeErrors(judge: Pick<JudgeWithCounts, "errors" | "errorSha
   const share = judge.errorShare === null ? "—" : `${(judge.errorShare * 100).toLocaleString("en", { maximumFractionDigits: 1 })} %`;
   return `errors: ${judge.errors.toLocaleString("en")} (${share})`;
 }
+
+/**
+ * The project's judges that have scores of one kind (a judge has no fixed
+ * kind), newest first; `ref` picks one by id or "name[@promptVersion]". A
+ * scalar sub-select probes the score table's judgeId-led index once per judge:
+ * PostgreSQL turns EXISTS (as Prisma's `scores: { some: {} }` does IN) into a
+ * semi-join that hashes every score (≈ 70–200 ms at 400k scores).
+ */
+export function judgesWithScores(projectId: string, kind: JudgeKindName, opts: { ref?: string; limit: number }) {
+  // Ordered by each table's judgeId-led index: without it the planner, seeing one
+  // judge own most scores, picks a sequential scan that reads them all for a judge with none.
+  const probe = Prisma.raw(
+    kind === "POINTWISE"
+      ? 'SELECT true FROM "JudgeScore" s WHERE s."judgeId" = j.id ORDER BY s."judgeId", s."criterionId", s."outputId" LIMIT 1'
+      : 'SELECT true FROM "PairwiseJudgeScore" s WHERE s."judgeId" = j.id ORDER BY s."judgeId", s."criterionId", s."outputAId", s."outputBId", s."shownOrder" LIMIT 1',
+  );
+  const [name, promptVersion] = opts.ref?.split("@") ?? [];
+  const picked = opts.ref
+    ? Prisma.sql`AND (j.id = ${opts.ref} OR (j.name = ${name} ${promptVersion ? Prisma.sql`AND j."promptVersion" = ${promptVersion}` : Prisma.empty}))`
+    : Prisma.empty;
+  return db.$queryRaw<{ id: string; name: string; promptVersion: string }[]>`
+    SELECT j.id, j.name, j."promptVersion" FROM "Judge" j
+    WHERE j."projectId" = ${projectId} ${picked} AND (${probe})
+    ORDER BY j."createdAt" DESC LIMIT ${opts.limit}`;
+}

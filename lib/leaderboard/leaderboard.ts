@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { judgesWithScores } from "@/lib/judges/queries";
 import { SafeError } from "@/lib/errors";
 import { PREFERENCE_VERDICTS, type PreferenceVerdict } from "@/lib/rubrics/kinds";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -37,12 +38,7 @@ type CountRow = { a: string; b: string; outcome: PreferenceVerdict; n: number };
 
 async function resolveSource(projectId: string, source: string): Promise<LeaderboardSource> {
   if (source === "human") return { kind: "human" };
-  const [name, promptVersion] = source.split("@");
-  const judge = await db.judge.findFirst({
-    where: { projectId, pairwiseScores: { some: {} }, OR: [{ id: source }, { name, ...(promptVersion ? { promptVersion } : {}) }] },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, promptVersion: true },
-  });
+  const [judge] = await judgesWithScores(projectId, "PAIRWISE", { ref: source, limit: 1 });
   if (!judge) throw new SafeError("NOT_FOUND", `Unknown pairwise judge "${source}": use "human" or a pairwise judge of this project.`, [{ field: "source", message: "Unknown pairwise judge." }]);
   return { kind: "judge", ...judge };
 }
