@@ -40,7 +40,7 @@ const COMPONENTS: Components = {
 };
 
 // Typography without a plugin: descendant selectors keep the styles local.
-const PROSE = [
+export const PROSE = [
   "text-sm leading-relaxed text-slate-800 break-words",
   "[&_p]:my-2 [&_ul]:my-2 [&_ul]:list-disc [&_ul]:pl-5 [&_ol]:my-2 [&_ol]:list-decimal [&_ol]:pl-5 [&_li]:my-0.5",
   "[&_h1]:mt-3 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:mt-3 [&_h2]:text-base [&_h2]:font-semibold [&_h3]:mt-3 [&_h3]:font-semibold [&_h4]:font-semibold",

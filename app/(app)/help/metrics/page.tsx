@@ -5,12 +5,14 @@ import type { ReactNode } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
+import { PROSE } from "@/components/output/markdown";
 import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "How every figure is computed" };
 
 // docs/METRICS.md, served to signed-in users so the help text beside each
-// figure can link to its definition. Headings carry their anchors as
+// figure can link to its definition (the same typography as model output,
+// but trusted text: links stay in the app). Headings carry their anchors as
 // `<a id="…"></a>`; raw HTML is not rendered, so the anchor becomes a {#id}
 // marker that the heading turns into its own id.
 const ANCHOR = /\s*<a id="([a-z0-9-]+)"><\/a>/g;
@@ -46,7 +48,7 @@ export default async function MetricsHelpPage() {
   const text = await fs.readFile(path.join(process.cwd(), "docs", "METRICS.md"), "utf8");
   return (
     <Card>
-      <article className="markdown max-w-4xl text-sm leading-relaxed text-slate-800">
+      <article className={`${PROSE} max-w-4xl`}>
         <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} components={COMPONENTS}>
           {text.replace(ANCHOR, (_, id: string) => ` {#${id}}`)}
         </ReactMarkdown>
