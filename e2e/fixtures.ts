@@ -32,12 +32,22 @@ export async function openDemoProject(page: Page) {
  * demo's runs or pick its defaults see the demo as seeded.
  */
 export async function removeDemoDatasets(names: string[]) {
+  await demoQuery(`DELETE FROM "Dataset" d USING "Project" p WHERE p.id = d."projectId" AND p.name = 'Support bot answers' AND d.name = ANY($1)`, [names]);
+}
+
+/** One statement on the app's database (the e2e server's runtime.json names it). */
+async function demoQuery(sql: string, params: unknown[]) {
   const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
   const client = new pg.Client({ connectionString: runtime.databaseUrl });
   await client.connect();
   try {
-    await client.query(`DELETE FROM "Dataset" d USING "Project" p WHERE p.id = d."projectId" AND p.name = 'Support bot answers' AND d.name = ANY($1)`, [names]);
+    await client.query(sql, params);
   } finally {
     await client.end();
   }
+}
+
+/** Deletes rubrics a spec made in the demo project (with their versions and criteria). */
+export async function removeDemoRubrics(names: string[]) {
+  await demoQuery(`DELETE FROM "Rubric" r USING "Project" p WHERE p.id = r."projectId" AND p.name = 'Support bot answers' AND r.name = ANY($1)`, [names]);
 }
