@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { projectRoute } from "@/lib/auth/route";
+import { parseJsonWithin, readBodyText, tooLarge } from "@/lib/auth/request-body";
+import { projectRoute, queryParams } from "@/lib/auth/route";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import { formatFromName, iterateStream, type FileFormat } from "@/lib/imports/parse";
-import { formatBytes } from "@/lib/imports/parse";
 import { runImport, type ImportSource } from "@/lib/imports/run-import";
 import { fieldMappingSchema, type ImportKindName } from "@/lib/imports/schemas";
 
@@ -52,17 +52,14 @@ export function importRoute(kind: ImportKindName) {
     if (!project) throw new SafeError("NOT_FOUND", "Project not found.");
     const maxBytes = project.maxUploadBytes;
     const declared = Number(request.headers.get("content-length") ?? "");
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      throw new SafeError("PAYLOAD_TOO_LARGE", `The upload is larger than this project's limit of ${formatBytes(maxBytes)}.`, [{ field: "(file)", message: `Over the ${formatBytes(maxBytes)} limit.` }]);
-    }
+    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
 
-    const params = new URL(request.url).searchParams;
-    let options: Record<string, unknown> = Object.fromEntries([...params.entries()].filter(([key]) => !CONTROL_PARAMS.has(key)));
+    let options: Record<string, unknown> = Object.fromEntries(Object.entries(queryParams(request)).filter(([key]) => !CONTROL_PARAMS.has(key)));
     let mapping: Record<string, string> | undefined;
     if (query.mapping) {
       let parsedMapping: unknown;
       try {
-        parsedMapping = JSON.parse(query.mapping);
+        parsedMapping = parseJsonWithin(query.mapping, "mapping");
       } catch {
         throw new SafeError("VALIDATION", "mapping is not valid JSON.", [{ field: "mapping", message: "Expected a JSON object of field → path." }]);
       }
@@ -72,13 +69,8 @@ export function importRoute(kind: ImportKindName) {
     const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
     let source: ImportSource;
     if (contentType.includes("application/json") && !query.format) {
-      const text = await request.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new SafeError("VALIDATION", "The request body is not valid JSON.", [{ field: "(body)", message: "Invalid JSON." }]);
-      }
+      // Counted while it streams: a chunked body has no Content-Length to check.
+      const body = parseJsonWithin(await readBodyText(request, maxBytes));
       if (Array.isArray(body)) source = { rows: body };
       else {
         const batch = batchBodySchema.parse(body);
