@@ -1,5 +1,5 @@
 import { SafeError } from "@/lib/errors";
-import { formatBytes } from "@/lib/imports/parse";
+import { formatBytes, jsonDepthExceeds, MAX_JSON_DEPTH } from "@/lib/imports/parse";
 
 // Request bodies are counted while they stream, whatever Content-Length says
 // (a chunked body has none): past the limit the stream is cancelled and the
@@ -7,9 +7,6 @@ import { formatBytes } from "@/lib/imports/parse";
 
 /** JSON bodies of the plain API routes (review submit, queue…) are a few KB. */
 export const JSON_ROUTE_BODY_LIMIT = 1024 * 1024;
-
-/** JSON nested deeper than this is refused before parsing (deep nesting overflows the stack). */
-export const MAX_JSON_DEPTH = 100;
 
 export function tooLarge(maxBytes: number) {
   return new SafeError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${formatBytes(maxBytes)}.`, [
@@ -46,23 +43,6 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   } catch {
     throw new SafeError("VALIDATION", "The request body is not valid UTF-8.", [{ field: "(body)", message: "Invalid UTF-8." }]);
   }
-}
-
-/** How deep `text`'s arrays and objects nest (strings skipped), stopping once past `limit`. */
-export function jsonDepthExceeds(text: string, limit = MAX_JSON_DEPTH): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
 }
 
 /** JSON.parse with a nesting cap; `where` names the row or body in the error. */

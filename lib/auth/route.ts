@@ -38,7 +38,8 @@ export function projectRoute<
       if (actor.kind === "user") requireSameOrigin(request);
       await requireProjectPermission(actor, projectId, config.permission);
 
-      const query = config.query ? config.query.parse(queryParams(request)) : ({} as z.output<QuerySchema>);
+      const searchParams = queryParams(request);
+      const query = config.query ? config.query.parse(searchParams) : ({} as z.output<QuerySchema>);
       const body = config.body ? config.body.parse(await readJson(request)) : (undefined as z.output<BodySchema>);
 
       const result = await handler({ request, actor, projectId, params, body, query });
