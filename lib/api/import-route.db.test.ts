@@ -192,10 +192,15 @@ describe("limits hold and bad input is a 400 naming the row or parameter", () =>
   const deep = (levels: number) => "[".repeat(levels) + "]".repeat(levels);
 
   it("JSON nested 5,000 levels deep in a batch body is a 400, not a stack overflow", async () => {
-    const body = `{"rows":[{"externalId":"d","input":"x","metadata":{"a":${deep(5000)}}}]}`;
+    const body = `{"rows":[{"externalId":"a","input":"ok"},{"externalId":"d","input":"x","metadata":{"a":${deep(5000)}}}]}`;
     const response = await call(items.POST, fixture.project.id, { token: tokens.write, query: "dataset=deep", body, type: "application/json" });
     expect(response.status).toBe(400);
-    expect((await response.json()).message).toMatch(/nested deeper than 100 levels/i);
+    const json = await response.json();
+    expect(json.message).toMatch(/^Row 2: nested deeper than 100 levels/i);
+    expect(json.issues).toEqual([expect.objectContaining({ row: 2 })]);
+    const bare = await call(items.POST, fixture.project.id, { token: tokens.write, query: "dataset=deep", body: `[${deep(5000)}]`, type: "application/json" });
+    expect(bare.status).toBe(400);
+    expect((await bare.json()).issues).toEqual([expect.objectContaining({ row: 1 })]);
   });
 
   it("a JSONL row nested 5,000 levels deep is a 400 naming its row", async () => {
@@ -248,6 +253,34 @@ describe("limits hold and bad input is a 400 naming the row or parameter", () =>
     const json = await response.json();
     expect(json.issues).toEqual([expect.objectContaining({ row: 3, field: "(encoding)" })]);
     expect(json.message).toMatch(/line 3/i);
+  });
+});
+
+describe("POST /review/{setupId}/submit, a plain JSON route", () => {
+  function submitAs(body: BodyInit) {
+    session.user = { ...fixture.members.REVIEWER, isInstanceAdmin: false };
+    const request = new Request(`http://localhost/api/v1/projects/${fixture.project.id}/review/s/submit`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://localhost" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    return submit.POST(request, { params: Promise.resolve({ projectId: fixture.project.id, setupId: "s" }) });
+  }
+
+  it("cuts a chunked body over the JSON limit early with 413", async () => {
+    const { stream, state } = chunkedBody('"' + "x".repeat(64 * 1024), 1000);
+    const response = await submitAs(stream);
+    session.user = null;
+    expect(response.status).toBe(413);
+    expect(state.pulled).toBeLessThan(40);
+  });
+
+  it("answers a body nested 5,000 levels deep with 400", async () => {
+    const response = await submitAs(`{"values":${"[".repeat(5000)}${"]".repeat(5000)}}`);
+    session.user = null;
+    expect(response.status).toBe(400);
+    expect((await response.json()).message).toMatch(/nested deeper than 100 levels/);
   });
 });
 

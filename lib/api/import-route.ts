@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { parseJsonWithin, readBodyText, tooLarge } from "@/lib/auth/request-body";
+import { parseJson, parseJsonWithin, readBodyText, tooLarge } from "@/lib/auth/request-body";
 import { projectRoute, queryParams } from "@/lib/auth/route";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import { formatFromName, iterateStream, type FileFormat } from "@/lib/imports/parse";
+import { formatFromName, iterateStream, TOO_DEEP, valueDepthExceeds, type FileFormat } from "@/lib/imports/parse";
 import { runImport, type ImportSource } from "@/lib/imports/run-import";
 import { fieldMappingSchema, type ImportKindName } from "@/lib/imports/schemas";
 
@@ -46,6 +46,16 @@ function formatFromContentType(type: string): FileFormat | undefined {
   return undefined;
 }
 
+/**
+ * Rows nested absurdly deep are refused here, naming them: JSON.parse copes,
+ * but hashing and validating them would overflow the stack (a 500).
+ */
+function refuseDeepRows(rows: unknown[]) {
+  const issues = rows.flatMap((row, index) => (valueDepthExceeds(row) ? [{ row: index + 1, field: "(row)", message: TOO_DEEP }] : []));
+  if (issues.length) throw new SafeError("VALIDATION", `Row ${issues[0]!.row}: ${TOO_DEEP}`, issues);
+  return rows;
+}
+
 export function importRoute(kind: ImportKindName) {
   return projectRoute({ permission: "datasets.write", query: importQuerySchema }, async ({ request, actor, projectId, query }) => {
     const project = await db.project.findUnique({ where: { id: projectId }, select: { maxUploadBytes: true } });
@@ -70,10 +80,12 @@ export function importRoute(kind: ImportKindName) {
     let source: ImportSource;
     if (contentType.includes("application/json") && !query.format) {
       // Counted while it streams: a chunked body has no Content-Length to check.
-      const body = parseJsonWithin(await readBodyText(request, maxBytes));
-      if (Array.isArray(body)) source = { rows: body };
+      const body = parseJson(await readBodyText(request, maxBytes));
+      if (Array.isArray(body)) source = { rows: refuseDeepRows(body) };
       else {
         const batch = batchBodySchema.parse(body);
+        refuseDeepRows(batch.rows);
+        if (valueDepthExceeds({ options: batch.options, mapping: batch.mapping })) throw new SafeError("VALIDATION", `options: ${TOO_DEEP}`, [{ field: "options", message: TOO_DEEP }]);
         source = { rows: batch.rows };
         options = { ...options, ...batch.options };
         mapping = batch.mapping ?? mapping;

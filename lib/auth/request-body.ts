@@ -45,14 +45,19 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   }
 }
 
-/** JSON.parse with a nesting cap; `where` names the row or body in the error. */
-export function parseJsonWithin(text: string, where = "(body)"): unknown {
-  if (jsonDepthExceeds(text)) {
-    throw new SafeError("VALIDATION", `${where}: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`, [{ field: where, message: `Nested deeper than ${MAX_JSON_DEPTH} levels.` }]);
-  }
+/** JSON.parse (which copes with any nesting depth) with a 400 for invalid JSON. */
+export function parseJson(text: string, where = "(body)"): unknown {
   try {
     return JSON.parse(text);
   } catch {
     throw new SafeError("VALIDATION", "The request body is not valid JSON.", [{ field: where, message: "Invalid JSON." }]);
   }
+}
+
+/** JSON.parse with a nesting cap; `where` names the row or body in the error. */
+export function parseJsonWithin(text: string, where = "(body)"): unknown {
+  if (jsonDepthExceeds(text)) {
+    throw new SafeError("VALIDATION", `${where}: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`, [{ field: where, message: `Nested deeper than ${MAX_JSON_DEPTH} levels.` }]);
+  }
+  return parseJson(text, where);
 }

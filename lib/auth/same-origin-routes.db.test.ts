@@ -33,9 +33,9 @@ const root = path.resolve(import.meta.dirname, "../..");
 const files = routeFiles(path.join(root, "app/api")).filter((file) => !file.includes("[...nextauth]"));
 const mutating: { name: string; method: string; handler: Handler }[] = [];
 for (const file of files) {
-  const module = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
+  const exported = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
   for (const method of MUTATING) {
-    if (typeof module[method] === "function") mutating.push({ name: `${method} ${path.relative(root, file)}`, method, handler: module[method] as Handler });
+    if (typeof exported[method] === "function") mutating.push({ name: `${method} ${path.relative(root, file)}`, method, handler: exported[method] as Handler });
   }
 }
 

@@ -50,7 +50,19 @@ export function jsonDepthExceeds(text: string, limit = MAX_JSON_DEPTH): boolean 
   return false;
 }
 
-const TOO_DEEP = `Nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects.`;
+/** The same for a parsed value (JSON.parse itself copes with any depth), walked without recursion. */
+export function valueDepthExceeds(value: unknown, limit = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(node)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+export const TOO_DEEP = `Nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects.`;
 
 /** A file size as people read it: "1.5 MB", "12 KB", "40 bytes". */
 export function formatBytes(bytes: number) {
