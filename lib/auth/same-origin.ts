@@ -40,7 +40,14 @@ export function requireSameOrigin(request: Request) {
   }
   const origin = request.headers.get("origin");
   if (origin === null) throw crossOrigin("it has no Origin header");
-  if (origin !== appOrigin(request)) throw crossOrigin(`it came from ${origin.slice(0, 100)}`);
+  // The configured origin, or the one the browser addressed (Host is set by the
+  // browser, so a page on another port or subdomain cannot make them match).
+  if (origin !== appOrigin(request) && origin !== hostOrigin(request)) throw crossOrigin(`it came from ${origin.slice(0, 100)}`);
+}
+
+function hostOrigin(request: Request) {
+  const host = request.headers.get("host");
+  return host ? `${new URL(request.url).protocol}//${host}` : new URL(request.url).origin;
 }
 
 function crossOrigin(why: string) {
