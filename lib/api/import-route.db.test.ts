@@ -169,7 +169,7 @@ describe("limits hold and bad input is a 400 naming the row or parameter", () =>
       });
       const response = await streamed(items.POST, "dataset=chunked", "application/json", body);
       expect(response.status).toBe(413);
-      expect((await response.json()).message).toContain("64 KB");
+      expect((await response.json()).message).toContain("this project's upload limit of 64 KB");
       expect(state.pulled).toBeLessThan(200);
       expect(await databaseFingerprint()).toBe(before);
     } finally {

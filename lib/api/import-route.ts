@@ -38,6 +38,8 @@ const batchBodySchema = z.object({
   mapping: fieldMappingSchema.optional(),
 });
 
+const PROJECT_LIMIT = "this project's upload limit";
+
 const CONTROL_PARAMS = new Set(["dryRun", "format", "fileName", "mapping"]);
 
 function formatFromContentType(type: string): FileFormat | undefined {
@@ -62,7 +64,7 @@ export function importRoute(kind: ImportKindName) {
     if (!project) throw new SafeError("NOT_FOUND", "Project not found.");
     const maxBytes = project.maxUploadBytes;
     const declared = Number(request.headers.get("content-length") ?? "");
-    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes, PROJECT_LIMIT);
 
     let options: Record<string, unknown> = Object.fromEntries(Object.entries(queryParams(request)).filter(([key]) => !CONTROL_PARAMS.has(key)));
     let mapping: Record<string, string> | undefined;
@@ -80,7 +82,7 @@ export function importRoute(kind: ImportKindName) {
     let source: ImportSource;
     if (contentType.includes("application/json") && !query.format) {
       // Counted while it streams: a chunked body has no Content-Length to check.
-      const body = parseJson(await readBodyText(request, maxBytes));
+      const body = parseJson(await readBodyText(request, maxBytes, PROJECT_LIMIT));
       if (Array.isArray(body)) source = { rows: refuseDeepRows(body) };
       else {
         const batch = batchBodySchema.parse(body);

@@ -8,16 +8,17 @@ import { formatBytes, jsonDepthExceeds, MAX_JSON_DEPTH } from "@/lib/imports/par
 /** JSON bodies of the plain API routes (review submit, queue…) are a few KB. */
 export const JSON_ROUTE_BODY_LIMIT = 1024 * 1024;
 
-export function tooLarge(maxBytes: number) {
-  return new SafeError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${formatBytes(maxBytes)}.`, [
+/** `limit` says whose limit it is, e.g. "this project's upload limit". */
+export function tooLarge(maxBytes: number, limit = "the limit") {
+  return new SafeError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} of ${formatBytes(maxBytes)}.`, [
     { field: "(body)", message: `Over the ${formatBytes(maxBytes)} limit.` },
   ]);
 }
 
 /** The body as text, refused with 413 as soon as more than `maxBytes` have arrived. */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+export async function readBodyText(request: Request, maxBytes: number, limit?: string): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes, limit);
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -28,7 +29,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     total += value.length;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+      throw tooLarge(maxBytes, limit);
     }
     chunks.push(value);
   }
