@@ -218,6 +218,16 @@ describe("limits hold and bad input is a 400 naming the row or parameter", () =>
     expect((await response.json()).issues).toEqual([expect.objectContaining({ row: 2, message: expect.stringMatching(/nested deeper than 100 levels/i) })]);
   });
 
+  it("a CSV cell or an option holding JSON nested 5,000 levels deep is a 400 naming its row or parameter", async () => {
+    const csv = `id,prompt,turns\r\nq1,ok,\r\nq2,x,"${deep(5000)}"\r\n`;
+    const response = await call(items.POST, fixture.project.id, { token: tokens.write, query: "dataset=deep", body: csv, type: "text/csv" });
+    expect(response.status).toBe(400);
+    expect((await response.json()).issues).toEqual([expect.objectContaining({ row: 3, field: "turns" })]);
+    const option = await call(outputs.POST, fixture.project.id, { token: tokens.write, query: `dataset=deep&run=r&model=m&config=${deep(5000)}`, body: jsonl([{ externalId: "q1", content: "x" }]), type: "application/x-ndjson" });
+    expect(option.status).toBe(400);
+    expect((await option.json()).message).toMatch(/^config: nested deeper/i);
+  });
+
   it("a NUL (%00) in a query parameter is a 400 naming the parameter", async () => {
     for (const query of ["dataset=a%00b", "dataset=x&fileName=up%00load.csv"]) {
       const response = await call(items.POST, fixture.project.id, { token: tokens.write, query, body: CSV, type: "text/csv" });

@@ -3,7 +3,7 @@ import { parseJson, parseJsonWithin, readBodyText, tooLarge } from "@/lib/auth/r
 import { projectRoute, queryParams } from "@/lib/auth/route";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import { formatFromName, iterateStream, TOO_DEEP, valueDepthExceeds, type FileFormat } from "@/lib/imports/parse";
+import { formatFromName, iterateStream, jsonDepthExceeds, TOO_DEEP, valueDepthExceeds, type FileFormat } from "@/lib/imports/parse";
 import { runImport, type ImportSource } from "@/lib/imports/run-import";
 import { fieldMappingSchema, type ImportKindName } from "@/lib/imports/schemas";
 
@@ -67,6 +67,8 @@ export function importRoute(kind: ImportKindName) {
     if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes, PROJECT_LIMIT);
 
     let options: Record<string, unknown> = Object.fromEntries(Object.entries(queryParams(request)).filter(([key]) => !CONTROL_PARAMS.has(key)));
+    const deepOption = Object.entries(options).find(([, value]) => jsonDepthExceeds(value as string));
+    if (deepOption) throw new SafeError("VALIDATION", `${deepOption[0]}: ${TOO_DEEP}`, [{ field: deepOption[0], message: TOO_DEEP }]);
     let mapping: Record<string, string> | undefined;
     if (query.mapping) {
       let parsedMapping: unknown;

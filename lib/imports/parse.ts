@@ -35,9 +35,9 @@ export const MAX_JSON_DEPTH = 100;
 // A whole string literal (escapes included, unrolled so long strings do not backtrack), or one bracket.
 const JSON_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"|[[{]|[\]}]/g;
 
-/** Whether `text` nests arrays and objects deeper than `limit` (brackets inside strings do not count). */
+/** Whether JSON `text` nests arrays and objects deeper than `limit` (brackets inside strings do not count), without parsing it. */
 export function jsonDepthExceeds(text: string, limit = MAX_JSON_DEPTH): boolean {
-  // Cannot nest that deep with fewer characters: most rows skip the scan.
+  // Cannot nest that deep with fewer characters: most cells skip the scan.
   if (text.length <= 2 * limit) return false;
   let depth = 0;
   JSON_TOKEN.lastIndex = 0;
@@ -227,6 +227,8 @@ function asObject(value: unknown, row: number): ParsedRecord {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return { row, error: "Each row must be a JSON object ({ … })." };
   }
+  // JSON.parse copes with any depth; what runs on the row next does not.
+  if (valueDepthExceeds(value)) return { row, error: TOO_DEEP };
   return { row, value: value as Record<string, unknown> };
 }
 
@@ -235,7 +237,6 @@ async function* readJsonl(chunks: AsyncIterable<string>): AsyncGenerator<ParsedR
   let line = 0;
   const handle = (text: string, out: ParsedRecord[]) => {
     line++;
-    if (jsonDepthExceeds(text)) return void out.push({ row: line, error: TOO_DEEP });
     // JSON.parse skips surrounding whitespace (CR of CRLF included) itself;
     // trim only to recognise blank lines and for the error path.
     try {
@@ -275,10 +276,6 @@ async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenerator<Par
   for await (const chunk of chunks) {
     const out: ParsedRecord[] = [];
     for (const element of splitter.push(chunk)) {
-      if (jsonDepthExceeds(element.text)) {
-        out.push({ row: element.index, error: TOO_DEEP });
-        continue;
-      }
       try {
         out.push(asObject(JSON.parse(element.text), element.index));
       } catch (error) {
@@ -320,7 +317,10 @@ async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<ParsedRec
       header.forEach((name, i) => {
         value[name] = record.fields[i];
       });
-      out.push({ row: record.line, value });
+      // Cells holding JSON are parsed later (chat turns in a spreadsheet): refuse absurd nesting here, by row.
+      const deep = header.find((name) => /^\s*[[{]/.test(value[name] as string) && jsonDepthExceeds(value[name] as string));
+      if (deep !== undefined) out.push({ row: record.line, field: deep, error: TOO_DEEP });
+      else out.push({ row: record.line, value });
     }
     return out;
   }
