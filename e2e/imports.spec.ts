@@ -206,7 +206,7 @@ test("a file over the upload limit set in project settings is refused by the pag
   await expect(page.getByRole("button", { name: "Import", exact: true })).toBeDisabled();
 
   // The server holds the same line for a request that skips the page.
-  const response = await page.request.post(`/api/v1/projects/${projectId}/items?dataset=too-big&format=jsonl`, { data: tooBig, headers: { "content-type": "application/octet-stream" } });
+  const response = await page.request.post(`/api/v1/projects/${projectId}/items?dataset=too-big&format=jsonl`, { data: tooBig, headers: { "content-type": "application/octet-stream", origin: new URL(page.url()).origin } });
   expect(response.status()).toBe(413);
   expect(await response.json()).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
   await page.goto(`${base}/datasets`);

@@ -21,7 +21,8 @@ async function seriousViolations(page: Page) {
 }
 
 async function post(page: Page, url: string, body: unknown) {
-  const response = await page.request.post(url, { data: body });
+  // A cookie-authenticated POST must come from the app's own origin (CSRF check); a browser sends Origin itself.
+  const response = await page.request.post(url, { data: body, headers: { origin: new URL(page.url()).origin } });
   expect(response.status(), await response.text()).toBe(200);
 }
 

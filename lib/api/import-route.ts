@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { projectRoute } from "@/lib/auth/route";
+import { parseJson, parseJsonWithin, readBodyText, tooLarge } from "@/lib/auth/request-body";
+import { projectRoute, queryParams } from "@/lib/auth/route";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import { formatFromName, iterateStream, type FileFormat } from "@/lib/imports/parse";
-import { formatBytes } from "@/lib/imports/parse";
+import { formatFromName, iterateStream, jsonDepthExceeds, TOO_DEEP, valueDepthExceeds, type FileFormat } from "@/lib/imports/parse";
 import { runImport, type ImportSource } from "@/lib/imports/run-import";
 import { fieldMappingSchema, type ImportKindName } from "@/lib/imports/schemas";
 
@@ -38,6 +38,8 @@ const batchBodySchema = z.object({
   mapping: fieldMappingSchema.optional(),
 });
 
+const PROJECT_LIMIT = "this project's upload limit";
+
 const CONTROL_PARAMS = new Set(["dryRun", "format", "fileName", "mapping"]);
 
 function formatFromContentType(type: string): FileFormat | undefined {
@@ -46,23 +48,32 @@ function formatFromContentType(type: string): FileFormat | undefined {
   return undefined;
 }
 
+/**
+ * Rows nested absurdly deep are refused here, naming them: JSON.parse copes,
+ * but hashing and validating them would overflow the stack (a 500).
+ */
+function refuseDeepRows(rows: unknown[]) {
+  const issues = rows.flatMap((row, index) => (valueDepthExceeds(row) ? [{ row: index + 1, field: "(row)", message: TOO_DEEP }] : []));
+  if (issues.length) throw new SafeError("VALIDATION", `Row ${issues[0]!.row}: ${TOO_DEEP}`, issues);
+  return rows;
+}
+
 export function importRoute(kind: ImportKindName) {
   return projectRoute({ permission: "datasets.write", query: importQuerySchema }, async ({ request, actor, projectId, query }) => {
     const project = await db.project.findUnique({ where: { id: projectId }, select: { maxUploadBytes: true } });
     if (!project) throw new SafeError("NOT_FOUND", "Project not found.");
     const maxBytes = project.maxUploadBytes;
     const declared = Number(request.headers.get("content-length") ?? "");
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      throw new SafeError("PAYLOAD_TOO_LARGE", `The upload is larger than this project's limit of ${formatBytes(maxBytes)}.`, [{ field: "(file)", message: `Over the ${formatBytes(maxBytes)} limit.` }]);
-    }
+    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes, PROJECT_LIMIT);
 
-    const params = new URL(request.url).searchParams;
-    let options: Record<string, unknown> = Object.fromEntries([...params.entries()].filter(([key]) => !CONTROL_PARAMS.has(key)));
+    let options: Record<string, unknown> = Object.fromEntries(Object.entries(queryParams(request)).filter(([key]) => !CONTROL_PARAMS.has(key)));
+    const deepOption = Object.entries(options).find(([, value]) => jsonDepthExceeds(value as string));
+    if (deepOption) throw new SafeError("VALIDATION", `${deepOption[0]}: ${TOO_DEEP}`, [{ field: deepOption[0], message: TOO_DEEP }]);
     let mapping: Record<string, string> | undefined;
     if (query.mapping) {
       let parsedMapping: unknown;
       try {
-        parsedMapping = JSON.parse(query.mapping);
+        parsedMapping = parseJsonWithin(query.mapping, "mapping");
       } catch {
         throw new SafeError("VALIDATION", "mapping is not valid JSON.", [{ field: "mapping", message: "Expected a JSON object of field → path." }]);
       }
@@ -72,16 +83,13 @@ export function importRoute(kind: ImportKindName) {
     const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
     let source: ImportSource;
     if (contentType.includes("application/json") && !query.format) {
-      const text = await request.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new SafeError("VALIDATION", "The request body is not valid JSON.", [{ field: "(body)", message: "Invalid JSON." }]);
-      }
-      if (Array.isArray(body)) source = { rows: body };
+      // Counted while it streams: a chunked body has no Content-Length to check.
+      const body = parseJson(await readBodyText(request, maxBytes, PROJECT_LIMIT));
+      if (Array.isArray(body)) source = { rows: refuseDeepRows(body) };
       else {
         const batch = batchBodySchema.parse(body);
+        refuseDeepRows(batch.rows);
+        if (valueDepthExceeds({ options: batch.options, mapping: batch.mapping })) throw new SafeError("VALIDATION", `options: ${TOO_DEEP}`, [{ field: "options", message: TOO_DEEP }]);
         source = { rows: batch.rows };
         options = { ...options, ...batch.options };
         mapping = batch.mapping ?? mapping;

@@ -84,10 +84,10 @@ function mediaSchema(schema: z.ZodType | "binary") {
 const ERROR_TEXT: Record<number, string> = {
   400: "Validation failed; `issues` lists every failing row and field.",
   401: "Missing, malformed or revoked token.",
-  403: "The token or role may not do this (read-only token, or another project's token).",
+  403: "The token or role may not do this (read-only token, or another project's token), or a request signed in by cookie did not come from the app's own pages.",
   404: "No such project (or not visible to you).",
   409: "Conflict.",
-  413: "The upload is larger than the project's limit.",
+  413: "The upload is larger than the project's limit (counted as the body streams, with or without Content-Length).",
 };
 
 export function buildOpenApiDocument() {

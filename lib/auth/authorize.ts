@@ -31,9 +31,7 @@ function effectiveRole(isInstanceAdmin: boolean, memberRole: Role | null): Role 
 export async function requireProjectPermission(actor: Actor, projectId: string, permission: Permission) {
   if (actor.kind === "token") {
     if (actor.projectId !== projectId) throw new SafeError("FORBIDDEN", "This API token belongs to another project.");
-    if (!tokenCan(actor.scope, permission)) {
-      throw new SafeError("FORBIDDEN", `This API token is read-only; "${permission}" needs a write token.`);
-    }
+    if (!tokenCan(actor.scope, permission)) throw new SafeError("FORBIDDEN", tokenRefusal(permission));
     return { role: null as Role | null };
   }
   // The session lookup may already have read the membership (one query for both).
@@ -46,6 +44,15 @@ export async function requireProjectPermission(actor: Actor, projectId: string, 
     throw new SafeError("FORBIDDEN", `Forbidden: your role (${role.toLowerCase()}) may not do "${permission}".`);
   }
   return { role };
+}
+
+/** Why a token may not do `permission`, truthfully: a write token is not "read-only", some things need a person. */
+function tokenRefusal(permission: Permission) {
+  if (tokenCan("WRITE", permission)) return `This API token is read-only; "${permission}" needs a write token.`;
+  if (permission === "labels.submit") {
+    return "Labels are submitted by people: review submit needs a signed-in reviewer session, and API tokens (read or write) cannot submit labels. To bring in existing labels, import them (POST /labels).";
+  }
+  return `API tokens (read or write) cannot do "${permission}": sign in as a project member with that permission.`;
 }
 
 export async function actorFromApiToken(secret: string): Promise<Actor | null> {

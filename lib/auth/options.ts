@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { afterSignInPath } from "./safe-redirect";
 import { signInSchema } from "./schemas";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { isSignInBlocked, recordSignInAttempt } from "./rate-limit";
@@ -51,6 +52,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // NextAuth's default allows any URL starting with "/" (so `/\evil.example`);
+    // the same rule as the sign-in page: resolved against our origin, kept on it.
+    redirect({ url, baseUrl }) {
+      return new URL(afterSignInPath(url, baseUrl), baseUrl).toString();
+    },
     jwt({ token, user }) {
       if (user) token.uid = user.id;
       return token;

@@ -3,6 +3,8 @@ import { HTTP_STATUS, SafeError, type ErrorBody } from "@/lib/errors";
 import { actorFromApiToken, requireProjectPermission, type Actor } from "./authorize";
 import { toErrorBody } from "./error-mapping";
 import type { Permission } from "./permissions";
+import { JSON_ROUTE_BODY_LIMIT, parseJsonWithin, readBodyText } from "./request-body";
+import { requireSameOrigin } from "./same-origin";
 import { getCurrentUser } from "./session";
 import { looksLikeApiToken } from "./tokens";
 
@@ -33,11 +35,11 @@ export function projectRoute<
       const projectId = params.projectId;
       if (typeof projectId !== "string") throw new SafeError("NOT_FOUND", "Project not found.");
       const actor = await actorFromRequest(request, projectId);
+      if (actor.kind === "user") requireSameOrigin(request);
       await requireProjectPermission(actor, projectId, config.permission);
 
-      const query = config.query
-        ? config.query.parse(Object.fromEntries(new URL(request.url).searchParams))
-        : ({} as z.output<QuerySchema>);
+      const searchParams = queryParams(request);
+      const query = config.query ? config.query.parse(searchParams) : ({} as z.output<QuerySchema>);
       const body = config.body ? config.body.parse(await readJson(request)) : (undefined as z.output<BodySchema>);
 
       const result = await handler({ request, actor, projectId, params, body, query });
@@ -70,11 +72,23 @@ export async function actorFromRequest(request: Request, projectId?: string): Pr
 }
 
 async function readJson(request: Request) {
-  const text = await request.text();
+  const text = await readBodyText(request, JSON_ROUTE_BODY_LIMIT);
   if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new SafeError("VALIDATION", "The request body is not valid JSON.", [{ field: "(body)", message: "Invalid JSON." }]);
+  return parseJsonWithin(text);
+}
+
+/**
+ * The query string as an object. A NUL character is refused here, naming the
+ * parameter: PostgreSQL cannot store or compare it, so it would otherwise
+ * surface as a 500 from whichever query used the value.
+ */
+export function queryParams(request: Request): Record<string, string> {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  for (const [name, value] of Object.entries(params)) {
+    if (name.includes("\0") || value.includes("\0")) {
+      const field = name.replaceAll("\0", "\\0").slice(0, 100);
+      throw new SafeError("VALIDATION", `Query parameter "${field}" contains a NUL character (%00).`, [{ field, message: "Contains a NUL character (%00)." }]);
+    }
   }
+  return params;
 }

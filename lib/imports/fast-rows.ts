@@ -1,4 +1,4 @@
-import type { ItemRow, OutputRow } from "./schemas";
+import { MAX_INT4, type ItemRow, type OutputRow } from "./schemas";
 
 // Fast paths for the row shape nearly every item and output file has: plain
 // strings, integers, a list of tags, a flat metadata object. A zod safeParse
@@ -46,7 +46,7 @@ function optionalText(value: unknown): string | undefined | typeof NOT_FAST {
 /** optionalInt: a whole number ≥ 0, or absent (null and "" too). */
 function optionalCount(value: unknown): number | undefined | typeof NOT_FAST {
   if (value === undefined || value === null || value === "") return undefined;
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : NOT_FAST;
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= MAX_INT4 ? value : NOT_FAST;
 }
 
 function tags(value: unknown): string[] | typeof NOT_FAST {
@@ -94,7 +94,7 @@ export function fastOutputRow(candidate: Record<string, unknown>): OutputRow | u
   if (candidate.turns !== undefined || candidate.trace !== undefined) return undefined;
   let turn = candidate.turn;
   if (turn === undefined || turn === null || turn === "") turn = undefined;
-  else if (!(typeof turn === "number" && Number.isSafeInteger(turn) && turn >= 0)) return undefined;
+  else if (!(typeof turn === "number" && Number.isSafeInteger(turn) && turn >= 0 && turn <= MAX_INT4)) return undefined;
   const run = optionalText(candidate.run);
   if (run === NOT_FAST) return undefined;
   const latencyMs = optionalCount(candidate.latencyMs);

@@ -197,7 +197,7 @@ describe("Label Studio export → labels", () => {
     const send = (dryRun: boolean) => {
       const query = new URLSearchParams({ dataset: "support", format: "json", fileName: "project-3-export.json", mapping: JSON.stringify({ "reviewer:12": "lead@touchstone.local" }) });
       if (dryRun) query.set("dryRun", "true");
-      const request = new Request(`http://localhost/api/v1/projects/${projectId}/labels?${query}`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: JSON.stringify(tasks) });
+      const request = new Request(`http://localhost/api/v1/projects/${projectId}/labels?${query}`, { method: "POST", headers: { "content-type": "application/octet-stream", origin: "http://localhost" }, body: JSON.stringify(tasks) });
       return labelsRoute.POST(request, { params: Promise.resolve({ projectId }) });
     };
     const before = await databaseFingerprint();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeUtf8, FileFormatError, readRecords, type ParsedRecord } from "./parse";
+import { decodeUtf8, FileFormatError, jsonDepthExceeds, MAX_JSON_DEPTH, readRecords, type ParsedRecord } from "./parse";
 
 async function read(text: string | Uint8Array, format?: "jsonl" | "json" | "csv", chunk = 5) {
   const data = typeof text === "string" ? new TextEncoder().encode(text) : text;
@@ -68,5 +68,15 @@ describe("streaming parsers", () => {
 
   it("keeps parsing lines with Unicode spaces around the object", async () => {
     expect(await read('\u00a0{"a":1}\u00a0\n', "jsonl")).toEqual([{ row: 1, value: { a: 1 } }]);
+  });
+});
+
+describe("jsonDepthExceeds", () => {
+  it("counts nesting, not brackets inside strings", () => {
+    const nested = (levels: number) => "[".repeat(levels) + "]".repeat(levels);
+    expect(jsonDepthExceeds(nested(MAX_JSON_DEPTH))).toBe(false);
+    expect(jsonDepthExceeds(nested(MAX_JSON_DEPTH + 1))).toBe(true);
+    expect(jsonDepthExceeds(JSON.stringify({ text: "[".repeat(5000) + '\\"{' }))).toBe(false);
+    expect(jsonDepthExceeds(`{"a":"\\"", "b":${nested(5000)}}`)).toBe(true);
   });
 });

@@ -25,6 +25,45 @@ export class FileFormatError extends Error {
   }
 }
 
+/**
+ * Rows (and API bodies) may nest arrays and objects this deep. JSON.parse
+ * copes with any depth, but JSON.stringify, zod and jsonb recurse: 5,000
+ * levels overflow the stack, a 500 instead of a row error.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+// A whole string literal (escapes included, unrolled so long strings do not backtrack), or one bracket.
+const JSON_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"|[[{]|[\]}]/g;
+
+/** Whether JSON `text` nests arrays and objects deeper than `limit` (brackets inside strings do not count), without parsing it. */
+export function jsonDepthExceeds(text: string, limit = MAX_JSON_DEPTH): boolean {
+  // Cannot nest that deep with fewer characters: most cells skip the scan.
+  if (text.length <= 2 * limit) return false;
+  let depth = 0;
+  JSON_TOKEN.lastIndex = 0;
+  for (let match = JSON_TOKEN.exec(text); match; match = JSON_TOKEN.exec(text)) {
+    const c = match[0];
+    if (c === "{" || c === "[") {
+      if (++depth > limit) return true;
+    } else if (c === "}" || c === "]") depth--;
+  }
+  return false;
+}
+
+/** The same for a parsed value (JSON.parse itself copes with any depth), walked without recursion. */
+export function valueDepthExceeds(value: unknown, limit = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(node)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+export const TOO_DEEP = `Nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects.`;
+
 /** A file size as people read it: "1.5 MB", "12 KB", "40 bytes". */
 export function formatBytes(bytes: number) {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
@@ -63,6 +102,8 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGener
   let first = true;
   let offset = 0;
   let carry: Uint8Array | null = null;
+  // Lines decoded so far, so an encoding error can name its line (= the row of JSONL and CSV files).
+  let lines = 0;
   for await (const chunk of chunks) {
     if (first && chunk.length >= 2) {
       first = false;
@@ -80,14 +121,18 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGener
     const end = completeCharacters(bytes);
     if (end < bytes.length) carry = bytes.slice(end);
     let text: string;
+    const complete = end === bytes.length ? bytes : bytes.subarray(0, end);
     try {
-      text = decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end));
+      text = decoder.decode(complete);
     } catch {
+      const line = lines + firstInvalidLine(complete);
       throw new FileFormatError(
-        `The file is not valid UTF-8 (near byte ${offset.toLocaleString("en")}); it may be Latin-1 or Windows-1252. Save it as UTF-8 and upload again.`,
+        `Line ${line.toLocaleString("en")} is not valid UTF-8 (the file may be Latin-1 or Windows-1252); save it as UTF-8 and upload again.`,
         "(encoding)",
+        line,
       );
     }
+    for (let at = complete.indexOf(0x0a); at !== -1; at = complete.indexOf(0x0a, at + 1)) lines++;
     offset += end;
     if (offset === end && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text) yield text;
@@ -95,6 +140,15 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGener
   if (carry) {
     throw new FileFormatError("The file ends in the middle of a UTF-8 character; it is not valid UTF-8.", "(encoding)");
   }
+}
+
+/** The 1-based line, within `bytes`, of the first invalid UTF-8 sequence (the lenient decoder marks it U+FFFD). */
+function firstInvalidLine(bytes: Uint8Array): number {
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  const bad = text.indexOf("\uFFFD");
+  let line = 1;
+  for (let at = text.indexOf("\n"); at !== -1 && at < bad; at = text.indexOf("\n", at + 1)) line++;
+  return line;
 }
 
 /** Length of the prefix of `bytes` that does not end inside a multi-byte UTF-8 character. */
@@ -173,6 +227,8 @@ function asObject(value: unknown, row: number): ParsedRecord {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return { row, error: "Each row must be a JSON object ({ … })." };
   }
+  // JSON.parse copes with any depth; what runs on the row next does not.
+  if (valueDepthExceeds(value)) return { row, error: TOO_DEEP };
   return { row, value: value as Record<string, unknown> };
 }
 
@@ -261,7 +317,10 @@ async function* readCsv(chunks: AsyncIterable<string>): AsyncGenerator<ParsedRec
       header.forEach((name, i) => {
         value[name] = record.fields[i];
       });
-      out.push({ row: record.line, value });
+      // Cells holding JSON are parsed later (chat turns in a spreadsheet): refuse absurd nesting here, by row.
+      const deep = header.find((name) => /^\s*[[{]/.test(value[name] as string) && jsonDepthExceeds(value[name] as string));
+      if (deep !== undefined) out.push({ row: record.line, field: deep, error: TOO_DEEP });
+      else out.push({ row: record.line, value });
     }
     return out;
   }

@@ -35,6 +35,10 @@ function toNumber(value: unknown) {
   return value;
 }
 
+/** The largest value of a PostgreSQL integer column: larger ones are refused per row, not by the database. */
+export const MAX_INT4 = 2_147_483_647;
+const INT4_MESSAGE = (field: string) => `${field} must be at most ${MAX_INT4.toLocaleString("en")}.`;
+
 const optionalNumber = (message: string) => z.preprocess(toNumber, z.number({ error: message }).finite().optional());
 const optionalInt = (message: string) =>
   z.preprocess(
@@ -42,6 +46,7 @@ const optionalInt = (message: string) =>
     z
       .number({ error: message })
       .refine((n) => Number.isInteger(n) && n >= 0, { message })
+      .refine((n) => n <= MAX_INT4, INT4_MESSAGE("The number"))
       .optional(),
   );
 
@@ -67,7 +72,7 @@ const externalId = z.preprocess(
 const TURN_MESSAGE = `turn must be a whole number ≥ 0 (${TURN_CONVENTION}).`;
 const turnIndex = z.preprocess(
   (value) => (value === undefined || value === null || value === "" ? undefined : typeof value === "string" ? Number(value) : value),
-  z.number({ error: TURN_MESSAGE }).int(TURN_MESSAGE).min(0, TURN_MESSAGE).optional(),
+  z.number({ error: TURN_MESSAGE }).int(TURN_MESSAGE).min(0, TURN_MESSAGE).max(MAX_INT4, INT4_MESSAGE("turn")).optional(),
 );
 
 export const chatTurnSchema = z.object({
