@@ -28,7 +28,8 @@ export async function accountsWithDemoPassword(accounts: StoredAccount[]) {
       return demo && (await verifyPassword(account.passwordHash, demo.password)) ? account.email : undefined;
     }),
   );
-  return checks.filter((email): email is string => email !== undefined);
+  const matching = new Set(checks);
+  return DEMO_EMAILS.filter((email) => matching.has(email));
 }
 
 /** Why the app must not listen on `host`, or undefined when it may. */
