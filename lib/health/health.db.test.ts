@@ -1,5 +1,5 @@
 import net from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { findFreePort } from "@/lib/db/embedded-server";
 import { closeSharedPools } from "@/lib/db/pg-pools";
 import { databaseState } from "./health";
@@ -35,5 +35,23 @@ describe("databaseState", () => {
     expect(Date.now() - started).toBeLessThan(1500);
     sockets.forEach((socket) => socket.destroy());
     await new Promise((resolve) => silent.close(resolve));
+  });
+});
+
+describe("GET /api/health", () => {
+  it("answers 200 with every state when the database is up, 503 naming it down when not", async () => {
+    const up = await (await import("@/app/api/health/route")).GET();
+    expect([up.status, await up.json()]).toEqual([200, { app: "ok", database: "ok", worker: "none" }]);
+
+    const saved = process.env.DATABASE_URL!;
+    process.env.DATABASE_URL = withPort(saved, await findFreePort(56300));
+    vi.resetModules(); // the environment is read once per module instance
+    try {
+      const down = await (await import("@/app/api/health/route")).GET();
+      expect([down.status, await down.json()]).toEqual([503, { app: "ok", database: "down", worker: "none" }]);
+    } finally {
+      process.env.DATABASE_URL = saved;
+      vi.resetModules();
+    }
   });
 });
