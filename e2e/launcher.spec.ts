@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { findFreePort } from "../lib/db/embedded-server";
 
 // A second launcher, started as users start it (scripts/start.ts) on its own
 // port and throwaway data folder, reusing the production build the suite's
@@ -12,14 +13,19 @@ import { expect, test } from "@playwright/test";
 test.describe.configure({ mode: "serial" });
 test.setTimeout(180_000);
 
-const PORT = Number(process.env.E2E_PORT ?? 3100) + 11;
-const HEALTH_URL = `http://127.0.0.1:${PORT}/api/health`;
+// A free port near the suite's, so parallel suites on one machine do not collide.
+let PORT = 0;
+const healthUrl = () => `http://127.0.0.1:${PORT}/api/health`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "touchstone-e2e-launcher-"));
 
 type Runtime = { pid: number; postgresPid?: number; children: Record<string, number | undefined> };
 type Launcher = { process: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: string | null }> };
 
 let running: Launcher | undefined;
+
+test.beforeAll(async () => {
+  PORT = await findFreePort(Number(process.env.E2E_PORT ?? 3100) + 500);
+});
 
 function startLauncher(): Launcher {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), TOUCHSTONE_DATA_DIR: dataDir, TOUCHSTONE_PG_PORT: "55350", NEXT_TELEMETRY_DISABLED: "1" };
@@ -50,7 +56,7 @@ function isAlive(pid: number | undefined) {
 
 async function healthStatus() {
   try {
-    const response = await fetch(HEALTH_URL, { signal: AbortSignal.timeout(3000) });
+    const response = await fetch(healthUrl(), { signal: AbortSignal.timeout(3000) });
     return { status: response.status, body: (await response.json()) as unknown };
   } catch {
     return { status: 0, body: undefined };
