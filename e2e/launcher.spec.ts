@@ -16,7 +16,8 @@ test.setTimeout(180_000);
 // A free port near the suite's, so parallel suites on one machine do not collide.
 let PORT = 0;
 const healthUrl = () => `http://127.0.0.1:${PORT}/api/health`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "touchstone-e2e-launcher-"));
+// Made in beforeAll: Playwright also loads this file to list tests, in another process.
+let dataDir = "";
 
 type Runtime = { pid: number; postgresPid?: number; children: Record<string, number | undefined> };
 type Launcher = { process: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: string | null }> };
@@ -25,6 +26,7 @@ let running: Launcher | undefined;
 
 test.beforeAll(async () => {
   PORT = await findFreePort(Number(process.env.E2E_PORT ?? 3100) + 500);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "touchstone-e2e-launcher-"));
 });
 
 function startLauncher(): Launcher {
