@@ -25,6 +25,15 @@ describe("environment validation", () => {
     expect(parseEnv({ DATABASE_URL: URL, TOUCHSTONE_DB_POOL_SIZE: "25" }).TOUCHSTONE_DB_POOL_SIZE).toBe(25);
     expect(() => parseEnv({ DATABASE_URL: URL, TOUCHSTONE_DB_POOL_SIZE: "0" })).toThrow(/TOUCHSTONE_DB_POOL_SIZE/);
   });
+
+  it("listens on loopback unless HOST says otherwise, and explains a malformed HOST", () => {
+    expect(parseEnv({ DATABASE_URL: URL }).HOST).toBe("127.0.0.1");
+    for (const host of ["0.0.0.0", "::", "192.168.1.20", "touchstone.internal", "localhost"]) {
+      expect(parseEnv({ DATABASE_URL: URL, HOST: host }).HOST).toBe(host);
+    }
+    expect(() => parseEnv({ DATABASE_URL: URL, HOST: "http://0.0.0.0" })).toThrow(/HOST must be an IP address/);
+    expect(() => parseEnv({ DATABASE_URL: URL, HOST: "" })).toThrow(/HOST/);
+  });
 });
 
 describe("tests refuse non-local databases", () => {

@@ -4,6 +4,14 @@ import { z } from "zod";
 // DATABASE_URL (embedded PostgreSQL) and a generated NEXTAUTH_SECRET for local
 // use; a real deployment sets both itself.
 
+// An IPv4 or IPv6 address, or a host name: what `next start -H` can bind.
+export const hostSchema = z
+  .string()
+  .regex(
+    /^(\d{1,3}(\.\d{1,3}){3}|\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\]?|[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}))*)$/,
+    "HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name.",
+  );
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -12,6 +20,10 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL."),
     NEXTAUTH_SECRET: z.string().optional(),
     NEXTAUTH_URL: z.url("NEXTAUTH_URL must be a full URL such as http://localhost:3000.").optional(),
+    // Address the app listens on. Loopback by default: nothing beyond this machine
+    // reaches it until someone says so (and the launcher refuses while demo
+    // accounts keep their published passwords).
+    HOST: hostSchema.default("127.0.0.1"),
     TOUCHSTONE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     // Behind a reverse proxy that sets X-Forwarded-For / X-Real-IP, "1" lets sign-in
     // limits count attempts per client address; without one those headers are the

@@ -15,6 +15,14 @@ import { isLiveProcess } from "./runtime-file";
 
 export type EmbeddedPostgres = {
   port: number;
+  pid: number | undefined;
+  logFile: string;
+  /**
+   * Settles when the server process ends, for whatever reason: the launcher
+   * watches it to notice a PostgreSQL killed behind its back (OOM killer,
+   * `kill -9`) instead of serving 500s until someone restarts it.
+   */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   user: string;
   password: string;
   urlFor(database: string): string;
@@ -60,9 +68,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = await findFreePort(options.preferredPort ?? 54329);
   const logFile = options.logFile ?? path.join(path.dirname(dataDir), "postgres.log");
   const child = await startServer(binDir, dataDir, port, logFile, runAs);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
 
   return {
     port,
+    pid: child.pid,
+    logFile,
+    exited,
     user: SUPERUSER,
     password,
     urlFor: (database) =>

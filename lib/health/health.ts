@@ -1,0 +1,37 @@
+import { sharedPool } from "@/lib/db/pg-pools";
+import { env } from "@/lib/env";
+
+// What GET /api/health reports: enough for a load balancer, a container
+// runtime or a person to tell "the app is up but PostgreSQL is gone" from
+// "all is well", and nothing else (no versions, hosts or counts).
+
+export type ComponentState = "ok" | "down";
+/** "none" until a judge worker exists; it will report its own state then. */
+export type WorkerState = "none";
+export type Health = { app: "ok"; database: ComponentState; worker: WorkerState };
+
+const PROBE_TIMEOUT_MS = 2000;
+
+/**
+ * `SELECT 1` on a one-connection pool of its own, so a dashboard holding every
+ * connection of the app's pool does not make a healthy database look down, and
+ * bounded in time: a database that accepts connections but never answers is down.
+ */
+export async function databaseState(connectionString: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<ComponentState> {
+  const pool = sharedPool("health", { connectionString, max: 1, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<ComponentState>((resolve) => (timer = setTimeout(() => resolve("down"), timeoutMs)));
+  const probe = pool.query("SELECT 1").then(
+    () => "ok" as const,
+    () => "down" as const,
+  );
+  try {
+    return await Promise.race([probe, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function health(): Promise<Health> {
+  return { app: "ok", database: await databaseState(env().DATABASE_URL), worker: "none" };
+}
