@@ -106,18 +106,22 @@ export function answerIssue(field: Field, answer: Answer | undefined, taskOutput
  * Validates a submission against the task's fields and turns it into
  * LabelValue rows following the targetKey convention of schema.prisma.
  * Throws a VALIDATION SafeError naming every bad field; nothing is stored then.
+ * `nameOutput` names an output in those errors (the review screen's letter:
+ * an error must not hand a blind reviewer an output id).
  */
-export function buildLabelValues(fields: Field[], answers: Answers, taskOutputIds: string[]): LabelValueRow[] {
+export function buildLabelValues(fields: Field[], answers: Answers, taskOutputIds: string[], nameOutput: (outputId: string) => string = (outputId) => outputId): LabelValueRow[] {
   const issues: ValidationIssue[] = [];
   const known = new Set(fields.map((field) => field.id));
   for (const fieldId of Object.keys(answers)) {
-    if (!known.has(fieldId)) issues.push({ field: fieldId, message: "This criterion is not part of the task." });
+    const at = fieldId.lastIndexOf("@");
+    const named = at < 0 ? fieldId : `${fieldId.slice(0, at)}@${nameOutput(fieldId.slice(at + 1))}`;
+    if (!known.has(fieldId)) issues.push({ field: named, message: "This criterion is not part of the task." });
   }
   const rows: LabelValueRow[] = [];
   for (const field of fields) {
     const answer = answers[field.id];
     const issue = answerIssue(field, answer, taskOutputIds);
-    const fieldName = field.outputId ? `${field.criterion.key}[${field.outputId}]` : field.criterion.key;
+    const fieldName = field.outputId ? `${field.criterion.key}[${nameOutput(field.outputId)}]` : field.criterion.key;
     if (issue) {
       issues.push({ field: fieldName, message: issue });
       continue;

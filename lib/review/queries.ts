@@ -1,7 +1,9 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { rawSql } from "@/lib/db/raw-sql";
+import { parseChatTurns } from "@/components/output/chat-turn";
 import { LruCache } from "./cache";
+import { buildConversation } from "./conversation";
 
 export type TeamProgress = { done: number; needed: number; open: number };
 
@@ -111,13 +113,39 @@ export async function listSetups(projectId: string, reviewerId: string) {
 
 /** A reviewer's own labels (never anyone else's), newest first. */
 export async function myLabels(projectId: string, reviewerId: string, limit = 100) {
-  return db.$queryRaw<{ id: string; created_at: Date; updated_at: Date; active_ms: number; setup_id: string; setup: string; item: string; revisions: number; flags: string[] }[]>`
+  const rows = await db.$queryRaw<
+    (Omit<MyLabel, "turn"> & { turn: number; every_turn: boolean; input_text: string | null; input_turns: unknown })[]
+  >`
     SELECT l.id, l."createdAt" AS created_at, l."updatedAt" AS updated_at, l."activeMs" AS active_ms, s.id AS setup_id, s.name AS setup,
-           i."externalId" AS item, (SELECT COUNT(*)::int FROM "LabelRevision" r WHERE r."labelId" = l.id) AS revisions, l.flags
+           i."externalId" AS item, (SELECT COUNT(*)::int FROM "LabelRevision" r WHERE r."labelId" = l.id) AS revisions, l.flags,
+           t.turn, s.turns = 'EVERY' AS every_turn, i."inputText" AS input_text, i."inputTurns" AS input_turns
     FROM "Label" l JOIN "ReviewTask" t ON t.id = l."taskId" JOIN "ReviewSetup" s ON s.id = t."setupId" JOIN "DatasetItem" i ON i.id = t."itemId"
     WHERE l."reviewerId" = ${reviewerId} AND t."projectId" = ${projectId}
     ORDER BY l."createdAt" DESC LIMIT ${limit}`;
+  return rows.map(({ turn, every_turn, input_text, input_turns, ...label }): MyLabel => {
+    // The same "Turn k of n" the review screen showed for the task (./conversation.ts).
+    const { position, of } = buildConversation({ chat: parseChatTurns(input_turns), inputText: input_text, turn, earlier: [] });
+    return { ...label, turn: every_turn || of > 1 ? { position, of } : null };
+  });
 }
+
+/**
+ * One of the reviewer's labels on "My work". `turn`: which turn of a
+ * multi-turn item it judged (several turns of one item are separate labels
+ * that would otherwise look identical), null for a single-turn item.
+ */
+export type MyLabel = {
+  id: string;
+  created_at: Date;
+  updated_at: Date;
+  active_ms: number;
+  setup_id: string;
+  setup: string;
+  item: string;
+  revisions: number;
+  flags: string[];
+  turn: { position: number; of: number } | null;
+};
 
 /** What the setup form offers: dataset versions, their runs, rubric versions, tags. */
 export async function setupOptions(projectId: string) {

@@ -25,6 +25,15 @@ async function answersFor(projectId: string, reviewerId: string, assignmentId: s
   return answers;
 }
 
+/** An assignment's output ids in the order its reviewer sees them (letters A, B, …). */
+async function shownOutputIdsOf(assignmentId: string) {
+  const assignment = await db.assignment.findUniqueOrThrow({
+    where: { id: assignmentId },
+    select: { shownOrder: true, task: { select: { outputs: { orderBy: { position: "asc" }, select: { outputId: true } } } } },
+  });
+  return assignment.shownOrder.map((position) => assignment.task.outputs[position]!.outputId);
+}
+
 async function leaseAndSubmit(projectId: string, reviewerId: string, setupId?: string) {
   const lease = await leaseNextTask(projectId, reviewerId, { setupId });
   if (!lease) return null;
@@ -225,8 +234,10 @@ describe("submitting", () => {
     const prefField = view.fields.find((f) => f.criterion.kind === "PREFERENCE")!;
     const { labelId } = await submitLabel(world.project.id, reviewer, { assignmentId: lease!.assignmentId, clientId: clientId(), answers: { [prefField.id]: { kind: "preference", winner: shownSecond } }, rationale: "", flags: [], activeMsDelta: 0 });
     const [value] = await db.labelValue.findMany({ where: { labelId } });
-    const [a, b] = [view.outputs[0]!.id, view.outputs[1]!.id].sort();
-    expect(value).toMatchObject({ targetKey: `${a}:${b}`, outputId: a, otherOutputId: b, category: shownSecond === a ? "A" : "B" });
+    // The screen names outputs by letter; the assignment's shown order says which output each is.
+    const shown = await shownOutputIdsOf(lease!.assignmentId);
+    const [a, b] = [...shown].sort();
+    expect(value).toMatchObject({ targetKey: `${a}:${b}`, outputId: a, otherOutputId: b, category: shown[1] === a ? "A" : "B" });
 
     const rank = await world.setup({ mode: "RANKING", runIds: world.runs.map((r) => r.id), overlap: 1 });
     const rankLease = await leaseNextTask(world.project.id, reviewer, { setupId: rank.setupId });
@@ -234,7 +245,8 @@ describe("submitting", () => {
     const order = rankView.outputs.map((o) => o.id).reverse();
     const ranked = await submitLabel(world.project.id, reviewer, { assignmentId: rankLease!.assignmentId, clientId: clientId(), answers: { [rankView.fields[0]!.id]: { kind: "ranking", order } }, rationale: "", flags: [], activeMsDelta: 0 });
     const ranks = await db.labelValue.findMany({ where: { labelId: ranked.labelId } });
-    expect(Object.fromEntries(ranks.map((r) => [r.targetKey, r.value]))).toEqual(Object.fromEntries(order.map((id, i) => [id, i + 1])));
+    const rankShown = await shownOutputIdsOf(rankLease!.assignmentId);
+    expect(Object.fromEntries(ranks.map((r) => [r.targetKey, r.value]))).toEqual(Object.fromEntries(order.map((letter, i) => [rankShown[letter.charCodeAt(0) - 65], i + 1])));
   });
 
   it("refuses a missing required criterion or a value out of range, naming the field; nothing stored", async () => {

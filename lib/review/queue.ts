@@ -7,6 +7,7 @@ import { SafeError } from "@/lib/errors";
 import { freezeCriteria, setupConfig, type SetupConfig } from "./cache";
 import { noteTeamLabel } from "./queries";
 import { buildLabelValues, type Answers } from "./fields";
+import { answersFromHandles, outputHandles } from "./handles";
 import { EDIT_WINDOW_MS, MAX_ACTIVE_DELTA_MS, type Draft } from "./schemas";
 import { assignmentFields, loadTaskViews, shownOutputIds, toView, viewReturning, viewSelect, type TaskView, type ViewRow } from "./task-view";
 
@@ -299,6 +300,18 @@ async function labelByClientId(client: Tx, reviewerId: string, clientId: string)
 }
 
 /**
+ * The LabelValue rows of answers the review screen sent: they name outputs
+ * by their shown letters (./handles.ts), mapped back to output ids through
+ * the assignment's recorded shown order; validation errors name letters too.
+ */
+async function labelValuesFromScreen(client: Tx, setup: SetupConfig, outputIds: string[], shownOrder: number[] | null, answers: Answers) {
+  const shown = shownOutputIds(outputIds, shownOrder);
+  const handles = outputHandles(shown);
+  const fields = await assignmentFields(client, setup, shown);
+  return buildLabelValues(fields, answersFromHandles(answers, handles), outputIds, (id) => handles.letterOf.get(id) ?? "?");
+}
+
+/**
  * Stores one label inside the caller's transaction, exactly once. A retry
  * with the same clientId returns the label already stored; a label that would
  * exceed the task's overlap, or arrive after someone else took an expired
@@ -328,8 +341,7 @@ async function submitInTx(
     throw new SafeError("CONFLICT", context.status === "SUBMITTED" ? "You already submitted a label for this task." : "This task is no longer assigned to you.");
   }
   const setup = (await setupConfig(projectId, context.setup_id, tx))!;
-  const fields = await assignmentFields(tx, setup, shownOutputIds(context.output_ids, context.shown_order));
-  const values = buildLabelValues(fields, input.answers, context.output_ids);
+  const values = await labelValuesFromScreen(tx, setup, context.output_ids, context.shown_order, input.answers);
   if (context.expired) {
     const room = await lockedTaskRoom(tx, context.task_id, input.assignmentId);
     if (room.free <= 0) throw new SafeError("CONFLICT", "Your lease on this task expired and another reviewer took it. Nothing was stored.");
@@ -492,8 +504,7 @@ export async function editLabel(projectId: string, reviewerId: string, input: { 
   if (Date.now() - label.createdAt.getTime() > EDIT_WINDOW_MS) throw new SafeError("CONFLICT", "Labels can be edited for 7 days after they were submitted.");
   const setup = (await setupConfig(projectId, label.task.setupId)) as SetupConfig;
   const outputIds = label.task.outputs.map((output) => output.outputId);
-  const fields = await assignmentFields(db, setup, shownOutputIds(outputIds, label.assignment?.shownOrder ?? null));
-  const values = buildLabelValues(fields, input.answers, outputIds);
+  const values = await labelValuesFromScreen(db, setup, outputIds, label.assignment?.shownOrder ?? null, input.answers);
   await db.$transaction(async (tx) => {
     await tx.labelRevision.create({ data: { labelId: label.id, editorId: reviewerId, previous: { rationale: label.rationale, flags: label.flags, values: label.values } } });
     await tx.labelValue.deleteMany({ where: { labelId: label.id } });

@@ -4,6 +4,7 @@ import type { SqlClient } from "@/lib/db/raw-sql";
 import { rubricCriteria, setupConfig, type SetupConfig } from "./cache";
 import { buildConversation, type Conversation } from "./conversation";
 import { answersFromValues, taskFields, type Answers, type Field, type LabelValueRow, type ReviewModeName } from "./fields";
+import { answersToHandles, draftToHandles, outputHandles } from "./handles";
 import type { Draft } from "./schemas";
 
 // What the review screen shows for an assignment, read in one statement
@@ -12,7 +13,10 @@ import type { Draft } from "./schemas";
 // scores entirely (they never reach the browser), and the reference is only
 // sent when the setup shows it. A multi-turn item's conversation comes
 // built up to the judged turn (./conversation.ts), with each output's run's
-// own earlier answers where the item holds no reply.
+// own earlier answers where the item holds no reply. Outputs are named by
+// their shown letter, never their database id (./handles.ts): the output
+// `id`, field ids and outputIds, the draft and a reopened label's answers
+// all use letters.
 
 type Client = SqlClient;
 
@@ -28,6 +32,7 @@ export type TaskView = {
   /** What the reviewer reads before the answers: the item's chat up to the judged turn, in order. */
   conversation: Conversation;
   outputs: {
+    /** The output's handle on this screen: its shown letter, not its database id. */
     id: string;
     letter: string;
     content: string;
@@ -126,6 +131,8 @@ export async function toView(client: Client, projectId: string, reviewerId: stri
   const outputs: OutputJson[] = typeof row.outputs === "string" ? JSON.parse(row.outputs) : (row.outputs ?? []);
   const shown = shownOutputIds(outputs.map((output) => output.id), row.shown_order);
   const fields = await assignmentFields(client, setup, shown);
+  const handles = outputHandles(shown);
+  const letter = (id: string) => handles.letterOf.get(id)!;
   const judgeScores = setup.blindReview
     ? []
     : await client.$queryRaw<{ output_id: string; value: number | null; category: string | null; judge: string; criterion: string }[]>`
@@ -142,7 +149,7 @@ export async function toView(client: Client, projectId: string, reviewerId: stri
       FROM "Label" l WHERE l.id = ${options.labelId} AND l."reviewerId" = ${reviewerId} AND l."assignmentId" = ${row.id}`;
     if (stored) {
       const values: LabelValueRow[] = typeof stored.values === "string" ? JSON.parse(stored.values) : (stored.values ?? []);
-      label = { id: stored.id, answers: answersFromValues(fields, values), rationale: stored.rationale, flags: stored.flags ?? [] };
+      label = { id: stored.id, answers: answersToHandles(answersFromValues(fields, values), handles), rationale: stored.rationale, flags: stored.flags ?? [] };
     }
   }
   const byId = new Map(outputs.map((output) => [output.id, output]));
@@ -164,11 +171,11 @@ export async function toView(client: Client, projectId: string, reviewerId: stri
       turn: row.turn,
       earlier: shown.map((id) => new Map((byId.get(id)!.earlier ?? []).map((answer) => [answer.turn, answer.content]))),
     }),
-    outputs: shown.map((id, index) => {
+    outputs: shown.map((id) => {
       const output = byId.get(id)!;
       return {
-        id,
-        letter: String.fromCharCode(65 + index),
+        id: letter(id),
+        letter: letter(id),
         content: output.content,
         trace: output.trace,
         run: setup.blindReview ? null : { name: output.runName, model: output.runModel, latencyMs: output.latencyMs },
@@ -177,8 +184,11 @@ export async function toView(client: Client, projectId: string, reviewerId: stri
           .map((score) => ({ judge: score.judge, criterion: score.criterion, value: score.value, category: score.category })),
       };
     }),
-    fields: fields.map((field) => ({ id: field.id, outputId: field.outputId ?? null, criterion: { ...field.criterion, config: field.criterion.config as Record<string, unknown> } })),
-    draft: (row.draft as Draft | null) ?? null,
+    fields: fields.map((field) => ({
+      id: field.outputId ? `${field.criterion.id}@${letter(field.outputId)}` : field.id,
+      outputId: field.outputId ? letter(field.outputId) : null,
+      criterion: { ...field.criterion, config: field.criterion.config as Record<string, unknown> } })),
+    draft: draftToHandles((row.draft as Draft | null) ?? null, handles),
     flags: row.flags ?? [],
     activeMs: row.active_ms,
     label,

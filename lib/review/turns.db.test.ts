@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { myLabels } from "./queries";
 import { loadTaskView, submitLabel } from "./queue";
 import { extendReviewSetup } from "./setup";
 import { createReviewWorld } from "./test-fixtures";
@@ -104,6 +105,33 @@ describe("review setups over multi-turn items", () => {
       [0, 1],
       [1, 0],
       [2, 1],
+    ]);
+  });
+});
+
+describe("My work over multi-turn items", () => {
+  it("names the turn of each label of a multi-turn item, and no turn for a single-turn item of a last-turn setup", async () => {
+    const world = await worldWithChat();
+    const reviewer = world.reviewers[0]!;
+    const every = await world.setup({ mode: "SINGLE", turns: "EVERY", runIds: [world.runs[0]!.id], overlap: 1, criterionKeys: ["safe"] });
+    const last = await world.setup({ mode: "SINGLE", turns: "LAST", runIds: [world.runs[0]!.id], overlap: 1, criterionKeys: ["safe"] });
+    const single = world.items[0]!;
+    const tasks = [
+      ...(await db.reviewTask.findMany({ where: { setupId: every.setupId, itemId: world.chat.id }, select: { id: true } })),
+      ...(await db.reviewTask.findMany({ where: { setupId: last.setupId, itemId: single.id }, select: { id: true } })),
+    ];
+    for (const task of tasks) {
+      const assignment = await db.assignment.create({ data: { taskId: task.id, reviewerId: reviewer.id, leaseExpiresAt: new Date(Date.now() + 600_000), shownOrder: [0] } });
+      const view = await loadTaskView(world.project.id, reviewer.id, assignment.id);
+      const answers = { [view.fields[0]!.id]: { kind: "score" as const, value: 1 } };
+      await submitLabel(world.project.id, reviewer.id, { assignmentId: assignment.id, clientId: crypto.randomUUID(), answers, rationale: "", flags: [], activeMsDelta: 0 });
+    }
+    const rows = (await myLabels(world.project.id, reviewer.id)).map((label) => [label.item, label.turn]);
+    expect(rows.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)))).toEqual([
+      ["chat-3", { position: 1, of: 3 }],
+      ["chat-3", { position: 2, of: 3 }],
+      ["chat-3", { position: 3, of: 3 }],
+      [single.externalId, null],
     ]);
   });
 });

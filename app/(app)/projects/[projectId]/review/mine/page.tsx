@@ -55,14 +55,21 @@ export default async function MyWorkPage({ params }: { params: Promise<{ project
               <tbody className="divide-y divide-slate-100">
                 {labels.map((label) => (
                   <tr key={label.id}>
-                    <td className="py-2 pr-4 font-mono text-xs text-slate-800">{label.item}</td>
+                    <td className="py-2 pr-4 font-mono text-xs text-slate-800">
+                      {label.item}
+                      {label.turn && (
+                        <span className="ml-2 font-sans text-slate-600">
+                          turn {label.turn.position} of {label.turn.of}
+                        </span>
+                      )}
+                    </td>
                     <td className="py-2 pr-4 text-slate-700">{label.setup}</td>
                     <td className="py-2 pr-4 text-slate-700">{label.created_at.toISOString().slice(0, 16).replace("T", " ")}</td>
                     <td className="py-2 pr-4 tabular-nums text-slate-700">{formatDuration(label.active_ms)}</td>
                     <td className="py-2 pr-4 tabular-nums text-slate-700">{label.revisions}</td>
                     <td className="py-2 text-right">
                       {now - label.created_at.getTime() < EDIT_WINDOW_MS ? (
-                        <Link href={`/projects/${projectId}/review/${label.setup_id}?label=${label.id}`} className="font-medium text-brand-700 underline" aria-label={`Reopen label for ${label.item}`}>
+                        <Link href={`/projects/${projectId}/review/${label.setup_id}?label=${label.id}`} className="font-medium text-brand-700 underline" aria-label={`Reopen label for ${label.item}${label.turn ? `, turn ${label.turn.position}` : ""}`}>
                           Reopen
                         </Link>
                       ) : (
