@@ -31,6 +31,8 @@ test("pages carry a nonce-based CSP, every script has the nonce, and nothing is 
 test("signing out ends the session: a copy of the old cookie no longer signs anyone in", async ({ page, context }) => {
   await signIn(page, "reviewer");
   const copied = await context.cookies();
+  // The browser is now known to the account (sign-in throttling spares it).
+  expect(copied.find((cookie) => cookie.name === "touchstone-device")).toMatchObject({ httpOnly: true, sameSite: "Lax" });
   await page.goto("/sign-out");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { signInSchema } from "./schemas";
 import { burnPasswordCheck, verifyPassword } from "./password";
+import { rememberDevice, trustedDeviceId } from "./device-cookie";
 import { enforceSignInThrottle, recordSignInAttempt } from "./rate-limit";
 
 /**
@@ -42,15 +43,17 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const address = clientAddress(req?.headers as Record<string, unknown> | undefined, env().TOUCHSTONE_TRUST_PROXY === "1");
-        await enforceSignInThrottle(email, address);
+        const deviceId = trustedDeviceId(req?.headers?.cookie, email);
+        await enforceSignInThrottle(email, address, deviceId);
 
         const user = await db.user.findUnique({
           where: { email },
           select: { id: true, name: true, email: true, passwordHash: true, sessionVersion: true },
         });
         const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
-        await recordSignInAttempt(email, address, ok);
+        await recordSignInAttempt(email, address, ok, deviceId);
         if (!user || !ok) return null;
+        await rememberDevice(email, deviceId);
         return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
       },
     }),

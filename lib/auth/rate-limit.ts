@@ -10,7 +10,10 @@ import { rateLimitedError } from "./sign-in-errors";
 // - an address across accounts: one address spraying many accounts waits;
 // - an account across addresses: many addresses guessing one account wait
 //   once the failures pile up, except an address that signed in to the
-//   account before (trusted), so the owner still gets in.
+//   account before (trusted), so the owner still gets in;
+// - a browser holding the account's device cookie (./device-cookie.ts) counts
+//   only its own failures and those of its address, never the account's: the
+//   owner's usual browser gets in even when no client address is known.
 // Attempts are counted in PostgreSQL so the throttle holds across servers.
 
 export const SIGN_IN_THROTTLE = {
@@ -30,9 +33,14 @@ export function throttleDelayMs(failures: number, free: number) {
   return Math.min(SIGN_IN_THROTTLE.firstDelayMs * 2 ** (failures - free - 1), SIGN_IN_THROTTLE.maxDelayMs);
 }
 
-export function rateLimitKeys(email: string, address: string | undefined) {
+export function rateLimitKeys(email: string, address: string | undefined, deviceId?: string) {
   const account = `email:${email.toLowerCase()}`;
-  return { account, address: address ? `ip:${address}` : undefined, accountAtAddress: address ? `${account}|ip:${address}` : undefined };
+  return {
+    account,
+    address: address ? `ip:${address}` : undefined,
+    accountAtAddress: address ? `${account}|ip:${address}` : undefined,
+    accountOnDevice: deviceId ? `${account}|device:${deviceId}` : undefined,
+  };
 }
 
 type Rule = { key: string; free: number; resetBySuccess: boolean };
@@ -42,11 +50,14 @@ type Rule = { key: string; free: number; resetBySuccess: boolean };
  * address (no trusted proxy) the account's own count is all there is, and it
  * gets the small per-address allowance.
  */
-export async function signInWaitMs(email: string, address: string | undefined, now = new Date()) {
-  const keys = rateLimitKeys(email, address);
+export async function signInWaitMs(email: string, address: string | undefined, now = new Date(), deviceId?: string) {
+  const keys = rateLimitKeys(email, address, deviceId);
   const { freeFailures } = SIGN_IN_THROTTLE;
   const rules: Rule[] = [];
-  if (keys.accountAtAddress && keys.address) {
+  if (keys.accountOnDevice) {
+    rules.push({ key: keys.accountOnDevice, free: freeFailures.accountAtAddress, resetBySuccess: true });
+    if (keys.address) rules.push({ key: keys.address, free: freeFailures.address, resetBySuccess: false });
+  } else if (keys.accountAtAddress && keys.address) {
     rules.push({ key: keys.accountAtAddress, free: freeFailures.accountAtAddress, resetBySuccess: true });
     // An attacker's own account must not clear his address: successes do not reset it.
     rules.push({ key: keys.address, free: freeFailures.address, resetBySuccess: false });
@@ -84,14 +95,14 @@ async function signedInRecently(key: string, now: Date) {
 }
 
 /** Refuses the attempt with "try again in N s" while it must wait. */
-export async function enforceSignInThrottle(email: string, address: string | undefined) {
-  const waitMs = await signInWaitMs(email, address);
+export async function enforceSignInThrottle(email: string, address: string | undefined, deviceId?: string) {
+  const waitMs = await signInWaitMs(email, address, new Date(), deviceId);
   if (waitMs > 0) throw new Error(rateLimitedError(Math.ceil(waitMs / 1000)));
 }
 
-export async function recordSignInAttempt(email: string, address: string | undefined, success: boolean) {
-  const keys = rateLimitKeys(email, address);
+export async function recordSignInAttempt(email: string, address: string | undefined, success: boolean, deviceId?: string) {
+  const keys = rateLimitKeys(email, address, deviceId);
   await db.signInAttempt.createMany({
-    data: [keys.account, keys.address, keys.accountAtAddress].filter((key): key is string => !!key).map((key) => ({ key, success })),
+    data: [keys.account, keys.address, keys.accountAtAddress, keys.accountOnDevice].filter((key): key is string => !!key).map((key) => ({ key, success })),
   });
 }

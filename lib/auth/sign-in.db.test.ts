@@ -4,6 +4,7 @@ import { authOptions } from "./options";
 import { hashPassword } from "./password";
 import { SIGN_IN_THROTTLE, signInWaitMs, throttleDelayMs } from "./rate-limit";
 import { signInErrorMessage } from "./sign-in-errors";
+import { DEVICE_COOKIE, deviceCookieValue } from "./device-cookie";
 
 // The credentials provider's authorize(), called as NextAuth calls it, against
 // real argon2id hashes and the real attempt log. As behind a reverse proxy, so
@@ -14,6 +15,9 @@ type Authorize = (credentials: Record<string, string>, req: { headers: Record<st
 const provider = authOptions.providers[0] as unknown as { options: { authorize: Authorize } };
 const authorize = (email: string, password: string, ip = "203.0.113.7") =>
   provider.options.authorize({ email, password }, { headers: { "x-forwarded-for": ip } });
+/** Without a proxy's address: only a cookie, if any, tells browsers apart. */
+const authorizeFromBrowser = (email: string, password: string, cookie?: string) =>
+  provider.options.authorize({ email, password }, { headers: cookie ? { cookie: `theme=dark; ${cookie}` } : {} });
 
 async function createAccount(email: string, password: string) {
   return db.user.create({ data: { email, name: "Tess", passwordHash: await hashPassword(password) }, select: { id: true } });
@@ -104,5 +108,19 @@ describe("sign-in throttling", () => {
     for (let i = 0; i <= freeFailures.account; i++) expect(await authorize("popular@test.local", "x", `100.64.0.${i}`)).toBeNull();
     await expect(authorize("popular@test.local", "owner-password", "100.64.1.1")).rejects.toThrow("RATE_LIMITED");
     expect(await authorize("popular@test.local", "owner-password", home)).toMatchObject({ email: "popular@test.local" });
+  });
+
+  it("with no client address, failures delay unknown browsers but not the owner's browser holding its device cookie", async () => {
+    const email = "device@test.local";
+    await createAccount(email, "owner-password");
+    const ownerBrowser = `${DEVICE_COOKIE}=${deviceCookieValue(email, "owner-browser")}`;
+    expect(await authorizeFromBrowser(email, "owner-password", ownerBrowser)).not.toBeNull();
+    for (let i = 0; i <= freeFailures.accountAtAddress; i++) expect(await authorizeFromBrowser(email, `guess-${i}`)).toBeNull();
+
+    await expect(authorizeFromBrowser(email, "owner-password")).rejects.toThrow("RATE_LIMITED");
+    // Forged, or issued for another account: no trust.
+    await expect(authorizeFromBrowser(email, "owner-password", `${DEVICE_COOKIE}=owner-browser.forged`)).rejects.toThrow("RATE_LIMITED");
+    await expect(authorizeFromBrowser(email, "owner-password", `${DEVICE_COOKIE}=${deviceCookieValue("other@test.local", "owner-browser")}`)).rejects.toThrow("RATE_LIMITED");
+    expect(await authorizeFromBrowser(email, "owner-password", ownerBrowser)).toMatchObject({ email });
   });
 });
