@@ -46,8 +46,9 @@ export function rateLimitKeys(email: string, address: string | undefined, device
 type Rule = { key: string; free: number; resetBySuccess: boolean };
 
 /**
- * Milliseconds the attempt must still wait (0: go ahead). Without a client
- * address (no trusted proxy) the account's own count is all there is, and it
+ * Milliseconds the attempt must still wait (0: go ahead). A browser with the
+ * account's device cookie counts its own failures; otherwise, without a client
+ * address (no trusted proxy), the account's own count is all there is, and it
  * gets the small per-address allowance.
  */
 export async function signInWaitMs(email: string, address: string | undefined, now = new Date(), deviceId?: string) {
