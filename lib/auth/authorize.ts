@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
-import type { Role } from "@/lib/generated/prisma/enums";
+import { rawSql } from "@/lib/db/raw-sql";
+import type { Role, TokenScope } from "@/lib/generated/prisma/enums";
 import { SafeError } from "@/lib/errors";
 import { roleCan, tokenCan, type Permission } from "./permissions";
 import { hashApiToken } from "./tokens";
@@ -55,15 +56,43 @@ function tokenRefusal(permission: Permission) {
   return `API tokens (read or write) cannot do "${permission}": sign in as a project member with that permission.`;
 }
 
+/**
+ * The actor behind an API token, or null when the token is unknown or revoked.
+ * A token never does more than its creator may do now: its creator's role in
+ * the project (instance admins count as admins) is read with the token, on
+ * every use, and caps the scope (see effectiveTokenScope). A creator who can
+ * no longer read the project's data makes the token refused with FORBIDDEN.
+ */
 export async function actorFromApiToken(secret: string): Promise<Actor | null> {
-  const token = await db.apiToken.findUnique({
-    where: { tokenHash: hashApiToken(secret) },
-    select: { id: true, projectId: true, scope: true, revokedAt: true, createdById: true, lastUsedAt: true },
-  });
-  if (!token || token.revokedAt) return null;
+  const [token] = await rawSql.$queryRaw<
+    { id: string; project_id: string; scope: TokenScope; revoked_at: Date | null; created_by_id: string; last_used_at: Date | null; creator_is_instance_admin: boolean; creator_role: Role | null }[]
+  >`
+    SELECT t.id, t."projectId" AS project_id, t.scope::text AS scope, t."revokedAt" AS revoked_at, t."createdById" AS created_by_id,
+           t."lastUsedAt" AS last_used_at, u."isInstanceAdmin" AS creator_is_instance_admin, m.role::text AS creator_role
+    FROM "ApiToken" t JOIN "User" u ON u.id = t."createdById"
+    LEFT JOIN "Membership" m ON m."userId" = t."createdById" AND m."projectId" = t."projectId"
+    WHERE t."tokenHash" = ${hashApiToken(secret)}`;
+  if (!token || token.revoked_at) return null;
+  const scope = effectiveTokenScope(token.scope, effectiveRole(token.creator_is_instance_admin, token.creator_role));
+  if (!scope) {
+    throw new SafeError("FORBIDDEN", "This API token no longer works: the person who created it is no longer an admin or lead of this project. Ask a project admin for a new token.");
+  }
   // Touch lastUsedAt at most once a minute: not a write per request.
-  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+  if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
   }
-  return { kind: "token", tokenId: token.id, projectId: token.projectId, scope: token.scope, createdById: token.createdById };
+  return { kind: "token", tokenId: token.id, projectId: token.project_id, scope, createdById: token.created_by_id };
+}
+
+/**
+ * What a token may do given its creator's current role: an admin's token keeps
+ * its scope; a creator demoted to lead can still read what a read token reads,
+ * so a write token acts as a read token (and writes again if they become admin
+ * again); a reviewer or non-member cannot read datasets or dashboards, so the
+ * token does nothing (null).
+ */
+export function effectiveTokenScope(scope: TokenScope, creatorRole: Role | null): TokenScope | null {
+  if (creatorRole === "ADMIN") return scope;
+  if (creatorRole === "LEAD") return "READ";
+  return null;
 }

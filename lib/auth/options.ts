@@ -5,9 +5,8 @@ import { env } from "@/lib/env";
 import { afterSignInPath } from "./safe-redirect";
 import { signInSchema } from "./schemas";
 import { burnPasswordCheck, verifyPassword } from "./password";
-import { isSignInBlocked, recordSignInAttempt } from "./rate-limit";
-
-export const RATE_LIMITED_ERROR = "RATE_LIMITED";
+import { rememberDevice, trustedDeviceId } from "./device-cookie";
+import { enforceSignInThrottle, recordSignInAttempt } from "./rate-limit";
 
 /**
  * The client's address for per-address sign-in limits, or undefined. Only a
@@ -25,8 +24,15 @@ export function clientAddress(headers: Record<string, unknown> | undefined, trus
   return last || (typeof real === "string" ? real.trim() || undefined : undefined);
 }
 
+/** Ends every session of the user: session cookies minted before this are refused (lib/auth/session.ts). */
+export async function endAllSessions(userId: string) {
+  await db.user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+}
+
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  // Secure cookies (and the __Secure- prefix lib/auth/session-token.ts reads) whenever the app is served over https.
+  useSecureCookies: process.env.NEXTAUTH_URL?.startsWith("https://") ?? false,
   pages: { signIn: "/sign-in", signOut: "/sign-out", error: "/sign-in" },
   secret: process.env.NEXTAUTH_SECRET,
   providers: [
@@ -38,16 +44,18 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const address = clientAddress(req?.headers as Record<string, unknown> | undefined, env().TOUCHSTONE_TRUST_PROXY === "1");
-        if (await isSignInBlocked(email, address)) throw new Error(RATE_LIMITED_ERROR);
+        const deviceId = trustedDeviceId(req?.headers?.cookie, email);
+        await enforceSignInThrottle(email, address, deviceId);
 
         const user = await db.user.findUnique({
           where: { email },
-          select: { id: true, name: true, email: true, passwordHash: true },
+          select: { id: true, name: true, email: true, passwordHash: true, sessionVersion: true },
         });
         const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
-        await recordSignInAttempt(email, address, ok);
+        await recordSignInAttempt(email, address, ok, deviceId);
         if (!user || !ok) return null;
-        return { id: user.id, name: user.name, email: user.email };
+        await rememberDevice(email, deviceId);
+        return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
       },
     }),
   ],
@@ -58,12 +66,23 @@ export const authOptions: NextAuthOptions = {
       return new URL(afterSignInPath(url, baseUrl), baseUrl).toString();
     },
     jwt({ token, user }) {
-      if (user) token.uid = user.id;
+      if (user) {
+        token.uid = user.id;
+        // The session version at sign-in; a later sign-out or new password bumps the user's and this token stops working.
+        token.sv = user.sessionVersion ?? 0;
+      }
       return token;
     },
     session({ session, token }) {
       if (token.uid && session.user) session.user.id = token.uid;
       return session;
+    },
+  },
+  events: {
+    // Signing out ends every session of the user, not just this browser's
+    // cookie: a copied or stolen cookie stops working too.
+    async signOut({ token }) {
+      if (typeof token?.uid === "string") await endAllSessions(token.uid);
     },
   },
 };

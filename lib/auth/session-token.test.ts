@@ -1,6 +1,6 @@
 import { encode } from "next-auth/jwt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sessionCookieName, sessionTokenFrom, userIdFromSessionToken } from "./session-token";
+import { sessionClaimsFromToken, sessionCookieName, sessionTokenFrom, userIdFromSessionToken } from "./session-token";
 
 // The session cookie is read without NextAuth's session handler: these pin
 // down that it accepts exactly what NextAuth would, and nothing else.
@@ -23,6 +23,13 @@ describe("userIdFromSessionToken", () => {
     const token = await encode({ token: { uid: "user-1", sub: "user-1" }, secret: SECRET });
     expect(await userIdFromSessionToken(token)).toBe("user-1");
     expect(await userIdFromSessionToken(token)).toBe("user-1");
+  });
+
+  it("reads the session version the token was minted under; tokens from before versions count as version 0", async () => {
+    const versioned = await encode({ token: { uid: "user-2", sv: 3 }, secret: SECRET });
+    expect(await sessionClaimsFromToken(versioned)).toEqual({ userId: "user-2", sessionVersion: 3 });
+    const older = await encode({ token: { uid: "user-2" }, secret: SECRET });
+    expect(await sessionClaimsFromToken(older)).toEqual({ userId: "user-2", sessionVersion: 0 });
   });
 
   it("refuses a token sealed with another secret, a tampered one and garbage", async () => {

@@ -30,7 +30,10 @@ export function sessionTokenFrom(cookies: { get(name: string): { value: string }
   return token || null;
 }
 
-type Claims = { userId: string | null; expiresAt: number };
+/** What a session token says: whose it is and which of their session versions (see User.sessionVersion) it was minted under. */
+export type SessionClaims = { userId: string; sessionVersion: number };
+
+type Claims = { userId: string | null; sessionVersion: number; expiresAt: number };
 
 const CLOCK_TOLERANCE_MS = 15_000;
 const CACHE_SIZE = 10_000;
@@ -43,6 +46,15 @@ function secret() {
 
 /** The user id a session token stands for, or null when it is missing, forged, malformed or expired. */
 export async function userIdFromSessionToken(token: string | null): Promise<string | null> {
+  return (await sessionClaimsFromToken(token))?.userId ?? null;
+}
+
+/**
+ * The claims of a valid session token, or null. The caller compares
+ * `sessionVersion` with the user's current one, on the user read it does
+ * anyway (./session.ts): a token from before a sign-out is then refused.
+ */
+export async function sessionClaimsFromToken(token: string | null): Promise<SessionClaims | null> {
   if (!token) return null;
   let claims = decoded.get(token);
   if (!claims) {
@@ -58,6 +70,8 @@ export async function userIdFromSessionToken(token: string | null): Promise<stri
     claims = {
       // The jwt callback (./options.ts) stores the user id as `uid`; the session callback reads only that.
       userId: typeof payload.uid === "string" && payload.uid ? payload.uid : null,
+      // Tokens minted before versions existed carry none: version 0, the column's default.
+      sessionVersion: typeof payload.sv === "number" ? payload.sv : 0,
       expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : Number.POSITIVE_INFINITY,
     };
     decoded.set(token, claims);
@@ -67,5 +81,5 @@ export async function userIdFromSessionToken(token: string | null): Promise<stri
     decoded.delete(token);
     return null;
   }
-  return claims.userId;
+  return claims.userId ? { userId: claims.userId, sessionVersion: claims.sessionVersion } : null;
 }

@@ -1,3 +1,4 @@
+import type { User } from "next-auth";
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -18,6 +19,8 @@ vi.mock("next/headers", () => ({
 }));
 
 const { getCurrentUser, sessionUser } = await import("./session");
+const { authOptions } = await import("./options");
+const { hashPassword } = await import("./password");
 const { projectAction } = await import("./action");
 const { projectRoute } = await import("./route");
 const { ALL_PERMISSIONS, PERMISSIONS, ROLES } = await import("./permissions");
@@ -42,12 +45,60 @@ describe("getCurrentUser", () => {
 
   it("an outsider has no role; a deleted user and a missing cookie are nobody", async () => {
     const outsider = await createUser();
-    expect(await sessionUser(outsider.id, fixture.project.id)).toMatchObject({ membership: { role: null } });
+    expect(await sessionUser({ userId: outsider.id, sessionVersion: 0 }, fixture.project.id)).toMatchObject({ membership: { role: null } });
     await signInAs(outsider.id);
     await db.user.delete({ where: { id: outsider.id } });
     expect(await getCurrentUser({ projectId: fixture.project.id })).toBeNull();
     await signInAs(null);
     expect(await getCurrentUser()).toBeNull();
+  });
+});
+
+describe("sessions end", () => {
+  type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<User | null>;
+  const provider = authOptions.providers[0] as unknown as { options: { authorize: Authorize } };
+
+  /** Signs in as NextAuth does: authorize() with the password, the jwt callback, the encrypted cookie. */
+  async function signInWithPassword(email: string, password: string) {
+    const user = await provider.options.authorize({ email, password }, { headers: {} });
+    if (!user) throw new Error("sign-in refused");
+    const token = await authOptions.callbacks!.jwt!({ token: { sub: user.id }, user, account: null, trigger: "signIn" });
+    jar.token = await encode({ token, secret: SECRET });
+    return jar.token;
+  }
+
+  async function accountWithPassword(password: string) {
+    const email = `s-${crypto.randomUUID()}@test.local`;
+    const user = await db.user.create({ data: { email, name: "Sam", passwordHash: await hashPassword(password) }, select: { id: true } });
+    return { id: user.id, email };
+  }
+
+  it("signing out ends every session of the user: a cookie minted before is refused, a new sign-in works", async () => {
+    const sam = await accountWithPassword("sam's password");
+    const otherBrowser = await signInWithPassword(sam.email, "sam's password");
+    const thisBrowser = await signInWithPassword(sam.email, "sam's password");
+    expect(await getCurrentUser()).toMatchObject({ id: sam.id });
+
+    await authOptions.events!.signOut!({ token: { uid: sam.id }, session: null as never });
+    for (const cookie of [thisBrowser, otherBrowser]) {
+      jar.token = cookie;
+      expect(await getCurrentUser()).toBeNull();
+    }
+    await signInWithPassword(sam.email, "sam's password");
+    expect(await getCurrentUser()).toMatchObject({ id: sam.id });
+  });
+
+  it("a new password ends every session, whoever sets it", async () => {
+    const kim = await accountWithPassword("old password");
+    await signInWithPassword(kim.email, "old password");
+    expect(await getCurrentUser()).toMatchObject({ id: kim.id });
+    await db.user.update({ where: { id: kim.id }, data: { passwordHash: await hashPassword("new password") } });
+    expect(await getCurrentUser()).toBeNull();
+    await signInWithPassword(kim.email, "new password");
+    expect(await getCurrentUser()).toMatchObject({ id: kim.id });
+    // Other updates of the user leave sessions alone.
+    await db.user.update({ where: { id: kim.id }, data: { name: "Kim" } });
+    expect(await getCurrentUser()).toMatchObject({ id: kim.id, name: "Kim" });
   });
 });
 

@@ -56,7 +56,9 @@ export const removeMember = projectAction(
       if (!membership) throw new SafeError("NOT_FOUND", "That person is not a member of this project.");
       if (membership.role === "ADMIN") await ensureAnotherAdmin(tx, projectId, userId);
       await tx.membership.delete({ where: { id: membership.id } });
-      await recordAudit({ projectId, actorId: user.id, action: "member.remove", targetType: "user", targetId: userId }, tx);
+      // Their API tokens leave with them (each use also re-checks the creator's role: lib/auth/authorize.ts).
+      const revoked = await tx.apiToken.updateMany({ where: { projectId, createdById: userId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await recordAudit({ projectId, actorId: user.id, action: "member.remove", targetType: "user", targetId: userId, data: { tokensRevoked: revoked.count } }, tx);
     });
     revalidatePath(`/projects/${projectId}/settings`);
     return { userId };

@@ -5,11 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
-
-const MESSAGES: Record<string, string> = {
-  CredentialsSignin: "Wrong email or password.",
-  RATE_LIMITED: "Too many failed attempts. Wait 15 minutes, then try again.",
-};
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -32,7 +28,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         router.refresh();
         return;
       }
-      setError(MESSAGES[result?.error ?? ""] ?? "Sign-in failed. Please try again.");
+      setError(signInErrorMessage(result?.error));
     } catch {
       setError("Touchstone could not be reached. Check your connection and try again.");
     }
