@@ -73,7 +73,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
           </label>
           <div className="flex items-end gap-3">
             <Button type="submit">Filter</Button>
-            <Link href={base} className={`${linkClass} text-sm`}>
+            <Link href={base} className={`${linkClass} py-2 text-sm`}>
               Clear
             </Link>
           </div>
