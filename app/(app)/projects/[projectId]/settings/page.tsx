@@ -38,6 +38,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         </Link>{" "}
         — create read or write tokens for scripts, CI and the <code>touchstone</code> CLI.
       </p>
+      <p className="text-sm text-slate-600 lg:col-span-2">
+        <Link href={`/projects/${projectId}/settings/audit`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+          Audit log
+        </Link>{" "}
+        — who imported, changed rubrics, roles and tokens, or adjudicated, and when; filter it and download it as CSV.
+      </p>
     </div>
   );
 }

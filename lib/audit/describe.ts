@@ -1,0 +1,78 @@
+import type { AuditRow } from "./queries";
+
+// Audit events keep their details as JSON written by each feature. This turns
+// them into one sentence a project admin can read without knowing the schema.
+
+type Names = { users: Map<string, string>; tokens: Map<string, string> };
+type Data = Record<string, unknown>;
+
+const ACTION_LABELS: Record<string, string> = {
+  "project.create": "Project created",
+  "project.settings": "Settings changed",
+  "member.add": "Member added",
+  "member.role": "Role changed",
+  "member.remove": "Member removed",
+  "token.create": "API token created",
+  "token.revoke": "API token revoked",
+  "rubric.create": "Rubric created",
+  "rubric.version": "Rubric version saved",
+  "groundTruth.set": "Ground truth adjudicated",
+  "review.setup.create": "Review setup created",
+  "review.setup.extend": "Review setup extended",
+  "label.edit": "Label edited",
+  "dataset.version.coreSubset": "Core subset created",
+};
+
+export function actionLabel(action: string) {
+  if (ACTION_LABELS[action]) return ACTION_LABELS[action];
+  if (action.startsWith("import.")) return `Import (${action.slice("import.".length).replace(/_/g, " ")})`;
+  return action;
+}
+
+const text = (value: unknown) => (value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
+const quoted = (value: unknown) => `“${text(value)}”`;
+const plural = (count: unknown, one: string, many = `${one}s`) => `${text(count)} ${count === 1 ? one : many}`;
+
+function verdict(value: unknown) {
+  if (!value || typeof value !== "object") return "none";
+  const v = value as Data;
+  return [v.status, v.category ?? v.value].filter((part) => part !== null && part !== undefined).map(text).join(" ") || "none";
+}
+
+export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): string {
+  const d = (event.data && typeof event.data === "object" && !Array.isArray(event.data) ? event.data : {}) as Data;
+  switch (event.action) {
+    case "project.create": return `Created the project ${quoted(d.name)}.`;
+    case "project.settings": return `Changed ${Object.keys(d).join(", ") || "nothing"}.`;
+    case "member.add": return `Added ${text(d.email)} as ${text(d.role)}.`;
+    case "member.role": return `Role changed from ${text(d.from)} to ${text(d.to)}.`;
+    case "member.remove": return "Removed from the project.";
+    case "token.create": return `Created the ${text(d.scope)} token ${quoted(d.name)}.`;
+    case "token.revoke": return "Revoked the token.";
+    case "rubric.create": return `Created the rubric ${quoted(d.name)} with ${plural(d.criteria, "criterion", "criteria")}.`;
+    case "rubric.version": return `Saved version ${text(d.version)}.`;
+    case "groundTruth.set": return `${text(d.criterionKey)} on ${text(d.targetKey)}: ${verdict(d.before)} → ${verdict(d.after)}.`;
+    case "review.setup.create": return `Created ${quoted(d.name)} (${text(d.mode)}, ${plural(d.taskCount, "task")}).`;
+    case "review.setup.extend": return `Added ${plural(d.added, "task")} (${text(d.strategy)}).`;
+    case "label.edit": return `Edited a label (${plural(d.criteria, "criterion value")}).`;
+    case "dataset.version.coreSubset": return `New version with ${plural(d.items, "item")} from version ${text(d.fromVersion)}.`;
+  }
+  if (event.action.startsWith("import.")) return `Imported ${plural(d.rows, "row")} from ${quoted(d.fileName)}.`;
+  const keys = Object.entries(d).slice(0, 4).map(([key, value]) => `${key}: ${text(value)}`);
+  return keys.join("; ");
+}
+
+/** Who acted: a person, an API token, or the system (seed, migrations). */
+export function actorLabel(event: Pick<AuditRow, "actor" | "tokenId">, names: Names) {
+  if (event.actor) return event.actor.name;
+  if (event.tokenId) return `API token ${quoted(names.tokens.get(event.tokenId) ?? "(deleted)")}`;
+  return "System";
+}
+
+/** What the event is about, named where we can. */
+export function objectLabel(event: Pick<AuditRow, "targetType" | "targetId">, names: Names) {
+  const id = event.targetId ?? "";
+  if (event.targetType === "user") return names.users.get(id) ?? "a former user";
+  if (event.targetType === "ApiToken") return `Token ${quoted(names.tokens.get(id) ?? id)}`;
+  return `${event.targetType}${id ? ` ${id.slice(0, 10)}` : ""}`;
+}
