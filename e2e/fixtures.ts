@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import { DEMO_USERS } from "../prisma/demo-data";
 
@@ -17,6 +17,25 @@ export async function signIn(page: Page, role: DemoRole) {
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
+}
+
+export function jsonl(rows: unknown[]) {
+  return rows.map((row) => JSON.stringify(row)).join("\n") + "\n";
+}
+
+/**
+ * A freshly started server on a busy machine answers the first sign-in slowly:
+ * a spec's beforeAll warms it up once so the tests' own 5 s expectations hold.
+ */
+export async function warmUpSignIn({ browser }: { browser: Browser }) {
+  const page = await browser.newPage();
+  const admin = demoUser("admin");
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible({ timeout: 30_000 });
+  await page.close();
 }
 
 /** Opens the demo project and returns its base path. */

@@ -1,25 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demoUser, openDemoProject, signIn } from "./fixtures";
+import { jsonl, openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // Uploads through the browser: a dataset in two versions, then bad files that
 // must each be refused with row and field named and nothing written.
 
-function jsonl(rows: unknown[]) {
-  return rows.map((row) => JSON.stringify(row)).join("\n") + "\n";
-}
-
-// A freshly started server on a busy machine answers the first sign-in
-// slowly; warm it up once so the tests' own 5 s expectations hold.
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  const admin = demoUser("admin");
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible({ timeout: 30_000 });
-  await page.close();
-});
+test.beforeAll(warmUpSignIn);
 
 async function openUpload(page: Page, kind?: string) {
   await signIn(page, "admin");

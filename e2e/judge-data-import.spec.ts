@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demoUser, openDemoProject, removeDemoDatasets, removeDemoRubrics, signIn } from "./fixtures";
+import { jsonl, openDemoProject, removeDemoDatasets, removeDemoRubrics, signIn, warmUpSignIn } from "./fixtures";
 
 // Real judge output uploaded through the browser as it is: one outputs file
 // holding two runs (each row names its run), then judge scores where two
@@ -7,21 +7,7 @@ import { demoUser, openDemoProject, removeDemoDatasets, removeDemoRubrics, signI
 // calls are counted as the judge's errors where judges are listed. Uses its
 // own dataset so the demo's runs and figures stay as other specs expect.
 
-function jsonl(rows: unknown[]) {
-  return rows.map((row) => JSON.stringify(row)).join("\n") + "\n";
-}
-
-// A freshly started server on a busy machine answers the first sign-in slowly.
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  const admin = demoUser("admin");
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible({ timeout: 30_000 });
-  await page.close();
-});
+test.beforeAll(warmUpSignIn);
 
 async function uploadFile(page: Page, base: string, kind: string, name: string, content: string, options: Record<string, string>, choices: Record<string, string> = {}) {
   await page.goto(`${base}/datasets/upload?kind=${kind}`);
