@@ -9,7 +9,7 @@ import { loadRunPair } from "./runs";
 export type OutputEvidence = {
   /** One entry per reviewer's label: its values on this output and the label's rationale, once. */
   labels: { id: string; reviewer: string; rationale: string; values: { criterion: string; value: number | null; category: string | null }[] }[];
-  judgeScores: { id: string; judge: string; criterion: string; value: number | null; category: string | null; rationale: string }[];
+  judgeScores: { id: string; judge: string; criterion: string; value: number | null; category: string | null; error: string | null; rationale: string }[];
   groundTruth: { id: string; criterion: string; value: number | null; category: string | null; status: string; note: string }[];
 };
 
@@ -33,7 +33,7 @@ export async function loadComparisonItem(projectId: string, opts: { baseline: st
       }),
       db.judgeScore.findMany({
         where: { outputId },
-        select: { id: true, value: true, category: true, rationale: true, criterion: { select: { name: true } }, judge: { select: { name: true, promptVersion: true } } },
+        select: { id: true, value: true, category: true, error: true, rationale: true, criterion: { select: { name: true } }, judge: { select: { name: true, promptVersion: true } } },
         orderBy: [{ criterion: { position: "asc" } }, { judge: { name: "asc" } }, { judge: { promptVersion: "asc" } }],
       }),
       db.groundTruth.findMany({
@@ -48,7 +48,7 @@ export async function loadComparisonItem(projectId: string, opts: { baseline: st
         rationale: values[0]!.label.rationale,
         values: values.map((v) => ({ criterion: v.criterion.name, value: v.value, category: v.category })),
       })),
-      judgeScores: judgeScores.map((s) => ({ id: s.id, judge: `${s.judge.name}${s.judge.promptVersion ? ` ${s.judge.promptVersion}` : ""}`, criterion: s.criterion.name, value: s.value, category: s.category, rationale: s.rationale })),
+      judgeScores: judgeScores.map((s) => ({ id: s.id, judge: `${s.judge.name}${s.judge.promptVersion ? ` ${s.judge.promptVersion}` : ""}`, criterion: s.criterion.name, value: s.value, category: s.category, error: s.error, rationale: s.rationale })),
       groundTruth: groundTruth.map((g) => ({ id: g.id, criterion: g.criterion.name, value: g.value, category: g.category, status: g.status, note: g.note })),
     };
   };

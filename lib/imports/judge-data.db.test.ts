@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadComparisonItem } from "@/lib/comparisons/item-detail";
 import { resolveJudge } from "@/lib/comparisons/runs";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
@@ -195,6 +196,13 @@ describe("failed judge calls", () => {
     expect(await db.judgeScore.findFirstOrThrow({ where: { judge: { projectId, name: "flaky-csv" } }, select: { value: true, error: true } })).toEqual({ value: null, error: "no score given (value is null)" });
     await upload("JUDGE_SCORES", "id,run,criterion,score\nq1,run-b,helpfulness,2\n", { dataset: "golden", judge: "flaky-csv", model: "m" });
     expect(await db.judgeScore.findFirstOrThrow({ where: { judge: { projectId, name: "flaky-csv" } }, select: { value: true, error: true } })).toEqual({ value: 2, error: null });
+
+    // The run item page shows a failed call with its reason, not as an empty score.
+    const item = await db.datasetItem.findFirstOrThrow({ where: { externalId: "q1", datasetVersion: { dataset: { projectId, name: "golden" } } }, select: { id: true } });
+    const detail = await loadComparisonItem(projectId, { baseline: "run-a", candidate: "run-b", itemId: item.id, turn: 0 });
+    expect(detail.candidate.evidence!.judgeScores.filter((s) => s.judge === "flaky").map((s) => [s.criterion, s.value, s.error])).toEqual(
+      expect.arrayContaining([[expect.stringMatching(/correct/i), null, "could not parse the verdict"]]),
+    );
 
     const flaky = (await listJudgesWithCounts(projectId)).find((j) => j.name === "flaky")!;
     expect(flaky).toMatchObject({ pointwise: 5, pairwise: 0, scores: 5, errors: 3, errorShare: 0.6, kinds: ["POINTWISE"] });

@@ -38,7 +38,7 @@ export type TaskView = {
     content: string;
     trace: unknown;
     run: { name: string; model: string; latencyMs: number | null } | null;
-    judgeScores: { judge: string; criterion: string; value: number | null; category: string | null }[];
+    judgeScores: { judge: string; criterion: string; value: number | null; category: string | null; error: string | null }[];
   }[];
   fields: { id: string; outputId: string | null; criterion: Field["criterion"] & { config: Record<string, unknown> } }[];
   draft: Draft | null;
@@ -135,8 +135,8 @@ export async function toView(client: Client, projectId: string, reviewerId: stri
   const letter = (id: string) => handles.letterOf.get(id)!;
   const judgeScores = setup.blindReview
     ? []
-    : await client.$queryRaw<{ output_id: string; value: number | null; category: string | null; judge: string; criterion: string }[]>`
-        SELECT js."outputId" AS output_id, js.value, js.category, j.name || ' ' || j."promptVersion" AS judge, c.name AS criterion
+    : await client.$queryRaw<{ output_id: string; value: number | null; category: string | null; error: string | null; judge: string; criterion: string }[]>`
+        SELECT js."outputId" AS output_id, js.value, js.category, js.error, j.name || ' ' || j."promptVersion" AS judge, c.name AS criterion
         FROM "JudgeScore" js JOIN "Judge" j ON j.id = js."judgeId" JOIN "Criterion" c ON c.id = js."criterionId"
         WHERE js."outputId" = ANY(${shown}::text[])`;
   let label: TaskView["label"] = null;
@@ -181,7 +181,7 @@ export async function toView(client: Client, projectId: string, reviewerId: stri
         run: setup.blindReview ? null : { name: output.runName, model: output.runModel, latencyMs: output.latencyMs },
         judgeScores: judgeScores
           .filter((score) => score.output_id === id)
-          .map((score) => ({ judge: score.judge, criterion: score.criterion, value: score.value, category: score.category })),
+          .map((score) => ({ judge: score.judge, criterion: score.criterion, value: score.value, category: score.category, error: score.error })),
       };
     }),
     fields: fields.map((field) => ({

@@ -532,7 +532,7 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
                 <span>
                   {output.run.model}
                   {output.run.latencyMs !== null && ` · ${output.run.latencyMs} ms`}
-                  {output.judgeScores.map((score) => ` · ${score.judge} ${score.criterion}: ${score.value ?? score.category}`).join("")}
+                  {output.judgeScores.map((score) => ` · ${score.judge} ${score.criterion}: ${score.error !== null ? `failed call (${score.error})` : (score.value ?? score.category)}`).join("")}
                 </span>
               ) : undefined,
             }))}

@@ -124,7 +124,7 @@ function Evidence({ evidence }: { evidence: OutputEvidence }) {
           <ul className="mt-1 space-y-1">
             {evidence.judgeScores.map((s) => (
               <li key={s.id}>
-                <span className="font-medium">{s.criterion}:</span> {scoreText(s.value, s.category)} <span className="text-xs text-slate-500">— {s.judge}</span>
+                <span className="font-medium">{s.criterion}:</span> {s.error !== null ? `failed call (${s.error})` : scoreText(s.value, s.category)} <span className="text-xs text-slate-500">— {s.judge}</span>
                 {s.rationale && <p className="whitespace-pre-wrap text-slate-600">{s.rationale}</p>}
               </li>
             ))}
