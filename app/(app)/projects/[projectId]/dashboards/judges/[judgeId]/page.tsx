@@ -80,7 +80,7 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
         <>
           <Card
             title={`${row.criterion.name}: judge vs human consensus`}
-            description={`${row.criterion.kind.toLowerCase()} criterion · ${row.overall.figures.n} paired units · 95 % bootstrap intervals (${BOOTSTRAP.rounds.toLocaleString("en")} resamples of the paired units, seed ${BOOTSTRAP.seed}) in brackets · definitions: docs/METRICS.md#judge-vs-humans`}
+            description={`${row.criterion.kind.toLowerCase()} criterion · ${row.overall.figures.n} paired units${row.criterion.categorical && row.overall.figures.noCategoricalConsensus > 0 ? ` (${row.overall.figures.noCategoricalConsensus} with a consensus between two levels: in the numeric figures, left out of agreement, κ and the confusion matrix; docs/METRICS.md#consensus)` : ""} · 95 % bootstrap intervals (${BOOTSTRAP.rounds.toLocaleString("en")} resamples of the paired units, seed ${BOOTSTRAP.seed}) in brackets · definitions: docs/METRICS.md#judge-vs-humans`}
             actions={
               <ButtonLink variant="secondary" href={`${base}/disagreements?judge=${judge.id}&criterion=${encodeURIComponent(row.criterion.key)}`}>
                 Disagreements
