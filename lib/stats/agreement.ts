@@ -6,7 +6,7 @@ import {
   type BootstrapOptions,
 } from "@/lib/stats/bootstrap";
 import { confusionMatrix } from "@/lib/stats/descriptive";
-import { midRanks, pearson as pearsonOfNumbers, sum } from "@/lib/stats/numeric";
+import { centredMoments, midRanks, pearson as pearsonOfNumbers } from "@/lib/stats/numeric";
 import {
   assertFiniteNumbers,
   assertSameLength,
@@ -526,16 +526,7 @@ export function linConcordance(x: readonly number[], y: readonly number[]): Stat
   assertFiniteNumbers(y, "linConcordance y");
   const n = x.length;
   if (n < 2) return statNull(n, "fewer than 2 observations");
-  const mx = sum(x) / n;
-  const my = sum(y) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-    syy += (y[i]! - my) ** 2;
-  }
+  const { mx, my, sxy, sxx, syy } = centredMoments(x, y);
   const denominator = sxx / n + syy / n + (mx - my) ** 2;
   if (denominator === 0) return statNull(n, "no variation: both raters give the same constant value");
   return statValue(Math.max(-1, Math.min(1, (2 * sxy) / n / denominator)), n);

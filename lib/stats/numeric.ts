@@ -33,12 +33,9 @@ export function midRanks(xs: readonly number[]): number[] {
   return ranks;
 }
 
-export function pearson(x: readonly number[], y: readonly number[]): Stat {
-  assertSameLength(x, y, "pearson");
-  assertFiniteNumbers(x, "pearson x");
-  assertFiniteNumbers(y, "pearson y");
+/** Means and centred sums of products (Σ(x−x̄)(y−ȳ), Σ(x−x̄)², Σ(y−ȳ)²) of two equal-length series. */
+export function centredMoments(x: readonly number[], y: readonly number[]) {
   const n = x.length;
-  if (n < 2) return statNull(n, "fewer than 2 observations");
   const mx = sum(x) / n;
   const my = sum(y) / n;
   let sxy = 0;
@@ -51,6 +48,16 @@ export function pearson(x: readonly number[], y: readonly number[]): Stat {
     sxx += dx * dx;
     syy += dy * dy;
   }
+  return { mx, my, sxy, sxx, syy };
+}
+
+export function pearson(x: readonly number[], y: readonly number[]): Stat {
+  assertSameLength(x, y, "pearson");
+  assertFiniteNumbers(x, "pearson x");
+  assertFiniteNumbers(y, "pearson y");
+  const n = x.length;
+  if (n < 2) return statNull(n, "fewer than 2 observations");
+  const { sxy, sxx, syy } = centredMoments(x, y);
   if (sxx === 0) return statNull(n, "x is constant");
   if (syy === 0) return statNull(n, "y is constant");
   return statValue(Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy))), n);
