@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadComparisonItem } from "@/lib/comparisons/item-detail";
 import { resolveJudge } from "@/lib/comparisons/runs";
 import { db } from "@/lib/db/client";
-import { SafeError } from "@/lib/errors";
 import { findJudgeWithCounts, listJudgesWithCounts } from "@/lib/judges/queries";
 import { leaderboardSources } from "@/lib/leaderboard/sources";
 import { closeImportPools } from "./pg";
 import { runImport, type ImportInput } from "./run-import";
-import { bytes, createImportFixture, databaseFingerprint, jsonl } from "./test-helpers";
+import { bytes, createImportFixture, jsonl, expectRejected } from "./test-helpers";
 
 // Real judge output as it is: failed judge calls are stored and counted, one
 // judge carries scores and verdicts, an outputs file names its runs per row,
@@ -20,16 +19,6 @@ function upload(kind: ImportInput["kind"], text: string, options: Record<string,
   return runImport({ projectId, kind, userId: fixture.members.ADMIN.id, fileName: "test", options, mapping, source: { bytes: bytes(text) } });
 }
 
-async function expectRejected(run: () => Promise<unknown>) {
-  const before = await databaseFingerprint();
-  const error = await run().then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SafeError);
-  expect(await databaseFingerprint()).toBe(before);
-  return (error as SafeError).issues ?? [];
-}
 
 const outputsOf = (run: string) =>
   db.output.findMany({ where: { run: { projectId, name: run } }, select: { content: true, turn: true, item: { select: { externalId: true } } }, orderBy: [{ item: { externalId: "asc" } }, { turn: "asc" }] });

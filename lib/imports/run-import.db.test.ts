@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { SafeError } from "@/lib/errors";
 import { closeImportPools, importPool, maySkipForeignKeyChecks } from "./pg";
 import { runImport, type ImportInput } from "./run-import";
-import { bytes, createImportFixture, databaseFingerprint, jsonl } from "./test-helpers";
+import { bytes, createImportFixture, databaseFingerprint, jsonl, expectRejected } from "./test-helpers";
 
 let fixture: Awaited<ReturnType<typeof createImportFixture>>;
 let projectId: string;
@@ -21,18 +21,6 @@ function upload(kind: ImportInput["kind"], text: string | Uint8Array, options: R
   return runImport({ projectId, kind, userId: fixture.members.ADMIN.id, fileName: "test", options, source: { bytes: bytes(text) }, ...extra });
 }
 
-/** Runs an upload that must fail; returns its issues and asserts the database did not change. */
-async function expectRejected(run: () => Promise<unknown>, code = "VALIDATION") {
-  const before = await databaseFingerprint();
-  const error = await run().then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SafeError);
-  expect((error as SafeError).code).toBe(code);
-  expect(await databaseFingerprint()).toBe(before);
-  return (error as SafeError).issues ?? [];
-}
 
 beforeAll(async () => {
   fixture = await createImportFixture();

@@ -3,11 +3,10 @@ import { loadAgreementReport } from "@/lib/agreement/report";
 import { compareRuns } from "@/lib/comparisons/compare";
 import { db } from "@/lib/db/client";
 import { createProjectWithMembers } from "@/lib/db/test/factories";
-import { SafeError } from "@/lib/errors";
 import { linConcordance, pearson } from "@/lib/stats/agreement";
 import { closeImportPools } from "./pg";
 import { runImport, type ImportInput } from "./run-import";
-import { bytes, databaseFingerprint, jsonl } from "./test-helpers";
+import { bytes, jsonl, expectRejected } from "./test-helpers";
 
 // Real-valued judge scores and labels (the SCORE kind) through the one import
 // path, read back as stored, and on to the agreement figures and run
@@ -20,16 +19,6 @@ function upload(kind: ImportInput["kind"], rows: unknown[], options: Record<stri
   return runImport({ projectId, kind, userId: fixture.members.ADMIN.id, fileName: "test", options, source: { bytes: bytes(jsonl(rows)) } });
 }
 
-async function rejected(run: () => Promise<unknown>) {
-  const before = await databaseFingerprint();
-  const error = await run().then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SafeError);
-  expect(await databaseFingerprint()).toBe(before);
-  return (error as SafeError).issues ?? [];
-}
 
 const ITEMS = ["q1", "q2", "q3", "q4", "q5", "q6"];
 // MT-Bench-style 0–10 judge scores with halves, and 0–1 probabilities.
@@ -86,7 +75,7 @@ describe("SCORE judge scores and labels", () => {
   });
 
   it("refuses a score outside the range and a Likert 8.5 (whole numbers only), naming row and field, writing nothing", async () => {
-    const issues = await rejected(() =>
+    const issues = await expectRejected(() =>
       upload(
         "JUDGE_SCORES",
         [
@@ -103,7 +92,7 @@ describe("SCORE judge scores and labels", () => {
       expect.objectContaining({ row: 3, field: "value", message: expect.stringContaining("outside prob's range 0–1") }),
     ]);
     expect(issues[1]!.message).not.toContain("outside");
-    const labelIssues = await rejected(() => upload("LABELS", [{ reviewer: fixture.members.LEAD.email, id: "q1", run: "run-a", criterion: "helpfulness", value: 8.5 }], { dataset: "golden", version: 1 }));
+    const labelIssues = await expectRejected(() => upload("LABELS", [{ reviewer: fixture.members.LEAD.email, id: "q1", run: "run-a", criterion: "helpfulness", value: 8.5 }], { dataset: "golden", version: 1 }));
     expect(labelIssues).toEqual([expect.objectContaining({ row: 1, field: "value", message: expect.stringContaining("whole numbers only") })]);
   });
 

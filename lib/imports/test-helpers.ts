@@ -1,4 +1,6 @@
+import { expect } from "vitest";
 import { db } from "@/lib/db/client";
+import { SafeError } from "@/lib/errors";
 import { createProjectWithMembers } from "@/lib/db/test/factories";
 
 // Shared by the import database tests: a project with a rubric like the
@@ -45,4 +47,17 @@ export function bytes(text: string | Uint8Array): AsyncIterable<Uint8Array> {
 
 export function jsonl(rows: unknown[]) {
   return rows.map((row) => JSON.stringify(row)).join("\n") + "\n";
+}
+
+/** Runs an upload that must fail with `code`; returns its issues and asserts the database did not change. */
+export async function expectRejected(run: () => Promise<unknown>, code = "VALIDATION") {
+  const before = await databaseFingerprint();
+  const error = await run().then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SafeError);
+  expect((error as SafeError).code).toBe(code);
+  expect(await databaseFingerprint()).toBe(before);
+  return (error as SafeError).issues ?? [];
 }
