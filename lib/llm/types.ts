@@ -1,0 +1,47 @@
+// The one shape every chat model speaks inside Touchstone: the OpenAI-compatible
+// client (lib/llm/client.ts), the app's deterministic demo model and the test
+// suite's local OpenAI-compatible server all take a ChatRequest and give a
+// ChatResult or throw an LlmCallError.
+
+export type ChatRole = "system" | "user" | "assistant";
+
+export type ChatMessage = { role: ChatRole; content: string };
+
+export type ChatParams = { temperature?: number; maxTokens?: number; seed?: number };
+
+/** A JSON schema the answer must follow (response_format json_schema when the connection allows it). */
+export type AnswerSchema = { name: string; schema: Record<string, unknown> };
+
+export type ChatRequest = {
+  messages: ChatMessage[];
+  params: ChatParams;
+  answerSchema?: AnswerSchema;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+};
+
+export type TokenUsage = { inputTokens: number; outputTokens: number };
+
+export type ChatResult = { text: string; usage: TokenUsage; model: string };
+
+/**
+ * Why a call failed, in the terms the queue acts on: "retryable" (429, 5xx,
+ * timeouts, dropped connections: back off, honouring retryAfterMs) or "fatal"
+ * (bad key, unknown model, other 4xx: retrying cannot fix it, so the whole
+ * judge run stops with this message).
+ */
+export class LlmCallError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "retryable" | "fatal",
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "LlmCallError";
+  }
+}
+
+export interface ChatModel {
+  complete(request: ChatRequest): Promise<ChatResult>;
+}
