@@ -25,6 +25,16 @@ const envSchema = z
     // accounts keep their published passwords).
     HOST: hostSchema.default("127.0.0.1"),
     TOUCHSTONE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    // Analytic reads (dashboards, comparisons, leaderboards; lib/db/analytics.ts):
+    // how many run at once per server, how many may wait, and how long one
+    // statement (and one wait) may take.
+    TOUCHSTONE_ANALYTICS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
+    TOUCHSTONE_ANALYTICS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(100),
+    TOUCHSTONE_ANALYTICS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+    // Uploads: concurrent imports per project (across servers), and how long an
+    // upload may send nothing before it is cut off.
+    TOUCHSTONE_IMPORTS_PER_PROJECT: z.coerce.number().int().min(1).max(100).default(2),
+    TOUCHSTONE_UPLOAD_IDLE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
     // Behind a reverse proxy that sets X-Forwarded-For / X-Real-IP, "1" lets sign-in
     // limits count attempts per client address; without one those headers are the
     // client's own words, so they are ignored.

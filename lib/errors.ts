@@ -10,6 +10,8 @@ export type ErrorCode =
   | "CONFLICT"
   | "RATE_LIMITED"
   | "PAYLOAD_TOO_LARGE"
+  | "REQUEST_TIMEOUT"
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 export type ValidationIssue = { row?: number; field: string; message: string };
@@ -19,6 +21,8 @@ export class SafeError extends Error {
     public code: ErrorCode,
     message: string,
     public issues?: ValidationIssue[],
+    // Sent as Retry-After when the request may simply be repeated later (busy, rate limited).
+    public retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "SafeError";
@@ -33,10 +37,12 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  REQUEST_TIMEOUT: 408,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
-export type ErrorBody = { code: ErrorCode; message: string; issues?: ValidationIssue[] };
+export type ErrorBody = { code: ErrorCode; message: string; issues?: ValidationIssue[]; retryAfterSeconds?: number };
 
 /** For pages that show a SafeError inline: its message. Anything else is rethrown to the error page. */
 export function safeMessageOrThrow(caught: unknown): string {

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { parseJson, parseJsonWithin, readBodyText, tooLarge } from "@/lib/auth/request-body";
+import { bodyChunks, parseJson, parseJsonWithin, readBodyText, tooLarge } from "@/lib/auth/request-body";
 import { projectRoute, queryParams } from "@/lib/auth/route";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import { formatFromName, iterateStream, jsonDepthExceeds, TOO_DEEP, valueDepthExceeds, type FileFormat } from "@/lib/imports/parse";
+import { formatFromName, jsonDepthExceeds, TOO_DEEP, valueDepthExceeds, type FileFormat } from "@/lib/imports/parse";
 import { runImport, type ImportSource } from "@/lib/imports/run-import";
 import { fieldMappingSchema, type ImportKindName } from "@/lib/imports/schemas";
 
@@ -96,7 +96,7 @@ export function importRoute(kind: ImportKindName) {
       }
     } else {
       if (!request.body) throw new SafeError("VALIDATION", "The upload is empty.", [{ field: "(file)", message: "The file is empty: it has no rows." }]);
-      source = { bytes: iterateStream(request.body), format: query.format ?? formatFromContentType(contentType) ?? formatFromName(query.fileName) };
+      source = { bytes: bodyChunks(request.body), format: query.format ?? formatFromContentType(contentType) ?? formatFromName(query.fileName) };
     }
 
     return runImport({

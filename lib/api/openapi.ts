@@ -41,9 +41,10 @@ export function documentedOperations(document: { paths: Record<string, Record<st
 }
 
 export const errorBodySchema = z.object({
-  code: z.enum(["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION", "CONFLICT", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "INTERNAL"]),
+  code: z.enum(["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION", "CONFLICT", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "REQUEST_TIMEOUT", "UNAVAILABLE", "INTERNAL"]),
   message: z.string(),
   issues: z.array(z.object({ row: z.number().int().optional(), field: z.string(), message: z.string() })).optional(),
+  retryAfterSeconds: z.number().optional().describe("Also sent as the Retry-After header: the request may be repeated after this many seconds."),
 });
 
 function jsonSchema(schema: z.ZodType) {

@@ -14,7 +14,11 @@ function isUniqueViolation(error: unknown): error is { code: "P2002"; meta?: { t
 
 /** Turns any thrown value into a body that is safe to show; logs the ones that are bugs. */
 export function toErrorBody(error: unknown): ErrorBody {
-  if (error instanceof SafeError) return { code: error.code, message: error.message, issues: error.issues };
+  if (error instanceof SafeError) {
+    const body: ErrorBody = { code: error.code, message: error.message, issues: error.issues };
+    if (error.retryAfterSeconds !== undefined) body.retryAfterSeconds = error.retryAfterSeconds;
+    return body;
+  }
   if (error instanceof ZodError) {
     const issues = issuesFromZod(error);
     const first = issues[0];

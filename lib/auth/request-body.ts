@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 import { SafeError } from "@/lib/errors";
 import { formatBytes, jsonDepthExceeds, MAX_JSON_DEPTH } from "@/lib/imports/parse";
 
@@ -15,22 +16,61 @@ export function tooLarge(maxBytes: number, limit = "the limit") {
   ]);
 }
 
-/** The body as text, refused with 413 as soon as more than `maxBytes` have arrived. */
+// A body that stops sending is cut off (408) after TOUCHSTONE_UPLOAD_IDLE_MS:
+// an upload streams inside its database transaction, so a client that drip-feeds
+// or stalls would otherwise hold a connection (and its dataset's lock) for ever.
+
+function idleTimeout(idleMs: number) {
+  return new SafeError("REQUEST_TIMEOUT", `The upload stopped sending data for ${Math.round(idleMs / 1000)} s and was cut off; nothing was imported. Send it again.`, [
+    { field: "(body)", message: "No data arrived in time." },
+  ]);
+}
+
+async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, idleMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(idleTimeout(idleMs)), idleMs);
+  });
+  try {
+    return await Promise.race([reader.read(), stalled]);
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The body's chunks as they arrive, cut off with 408 when nothing arrives for `idleMs`. */
+export async function* bodyChunks(stream: ReadableStream<Uint8Array>, idleMs = env().TOUCHSTONE_UPLOAD_IDLE_MS): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    while (true) {
+      const { done, value } = await readWithin(reader, idleMs);
+      if (done) {
+        finished = true;
+        return;
+      }
+      if (value) yield value;
+    }
+  } finally {
+    // A caller that stops early (over the size limit, a bad row) ends the upload here.
+    if (!finished) await reader.cancel().catch(() => {});
+  }
+}
+
+/** The body as text, refused with 413 as soon as more than `maxBytes` have arrived (and 408 when it stalls). */
 export async function readBodyText(request: Request, maxBytes: number, limit?: string): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes, limit);
   if (!request.body) return "";
-  const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  while (true) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  for await (const value of bodyChunks(request.body)) {
     total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes, limit);
-    }
+    // Returning from the loop cancels the stream.
+    if (total > maxBytes) throw tooLarge(maxBytes, limit);
     chunks.push(value);
   }
   const bytes = new Uint8Array(total);

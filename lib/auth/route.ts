@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { HTTP_STATUS, SafeError, type ErrorBody } from "@/lib/errors";
 import { actorFromApiToken, requireProjectPermission, type Actor } from "./authorize";
+import { runAnalytic } from "@/lib/db/analytics";
 import { toErrorBody } from "./error-mapping";
 import type { Permission } from "./permissions";
 import { JSON_ROUTE_BODY_LIMIT, parseJsonWithin, readBodyText } from "./request-body";
@@ -26,7 +27,9 @@ export function projectRoute<
   BodySchema extends z.ZodType = z.ZodUndefined,
   QuerySchema extends z.ZodType = z.ZodObject<Record<string, never>>,
 >(
-  config: { permission: Permission; body?: BodySchema; query?: QuerySchema },
+  // analytic: an expensive read (figures over many labels): it waits its turn
+  // and runs on the analytics pool with a statement timeout (lib/db/analytics.ts).
+  config: { permission: Permission; body?: BodySchema; query?: QuerySchema; analytic?: boolean },
   handler: (context: ProjectRouteContext<z.output<BodySchema>, z.output<QuerySchema>>) => Promise<unknown>,
 ) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
@@ -42,7 +45,8 @@ export function projectRoute<
       const query = config.query ? config.query.parse(searchParams) : ({} as z.output<QuerySchema>);
       const body = config.body ? config.body.parse(await readJson(request)) : (undefined as z.output<BodySchema>);
 
-      const result = await handler({ request, actor, projectId, params, body, query });
+      const run = () => handler({ request, actor, projectId, params, body, query });
+      const result = config.analytic ? await runAnalytic(run) : await run();
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return errorResponse(toErrorBody(error));
@@ -51,7 +55,8 @@ export function projectRoute<
 }
 
 export function errorResponse(body: ErrorBody) {
-  return Response.json(body, { status: HTTP_STATUS[body.code] });
+  const headers = body.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(Math.ceil(body.retryAfterSeconds)) };
+  return Response.json(body, { status: HTTP_STATUS[body.code], headers });
 }
 
 /** Who sends the request; with `projectId`, a signed-in user's membership there is read by the same query. */

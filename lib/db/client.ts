@@ -1,22 +1,29 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { inAnalyticScope } from "./analytic-scope";
 
 // The one Prisma client. Cached on globalThis so development reloads and test
 // files do not open a new pool each time. Password hashes are omitted unless a
-// query asks for them explicitly (sign-in does).
+// query asks for them explicitly (sign-in does). Code running for an analytic
+// request (lib/db/analytics.ts) gets a twin on its own small pool whose
+// statements time out, so heavy reads never hold the connections that review
+// submits and imports need.
 
-function createClient() {
-  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: env().TOUCHSTONE_DB_POOL_SIZE });
+function createClient(analytic: boolean) {
+  const { DATABASE_URL, TOUCHSTONE_DB_POOL_SIZE, TOUCHSTONE_ANALYTICS_CONCURRENCY, TOUCHSTONE_ANALYTICS_TIMEOUT_MS } = env();
+  const adapter = analytic
+    ? new PrismaPg({ connectionString: DATABASE_URL, max: TOUCHSTONE_ANALYTICS_CONCURRENCY, statement_timeout: TOUCHSTONE_ANALYTICS_TIMEOUT_MS })
+    : new PrismaPg({ connectionString: DATABASE_URL, max: TOUCHSTONE_DB_POOL_SIZE });
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }
 
 export type Db = ReturnType<typeof createClient>;
-const globalForDb = globalThis as unknown as { touchstoneDb?: Db };
+const globalForDb = globalThis as unknown as { touchstoneDb?: Db; touchstoneAnalyticsDb?: Db };
 
 function client(): Db {
-  globalForDb.touchstoneDb ??= createClient();
-  return globalForDb.touchstoneDb;
+  if (inAnalyticScope()) return (globalForDb.touchstoneAnalyticsDb ??= createClient(true));
+  return (globalForDb.touchstoneDb ??= createClient(false));
 }
 
 // Created on first use, not at import: `next build` imports server modules

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { inAnalyticScope } from "./analytic-scope";
 import { sharedPool } from "./pg-pools";
 
 // Raw SQL on node-postgres for the few hottest paths (the review queue's
@@ -34,7 +35,17 @@ const types = {
 } as pg.CustomTypesConfig;
 
 function pool(): pg.Pool {
-  const { DATABASE_URL, TOUCHSTONE_DB_POOL_SIZE } = env();
+  const { DATABASE_URL, TOUCHSTONE_DB_POOL_SIZE, TOUCHSTONE_ANALYTICS_CONCURRENCY, TOUCHSTONE_ANALYTICS_TIMEOUT_MS } = env();
+  if (inAnalyticScope()) {
+    // Analytic reads (lib/db/analytics.ts): their own few connections, each statement time-limited.
+    return sharedPool("raw-sql-analytics", {
+      connectionString: DATABASE_URL,
+      max: TOUCHSTONE_ANALYTICS_CONCURRENCY,
+      statement_timeout: TOUCHSTONE_ANALYTICS_TIMEOUT_MS,
+      types,
+      allowExitOnIdle: true,
+    });
+  }
   return sharedPool("raw-sql", { connectionString: DATABASE_URL, max: TOUCHSTONE_DB_POOL_SIZE, types, allowExitOnIdle: true, connectionTimeoutMillis: 15_000 });
 }
 

@@ -7,7 +7,8 @@ import { labelsImporter } from "./labels";
 import { applyMapping, rowMappingFor } from "./mapping";
 import { outputsImporter } from "./outputs";
 import { decodeUtf8, FileFormatError, formatBytes, readRecordBatches, type FileFormat, type ParsedRecord } from "./parse";
-import { importPool, maySkipForeignKeyChecks, newId } from "./pg";
+import { connectForImport, takeProjectImportSlot } from "./import-slots";
+import { maySkipForeignKeyChecks, newId } from "./pg";
 import { rowIssuesFromZod } from "./row-issues";
 import { KIND_LABELS, OPTIONS_SCHEMAS, type FieldMapping, type ImportKindName } from "./schemas";
 
@@ -62,12 +63,13 @@ export async function runImport(input: ImportInput): Promise<ImportResult> {
     if (issues.length < MAX_REPORTED_ISSUES) issues.push(issue);
   };
 
-  const client = await importPool(input.databaseUrl).connect();
+  const client = await connectForImport(input.databaseUrl);
   let rows = 0;
   let inflight: Promise<{ error: unknown } | null> = Promise.resolve(null);
   let importer: KindImporter<unknown> | undefined;
   try {
     await client.query("BEGIN");
+    await takeProjectImportSlot(client, input.projectId);
     // Uploads to one dataset take turns; different datasets import in parallel.
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`touchstone:dataset:${input.projectId}:${options.dataset}`]);
     const setup: ImportSetup = { client, projectId: input.projectId, userId: input.userId, issues, skipForeignKeyChecks: await maySkipForeignKeyChecks(client) };

@@ -10,6 +10,7 @@ import { listRubricVersions, loadDashboardOverview } from "@/lib/agreement/overv
 import { describeErrors, describeKinds } from "@/lib/judges/queries";
 import { requireProjectPage } from "@/lib/projects/access";
 import { ciRow, Figure, formatValue, kappaLabel } from "./figure";
+import { runAnalytic } from "@/lib/db/analytics";
 
 export const metadata: Metadata = { title: "Dashboards" };
 
@@ -20,7 +21,7 @@ export default async function DashboardsPage({ params, searchParams }: { params:
   const rubricVersions = await listRubricVersions(projectId);
   // Only a version of this project filters; anything else shows every version.
   const chosenVersion = rubricVersions.find((v) => v.id === version);
-  const { judges, report } = await loadDashboardOverview(projectId, { rubricVersionId: chosenVersion?.id });
+  const { judges, report } = await runAnalytic(() => loadDashboardOverview(projectId, { rubricVersionId: chosenVersion?.id }));
   const base = `/projects/${projectId}/dashboards`;
   const rowLabel = (row: (typeof report.rows)[number]) => `${row.judge.name} ${row.judge.promptVersion} · ${row.criterion.name}`;
   // κ for levels and categories; real-valued scores show Lin's concordance in its place.

@@ -15,6 +15,7 @@ import { CompareForm } from "./compare-form";
 import { formatCi, formatMetric, formatSigned, param } from "./format";
 import { SourceBadge } from "./source-badge";
 import { ErrorBanner } from "@/components/ui/error-banner";
+import { runAnalytic } from "@/lib/db/analytics";
 
 export const metadata: Metadata = { title: "Run comparison" };
 
@@ -52,7 +53,7 @@ export default async function RunComparisonPage({ params, searchParams }: { para
     if (!parsed.success) error = parsed.error.issues.map((issue) => issue.message).join(" ");
     else {
       try {
-        comparison = await compareRuns(projectId, parsed.data);
+        comparison = await runAnalytic(() => compareRuns(projectId, parsed.data));
       } catch (caught) {
         error = safeMessageOrThrow(caught);
       }

@@ -7,6 +7,7 @@ import { loadAgreementCriteria } from "@/lib/agreement/criteria";
 import { listDisagreements, parseSlice } from "@/lib/agreement/disagreements";
 import { db } from "@/lib/db/client";
 import { requireProjectPage } from "@/lib/projects/access";
+import { runAnalytic } from "@/lib/db/analytics";
 
 export const metadata: Metadata = { title: "Disagreements" };
 
@@ -35,7 +36,7 @@ export default async function DisagreementsPage({ params, searchParams }: { para
     : [];
   const criterion = criteria.find((c) => c.key === query.criterion) ?? criteria.find((c) => scored.some((s) => s.key === c.key)) ?? criteria[0];
   const slice = parseSlice(query.slice);
-  const rows = judge && criterion ? await listDisagreements(projectId, { judgeId: judge.id, criterionKey: criterion.key, slice }) : [];
+  const rows = judge && criterion ? await runAnalytic(() => listDisagreements(projectId, { judgeId: judge.id, criterionKey: criterion.key, slice })) : [];
   const base = `/projects/${projectId}/dashboards`;
 
   return (

@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requireProjectPage } from "@/lib/projects/access";
 import { MIN_COMPARED, loadReviewerQuality } from "@/lib/reviewers/quality";
 import { Figure } from "../figure";
+import { runAnalytic } from "@/lib/db/analytics";
 
 export const metadata: Metadata = { title: "Reviewer quality" };
 
@@ -17,7 +18,7 @@ function duration(ms: number) {
 export default async function ReviewersPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   await requireProjectPage(projectId, "dashboards.view");
-  const { reviewers, teamMedian } = await loadReviewerQuality(projectId);
+  const { reviewers, teamMedian } = await runAnalytic(() => loadReviewerQuality(projectId));
   return (
     <Card
       title="Reviewer quality"

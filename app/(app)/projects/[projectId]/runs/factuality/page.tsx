@@ -4,13 +4,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { factualityByRun } from "@/lib/comparisons/factuality";
 import { requireProjectPage } from "@/lib/projects/access";
 import { formatMetric } from "../format";
+import { runAnalytic } from "@/lib/db/analytics";
 
 export const metadata: Metadata = { title: "Factuality" };
 
 export default async function FactualityPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   await requireProjectPage(projectId, "dashboards.view");
-  const report = await factualityByRun(projectId);
+  const report = await runAnalytic(() => factualityByRun(projectId));
   if (report.criteria.length === 0) {
     return <EmptyState title="No factuality criterion">Add a factuality criterion (correct / incorrect / not attempted) to a rubric to see SimpleQA-style rates per run.</EmptyState>;
   }

@@ -15,6 +15,7 @@ import { requireProjectPage } from "@/lib/projects/access";
 import { formatMetric, param } from "../format";
 import { SaveCoreSubset } from "./save-core-subset";
 import { ErrorBanner } from "@/components/ui/error-banner";
+import { runAnalytic } from "@/lib/db/analytics";
 
 export const metadata: Metadata = { title: "Dataset health" };
 
@@ -32,7 +33,7 @@ export default async function DatasetHealthPage({ params, searchParams }: { para
   let health: DatasetHealth | null = null;
   let error: string | null = null;
   try {
-    health = await datasetHealth(projectId, values);
+    health = await runAnalytic(() => datasetHealth(projectId, values));
   } catch (caught) {
     error = safeMessageOrThrow(caught);
   }

@@ -12,6 +12,7 @@ import { db } from "@/lib/db/client";
 import { param } from "../format";
 import { RatingChart } from "./rating-chart";
 import { ErrorBanner } from "@/components/ui/error-banner";
+import { runAnalytic } from "@/lib/db/analytics";
 
 export const metadata: Metadata = { title: "Leaderboard" };
 
@@ -31,7 +32,7 @@ export default async function LeaderboardPage({ params, searchParams }: { params
   if (!parsed.success) error = parsed.error.issues.map((issue) => issue.message).join(" ");
   else {
     try {
-      board = await computeLeaderboard(projectId, parsed.data);
+      board = await runAnalytic(() => computeLeaderboard(projectId, parsed.data));
     } catch (caught) {
       error = safeMessageOrThrow(caught);
     }

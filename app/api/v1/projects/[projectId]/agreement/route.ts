@@ -7,7 +7,7 @@ import { agreementQuerySchema } from "@/lib/agreement/schemas";
 // criterion, n, agreement, κ with bootstrap CIs, rank correlations, errors,
 // the confusion matrix and the human ceiling. Undefined figures carry a reason.
 
-export const GET = projectRoute({ permission: "dashboards.view", query: agreementQuerySchema }, async ({ projectId, query }) => {
+export const GET = projectRoute({ permission: "dashboards.view", analytic: true, query: agreementQuerySchema }, async ({ projectId, query }) => {
   const report = await loadAgreementReport(projectId, { judgeId: query.judge, criterionKey: query.criterion, slices: query.slices === "true" });
   return {
     criteria: report.criteria,

@@ -3,4 +3,4 @@ import { compareRuns } from "@/lib/comparisons/compare";
 import { compareRunsSchema } from "@/lib/comparisons/schemas";
 
 // GET /api/v1/projects/:projectId/compare?baseline=…&candidate=…[&criterion=…][&judge=…][&tag=…][&likertThreshold=…]
-export const GET = projectRoute({ permission: "dashboards.view", query: compareRunsSchema }, async ({ projectId, query }) => compareRuns(projectId, query));
+export const GET = projectRoute({ permission: "dashboards.view", analytic: true, query: compareRunsSchema }, async ({ projectId, query }) => compareRuns(projectId, query));

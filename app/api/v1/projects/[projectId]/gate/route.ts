@@ -6,7 +6,7 @@ import { gateSchema } from "@/lib/comparisons/schemas";
 // GET /api/v1/projects/:projectId/gate?baseline=…&candidate=…[&criterion=…][&maxRegressions=N][&minDelta=X][&judge=…][&tag=…]
 // The CI gate: 200 with { passed, reasons, criteria, … }; unknown runs, runs on
 // different dataset versions or runs without scores are 4xx errors, never a pass.
-export const GET = projectRoute({ permission: "dashboards.view", query: gateSchema }, async ({ projectId, query }) => {
+export const GET = projectRoute({ permission: "dashboards.view", analytic: true, query: gateSchema }, async ({ projectId, query }) => {
   const comparison = await compareRuns(projectId, query);
   const gate = evaluateGate(comparison, { maxRegressions: query.maxRegressions, minDelta: query.minDelta });
   return {

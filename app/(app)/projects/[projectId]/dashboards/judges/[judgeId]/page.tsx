@@ -16,6 +16,7 @@ import { biasKind, describeErrors, describeKinds, findJudgeWithCounts } from "@/
 import { requireProjectPage } from "@/lib/projects/access";
 import { ciRow, Figure, FigureTile, kappaLabel, type ShownStat } from "../../figure";
 import { BiasPanelView } from "./bias-panel";
+import { runAnalytic } from "@/lib/db/analytics";
 
 export const metadata: Metadata = { title: "Judge agreement" };
 
@@ -33,10 +34,10 @@ export default async function JudgePage({ params, searchParams }: { params: Prom
   const judge = await findJudgeWithCounts(projectId, judgeId);
   if (!judge) notFound();
   // The criteria list needs only overall figures; slices (a bootstrap each) only for the criterion shown.
-  const [report, bias] = await Promise.all([loadAgreementReport(projectId, { judgeId, slices: false }), loadBiasPanel(projectId, { ...judge, kind: biasKind(judge) })]);
+  const [report, bias] = await runAnalytic(() => Promise.all([loadAgreementReport(projectId, { judgeId, slices: false }), loadBiasPanel(projectId, { ...judge, kind: biasKind(judge) })]));
   const base = `/projects/${projectId}/dashboards`;
   const selected = report.rows.find((r) => r.criterion.key === criterionParam) ?? report.rows[0];
-  const row = selected ? (await loadAgreementReport(projectId, { judgeId, criterionKey: selected.criterion.key })).rows[0] : undefined;
+  const row = selected ? (await runAnalytic(() => loadAgreementReport(projectId, { judgeId, criterionKey: selected.criterion.key }))).rows[0] : undefined;
   const f = row?.overall.figures;
 
   return (

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { SafeError } from "@/lib/errors";
+import { db } from "./client";
+import { rawSql, type SqlClient } from "./raw-sql";
+import { AnalyticGate, analyticLoad, runAnalytic } from "./analytics";
+
+// Analytic reads queue among themselves and run on their own time-limited
+// connections; everything else keeps the main pool.
+
+const statementTimeout = async (client: Pick<SqlClient, "$queryRaw">) =>
+  (await client.$queryRaw<{ statement_timeout: string }[]>`SHOW statement_timeout`)[0]!.statement_timeout;
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("runAnalytic", () => {
+  it("sends Prisma and raw queries of an analytic read to the time-limited pool, and only those", async () => {
+    expect(await statementTimeout(db)).toBe("0");
+    expect(await statementTimeout(rawSql)).toBe("0");
+    expect(await runAnalytic(() => statementTimeout(db))).toBe("30s");
+    expect(await runAnalytic(() => statementTimeout(rawSql))).toBe("30s");
+    // Work started inside the scope keeps it across awaits and parallel branches.
+    const both = await runAnalytic(async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return Promise.all([statementTimeout(db), db.$transaction((tx) => statementTimeout(tx))]);
+    });
+    expect(both).toEqual(["30s", "30s"]);
+    expect(await statementTimeout(db)).toBe("0");
+  });
+
+  it("turns a statement cancelled by its timeout into a plain 503 that says what to do", async () => {
+    const slow = runAnalytic(() =>
+      db.$transaction(async (tx) => {
+        await tx.$executeRaw`SET LOCAL statement_timeout = 50`;
+        return tx.$queryRaw`SELECT pg_sleep(2)`;
+      }),
+    );
+    const error = await slow.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SafeError);
+    expect(error).toMatchObject({ code: "UNAVAILABLE", retryAfterSeconds: 30 });
+    expect((error as Error).message).toMatch(/took longer than 30 s.*narrow the filters/);
+  });
+
+  it("lets at most the configured number run at once; the others wait their turn in order", async () => {
+    const gates = Array.from({ length: 5 }, deferred);
+    const order: number[] = [];
+    const reads = gates.map((gate, index) =>
+      runAnalytic(async () => {
+        order.push(index);
+        await gate.promise;
+        return index;
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(analyticLoad()).toEqual({ running: 2, waiting: 3 });
+    expect(order).toEqual([0, 1]);
+    gates[1]!.resolve();
+    await reads[1];
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual([0, 1, 2]);
+    expect(analyticLoad()).toEqual({ running: 2, waiting: 2 });
+    gates.forEach((gate) => gate.resolve());
+    expect(await Promise.all(reads)).toEqual([0, 1, 2, 3, 4]);
+    expect(analyticLoad()).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it("refuses with 503 + Retry-After when the line is full or the wait too long, and frees the slot after a failure", async () => {
+    const gate = new AnalyticGate(() => 1, () => 1, () => 50);
+    const first = await gate.acquire();
+    const waiting = gate.acquire();
+    await expect(gate.acquire()).rejects.toMatchObject({ code: "UNAVAILABLE", retryAfterSeconds: 5 });
+    await expect(waiting).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    first();
+    first(); // releasing twice frees one slot only
+    expect(gate.snapshot()).toEqual({ running: 0, waiting: 0 });
+    await expect(runAnalytic(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(analyticLoad()).toEqual({ running: 0, waiting: 0 });
+  });
+});
