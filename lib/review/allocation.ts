@@ -117,12 +117,16 @@ async function itemSignals(tx: Tx, source: DrawSource, candidates: Prisma.Sql): 
         GROUP BY ps."itemId", ps."judgeId", ps."criterionId", ps."outputAId", ps."outputBId"
       ) g GROUP BY g.id
     ),
-    labelled AS (
-      SELECT s.slice, COUNT(DISTINCT i.id) AS n
-      FROM "DatasetItem" i
-      CROSS JOIN LATERAL unnest(CASE WHEN cardinality(i.tags) = 0 THEN ARRAY['(untagged)'] ELSE i.tags END) AS s(slice)
+    labelled_items AS (
+      -- One pass over the label values (they have no index by output): items of this version with an expert label.
+      SELECT DISTINCT i.id, i.tags
+      FROM "LabelValue" lv JOIN "Output" o ON o.id = lv."outputId" JOIN "DatasetItem" i ON i.id = o."itemId"
       WHERE i."datasetVersionId" = ${source.datasetVersionId}
-        AND EXISTS (SELECT 1 FROM "Output" o JOIN "LabelValue" lv ON lv."outputId" = o.id WHERE o."itemId" = i.id)
+    ),
+    labelled AS (
+      SELECT s.slice, COUNT(*) AS n
+      FROM labelled_items li
+      CROSS JOIN LATERAL unnest(CASE WHEN cardinality(li.tags) = 0 THEN ARRAY['(untagged)'] ELSE li.tags END) AS s(slice)
       GROUP BY s.slice
     )
     SELECT it.id,
