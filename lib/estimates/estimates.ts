@@ -1,0 +1,109 @@
+import { db } from "@/lib/db/client";
+import { SafeError } from "@/lib/errors";
+import { analyticalQuery } from "@/lib/comparisons/analytical-query";
+import { loadCriterionGroups, type CriterionGroup } from "@/lib/comparisons/criteria";
+import { loadRun, type RunSummary } from "@/lib/comparisons/runs";
+import { judgesWithScores } from "@/lib/judges/queries";
+import { CONFIDENCE, estimateFigures, type EstimateFigures } from "./figures";
+import type { EstimatesQuery, Estimator } from "./schemas";
+import { estimateUnitsSql, type JudgeOnlyCount, type LabelledUnit, type SliceMode } from "./sql";
+
+// Calibrated estimates per run × criterion (× slice): which judge and which
+// sample, the units from SQL (sql.ts), the figures from lib/stats (figures.ts).
+
+export type JudgeRef = { id: string; name: string; promptVersion: string };
+export type SetupRef = { id: string; name: string };
+
+export type Units = { labelled: LabelledUnit[]; judgeOnly: JudgeOnlyCount[] };
+
+/** "How the figure is measured": a mean on the scale, or a pass rate by the criterion's pass rule. */
+export const metricOf = (group: CriterionGroup) => (group.scored ? "mean" : "pass rate") as "mean" | "pass rate";
+
+/**
+ * The pointwise judge of the estimates: the one asked for (id, or name with
+ * optional "@promptVersion"), else the one with most present scores on these
+ * runs and criteria (newest first on a tie). Counting is an index-only range
+ * per judge of the project (few), not a scan of every score.
+ */
+export async function resolveEstimateJudge(projectId: string, runIds: string[], groups: CriterionGroup[], requested: string | undefined): Promise<JudgeRef> {
+  if (requested) {
+    const [judge] = await judgesWithScores(projectId, "POINTWISE", { ref: requested, limit: 1 });
+    if (!judge) throw new SafeError("NOT_FOUND", `Unknown pointwise judge "${requested}".`, [{ field: "judge", message: "No pointwise judge with this id or name has scores in the project." }]);
+    return judge;
+  }
+  const criterionIds = groups.flatMap((group) => group.criterionIds);
+  const [judge] = await db.$queryRaw<(JudgeRef & { scores: number })[]>`
+    SELECT j.id, j.name, j."promptVersion", (
+      SELECT count(*)::int FROM "JudgeScoreByItem" s
+      WHERE s."judgeId" = j.id AND s."runId" = ANY(${runIds}::text[]) AND s."criterionId" = ANY(${criterionIds}::text[]) AND (s.value IS NOT NULL OR s.category IS NOT NULL)
+    ) AS scores
+    FROM "Judge" j WHERE j."projectId" = ${projectId}
+    ORDER BY scores DESC, j."createdAt" DESC LIMIT 1`;
+  if (!judge || judge.scores === 0) {
+    throw new SafeError("VALIDATION", `No pointwise judge scored ${groups.map((g) => `"${g.key}"`).join(", ")} on these runs: calibrated estimates need the judge's scores.`, [{ field: "judge", message: "No judge scores." }]);
+  }
+  return { id: judge.id, name: judge.name, promptVersion: judge.promptVersion };
+}
+
+export async function resolveSetup(projectId: string, ref: string | undefined): Promise<SetupRef | null> {
+  if (!ref) return null;
+  const setup = await db.reviewSetup.findFirst({ where: { projectId, OR: [{ id: ref }, { name: ref }] }, select: { id: true, name: true } });
+  if (!setup) throw new SafeError("NOT_FOUND", `Unknown review setup "${ref}".`, [{ field: "setup", message: "No review setup with this id or name in the project." }]);
+  return setup;
+}
+
+export async function loadUnits(opts: { projectId: string; groups: CriterionGroup[]; judgeId: string; runIds: string[]; slices: SliceMode; setupId: string | null }): Promise<Units> {
+  const [row] = await analyticalQuery<Units>(estimateUnitsSql(opts));
+  return row ?? { labelled: [], judgeOnly: [] };
+}
+
+/** Units of one run and group, optionally one tag: the input of one set of figures. */
+export function unitsOf(units: Units, run: string, g: number, tag: string | null) {
+  const keep = (u: { run: string; g: number; tags: string[] }) => u.run === run && u.g === g && (tag === null || u.tags.includes(tag));
+  return { labelled: units.labelled.filter(keep), judgeOnly: units.judgeOnly.filter(keep) };
+}
+
+export type EstimateResult = {
+  run: RunSummary;
+  criterion: { key: string; name: string; kind: string; metric: "mean" | "pass rate" };
+  judge: JudgeRef;
+  setup: SetupRef | null;
+  slice: string | null;
+  estimator: Estimator;
+  /** The figure asked for by `estimator` (null with notEnoughData for the interval estimators). */
+  estimate: { value: number | null; lower: number | null; upper: number | null };
+  /** Weighted by 1/p: the sample came from a setup with recorded inclusion probabilities. */
+  weighted: boolean;
+  confidence: number;
+} & EstimateFigures;
+
+/** GET …/estimates: the three figures of one run and criterion (and slice). */
+export async function computeEstimate(projectId: string, query: EstimatesQuery): Promise<EstimateResult> {
+  const [run, groups, setup] = await Promise.all([loadRun(projectId, query.run, "run"), loadCriterionGroups(projectId, { keys: [query.criterion] }), resolveSetup(projectId, query.setup)]);
+  const group = groups[0];
+  if (!group) throw new SafeError("VALIDATION", `Criterion "${query.criterion}" has no pass rule to estimate on.`, [{ field: "criterion", message: "Not an estimable criterion." }]);
+  const judge = await resolveEstimateJudge(projectId, [run.id], groups, query.judge);
+  const slice = query.slice ?? null;
+  const units = await loadUnits({ projectId, groups, judgeId: judge.id, runIds: [run.id], slices: { tag: slice, withTags: false }, setupId: setup?.id ?? null });
+  const mine = unitsOf(units, run.id, group.index, null);
+  const figures = estimateFigures(mine);
+  const headline =
+    query.estimator === "judge"
+      ? { value: figures.judgeOnly.estimate, lower: null, upper: null }
+      : (() => {
+          const interval = query.estimator === "ppi" ? figures.ppi : figures.classical;
+          return { value: interval?.estimate ?? null, lower: interval?.lower ?? null, upper: interval?.upper ?? null };
+        })();
+  return {
+    run,
+    criterion: { key: group.key, name: group.name, kind: group.kind, metric: metricOf(group) },
+    judge,
+    setup,
+    slice,
+    estimator: query.estimator,
+    estimate: headline,
+    weighted: mine.labelled.some((u) => u.w !== 1),
+    confidence: CONFIDENCE,
+    ...figures,
+  };
+}
