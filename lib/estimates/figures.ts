@@ -1,4 +1,5 @@
 import { calibratedFigures, type PpiEstimate } from "@/lib/stats/ppi";
+import type { PlanState } from "@/lib/stats/ppi-budget";
 import type { JudgeOnlyCount, LabelledUnit } from "./sql";
 
 // The one place where the units SQL returns become PPI inputs and the figures
@@ -40,6 +41,11 @@ function expand(counts: UnitSet["judgeOnly"]): number[] {
 }
 
 export function estimateFigures(units: UnitSet): EstimateFigures {
+  return figuresAndPlanState(units).figures;
+}
+
+/** The figures, and the PPI++ variances the budget planner (lib/stats/ppi-budget.ts) extrapolates from; null state when there is not enough data. */
+export function figuresAndPlanState(units: UnitSet): { figures: EstimateFigures; planState: PlanState | null } {
   const y = units.labelled.map((u) => u.y);
   const yhat = units.labelled.map((u) => u.yhat);
   const unlabeledYhat = expand(units.judgeOnly);
@@ -48,9 +54,9 @@ export function estimateFigures(units: UnitSet): EstimateFigures {
   const figures = calibratedFigures({ labeled: { y, yhat }, unlabeledYhat, confidence: CONFIDENCE, lambda: "auto", weights });
   const judgeOnly = { estimate: figures.judgeOnly?.estimate ?? null, units: figures.n + figures.N };
   if (figures.status === "not-enough-data") {
-    return { n: figures.n, N: figures.N, judgeOnly, classical: null, ppi: null, effectiveLabels: null, notEnoughData: capitalise(figures.reason) };
+    return { figures: { n: figures.n, N: figures.N, judgeOnly, classical: null, ppi: null, effectiveLabels: null, notEnoughData: capitalise(figures.reason) }, planState: null };
   }
-  return {
+  const result: EstimateFigures = {
     n: figures.n,
     N: figures.N,
     judgeOnly,
@@ -59,6 +65,7 @@ export function estimateFigures(units: UnitSet): EstimateFigures {
     effectiveLabels: figures.effectiveLabels,
     notEnoughData: null,
   };
+  return { figures: result, planState: figures.calibrated };
 }
 
 const interval = (r: PpiEstimate): Interval => ({ estimate: r.estimate, se: r.se, lower: r.ci[0], upper: r.ci[1] });

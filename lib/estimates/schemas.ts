@@ -38,6 +38,7 @@ export const estimatesPageSchema = z.object({
 
 /** A budget plan a lead saves: predicted labels for a target half-width, compared later with what was achieved. */
 export const saveBudgetPlanSchema = z.object({
+  projectId: ref("projectId"),
   runId: ref("runId"),
   criterionKey: ref("criterionKey"),
   judgeId: ref("judgeId"),
