@@ -67,20 +67,6 @@ function normalisedWeights(count: number, weights: readonly number[] | undefined
   return weights.map((w) => (w / total) * count);
 }
 
-function mean(xs: readonly number[]): number {
-  let total = 0;
-  for (const x of xs) total += x;
-  return total / xs.length;
-}
-
-/** Population variance (numpy's default std ddof = 0, squared). */
-function populationVariance(xs: readonly number[]): number {
-  const m = mean(xs);
-  let total = 0;
-  for (const x of xs) total += (x - m) * (x - m);
-  return total / xs.length;
-}
-
 type Prepared = { y: readonly number[]; yhat: readonly number[]; yu: readonly number[]; w: number[]; wu: number[] };
 
 function prepare(input: PpiInput): Prepared {
@@ -99,11 +85,36 @@ function prepare(input: PpiInput): Prepared {
   };
 }
 
-/** ppi_py's point estimate for a fixed λ: mean(w_u·λ·ŷ_u) + mean(w·(y − λ·ŷ)); the judge term is absent when N = 0. */
-function pointEstimate({ y, yhat, yu, w, wu }: Prepared, lambda: number): number {
-  const rectifier = mean(y.map((v, i) => w[i]! * (v - lambda * yhat[i]!)));
-  if (yu.length === 0) return rectifier;
-  return lambda * mean(yu.map((v, i) => wu[i]! * v)) + rectifier;
+// The sums below run in plain loops without intermediate arrays: the
+// estimates API evaluates them for every run × criterion × slice over up to
+// 100,000 judge-scored units each.
+
+/** Mean and population variance (numpy's std with ddof = 0, squared) of w_u·λ·ŷ_u. */
+function imputedMoments({ yu, wu }: Prepared, lambda: number) {
+  const N = yu.length;
+  let total = 0;
+  for (let i = 0; i < N; i++) total += wu[i]! * lambda * yu[i]!;
+  const mean = total / N;
+  let squares = 0;
+  for (let i = 0; i < N; i++) {
+    const d = wu[i]! * lambda * yu[i]! - mean;
+    squares += d * d;
+  }
+  return { mean, variance: squares / N };
+}
+
+/** Mean and population variance of the rectifier w·(y − λ·ŷ). */
+function rectifierMoments({ y, yhat, w }: Prepared, lambda: number) {
+  const n = y.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += w[i]! * (y[i]! - lambda * yhat[i]!);
+  const mean = total / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const d = w[i]! * (y[i]! - lambda * yhat[i]!) - mean;
+    squares += d * d;
+  }
+  return { mean, variance: squares / n };
 }
 
 /**
@@ -118,20 +129,31 @@ function tunedLambda(data: Prepared): number {
   const n = y.length;
   const N = yu.length;
   if (N === 0) return 0;
-  const theta = pointEstimate(data, 1);
-  const g = y.map((v, i) => w[i]! * (v - theta));
-  const gHat = yhat.map((v, i) => w[i]! * (v - theta));
-  const gHatUnlabeled = yu.map((v, i) => wu[i]! * (v - theta));
-  const gMean = mean(g);
-  const gHatMean = mean(gHat);
+  const theta = imputedMoments(data, 1).mean + rectifierMoments(data, 1).mean;
+  let gSum = 0;
+  let gHatSum = 0;
+  let gHatUnlabeledSum = 0;
+  for (let i = 0; i < n; i++) {
+    gSum += w[i]! * (y[i]! - theta);
+    gHatSum += w[i]! * (yhat[i]! - theta);
+  }
+  for (let i = 0; i < N; i++) gHatUnlabeledSum += wu[i]! * (yu[i]! - theta);
+  const gMean = gSum / n;
+  const gHatMean = gHatSum / n;
+  const pooledMean = (gHatSum + gHatUnlabeledSum) / (n + N);
   let covariance = 0;
-  for (let i = 0; i < n; i++) covariance += (g[i]! - gMean) * (gHat[i]! - gHatMean);
+  let pooledSquares = 0;
+  for (let i = 0; i < n; i++) {
+    const gHat = w[i]! * (yhat[i]! - theta);
+    covariance += (w[i]! * (y[i]! - theta) - gMean) * (gHat - gHatMean);
+    pooledSquares += (gHat - pooledMean) * (gHat - pooledMean);
+  }
+  for (let i = 0; i < N; i++) {
+    const d = wu[i]! * (yu[i]! - theta) - pooledMean;
+    pooledSquares += d * d;
+  }
   covariance /= n;
-  const pooled = [...gHat, ...gHatUnlabeled];
-  const pooledMean = mean(pooled);
-  let sumSquares = 0;
-  for (const v of pooled) sumSquares += (v - pooledMean) * (v - pooledMean);
-  const variance = sumSquares / (pooled.length - 1);
+  const variance = pooledSquares / (n + N - 1);
   if (!(variance > 0)) return 0;
   const lambda = covariance / ((1 + n / N) * variance);
   return Math.min(1, Math.max(0, lambda));
@@ -162,9 +184,12 @@ export function ppiMean(input: PpiInput): PpiEstimate {
   const N = data.yu.length;
   const n = data.y.length;
   const lambda = N === 0 ? 0 : requested === "auto" ? tunedLambda(data) : requested;
-  const estimate = pointEstimate(data, lambda);
-  const imputedVariance = N === 0 ? 0 : populationVariance(data.yu.map((v, i) => data.wu[i]! * lambda * v));
-  const rectifierVariance = populationVariance(data.y.map((v, i) => data.w[i]! * (v - lambda * data.yhat[i]!)));
+  // The judge term is absent when N = 0.
+  const imputed = N === 0 ? { mean: 0, variance: 0 } : imputedMoments(data, lambda);
+  const rectifier = rectifierMoments(data, lambda);
+  const estimate = imputed.mean + rectifier.mean;
+  const imputedVariance = imputed.variance;
+  const rectifierVariance = rectifier.variance;
   const se = Math.sqrt((N === 0 ? 0 : imputedVariance / N) + rectifierVariance / n);
   const half = twoSidedZ(confidence) * se;
   return { estimate, se, ci: [estimate - half, estimate + half], lambda, n, N, imputedVariance, rectifierVariance, confidence };
