@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { SafeError } from "@/lib/errors";
 import { analyticalQuery } from "@/lib/comparisons/analytical-query";
 import { loadCriterionGroups, type CriterionGroup } from "@/lib/comparisons/criteria";
@@ -53,7 +54,12 @@ export async function resolveSetup(projectId: string, ref: string | undefined): 
 }
 
 export async function loadUnits(opts: { projectId: string; groups: CriterionGroup[]; judgeId: string; runIds: string[]; slices: SliceMode; setupId: string | null }): Promise<Units> {
-  const [row] = await analyticalQuery<Units>(estimateUnitsSql(opts));
+  const query = estimateUnitsSql(opts);
+  if (process.env.DEBUG_EXPLAIN) {
+    const plan = await analyticalQuery<{ "QUERY PLAN": string }>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);
+    console.error(plan.map((p) => p["QUERY PLAN"]).join("\n"));
+  }
+  const [row] = await analyticalQuery<Units>(query);
   return row ?? { labelled: [], judgeOnly: [] };
 }
 
@@ -61,6 +67,26 @@ export async function loadUnits(opts: { projectId: string; groups: CriterionGrou
 export function unitsOf(units: Units, run: string, g: number, tag: string | null) {
   const keep = (u: { run: string; g: number; tags: string[] }) => u.run === run && u.g === g && (tag === null || u.tags.includes(tag));
   return { labelled: units.labelled.filter(keep), judgeOnly: units.judgeOnly.filter(keep) };
+}
+
+/**
+ * The units split once by run and group, so a screen of runs × criteria ×
+ * slices filters each small bucket by tag instead of every unit each time.
+ */
+export function bucketUnits(units: Units): (run: string, g: number, tag: string | null) => Units {
+  const buckets = new Map<string, Units>();
+  const bucket = (run: string, g: number) => {
+    const key = `${run}\u0000${g}`;
+    let found = buckets.get(key);
+    if (!found) buckets.set(key, (found = { labelled: [], judgeOnly: [] }));
+    return found;
+  };
+  for (const u of units.labelled) bucket(u.run, u.g).labelled.push(u);
+  for (const u of units.judgeOnly) bucket(u.run, u.g).judgeOnly.push(u);
+  return (run, g, tag) => {
+    const found = buckets.get(`${run}\u0000${g}`) ?? { labelled: [], judgeOnly: [] };
+    return tag === null ? found : unitsOf(found, run, g, tag);
+  };
 }
 
 export type EstimateResult = {

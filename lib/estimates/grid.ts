@@ -2,8 +2,8 @@ import { db } from "@/lib/db/client";
 import { loadCriterionGroups, type CriterionGroup } from "@/lib/comparisons/criteria";
 import { listDatasets } from "@/lib/datasets/queries";
 import { labelsNeededForHalfWidth, type LabelPlan } from "@/lib/stats/ppi-budget";
-import { loadUnits, metricOf, resolveEstimateJudge, resolveSetup, unitsOf, type JudgeRef, type SetupRef, type Units } from "./estimates";
-import { figuresAndPlanState, type EstimateFigures } from "./figures";
+import { bucketUnits, loadUnits, metricOf, resolveEstimateJudge, resolveSetup, unitsOf, type JudgeRef, type SetupRef, type Units } from "./estimates";
+import { estimateFigures, figuresAndPlanState, type EstimateFigures } from "./figures";
 
 // What the "Calibrated estimates" screen shows: every run of one dataset
 // version × every criterion with a pass rule, for all items or one slice (an
@@ -41,8 +41,9 @@ export async function estimateGrid(projectId: string, input: GridInput): Promise
   const [judge, setup] = await Promise.all([resolveEstimateJudge(projectId, runIds, groups, input.judge), resolveSetup(projectId, input.setup)]);
   const units = await loadUnits({ projectId, groups, judgeId: judge.id, runIds, slices: { tag: null, withTags: true }, setupId: setup?.id ?? null });
   const slice = input.slice ?? null;
+  const unitsFor = bucketUnits(units);
   const rows = runs.flatMap((run) =>
-    groups.map((group) => ({ run, key: group.key, name: group.name, g: group.index, metric: metricOf(group), figures: figuresAndPlanState(unitsOf(units, run.id, group.index, slice)).figures })),
+    groups.map((group) => ({ run, key: group.key, name: group.name, g: group.index, metric: metricOf(group), figures: estimateFigures(unitsFor(run.id, group.index, slice)) })),
   );
   const tags = [...new Set([...units.labelled, ...units.judgeOnly].flatMap((u) => u.tags))].sort();
   return { versions: versions.map(({ id, label }) => ({ id, label })), version: { id: version.id, label: version.label }, runs, groups, judge, setup, slice, tags, rows, units };
