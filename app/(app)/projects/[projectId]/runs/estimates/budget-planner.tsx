@@ -64,7 +64,11 @@ export function BudgetPlanner({ projectId, grid, choice, filters, canSave }: { p
                   ) : p.plan.reachable ? (
                     p.plan.more === 0 ? "Reached already" : `${p.plan.more.toLocaleString("en")} (predicted ${formatHalfWidth(p.plan.predictedHalfWidth, metric)})`
                   ) : (
-                    <span className="text-xs text-amber-800">Not reachable: at best {formatHalfWidth(p.plan.bestHalfWidth, metric)} with {p.plan.more.toLocaleString("en")} more</span>
+                    <span className="text-xs text-amber-800">
+                      {p.plan.more === 0
+                        ? `Not reachable: more labels would not narrow it (now ${formatHalfWidth(p.plan.bestHalfWidth, metric)}${p.N === 0 ? ", every unit is labelled" : ""})`
+                        : `Not reachable: at best ${formatHalfWidth(p.plan.bestHalfWidth, metric)} with ${p.plan.more.toLocaleString("en")} more`}
+                    </span>
                   )}
                 </td>
                 {canSave && (

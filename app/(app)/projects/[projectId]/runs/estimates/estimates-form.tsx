@@ -32,7 +32,7 @@ export function EstimatesForm({ versions, judges, setups, tags, values }: {
       </Field>
       <Field label="Expert sample" htmlFor="estimates-setup" hint="A setup with inclusion probabilities is weighted by 1/p">
         <Select id="estimates-setup" name="setup" defaultValue={values.setup ?? ""}>
-          <option value="">Every expert label (uniform)</option>
+          <option value="">Every expert label</option>
           {setups.map((setup) => (
             <option key={setup.id} value={setup.id}>
               {setup.name}

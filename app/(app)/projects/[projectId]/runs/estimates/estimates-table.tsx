@@ -15,8 +15,13 @@ export function EstimatesTable({ rows }: { rows: GridRow[] }) {
             <th scope="col" className="py-2 pr-4 font-medium">Judge only (uncorrected)</th>
             <th scope="col" className="py-2 pr-4 font-medium">Experts only</th>
             <th scope="col" className="py-2 pr-4 font-medium">PPI++</th>
-            <th scope="col" className="py-2 pr-4 text-right font-medium">n</th>
-            <th scope="col" className="py-2 pr-4 text-right font-medium">N</th>
+            {/* n and N differ by case only: keep it. */}
+            <th scope="col" className="py-2 pr-4 text-right font-medium normal-case" title="Expert-labelled units">
+              n
+            </th>
+            <th scope="col" className="py-2 pr-4 text-right font-medium normal-case" title="Judge-only units">
+              N
+            </th>
             <th scope="col" className="py-2 pr-4 text-right font-medium">λ</th>
             <th scope="col" className="py-2 text-right font-medium">Effective labels</th>
           </tr>
@@ -33,7 +38,13 @@ export function EstimatesTable({ rows }: { rows: GridRow[] }) {
                 <span className="block text-xs text-slate-500">{metric}</span>
               </td>
               <td className="py-2 pr-4 tabular-nums text-slate-600">
-                {formatMetric(figures.judgeOnly.estimate, metric)} <span className="text-xs italic">uncorrected</span>
+                {figures.judgeOnly.units === 0 ? (
+                  <span className="text-xs">no judge scores</span>
+                ) : (
+                  <>
+                    {formatMetric(figures.judgeOnly.estimate, metric)} <span className="text-xs italic">uncorrected</span>
+                  </>
+                )}
               </td>
               {figures.notEnoughData ? (
                 <td colSpan={2} className="py-2 pr-4 text-xs text-amber-800">

@@ -6,7 +6,9 @@ export type Metric = "mean" | "pass rate";
 
 export function formatInterval(interval: { lower: number; upper: number } | null, metric: Metric) {
   if (!interval) return "";
-  return `[${formatMetric(interval.lower, metric)}, ${formatMetric(interval.upper, metric)}]`;
+  // A normal interval may reach past 0 % or 100 %; a rate cannot, so the shown ends stop there.
+  const bound = (x: number) => (metric === "pass rate" ? Math.min(1, Math.max(0, x)) : x);
+  return `[${formatMetric(bound(interval.lower), metric)}, ${formatMetric(bound(interval.upper), metric)}]`;
 }
 
 /** A half-width: "±0.12" on a scale, "±3.4 pts" for a pass rate. */
