@@ -126,6 +126,53 @@ describe("computeEstimate", () => {
   });
 });
 
+describe("win rates (PREFERENCE criteria)", () => {
+  // Per item: the judge's verdict shown each way (in terms of cand), and the experts' word.
+  const judgeWay = (i: number, order: "AB" | "BA"): "cand" | "base" | "tie" | "error" =>
+    order === "BA" && i === 7 ? "error" : order === "BA" && i % 5 === 0 ? "tie" : i % 3 === 0 ? "base" : "cand";
+  const expertWord = (i: number): "cand" | "base" | "tie" => (i % 6 === 0 ? "tie" : i % 4 === 0 ? "base" : "cand");
+  const points = { cand: 1, tie: 0.5, base: 0 } as const;
+
+  beforeAll(async () => {
+    const pairJudge = await db.judge.create({ data: { projectId: f.project.id, name: "pair-judge", model: "gpt", promptVersion: "v1" } });
+    for (const i of ids) {
+      const base = f.runs.base!.outputs[q(i)]!;
+      const cand = f.runs.cand!.outputs[q(i)]!;
+      const [a, b] = [base, cand].sort();
+      const letter = (who: "cand" | "base" | "tie") => (who === "tie" ? "TIE" : (who === "cand" ? cand : base) === a ? "A" : "B");
+      for (const order of ["AB", "BA"] as const) {
+        const way = judgeWay(i, order);
+        await db.pairwiseJudgeScore.create({
+          data: { judgeId: pairJudge.id, criterionId: f.criteria.preference, itemId: f.items[i - 1]!.id, outputAId: a, outputBId: b, shownOrder: order, verdict: way === "error" ? "ERROR" : letter(way) },
+        });
+      }
+      if (i <= LABELLED) {
+        await db.label.create({
+          data: { clientId: `pref-${i}`, reviewerId: f.members.REVIEWER.id, rubricVersionId: f.rubricVersion.id, source: "IMPORT", values: { create: { criterionId: f.criteria.preference, targetKey: `${a}:${b}`, outputId: a, otherOutputId: b, category: letter(expertWord(i)) } } },
+        });
+      }
+    }
+  });
+
+  it("gives lib/stats' figures on win 1 / tie ½ / loss 0, the judge's orders averaged and errors left out", async () => {
+    const result = await computeEstimate(f.project.id, { run: "cand", against: "base", criterion: "preference", estimator: "ppi" });
+    const yhat = (i: number) => {
+      const ways = (["AB", "BA"] as const).map((order) => judgeWay(i, order)).filter((w) => w !== "error");
+      return ways.reduce((sum, w) => sum + points[w as keyof typeof points], 0) / ways.length;
+    };
+    const want = expected(ids.map((i) => ({ i, y: i <= LABELLED ? points[expertWord(i)] : null, yhat: yhat(i) })));
+    expectSame(result, want);
+    expect(result).toMatchObject({ criterion: { key: "preference", metric: "win rate" }, against: { name: "base" }, judge: { name: "pair-judge" } });
+    // The other way round is the complement.
+    const reverse = await computeEstimate(f.project.id, { run: "base", against: "cand", criterion: "preference", estimator: "ppi" });
+    expect(reverse.ppi!.estimate).toBeCloseTo(1 - result.ppi!.estimate, 10);
+  });
+
+  it("asks for the other run by name", async () => {
+    await expect(computeEstimate(f.project.id, { run: "cand", criterion: "preference", estimator: "ppi" })).rejects.toMatchObject({ code: "VALIDATION", issues: [{ field: "against" }] });
+  });
+});
+
 describe("the estimates route", () => {
   const params = () => ({ params: Promise.resolve({ projectId: f.project.id }) });
   let secret: string;

@@ -7,6 +7,7 @@ import { loadRun, type RunSummary } from "@/lib/comparisons/runs";
 import { judgesWithScores } from "@/lib/judges/queries";
 import { CONFIDENCE, estimateFigures, type EstimateFigures } from "./figures";
 import type { EstimatesQuery, Estimator } from "./schemas";
+import { pairwiseUnitsSql } from "./pairwise-sql";
 import { estimateUnitsSql, type JudgeOnlyCount, type LabelledUnit, type SliceMode } from "./sql";
 
 // Calibrated estimates per run × criterion (× slice): which judge and which
@@ -91,7 +92,9 @@ export function bucketUnits(units: Units): (run: string, g: number, tag: string 
 
 export type EstimateResult = {
   run: RunSummary;
-  criterion: { key: string; name: string; kind: string; metric: "mean" | "pass rate" };
+  /** The opponent of a win rate (PREFERENCE criteria); null otherwise. */
+  against: RunSummary | null;
+  criterion: { key: string; name: string; kind: string; metric: "mean" | "pass rate" | "win rate" };
   judge: JudgeRef;
   setup: SetupRef | null;
   slice: string | null;
@@ -103,8 +106,55 @@ export type EstimateResult = {
   confidence: number;
 } & EstimateFigures;
 
+function headline(figures: EstimateFigures, estimator: Estimator): EstimateResult["estimate"] {
+  if (estimator === "judge") return { value: figures.judgeOnly.estimate, lower: null, upper: null };
+  const interval = estimator === "ppi" ? figures.ppi : figures.classical;
+  return { value: interval?.estimate ?? null, lower: interval?.lower ?? null, upper: interval?.upper ?? null };
+}
+
+/** The pairwise judge of a win rate: the one asked for, else the one with most verdicts on the criterion. */
+async function resolvePairwiseJudge(projectId: string, criterionIds: string[], requested: string | undefined): Promise<JudgeRef> {
+  if (requested) {
+    const [judge] = await judgesWithScores(projectId, "PAIRWISE", { ref: requested, limit: 1 });
+    if (!judge) throw new SafeError("NOT_FOUND", `Unknown pairwise judge "${requested}".`, [{ field: "judge", message: "No pairwise judge with this id or name has verdicts in the project." }]);
+    return judge;
+  }
+  const [judge] = await db.$queryRaw<JudgeRef[]>`
+    SELECT j.id, j.name, j."promptVersion" FROM "PairwiseJudgeScore" s JOIN "Judge" j ON j.id = s."judgeId"
+    WHERE s."criterionId" = ANY(${criterionIds}::text[]) AND s.verdict <> 'ERROR' AND j."projectId" = ${projectId}
+    GROUP BY j.id ORDER BY count(*) DESC, max(j."createdAt") DESC LIMIT 1`;
+  if (!judge) throw new SafeError("VALIDATION", "No pairwise judge gave verdicts on this criterion: a calibrated win rate needs them.", [{ field: "judge", message: "No judge verdicts." }]);
+  return judge;
+}
+
+/** A run's win rate against another run on a PREFERENCE criterion (win 1, tie ½, loss 0), per pairwise-sql.ts. */
+async function computeWinRate(projectId: string, query: EstimatesQuery, criteria: { id: string; name: string }[]): Promise<EstimateResult> {
+  if (!query.against) throw new SafeError("VALIDATION", `"${query.criterion}" is a preference: a win rate is against another run, give against=<run>.`, [{ field: "against", message: "Required for a preference criterion." }]);
+  if (query.setup) throw new SafeError("VALIDATION", "Weighted samples (setup) are not available for win rates yet.", [{ field: "setup", message: "Not for preference criteria." }]);
+  const [run, against] = await Promise.all([loadRun(projectId, query.run, "run"), loadRun(projectId, query.against, "against")]);
+  const criterionIds = criteria.map((c) => c.id);
+  const judge = await resolvePairwiseJudge(projectId, criterionIds, query.judge);
+  const [units] = await analyticalQuery<Units>(pairwiseUnitsSql({ projectId, key: query.criterion, criterionIds, judgeId: judge.id, runId: run.id, againstId: against.id, tag: query.slice ?? null }));
+  const figures = estimateFigures(units ?? { labelled: [], judgeOnly: [] });
+  return {
+    run,
+    against,
+    criterion: { key: query.criterion, name: criteria[0]!.name, kind: "PREFERENCE", metric: "win rate" },
+    judge,
+    setup: null,
+    slice: query.slice ?? null,
+    estimator: query.estimator,
+    estimate: headline(figures, query.estimator),
+    weighted: false,
+    confidence: CONFIDENCE,
+    ...figures,
+  };
+}
+
 /** GET …/estimates: the three figures of one run and criterion (and slice). */
 export async function computeEstimate(projectId: string, query: EstimatesQuery): Promise<EstimateResult> {
+  const preference = await db.criterion.findMany({ where: { key: query.criterion, kind: "PREFERENCE", rubricVersion: { rubric: { projectId } } }, select: { id: true, name: true }, orderBy: { rubricVersion: { version: "desc" } } });
+  if (preference.length > 0) return computeWinRate(projectId, query, preference);
   const [run, groups, setup] = await Promise.all([loadRun(projectId, query.run, "run"), loadCriterionGroups(projectId, { keys: [query.criterion] }), resolveSetup(projectId, query.setup)]);
   const group = groups[0];
   if (!group) throw new SafeError("VALIDATION", `Criterion "${query.criterion}" has no pass rule to estimate on.`, [{ field: "criterion", message: "Not an estimable criterion." }]);
@@ -113,21 +163,15 @@ export async function computeEstimate(projectId: string, query: EstimatesQuery):
   const units = await loadUnits({ projectId, groups, judgeId: judge.id, runIds: [run.id], slices: { tag: slice, withTags: false }, setupId: setup?.id ?? null });
   const mine = unitsOf(units, run.id, group.index, null);
   const figures = estimateFigures(mine);
-  const headline =
-    query.estimator === "judge"
-      ? { value: figures.judgeOnly.estimate, lower: null, upper: null }
-      : (() => {
-          const interval = query.estimator === "ppi" ? figures.ppi : figures.classical;
-          return { value: interval?.estimate ?? null, lower: interval?.lower ?? null, upper: interval?.upper ?? null };
-        })();
   return {
     run,
+    against: null,
     criterion: { key: group.key, name: group.name, kind: group.kind, metric: metricOf(group) },
     judge,
     setup,
     slice,
     estimator: query.estimator,
-    estimate: headline,
+    estimate: headline(figures, query.estimator),
     weighted: mine.labelled.some((u) => u.w !== 1),
     confidence: CONFIDENCE,
     ...figures,

@@ -11,13 +11,15 @@ export type Estimator = (typeof ESTIMATORS)[number];
 export const estimatesQuerySchema = z.object({
   /** Run id or name. */
   run: ref("run"),
-  /** Criterion key (pointwise criteria with a pass rule). */
+  /** Criterion key: a pointwise criterion with a pass rule, or a PREFERENCE criterion (a win rate, with `against`). */
   criterion: ref("criterion"),
+  /** The other run of a win rate (PREFERENCE criteria): id or name. */
+  against: ref("against").optional(),
   /** An item tag: only items carrying it (the slice notion of run comparison). */
   slice: z.string().trim().min(1, "slice must not be empty.").max(200, "slice is too long.").optional(),
   /** Which figure is the headline (`estimate`); all three are returned anyway. */
   estimator: z.enum(ESTIMATORS, { message: "estimator is ppi, classical or judge." }).default("ppi"),
-  /** Pointwise judge id, or name with optional "@promptVersion"; default: the judge with most scores on the run and criterion. */
+  /** Judge id, or name with optional "@promptVersion" (pointwise; pairwise for a win rate); default: the judge with most scores on the run and criterion. */
   judge: ref("judge").optional(),
   /**
    * A review setup (id or name) whose tasks recorded inclusion probabilities:
