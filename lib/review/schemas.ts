@@ -72,7 +72,10 @@ export const editLabelSchema = z.object({
   flags: z.array(z.enum(FLAGS)).max(FLAGS.length).default([]),
 });
 
-export const SELECTION_STRATEGIES = ["all", "tag", "random", "stratified", "disagreement"] as const;
+/** An allocation draw gives every item at least a tenth of the chance a uniform sample would: weights 1/p stay within 10× of uniform ones. */
+export const ALLOCATION_FLOOR_SHARE = 0.1;
+
+export const SELECTION_STRATEGIES = ["all", "tag", "random", "stratified", "disagreement", "allocation"] as const;
 
 export const selectionSchema = z
   .object({
@@ -80,11 +83,13 @@ export const selectionSchema = z
     tags: z.array(z.string().trim().min(1).max(80)).max(50).default([]),
     n: z.number().int().min(1, "n must be at least 1.").max(1_000_000).optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    /** Allocation only: every item keeps at least this share of the chance a uniform sample would give it (default ALLOCATION_FLOOR_SHARE). */
+    floorShare: z.number().gt(0, "The floor must be above 0.").max(1, "The floor is at most 1.").optional(),
   })
   .superRefine((selection, ctx) => {
     if ((selection.strategy === "tag" || selection.strategy === "stratified") && selection.tags.length === 0 && selection.strategy === "tag")
       ctx.addIssue({ code: "custom", message: "Choose at least one tag.", path: ["tags"] });
-    if ((selection.strategy === "random" || selection.strategy === "stratified") && !selection.n)
+    if ((selection.strategy === "random" || selection.strategy === "stratified" || selection.strategy === "allocation") && !selection.n)
       ctx.addIssue({ code: "custom", message: "Say how many items to sample.", path: ["n"] });
   });
 export type Selection = z.output<typeof selectionSchema>;

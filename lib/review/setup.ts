@@ -3,9 +3,10 @@ import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import type { CriterionKindName } from "@/lib/rubrics/kinds";
+import { allocationSelection } from "./allocation";
 import { criterionFitsMode, defaultCriterionKinds } from "./fields";
 import { forgetTeamProgress } from "./queries";
-import type { CreateSetupInput, Selection, TurnScopeName } from "./schemas";
+import { ALLOCATION_FLOOR_SHARE, type CreateSetupInput, type Selection, type TurnScopeName } from "./schemas";
 
 // Review setups and the tasks generated from them. Item selection and task
 // generation run as set-based SQL (INSERT … SELECT), so a setup over 100k
@@ -18,12 +19,18 @@ function turnsAllRunsAnswered(itemId: Prisma.Sql, runIds: string[]) {
   return Prisma.sql`SELECT o.turn FROM "Output" o WHERE o."itemId" = ${itemId} AND o."runId" = ANY(${runIds}::text[]) GROUP BY o.turn HAVING COUNT(DISTINCT o."runId") = ${runIds.length}`;
 }
 
+/** FROM … WHERE over "DatasetItem" i: the items of the version every chosen run answered, with any of the tags. */
+export function candidateItems(datasetVersionId: string, runIds: string[], selection: Selection) {
+  const hasAllRuns = Prisma.sql`EXISTS (${turnsAllRunsAnswered(Prisma.sql`i.id`, runIds)})`;
+  const tagFilter = selection.tags.length > 0 ? Prisma.sql`AND i.tags && ${selection.tags}::text[]` : Prisma.empty;
+  return Prisma.sql`FROM "DatasetItem" i WHERE i."datasetVersionId" = ${datasetVersionId} AND ${hasAllRuns} ${tagFilter}`;
+}
+
 /** Where-clause and ordering of the items a selection picks, as SQL over "DatasetItem" i. */
 function selectionQuery(datasetVersionId: string, runIds: string[], selection: Selection) {
   const seed = String(selection.seed);
   const hasAllRuns = Prisma.sql`EXISTS (${turnsAllRunsAnswered(Prisma.sql`i.id`, runIds)})`;
-  const tagFilter = selection.tags.length > 0 ? Prisma.sql`AND i.tags && ${selection.tags}::text[]` : Prisma.empty;
-  const base = Prisma.sql`FROM "DatasetItem" i WHERE i."datasetVersionId" = ${datasetVersionId} AND ${hasAllRuns} ${tagFilter}`;
+  const base = candidateItems(datasetVersionId, runIds, selection);
   const limit = selection.n ? Prisma.sql`LIMIT ${selection.n}` : Prisma.empty;
   switch (selection.strategy) {
     case "all":
@@ -62,10 +69,12 @@ function selectionQuery(datasetVersionId: string, runIds: string[], selection: S
             WHERE ps."itemId" = i.id GROUP BY ps."judgeId", ps."criterionId", ps."outputAId", ps."outputBId") p), 0)
         )::float8 AS priority
         ${base} ORDER BY priority DESC, i.position ${limit}`;
+    case "allocation":
+      throw new Error("allocation draws are computed by allocationSelection (lib/review/allocation.ts)");
   }
 }
 
-type TaskSource = { id: string; projectId: string; datasetVersionId: string; runIds: string[]; overlap: number; turns: TurnScopeName };
+type TaskSource = { id: string; projectId: string; datasetVersionId: string; rubricVersionId: string; runIds: string[]; overlap: number; turns: TurnScopeName };
 
 /**
  * Inserts tasks (and their outputs, in run order) for the items a selection
@@ -76,14 +85,18 @@ type TaskSource = { id: string; projectId: string; datasetVersionId: string; run
  * outputs, which already carry their turn.
  */
 async function generateTasks(tx: Tx, setup: TaskSource, selection: Selection) {
-  const chosen = selectionQuery(setup.datasetVersionId, setup.runIds, selection);
+  // Rows (id, priority, p): p is the inclusion probability of an allocation draw, null otherwise.
+  const chosen =
+    selection.strategy === "allocation"
+      ? await allocationSelection(tx, setup, candidateItems(setup.datasetVersionId, setup.runIds, selection), { n: selection.n ?? 1, seed: selection.seed, floorShare: selection.floorShare ?? ALLOCATION_FLOOR_SHARE })
+      : Prisma.sql`SELECT q.id, q.priority, NULL::float8 AS p FROM (${selectionQuery(setup.datasetVersionId, setup.runIds, selection)}) q`;
   const answered = turnsAllRunsAnswered(Prisma.sql`c.id`, setup.runIds);
   const turns = setup.turns === "EVERY" ? answered : Prisma.sql`${answered} ORDER BY o.turn DESC LIMIT 1`;
   const oneTaskPerItem =
     setup.turns === "LAST" ? Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM "ReviewTask" x WHERE x."setupId" = ${setup.id} AND x."itemId" = c.id)` : Prisma.empty;
   const created = await tx.$executeRaw`
-    INSERT INTO "ReviewTask" (id, "projectId", "setupId", "itemId", turn, overlap, priority)
-    SELECT gen_random_uuid()::text, ${setup.projectId}, ${setup.id}, c.id, a.turn, ${setup.overlap}, c.priority
+    INSERT INTO "ReviewTask" (id, "projectId", "setupId", "itemId", turn, overlap, priority, "inclusionProbability")
+    SELECT gen_random_uuid()::text, ${setup.projectId}, ${setup.id}, c.id, a.turn, ${setup.overlap}, c.priority, c.p
     FROM (${chosen}) c CROSS JOIN LATERAL (${turns}) a ${oneTaskPerItem}
     ON CONFLICT ("setupId", "itemId", turn) DO NOTHING`;
   await tx.$executeRaw`
@@ -154,8 +167,10 @@ export type CreateSetupInputParsed = Omit<Required<CreateSetupInput>, "selection
 
 /** Adds tasks for more items (another sample, another tag), at the setup's turn scope; tasks already generated are kept as they are. */
 export async function extendReviewSetup(projectId: string, setupId: string, selection: Selection, actorId: string | null) {
-  const setup = await db.reviewSetup.findFirst({ where: { id: setupId, projectId }, select: { id: true, projectId: true, datasetVersionId: true, runIds: true, overlap: true, turns: true } });
+  const setup = await db.reviewSetup.findFirst({ where: { id: setupId, projectId }, select: { id: true, projectId: true, datasetVersionId: true, rubricVersionId: true, runIds: true, overlap: true, turns: true } });
   if (!setup) throw new SafeError("NOT_FOUND", "Review setup not found.");
+  // A second draw over a setup's items would change every item's chance of having been drawn, which the recorded probabilities could no longer express.
+  if (selection.strategy === "allocation") throw new SafeError("VALIDATION", "selection: an allocation draw cannot extend a setup; create a new setup for it.", [{ field: "selection.strategy", message: "Allocation draws need a setup of their own." }]);
   const result = await db.$transaction(
     async (tx) => {
       const added = await generateTasks(tx, setup, selection);

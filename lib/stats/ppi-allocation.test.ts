@@ -37,6 +37,9 @@ describe("allocationProbabilities", () => {
     expect(() => allocationProbabilities([1, -1], 1, 0.1)).toThrow(/negative/);
     expect(() => allocationProbabilities([1, 1], 1, 0)).toThrow(/floor/);
     expect(allocationProbabilities([], 0, 0.1)).toEqual([]);
+    // floor × items equal to the budget up to rounding: every item at the floor.
+    const floor = 5 / 7;
+    expect(allocationProbabilities([1, 2, 3, 4, 5, 6, 7], 5, floor).every((p) => p === floor)).toBe(true);
   });
 });
 

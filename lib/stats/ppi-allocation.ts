@@ -19,7 +19,8 @@ export function allocationProbabilities(uncertainty: readonly number[], expected
   });
   const count = uncertainty.length;
   if (!(floor > 0 && floor <= 1)) throw new StatsInputError("allocationProbabilities: the floor must lie in (0, 1]");
-  if (!(expectedLabels >= floor * count && expectedLabels <= count)) {
+  // A floor computed as share × budget / count may round a hair above budget / count: allow for it.
+  if (!(expectedLabels >= floor * count * (1 - 1e-12) && expectedLabels <= count)) {
     throw new StatsInputError(`allocationProbabilities: the expected number of labels must lie between ${floor * count} (floor × items) and ${count} (every item)`);
   }
   if (count === 0) return [];

@@ -96,6 +96,26 @@ describe("ppiMean, hand-worked", () => {
   });
 });
 
+describe("ppiMean against ppi_py's formulas", () => {
+  // Reference numbers from a numpy/scipy transcription of ppi_py's ppi_mean_ci,
+  // ppi_mean_pointestimate, _calc_lam_glm (clip=True) and construct_weight_vector
+  // with alpha = 0.05 (ppi_py itself is not installed on the build machines).
+  const labeled = { y: [1, 0, 1, 1, 0, 1, 0, 1], yhat: [1, 0, 1, 0, 0, 1, 1, 1] };
+  const unlabeledYhat = [1, 1, 0, 1, 0, 1, 1, 0, 0, 1];
+  const weights = { labeled: [1, 2, 1, 1, 3, 1, 2, 1], unlabeled: [1, 1, 1, 2, 2, 1, 1, 1, 1, 1] };
+  const cases = [
+    { name: "weighted, λ auto", input: { labeled, unlabeledYhat, weights }, ref: [0.3036618041083656, 0.44197181700903043, 0.12974250223548717, 0.18768118536336814, 0.6962624486546927] },
+    { name: "unweighted, λ auto", input: { labeled, unlabeledYhat }, ref: [0.24147727272727273, 0.6189630681818182, 0.16062935430683078, 0.3041353188805061, 0.9337908174831304] },
+    { name: "weighted, λ = 1", input: { labeled, unlabeledYhat, weights, lambda: 1 }, ref: [1, 0.49999999999999994, 0.24965253631575401, 0.010690020172044179, 0.9893099798279557] },
+  ];
+  for (const { name, input, ref } of cases) {
+    it(name, () => {
+      const result = ppiMean(input);
+      [result.lambda, result.estimate, result.se, result.ci[0], result.ci[1]].forEach((value, i) => expect(value).toBeCloseTo(ref[i]!, 12));
+    });
+  }
+});
+
 describe("ppiMean, edge cases", () => {
   const y = [3, 4, 5, 2, 4];
   const yhat = [3, 5, 5, 3, 4];

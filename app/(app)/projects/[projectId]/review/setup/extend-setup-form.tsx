@@ -37,7 +37,8 @@ export function ExtendSetupForm({ projectId, setups }: { projectId: string; setu
             ))}
           </Select>
         </Field>
-        <SelectionFields idPrefix="extend" tags={[]} value={selection} onChange={setSelection} />
+        {/* An allocation draw needs a setup of its own (lib/review/setup.ts explains why). */}
+        <SelectionFields idPrefix="extend" tags={[]} value={selection} onChange={setSelection} without={["allocation"]} />
         {message && (
           <p role="status" className={`text-sm ${message.tone === "ok" ? "text-emerald-700" : "text-red-700"}`}>
             {message.text}
