@@ -138,7 +138,7 @@ describe("win rates (PREFERENCE criteria)", () => {
     for (const i of ids) {
       const base = f.runs.base!.outputs[q(i)]!;
       const cand = f.runs.cand!.outputs[q(i)]!;
-      const [a, b] = [base, cand].sort();
+      const [a, b] = [base, cand].sort() as [string, string];
       const letter = (who: "cand" | "base" | "tie") => (who === "tie" ? "TIE" : (who === "cand" ? cand : base) === a ? "A" : "B");
       for (const order of ["AB", "BA"] as const) {
         const way = judgeWay(i, order);

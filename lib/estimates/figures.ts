@@ -1,10 +1,12 @@
-import { calibratedFigures, type PpiEstimate } from "@/lib/stats/ppi";
+import { effectiveLabels, ppiShortage, type PpiEstimate } from "@/lib/stats/ppi";
+import { ppiMeanFromMoments, ppiMoments, type UnlabeledMoments } from "@/lib/stats/ppi-moments";
 import type { PlanState } from "@/lib/stats/ppi-budget";
 import type { JudgeOnlyCount, LabelledUnit } from "./sql";
 
 // The one place where the units SQL returns become PPI inputs and the figures
-// come back from lib/stats/ppi.ts. No statistic is computed here: arrays are
-// assembled, lib/stats does the arithmetic.
+// come back from lib/stats (ppi.ts, ppi-moments.ts). No statistic is computed
+// here: sums are assembled, lib/stats does the arithmetic with calibratedFigures'
+// definitions and its one not-enough-data rule.
 
 export const CONFIDENCE = 0.95;
 
@@ -28,44 +30,71 @@ export type EstimateFigures = {
 
 export type UnitSet = { labelled: Pick<LabelledUnit, "y" | "yhat" | "w">[]; judgeOnly: Pick<JudgeOnlyCount, "yhat" | "n">[] };
 
-/** Judge-only counts back to the array of values they summarise (exact: each distinct ŷ repeated n times). */
-function expand(counts: UnitSet["judgeOnly"]): number[] {
-  const total = counts.reduce((sum, c) => sum + c.n, 0);
-  const values = new Array<number>(total);
-  let at = 0;
+/**
+ * The judge-only units' sums, from their counts per distinct ŷ (weight 1 each:
+ * see docs/METRICS.md#calibrated-estimates-app): what lib/stats/ppi-moments.ts
+ * takes instead of 100,000 values per run.
+ */
+function judgeOnlyMoments(counts: UnitSet["judgeOnly"]): UnlabeledMoments {
+  const m: UnlabeledMoments = { N: 0, sumW: 0, sumW2: 0, sumWYhat: 0, sumW2Yhat: 0, sumW2YhatYhat: 0 };
   for (const { yhat, n } of counts) {
-    values.fill(yhat, at, at + n);
-    at += n;
+    m.N += n;
+    m.sumW += n;
+    m.sumW2 += n;
+    m.sumWYhat += n * yhat;
+    m.sumW2Yhat += n * yhat;
+    m.sumW2YhatYhat += n * yhat * yhat;
   }
-  return values;
+  return m;
 }
+
+const NONE: UnlabeledMoments = { N: 0, sumW: 0, sumW2: 0, sumWYhat: 0, sumW2Yhat: 0, sumW2YhatYhat: 0 };
 
 export function estimateFigures(units: UnitSet): EstimateFigures {
   return figuresAndPlanState(units).figures;
 }
 
-/** The figures, and the PPI++ variances the budget planner (lib/stats/ppi-budget.ts) extrapolates from; null state when there is not enough data. */
+/**
+ * The three figures by lib/stats' rules (calibratedFigures' definitions, from
+ * sums: ppiMeanFromMoments), and the PPI++ variances the budget planner
+ * (lib/stats/ppi-budget.ts) extrapolates from; null state when there is not
+ * enough data.
+ */
 export function figuresAndPlanState(units: UnitSet): { figures: EstimateFigures; planState: PlanState | null } {
   const y = units.labelled.map((u) => u.y);
   const yhat = units.labelled.map((u) => u.yhat);
-  const unlabeledYhat = expand(units.judgeOnly);
-  // Weights only when the sample has recorded inclusion probabilities: all-ones weights change nothing but cost a pass.
+  // Weights only when the sample has recorded inclusion probabilities: all-ones weights change nothing.
   const weights = units.labelled.some((u) => u.w !== 1) ? { labeled: units.labelled.map((u) => u.w) } : undefined;
-  const figures = calibratedFigures({ labeled: { y, yhat }, unlabeledYhat, confidence: CONFIDENCE, lambda: "auto", weights });
-  const judgeOnly = { estimate: figures.judgeOnly?.estimate ?? null, units: figures.n + figures.N };
-  if (figures.status === "not-enough-data") {
-    return { figures: { n: figures.n, N: figures.N, judgeOnly, classical: null, ppi: null, effectiveLabels: null, notEnoughData: capitalise(figures.reason) }, planState: null };
-  }
-  const result: EstimateFigures = {
-    n: figures.n,
-    N: figures.N,
+  const judgeOnlySums = judgeOnlyMoments(units.judgeOnly);
+  const n = y.length;
+  const N = judgeOnlySums.N;
+  // Judge only, uncorrected: the experts-only formula applied to the judge's values on every unit (uncorrectedJudgeMean).
+  const labelledJudge = ppiMoments({ labeled: { y: yhat, yhat: yhat.map(() => 0) }, unlabeledYhat: [] }).labeled;
+  const allJudge = {
+    ...labelledJudge,
+    n: n + N,
+    sumW: labelledJudge.sumW + judgeOnlySums.sumW,
+    sumW2: labelledJudge.sumW2 + judgeOnlySums.sumW2,
+    sumWY: labelledJudge.sumWY + judgeOnlySums.sumWYhat,
+    sumW2Y: labelledJudge.sumW2Y + judgeOnlySums.sumW2Yhat,
+    sumW2YY: labelledJudge.sumW2YY + judgeOnlySums.sumW2YhatYhat,
+  };
+  const judgeOnly = { estimate: n + N >= 2 ? ppiMeanFromMoments({ labeled: allJudge, unlabeled: NONE }, { confidence: CONFIDENCE, lambda: 0 }).estimate : null, units: n + N };
+  const shortage = ppiShortage(y) ?? (judgeOnly.estimate === null ? "not enough data" : null);
+  if (shortage) return { figures: { n, N, judgeOnly, classical: null, ppi: null, effectiveLabels: null, notEnoughData: capitalise(shortage) }, planState: null };
+  const labelled = ppiMoments({ labeled: { y, yhat }, unlabeledYhat: [], weights }).labeled;
+  const calibrated = ppiMeanFromMoments({ labeled: labelled, unlabeled: judgeOnlySums }, { confidence: CONFIDENCE, lambda: "auto" });
+  const expertsOnly = ppiMeanFromMoments({ labeled: labelled, unlabeled: NONE }, { confidence: CONFIDENCE, lambda: 0 });
+  const figures: EstimateFigures = {
+    n,
+    N,
     judgeOnly,
-    classical: interval(figures.expertsOnly),
-    ppi: { ...interval(figures.calibrated), lambda: figures.calibrated.lambda },
-    effectiveLabels: figures.effectiveLabels,
+    classical: interval(expertsOnly),
+    ppi: { ...interval(calibrated), lambda: calibrated.lambda },
+    effectiveLabels: effectiveLabels(expertsOnly, calibrated),
     notEnoughData: null,
   };
-  return { figures: result, planState: figures.calibrated };
+  return { figures, planState: calibrated };
 }
 
 const interval = (r: PpiEstimate): Interval => ({ estimate: r.estimate, se: r.se, lower: r.ci[0], upper: r.ci[1] });
