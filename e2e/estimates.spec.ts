@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { openDemoProject, signIn } from "./fixtures";
+import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // Calibrated estimates on the demo: a lead opens Runs → Calibrated estimates,
 // reads the three figures per run × criterion (or "Not enough data" where the
@@ -14,6 +14,9 @@ async function shot(page: Page, name: string) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+// The first sign-in after the server starts compiles and hashes slowly on a loaded machine.
+test.beforeAll(warmUpSignIn);
 
 test("a lead reads judge-only, experts-only and PPI++ figures and plans labels", async ({ page }) => {
   await signIn(page, "lead");
