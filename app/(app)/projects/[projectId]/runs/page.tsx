@@ -88,7 +88,7 @@ function ComparisonResult({ projectId, comparison, estimates }: { projectId: str
           <>
             {baseline.datasetName} v{baseline.datasetVersion}
             {comparison.tag && <> · items tagged “{comparison.tag}”</>} · judge where no human consensus:{" "}
-            {comparison.judge ? `${comparison.judge.name}${comparison.judge.promptVersion ? ` ${comparison.judge.promptVersion}` : ""}` : "none"} · 95% bootstrap intervals, {comparison.bootstrap.rounds.toLocaleString("en")} resamples · definitions: <MetricsText text="docs/METRICS.md#runs" />
+            {comparison.judge ? `${comparison.judge.name}${comparison.judge.promptVersion ? ` ${comparison.judge.promptVersion}` : ""}` : "none"} · 95% bootstrap intervals, {comparison.bootstrap.rounds.toLocaleString("en")} resamples · definitions: <MetricsText text="docs/METRICS.md#runs" /> · PPI++ difference: the judge&apos;s difference corrected by the experts&apos; on items labelled in both runs, 95% normal interval (<MetricsText text="docs/METRICS.md#calibrated-estimates-app" />)
           </>
         }
         actions={
@@ -107,9 +107,7 @@ function ComparisonResult({ projectId, comparison, estimates }: { projectId: str
                 <th scope="col" className="py-2 pr-4 font-medium">Baseline</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Candidate</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Difference</th>
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  PPI++ difference <MetricsText text="(docs/METRICS.md#calibrated-estimates-app)" />
-                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">PPI++ difference</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Regressed</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Improved</th>
                 <th scope="col" className="py-2 font-medium">Decided by (baseline / candidate)</th>
