@@ -48,10 +48,10 @@ const present = (kind: string, value: string, category: string) => `(CASE WHEN $
 const CATEGORY_KINDS = CRITERION_KINDS.filter((kind) => kindTraits(kind).valueType === "category");
 
 /** Kinds whose answers are stored as a category rather than a value. */
-const answeredByCategory = (kind: string) => kind === "FACTUALITY" || kind === "CATEGORICAL";
+export const answeredByCategory = (kind: string) => kind === "FACTUALITY" || kind === "CATEGORICAL";
 
 /** Judge scores are unique per (output, criterion id): only a group spanning several rubric versions needs the newest-row pick. */
-const spansVersions = (groups: CriterionGroup[]) => groups.some((group) => group.criterionIds.length > 1);
+export const spansVersions = (groups: CriterionGroup[]) => groups.some((group) => group.criterionIds.length > 1);
 
 /**
  * WITH grp, crit and `manual(oid, run_id, item_id, turn, g, source, value,
@@ -127,7 +127,7 @@ decided AS (
 }
 
 /** The pass rule of a group, from its criterion's config (lib/rubrics/kinds.ts): value ≥ threshold, or the category is a passing one. */
-function passOf(group: CriterionGroup, value: string, category: string): Prisma.Sql {
+export function passOf(group: CriterionGroup, value: string, category: string): Prisma.Sql {
   if ("threshold" in group.pass) return Prisma.sql`${Prisma.raw(value)} >= ${group.pass.threshold}::float8`;
   // Categories are compared lower-cased, as every reader of labels and judge scores does.
   return Prisma.sql`${Prisma.raw(category)} = ANY(${group.pass.categories.map((c) => c.toLowerCase())}::text[])`;

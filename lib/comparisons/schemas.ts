@@ -42,7 +42,14 @@ type CompareOutput = z.output<typeof compareRunsSchema>;
 /** What compareRuns takes: the parsed input, with the optional fields optional for callers in code. */
 export type CompareRunsInput = Omit<CompareOutput, "criterion" | "likertThreshold"> & { criterion?: string[]; likertThreshold?: number };
 
+/** Which figure decides a gate and is shown beside the comparison: the bootstrap over decided scores (default), or the PPI++ paired difference. */
+const estimator = z.enum(["bootstrap", "ppi"], { message: "estimator is bootstrap or ppi." }).default("bootstrap");
+
+/** The compare route: the comparison, plus the PPI++ differences with `estimator=ppi`. */
+export const compareRouteSchema = compareRunsSchema.extend({ estimator });
+
 export const gateSchema = compareRunsSchema.extend({
+  estimator,
   maxRegressions: optionalNumber("maxRegressions").refine((n) => n === undefined || (Number.isInteger(n) && n >= 0), "maxRegressions must be a non-negative integer."),
   minDelta: optionalNumber("minDelta"),
 });

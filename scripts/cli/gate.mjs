@@ -15,6 +15,9 @@ Runs are given by id or name. Options:
   --min-delta <X>         fail when a criterion's mean / pass rate changes by less than X (e.g. -0.05)
   --judge <id|name[@v]>   pointwise judge deciding where no human consensus exists
   --tag <tag>             only items with this tag
+  --estimator <name>      bootstrap (default): regressions and the decided scores' difference;
+                          ppi: the PPI++ paired difference (judge corrected by expert labels) —
+                          a criterion fails when its 95% interval lies below --min-delta (default 0)
   --token <ts_…>          API token (or TOUCHSTONE_TOKEN); a read-only token is enough
   --url <base url>        server (or TOUCHSTONE_URL); default http://localhost:3000
   --json                  print the server's JSON verdict instead of a table
@@ -23,7 +26,7 @@ Exit codes: 0 pass, 1 regressed beyond the thresholds, 2 usage or server error.`
 
 /**
  * @typedef {{ project: string, baseline: string, candidate: string, criteria: string[], maxRegressions?: number,
- *   minDelta?: number, judge?: string, tag?: string, token: string, url: string, json: boolean }} GateOptions
+ *   minDelta?: number, judge?: string, tag?: string, estimator?: "bootstrap" | "ppi", token: string, url: string, json: boolean }} GateOptions
  */
 
 /**
@@ -47,6 +50,7 @@ export function parseGateArgs(argv, env = process.env) {
         "min-delta": { type: "string" },
         judge: { type: "string" },
         tag: { type: "string" },
+        estimator: { type: "string" },
         token: { type: "string" },
         url: { type: "string" },
         json: { type: "boolean", default: false },
@@ -71,6 +75,7 @@ export function parseGateArgs(argv, env = process.env) {
     minDelta = Number(values["min-delta"]);
     if (values["min-delta"].trim() === "" || !Number.isFinite(minDelta)) return { ok: false, message: "--min-delta must be a number." };
   }
+  if (values.estimator !== undefined && !["bootstrap", "ppi"].includes(values.estimator)) return { ok: false, message: "--estimator must be bootstrap or ppi." };
   const url = (values.url ?? env.TOUCHSTONE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
   try {
     new URL(url);
@@ -78,7 +83,7 @@ export function parseGateArgs(argv, env = process.env) {
     return { ok: false, message: `--url is not a URL: ${url}` };
   }
   const criteria = (values.criterion ?? []).flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean);
-  return { ok: true, options: { project: values.project, baseline: values.baseline, candidate: values.candidate, criteria, maxRegressions, minDelta, judge: values.judge, tag: values.tag, token, url, json: values.json } };
+  return { ok: true, options: { project: values.project, baseline: values.baseline, candidate: values.candidate, criteria, maxRegressions, minDelta, judge: values.judge, tag: values.tag, estimator: values.estimator, token, url, json: values.json } };
 }
 
 /** `--min-delta -0.05` reads naturally; node's parseArgs wants `--min-delta=-0.05`. */
@@ -98,6 +103,7 @@ export function gateUrl(options) {
   if (options.minDelta !== undefined) query.set("minDelta", String(options.minDelta));
   if (options.judge) query.set("judge", options.judge);
   if (options.tag) query.set("tag", options.tag);
+  if (options.estimator) query.set("estimator", options.estimator);
   return `${options.url}/api/v1/projects/${encodeURIComponent(options.project)}/gate?${query}`;
 }
 
@@ -111,6 +117,7 @@ const fmt = (x, digits = 3) => (x === null || x === undefined ? "—" : Number(x
 const signed = (x) => (x === null || x === undefined ? "—" : `${x >= 0 ? "+" : ""}${Number(x).toFixed(3)}`);
 
 export function formatTable(body) {
+  if (body.estimator === "ppi") return formatPpiTable(body);
   const header = ["criterion", "metric", "baseline", "candidate", "delta", "95% CI", "paired", "regressed", "improved", "status"];
   const rows = body.criteria.map((c) => [
     c.key,
@@ -138,6 +145,34 @@ export function formatTable(body) {
   for (const item of body.regressedItems ?? []) out.push(`  regressed  ${item.externalId}${item.turn ? ` turn ${item.turn}` : ""}  ${item.criterionKey}  (decided by ${item.baselineSource} → ${item.candidateSource})`);
   out.push("", body.passed ? "PASS" : `FAIL: ${body.reasons.join(" ")}`);
   return out.join("\n");
+}
+
+/** The verdict of `--estimator ppi`: per criterion the PPI++ difference with its interval and what it rests on. */
+function formatPpiTable(body) {
+  const header = ["criterion", "metric", "PPI++ delta", "95% CI", "n labelled", "N judge only", "λ", "status"];
+  const rows = body.criteria.map((c) => [
+    c.key,
+    c.metric,
+    signed(c.delta),
+    c.deltaLower === null ? (c.ppi?.notEnoughData ?? "—") : `[${signed(c.deltaLower)}, ${signed(c.deltaUpper)}]`,
+    String(c.ppi?.n ?? 0),
+    String(c.ppi?.N ?? 0),
+    c.ppi?.lambda === null || c.ppi?.lambda === undefined ? "—" : fmt(c.ppi.lambda, 2),
+    c.passed ? "ok" : "FAIL",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd();
+  return [
+    `Baseline  ${body.baseline?.name ?? "?"}  →  candidate  ${body.candidate?.name ?? "?"}   (decided on the PPI++ paired difference, judge ${body.judge?.name ?? "?"}${body.judge?.promptVersion ? ` ${body.judge.promptVersion}` : ""} corrected by expert labels)`,
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+    `Fails when a criterion's 95% interval lies below ${signed(body.thresholds.minDelta ?? 0)}. Regressed items (judge's word, not counted): ${body.regressedUnits} · improved: ${body.improvedUnits}`,
+    "",
+    body.passed ? "PASS" : `FAIL: ${body.reasons.join(" ")}`,
+  ].join("\n");
 }
 
 /**

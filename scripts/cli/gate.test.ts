@@ -21,6 +21,14 @@ const verdict = (passed: boolean) => ({
   regressedItems: passed ? [] : [{ externalId: "q2", turn: 0, criterionKey: "safe", baselineSource: "judge", candidateSource: "human" }],
 });
 
+/** What the server answers with estimator=ppi: the PPI++ paired difference decides. */
+const ppiVerdict = (passed: boolean) => ({
+  ...verdict(passed),
+  estimator: "ppi",
+  reasons: passed ? [] : ["helpfulness: PPI++ mean difference -0.8, 95% interval [-1.1, -0.5] lies below 0."],
+  criteria: [{ key: "helpfulness", metric: "mean", baseline: 3.5, candidate: 2.7, delta: -0.8, deltaLower: -1.1, deltaUpper: -0.5, paired: 60, regressed: 3, improved: 1, passed, ppi: { n: 48, N: 12, lambda: 0.62, effectiveLabels: 71.5, notEnoughData: null } }],
+});
+
 describe("parseGateArgs", () => {
   it("reads every option, the token from the environment and comma lists", () => {
     const parsed = parseGateArgs([...base, "--criterion", "a,b", "--criterion", "c", "--max-regressions", "3", "--min-delta", "-0.05", "--url", "http://x:1/", "--json"], env);
@@ -36,6 +44,13 @@ describe("parseGateArgs", () => {
     expect(parseGateArgs([...base, "--max-regressions", "1.5"], env)).toMatchObject({ ok: false });
     expect(parseGateArgs([...base, "--min-delta", "abc"], env)).toMatchObject({ ok: false });
     expect(parseGateArgs([...base, "--bogus"], env)).toMatchObject({ ok: false });
+    expect(parseGateArgs([...base, "--estimator", "bayes"], env)).toMatchObject({ ok: false, message: expect.stringContaining("--estimator") });
+  });
+
+  it("passes --estimator ppi on to the server", () => {
+    const parsed = parseGateArgs([...base, "--estimator", "ppi"], env);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(gateUrl(parsed.options)).toMatch(/[?&]estimator=ppi(&|$)/);
   });
 });
 
@@ -73,7 +88,9 @@ describe("run against a server", () => {
         response.end(typeof body === "string" ? body : JSON.stringify(body));
       };
       if (request.headers.authorization !== "Bearer ts_good") return reply(401, { code: "UNAUTHENTICATED", message: "Unknown or revoked API token." });
-      if (candidate === "pass") return reply(200, verdict(true));
+      const ppi = new URL(request.url!, "http://x").searchParams.get("estimator") === "ppi";
+      if (candidate === "pass") return reply(200, ppi ? ppiVerdict(true) : verdict(true));
+      if (candidate === "fail" && ppi) return reply(200, ppiVerdict(false));
       if (candidate === "fail") return reply(200, verdict(false));
       if (candidate === "garbage") return reply(200, "<html>");
       return reply(400, { code: "VALIDATION", message: "The runs were scored on different dataset versions", issues: [{ field: "candidate", message: "x" }] });
@@ -103,6 +120,17 @@ describe("run against a server", () => {
     expect(badToken.code).toBe(2);
     expect(badToken.err).toContain("revoked");
     expect(seen.at(-1)).toMatch(/^Bearer ts_bad /);
+  });
+
+  it("with --estimator ppi exits 0 / 1 on the PPI++ verdict and says what decided", async () => {
+    const passed = await gate("pass", "ts_good", ["--estimator", "ppi"]);
+    expect(passed.code).toBe(0);
+    expect(passed.out).toContain("decided on the PPI++ paired difference");
+    const failed = await gate("fail", "ts_good", ["--estimator", "ppi"]);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(/helpfulness\s+mean\s+-0\.800\s+\[-1\.100, -0\.500\]\s+48\s+12\s+0\.62\s+FAIL/);
+    expect(failed.out).toContain("FAIL: helpfulness: PPI++");
+    expect((await gate("other-version", "ts_good", ["--estimator", "ppi"])).code).toBe(2);
   });
 
   it("prints JSON with --json and reports an unreachable server as 2", async () => {

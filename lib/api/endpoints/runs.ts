@@ -2,7 +2,8 @@ import { z } from "zod";
 import { figureSchema } from "@/lib/api/figure-schemas";
 import { registerEndpoint } from "@/lib/api/openapi";
 import { runListSchema } from "@/lib/api/runs";
-import { compareRunsSchema, gateSchema } from "@/lib/comparisons/schemas";
+import { compareRouteSchema, gateSchema } from "@/lib/comparisons/schemas";
+import { pairedEstimateSchema } from "@/lib/estimates/response-schemas";
 import { leaderboardSchema } from "@/lib/leaderboard/schemas";
 
 // OpenAPI entries for runs: the list, comparison, the CI gate and the leaderboard
@@ -62,6 +63,7 @@ const comparisonSchema = z.object({
   ),
   itemsTruncated: z.boolean(),
   bootstrap: z.object({ rounds: z.number().int(), seed: z.number().int() }),
+  ppi: z.array(pairedEstimateSchema).optional().describe("With estimator=ppi: each criterion's PPI++ paired difference (candidate − baseline) on the units the judge scored in both runs."),
 });
 
 registerEndpoint({
@@ -70,7 +72,7 @@ registerEndpoint({
   summary: "Compare two runs",
   description: "Per criterion: baseline and candidate figures, the paired delta with its bootstrap interval, regressed and improved items. Each item is decided by adjudication, else the reviewers' consensus, else the judge.",
   tags: ["runs"],
-  query: compareRunsSchema,
+  query: compareRouteSchema,
   response: comparisonSchema,
 });
 
@@ -78,10 +80,12 @@ registerEndpoint({
   method: "get",
   path: "/api/v1/projects/{projectId}/gate",
   summary: "CI gate: does the candidate regress?",
-  description: "The comparison with thresholds applied. 200 with passed true or false; unknown runs, runs on different dataset versions or runs without scores are 4xx errors, never a pass. The CLI's `touchstone gate` calls this.",
+  description:
+    "The comparison with thresholds applied. 200 with passed true or false; unknown runs, runs on different dataset versions or runs without scores are 4xx errors, never a pass. With estimator=ppi a criterion fails when the upper end of its PPI++ paired difference's 95 % interval is below minDelta (default 0) or there is not enough data; item regressions are then reported, not counted. The CLI's `touchstone gate` calls this.",
   tags: ["runs"],
   query: gateSchema,
   response: z.object({
+    estimator: z.enum(["bootstrap", "ppi"]),
     passed: z.boolean(),
     reasons: z.array(z.string()),
     thresholds: z.object({ maxRegressions: z.number().int(), minDelta: z.number().nullable() }),
@@ -100,6 +104,10 @@ registerEndpoint({
         regressed: z.number().int(),
         improved: z.number().int(),
         passed: z.boolean(),
+        ppi: z
+          .object({ n: z.number().int(), N: z.number().int(), lambda: z.number().nullable(), effectiveLabels: z.number().nullable(), notEnoughData: z.string().nullable() })
+          .optional()
+          .describe("estimator=ppi: what the PPI++ difference rests on."),
       }),
     ),
     baseline: runSummary,

@@ -3,6 +3,7 @@ import { buildOpenApiDocument } from "@/lib/api/openapi";
 // lib/api/openapi.test.ts fails on any route file under app/api/v1 left out.
 import "@/lib/api/endpoints/agreement";
 import "@/lib/api/endpoints/datasets";
+import "@/lib/api/endpoints/estimates";
 import "@/lib/api/endpoints/exports";
 import "@/lib/api/endpoints/imports";
 import "@/lib/api/endpoints/judges";

@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { compareRuns, type ChangedItem, type CriterionComparison, type RunComparison } from "@/lib/comparisons/compare";
 import { describePassRule } from "@/lib/rubrics/kinds";
 import { compareRunsSchema } from "@/lib/comparisons/schemas";
+import { comparisonEstimates, type PairedEstimate } from "@/lib/estimates/paired";
 import { listDatasets } from "@/lib/datasets/queries";
 import { safeMessageOrThrow } from "@/lib/errors";
 import { listJudgesWithCounts } from "@/lib/judges/queries";
@@ -47,13 +48,18 @@ export default async function RunComparisonPage({ params, searchParams }: { para
   };
 
   let comparison: RunComparison | null = null;
+  let estimates: PairedEstimate[] | null = null;
   let error: string | null = null;
   if (values.baseline && values.candidate) {
     const parsed = compareRunsSchema.safeParse(values);
     if (!parsed.success) error = parsed.error.issues.map((issue) => issue.message).join(" ");
     else {
       try {
-        comparison = await runAnalytic(() => compareRuns(projectId, parsed.data));
+        ({ comparison, estimates } = await runAnalytic(async () => {
+          const found = await compareRuns(projectId, parsed.data);
+          // The PPI++ column needs a judge; without one the bootstrap figures stand alone.
+          return { comparison: found, estimates: found.judge ? await comparisonEstimates(projectId, found, parsed.data) : null };
+        }));
       } catch (caught) {
         error = safeMessageOrThrow(caught);
       }
@@ -70,12 +76,12 @@ export default async function RunComparisonPage({ params, searchParams }: { para
         />
       </Card>
       <ErrorBanner message={error} />
-      {comparison && <ComparisonResult projectId={projectId} comparison={comparison} />}
+      {comparison && <ComparisonResult projectId={projectId} comparison={comparison} estimates={estimates} />}
     </div>
   );
 }
 
-function ComparisonResult({ projectId, comparison }: { projectId: string; comparison: RunComparison }) {
+function ComparisonResult({ projectId, comparison, estimates }: { projectId: string; comparison: RunComparison; estimates: PairedEstimate[] | null }) {
   const { baseline, candidate } = comparison;
   return (
     <>
@@ -85,7 +91,7 @@ function ComparisonResult({ projectId, comparison }: { projectId: string; compar
           <>
             {baseline.datasetName} v{baseline.datasetVersion}
             {comparison.tag && <> · items tagged “{comparison.tag}”</>} · judge where no human consensus:{" "}
-            {comparison.judge ? `${comparison.judge.name}${comparison.judge.promptVersion ? ` ${comparison.judge.promptVersion}` : ""}` : "none"} · 95% bootstrap intervals, {comparison.bootstrap.rounds.toLocaleString("en")} resamples · definitions: <MetricsText text="docs/METRICS.md#runs" />
+            {comparison.judge ? `${comparison.judge.name}${comparison.judge.promptVersion ? ` ${comparison.judge.promptVersion}` : ""}` : "none"} · 95% bootstrap intervals, {comparison.bootstrap.rounds.toLocaleString("en")} resamples · definitions: <MetricsText text="docs/METRICS.md#runs" /> · PPI++ difference: the judge&apos;s difference corrected by the experts&apos; on items labelled in both runs, 95% normal interval (<MetricsText text="docs/METRICS.md#calibrated-estimates-app" />)
           </>
         }
         actions={
@@ -104,6 +110,7 @@ function ComparisonResult({ projectId, comparison }: { projectId: string; compar
                 <th scope="col" className="py-2 pr-4 font-medium">Baseline</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Candidate</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Difference</th>
+                <th scope="col" className="py-2 pr-4 font-medium">PPI++ difference</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Regressed</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Improved</th>
                 <th scope="col" className="py-2 font-medium">Decided by (baseline / candidate)</th>
@@ -111,7 +118,7 @@ function ComparisonResult({ projectId, comparison }: { projectId: string; compar
             </thead>
             <tbody className="divide-y divide-slate-100">
               {comparison.criteria.map((criterion) => (
-                <CriterionRow key={`${criterion.rubricName}:${criterion.key}`} criterion={criterion} />
+                <CriterionRow key={`${criterion.rubricName}:${criterion.key}`} criterion={criterion} estimate={estimates?.find((e) => e.key === criterion.key) ?? null} />
               ))}
             </tbody>
           </table>
@@ -131,7 +138,7 @@ function ComparisonResult({ projectId, comparison }: { projectId: string; compar
   );
 }
 
-function CriterionRow({ criterion }: { criterion: CriterionComparison }) {
+function CriterionRow({ criterion, estimate }: { criterion: CriterionComparison; estimate: PairedEstimate | null }) {
   const { metric } = criterion;
   const worse = (criterion.delta.upper ?? 0) < 0;
   const better = (criterion.delta.lower ?? 0) > 0;
@@ -157,12 +164,29 @@ function CriterionRow({ criterion }: { criterion: CriterionComparison }) {
       <td className={`py-2 pr-4 tabular-nums ${worse ? "text-red-700" : better ? "text-emerald-700" : ""}`}>
         {formatSigned(criterion.delta.value, metric)} <span className="text-xs">{formatCi(criterion.delta, metric, true)}</span>
       </td>
+      <PpiDifferenceCell estimate={estimate} metric={metric} />
       <td className="py-2 pr-4 text-right tabular-nums">{criterion.regressed}</td>
       <td className="py-2 pr-4 text-right tabular-nums">{criterion.improved}</td>
       <td className="py-2 text-xs text-slate-600">
         {share(criterion.sources.baseline)} / {share(criterion.sources.candidate)}
       </td>
     </tr>
+  );
+}
+
+/** The judge's difference corrected by the experts' (PPI++), with its 95 % interval and what it rests on. */
+function PpiDifferenceCell({ estimate, metric }: { estimate: PairedEstimate | null; metric: "mean" | "pass rate" }) {
+  if (!estimate) return <td className="py-2 pr-4 text-xs text-slate-500">no judge</td>;
+  const ppi = estimate.ppi;
+  if (!ppi) return <td className="py-2 pr-4 text-xs text-amber-800">{estimate.notEnoughData}</td>;
+  const tone = ppi.upper < 0 ? "text-red-700" : ppi.lower > 0 ? "text-emerald-700" : "";
+  return (
+    <td className={`py-2 pr-4 tabular-nums ${tone}`}>
+      {formatSigned(ppi.estimate, metric)} <span className="text-xs">[{formatSigned(ppi.lower, metric)}, {formatSigned(ppi.upper, metric)}]</span>
+      <span className="block text-xs text-slate-500">
+        n = {estimate.n}, N = {estimate.N}, λ = {ppi.lambda.toFixed(2)}
+      </span>
+    </td>
   );
 }
 

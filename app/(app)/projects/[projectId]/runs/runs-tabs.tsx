@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const TABS = [
   { segment: "", label: "Comparison" },
   { segment: "/leaderboard", label: "Leaderboard" },
+  { segment: "/estimates", label: "Calibrated estimates" },
   { segment: "/factuality", label: "Factuality" },
   { segment: "/health", label: "Dataset health" },
 ] as const;

@@ -1,14 +1,17 @@
 import { projectRoute } from "@/lib/auth/route";
 import { compareRuns } from "@/lib/comparisons/compare";
-import { evaluateGate } from "@/lib/comparisons/gate";
+import { evaluateGate, evaluatePpiGate } from "@/lib/comparisons/gate";
 import { gateSchema } from "@/lib/comparisons/schemas";
+import { comparisonEstimates } from "@/lib/estimates/paired";
 
-// GET /api/v1/projects/:projectId/gate?baseline=…&candidate=…[&criterion=…][&maxRegressions=N][&minDelta=X][&judge=…][&tag=…]
+// GET /api/v1/projects/:projectId/gate?baseline=…&candidate=…[&criterion=…][&maxRegressions=N][&minDelta=X][&judge=…][&tag=…][&estimator=bootstrap|ppi]
 // The CI gate: 200 with { passed, reasons, criteria, … }; unknown runs, runs on
 // different dataset versions or runs without scores are 4xx errors, never a pass.
+// estimator=ppi decides on the PPI++ paired difference instead (lib/comparisons/gate.ts).
 export const GET = projectRoute({ permission: "dashboards.view", analytic: true, query: gateSchema }, async ({ projectId, query }) => {
   const comparison = await compareRuns(projectId, query);
-  const gate = evaluateGate(comparison, { maxRegressions: query.maxRegressions, minDelta: query.minDelta });
+  const thresholds = { maxRegressions: query.maxRegressions, minDelta: query.minDelta };
+  const gate = query.estimator === "ppi" ? evaluatePpiGate(comparison, await comparisonEstimates(projectId, comparison, query), thresholds) : evaluateGate(comparison, thresholds);
   return {
     ...gate,
     baseline: comparison.baseline,
