@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HTTP_STATUS, SafeError, type ErrorBody } from "@/lib/errors";
+import { enforceApiRateLimit, RateLimitedError } from "./api-rate-limit";
 import { actorFromApiToken, requireProjectPermission, type Actor } from "./authorize";
 import { toErrorBody } from "./error-mapping";
 import type { Permission } from "./permissions";
@@ -35,6 +36,7 @@ export function projectRoute<
       const projectId = params.projectId;
       if (typeof projectId !== "string") throw new SafeError("NOT_FOUND", "Project not found.");
       const actor = await actorFromRequest(request, projectId);
+      await enforceApiRateLimit(actor, request);
       if (actor.kind === "user") requireSameOrigin(request);
       await requireProjectPermission(actor, projectId, config.permission);
 
@@ -45,7 +47,9 @@ export function projectRoute<
       const result = await handler({ request, actor, projectId, params, body, query });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
-      return errorResponse(toErrorBody(error));
+      const response = errorResponse(toErrorBody(error));
+      if (error instanceof RateLimitedError) response.headers.set("Retry-After", String(error.retryAfterSeconds));
+      return response;
     }
   };
 }
