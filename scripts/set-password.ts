@@ -7,11 +7,12 @@
 import readline from "node:readline/promises";
 import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
+import { NEW_PASSWORD_MIN_LENGTH } from "../lib/auth/schemas";
 import { postgresDataDir } from "../lib/db/data-dir";
 import { startEmbeddedPostgres } from "../lib/db/embedded-server";
 import { readRuntimeDatabaseUrl } from "../lib/db/runtime-file";
 
-const MIN_LENGTH = 12;
+const MIN_LENGTH = NEW_PASSWORD_MIN_LENGTH;
 
 async function readPassword() {
   const prompt = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: false });
