@@ -21,7 +21,7 @@ const oidcEnvShape = {
     .optional(),
   OIDC_CLIENT_ID: z.string().min(1, "OIDC_CLIENT_ID is empty.").optional(),
   OIDC_CLIENT_SECRET: z.string().min(1, "OIDC_CLIENT_SECRET is empty.").optional(),
-  // The sign-in button reads "Sign in with <OIDC_NAME>".
+  // The sign-in button reads "Continue with <OIDC_NAME>".
   OIDC_NAME: z.string().trim().min(1).max(60, "OIDC_NAME must be at most 60 characters.").default("single sign-on"),
   OIDC_ONLY: z.enum(["true", "false"], { error: "OIDC_ONLY must be true or false." }).default("false"),
 };

@@ -17,7 +17,7 @@ export function SsoButton({ name, callbackUrl }: { name: string; callbackUrl: st
         void signIn("oidc", { callbackUrl });
       }}
     >
-      {pending ? "Redirecting…" : `Sign in with ${name}`}
+      {pending ? "Redirecting…" : `Continue with ${name}`}
     </Button>
   );
 }

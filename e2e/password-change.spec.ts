@@ -1,0 +1,74 @@
+import { expect, test, type Page } from "@playwright/test";
+import { demoQuery, openDemoProject, signIn } from "./fixtures";
+
+// Changing one's password on the Account screen: the browser that changes it
+// stays signed in, every other session ends, and only the new password works.
+// A dedicated account, so the demo passwords other specs use stay as they are.
+
+const EMAIL = "pat.password@touchstone.local";
+const OLD = "pat-first-password";
+const NEW = "pat's brand new passphrase";
+
+async function signInAs(page: Page, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(EMAIL);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test.beforeAll(async () => {
+  await demoQuery(`DELETE FROM "User" WHERE email = $1`, [EMAIL]);
+});
+
+test.afterAll(async () => {
+  await demoQuery(`DELETE FROM "User" WHERE email = $1`, [EMAIL]);
+});
+
+test("a new password ends the other sessions and keeps this one", async ({ page, browser }) => {
+  test.setTimeout(60_000);
+  await signIn(page, "admin");
+  const base = await openDemoProject(page);
+  await page.goto(`${base}/settings`);
+  await page.getByLabel("Email").fill(EMAIL);
+  await page.getByLabel("Name (new accounts)").fill("Pat Password");
+  await page.getByLabel("Initial password (new accounts)").fill(OLD);
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByRole("list", { name: "Members" }).getByText(EMAIL)).toBeVisible();
+
+  const elsewhere = await browser.newPage();
+  await signInAs(elsewhere, OLD);
+  await expect(elsewhere.getByRole("heading", { name: "Projects" })).toBeVisible();
+
+  const here = await browser.newPage();
+  await signInAs(here, OLD);
+  await expect(here.getByRole("heading", { name: "Projects" })).toBeVisible();
+  await here.getByRole("link", { name: "Account" }).click();
+  await here.getByLabel("Current password").fill("not my password");
+  await here.getByLabel("New password", { exact: true }).fill(NEW);
+  await here.getByLabel("New password, again").fill(NEW);
+  await here.getByRole("button", { name: "Change password" }).click();
+  await expect(here.getByText("Wrong password.")).toBeVisible();
+
+  await here.getByLabel("Current password").fill(OLD);
+  await here.getByLabel("New password", { exact: true }).fill(NEW);
+  await here.getByLabel("New password, again").fill("something else entirely");
+  await here.getByRole("button", { name: "Change password" }).click();
+  await expect(here.getByText("The two new passwords differ.")).toBeVisible();
+
+  await here.getByLabel("New password, again").fill(NEW);
+  await here.getByRole("button", { name: "Change password" }).click();
+  await expect(here.getByRole("status")).toContainText("Password changed");
+
+  // This browser stays signed in; the other one is signed out at its next request.
+  await here.goto("/projects");
+  await expect(here.getByRole("heading", { name: "Projects" })).toBeVisible();
+  await elsewhere.goto("/projects");
+  await expect(elsewhere).toHaveURL(/\/sign-in/);
+
+  await signInAs(elsewhere, OLD);
+  await expect(elsewhere.getByRole("alert")).toContainText("Wrong email or password");
+  await signInAs(elsewhere, NEW);
+  await expect(elsewhere.getByRole("heading", { name: "Projects" })).toBeVisible();
+  await here.close();
+  await elsewhere.close();
+});
