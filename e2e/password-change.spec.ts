@@ -37,11 +37,11 @@ test("a new password ends the other sessions and keeps this one", async ({ page,
 
   const elsewhere = await browser.newPage();
   await signInAs(elsewhere, OLD);
-  await expect(elsewhere.getByRole("heading", { name: "Projects" })).toBeVisible();
+  await expect(elsewhere.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
 
   const here = await browser.newPage();
   await signInAs(here, OLD);
-  await expect(here.getByRole("heading", { name: "Projects" })).toBeVisible();
+  await expect(here.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
   await here.getByRole("link", { name: "Account" }).click();
   await here.getByLabel("Current password").fill("not my password");
   await here.getByLabel("New password", { exact: true }).fill(NEW);
@@ -61,14 +61,14 @@ test("a new password ends the other sessions and keeps this one", async ({ page,
 
   // This browser stays signed in; the other one is signed out at its next request.
   await here.goto("/projects");
-  await expect(here.getByRole("heading", { name: "Projects" })).toBeVisible();
+  await expect(here.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
   await elsewhere.goto("/projects");
   await expect(elsewhere).toHaveURL(/\/sign-in/);
 
   await signInAs(elsewhere, OLD);
-  await expect(elsewhere.getByRole("alert")).toContainText("Wrong email or password");
+  await expect(elsewhere.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
   await signInAs(elsewhere, NEW);
-  await expect(elsewhere.getByRole("heading", { name: "Projects" })).toBeVisible();
+  await expect(elsewhere.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
   await here.close();
   await elsewhere.close();
 });

@@ -51,7 +51,7 @@ test("a first SSO sign-in gets an account with no project access", async ({ page
   await admin.close();
 
   await signInWithSso(page, SSO_PEOPLE.newcomer.email);
-  await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId("current-user")).toContainText(SSO_PEOPLE.newcomer.name);
   await expect(page.getByText("You have no projects yet — ask an admin")).toBeVisible();
   await expect(page.getByRole("link", { name: /Support bot answers/ })).toHaveCount(0);
@@ -74,7 +74,7 @@ test("an invited email joins the project with the invited role at its first SSO 
   await expect(admin.getByRole("list", { name: "Invitations" }).getByText(SSO_PEOPLE.invited.email)).toBeVisible();
 
   await signInWithSso(page, SSO_PEOPLE.invited.email);
-  await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible({ timeout: 20_000 });
   await openDemoProject(page);
   // A lead sees the dashboards; settings stay the admin's.
   const nav = page.getByRole("navigation", { name: "Project" });
@@ -90,12 +90,12 @@ test("an invited email joins the project with the invited role at its first SSO 
 test("an email the issuer has not verified is refused, with the reason", async ({ page }) => {
   await signInWithSso(page, SSO_PEOPLE.unverified.email);
   await expect(page).toHaveURL(/\/sign-in\?error=SsoEmailNotVerified/, { timeout: 20_000 });
-  await expect(page.getByRole("alert")).toContainText("did not confirm your email address");
+  await expect(page.getByRole("alert").filter({ hasText: "did not confirm your email address" })).toBeVisible();
 });
 
 test("signing out ends an SSO session: a copy of its cookie signs nobody in", async ({ page, context }) => {
   await signInWithSso(page, SSO_PEOPLE.newcomer.email);
-  await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible({ timeout: 20_000 });
   const copied = await context.cookies();
   await page.goto("/sign-out");
   await page.getByRole("button", { name: "Sign out" }).click();
