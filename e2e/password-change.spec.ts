@@ -1,11 +1,16 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { demoQuery, openDemoProject, signIn } from "./fixtures";
+import { demoQuery, openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
-// Changing one's password on the Account screen: the browser that changes it
+// Changing one's password on the Account screen (and an invited email's
+// first password, set with `npm run set-password`): the browser that changes it
 // stays signed in, every other session ends, and only the new password works.
 // A dedicated account, so the demo passwords other specs use stay as they are.
 
 const EMAIL = "pat.password@touchstone.local";
+const INVITED = "ivy.invited@touchstone.local";
 const OLD = "pat-first-password";
 const NEW = "pat's brand new passphrase";
 
@@ -16,12 +21,13 @@ async function signInAs(page: Page, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test.beforeAll(async () => {
-  await demoQuery(`DELETE FROM "User" WHERE email = $1`, [EMAIL]);
+test.beforeAll(async ({ browser }) => {
+  await demoQuery(`DELETE FROM "User" WHERE email = ANY($1)`, [[EMAIL, INVITED]]);
+  await warmUpSignIn({ browser });
 });
 
 test.afterAll(async () => {
-  await demoQuery(`DELETE FROM "User" WHERE email = $1`, [EMAIL]);
+  await demoQuery(`DELETE FROM "User" WHERE email = ANY($1)`, [[EMAIL, INVITED]]);
 });
 
 test("a new password ends the other sessions and keeps this one", async ({ page, browser }) => {
@@ -71,4 +77,32 @@ test("a new password ends the other sessions and keeps this one", async ({ page,
   await expect(elsewhere.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
   await here.close();
   await elsewhere.close();
+});
+
+test("an invited email gets its password with set-password and joins with the invited role at its first sign-in", async ({ page, browser }) => {
+  test.setTimeout(60_000);
+  await signIn(page, "admin");
+  const base = await openDemoProject(page);
+  await page.goto(`${base}/settings`);
+  await page.getByLabel("Email").fill(INVITED);
+  await page.getByLabel("Role", { exact: true }).selectOption("LEAD");
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByRole("list", { name: "Invitations" }).getByText(INVITED)).toBeVisible();
+
+  const { databaseUrl } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
+  const output = execFileSync("node", ["--import", "tsx", "scripts/set-password.ts", INVITED], {
+    input: "ivy's first passphrase\n",
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: "utf8",
+  });
+  expect(output).toContain(`Created an account for the invited ${INVITED}`);
+
+  const ivy = await browser.newPage();
+  await ivy.goto("/sign-in");
+  await ivy.getByLabel("Email").fill(INVITED);
+  await ivy.getByLabel("Password").fill("ivy's first passphrase");
+  await ivy.getByRole("button", { name: "Sign in" }).click();
+  await openDemoProject(ivy);
+  await expect(ivy.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Dashboards" })).toBeVisible();
+  await ivy.close();
 });

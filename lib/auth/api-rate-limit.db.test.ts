@@ -15,7 +15,8 @@ vi.mock("./session", () => ({ getCurrentUser: async () => session.user }));
 
 const { projectRoute } = await import("./route");
 const { generateApiToken } = await import("./tokens");
-const { API_RATE_WINDOW_MS, RateLimitedError, spendApiBudget } = await import("./api-rate-limit");
+const { API_RATE_WINDOW_MS, RateLimitedError, requestCost, spendApiBudget } = await import("./api-rate-limit");
+const { parseEnv } = await import("@/lib/env");
 
 let fixture: Awaited<ReturnType<typeof createProjectWithMembers>>;
 const read = projectRoute({ permission: "datasets.read" }, async () => ({ ok: true }));
@@ -97,6 +98,17 @@ describe("spendApiBudget", () => {
     const results = await Promise.allSettled(Array.from({ length: 15 }, () => spendApiBudget(bucket, 1, at)));
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(10);
     expect(results.filter((result) => result.status === "rejected")).toHaveLength(5);
+  });
+
+  it("with the default limits, a reviewer opening and submitting once a second all minute is never refused", async () => {
+    const { TOUCHSTONE_API_USER_LIMIT } = parseEnv({ DATABASE_URL: "postgresql://localhost/x" });
+    const bucket = { key: `user:reviewer-${crypto.randomUUID()}`, limit: TOUCHSTONE_API_USER_LIMIT };
+    const start = minute(7);
+    for (let second = 0; second < 60; second++) {
+      await spendApiBudget(bucket, requestCost("/api/v1/projects/p/review/s/queue", { analyticCost: 10 }), start + second * 1000);
+      await spendApiBudget(bucket, requestCost("/api/v1/projects/p/review/s/submit", { analyticCost: 10 }), start + second * 1000 + 500);
+    }
+    expect((await db.apiRateWindow.findFirstOrThrow({ where: { bucket: bucket.key } })).cost).toBe(120);
   });
 
   it("a limit of 0 is off", async () => {
