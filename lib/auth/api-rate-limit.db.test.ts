@@ -66,6 +66,13 @@ describe("the route wrapper limits each API token", () => {
     expect((await read(new Request("http://test/api/v1/projects/p/runs"), params(fixture.project.id))).status).not.toBe(429);
   });
 
+  it("a forged cross-site request is refused before it spends its victim's budget", async () => {
+    session.user = { ...fixture.members.ADMIN, isInstanceAdmin: false };
+    const forged = new Request("http://test/api/v1/projects/p/runs", { method: "POST", headers: { origin: "http://evil.example", "sec-fetch-site": "cross-site" } });
+    expect((await read(forged, params(fixture.project.id))).status).toBe(403);
+    expect(await db.apiRateWindow.count({ where: { bucket: `user:${fixture.members.ADMIN.id}` } })).toBe(0);
+  });
+
   it("charges analytic reads more: two agreement requests spend a budget of 3", async () => {
     const secret = await newToken();
     expect((await read(withBearer(secret, "/api/v1/projects/p/agreement"), params(fixture.project.id))).status).toBe(200);

@@ -36,8 +36,9 @@ export function projectRoute<
       const projectId = params.projectId;
       if (typeof projectId !== "string") throw new SafeError("NOT_FOUND", "Project not found.");
       const actor = await actorFromRequest(request, projectId);
-      await enforceApiRateLimit(actor, request);
       if (actor.kind === "user") requireSameOrigin(request);
+      // After the origin check: a forged cross-site request must not spend its victim's budget.
+      await enforceApiRateLimit(actor, request);
       await requireProjectPermission(actor, projectId, config.permission);
 
       const searchParams = queryParams(request);
