@@ -48,9 +48,6 @@ CREATE INDEX "Invitation_email_idx" ON "Invitation"("email");
 -- CreateIndex
 CREATE UNIQUE INDEX "Invitation_projectId_email_key" ON "Invitation"("projectId", "email");
 
--- CreateIndex
-CREATE INDEX "ApiRateWindow_windowStart_idx" ON "ApiRateWindow"("windowStart");
-
 -- AddForeignKey
 ALTER TABLE "OidcIdentity" ADD CONSTRAINT "OidcIdentity_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
