@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { TEST_OIDC_CLIENT } from "./e2e/oidc-test-client";
 
 // The suite runs against the production build started exactly as users start
 // it (scripts/start.ts), on a throwaway data folder so the demo seed is fresh.
@@ -9,6 +10,12 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `touchstone-e2e-${process.pid}`);
 process.env.E2E_DATA_DIR = dataDir;
+// The test OIDC issuer (e2e/oidc-provider.ts, started by e2e/sso.spec.ts) on a
+// fixed port next to the app's. The app only fetches its discovery document
+// at a sign-in through it, so the other specs never need it running; they
+// still sign in with passwords (OIDC_ONLY stays off).
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 1000);
+process.env.E2E_OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
 
 function chromiumExecutable() {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -49,6 +56,10 @@ export default defineConfig({
       TOUCHSTONE_DATA_DIR: dataDir,
       TOUCHSTONE_PG_PORT: "55300",
       NEXT_TELEMETRY_DISABLED: "1",
+      OIDC_ISSUER: process.env.E2E_OIDC_ISSUER,
+      OIDC_CLIENT_ID: TEST_OIDC_CLIENT.id,
+      OIDC_CLIENT_SECRET: TEST_OIDC_CLIENT.secret,
+      OIDC_NAME: "Test SSO",
     },
   },
 });

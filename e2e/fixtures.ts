@@ -55,7 +55,7 @@ export async function removeDemoDatasets(names: string[]) {
 }
 
 /** One statement on the app's database (the e2e server's runtime.json names it). */
-async function demoQuery(sql: string, params: unknown[]) {
+export async function demoQuery(sql: string, params: unknown[]) {
   const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
   const client = new pg.Client({ connectionString: runtime.databaseUrl });
   await client.connect();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, oidcSettings, parseEnv } from "./env";
 import { assertLocalDatabase } from "./db/test/local-only";
 
 const URL = "postgresql://u:p@localhost:5432/touchstone";
@@ -33,6 +33,35 @@ describe("environment validation", () => {
     }
     expect(() => parseEnv({ DATABASE_URL: URL, HOST: "http://0.0.0.0" })).toThrow(/HOST must be an IP address/);
     expect(() => parseEnv({ DATABASE_URL: URL, HOST: "" })).toThrow(/HOST/);
+  });
+});
+
+describe("single sign-on and API rate-limit settings", () => {
+  const sso = { OIDC_ISSUER: "https://login.example.com/tenant/v2.0/", OIDC_CLIENT_ID: "touchstone", OIDC_CLIENT_SECRET: "s3cret" };
+
+  it("needs issuer, client id and secret together, and names what is missing", () => {
+    expect(() => parseEnv({ DATABASE_URL: URL, OIDC_ISSUER: sso.OIDC_ISSUER })).toThrow(/OIDC_CLIENT_ID and OIDC_CLIENT_SECRET missing/);
+    expect(() => parseEnv({ DATABASE_URL: URL, ...sso, OIDC_ISSUER: "login.example.com" })).toThrow(/OIDC_ISSUER must be the issuer's URL/);
+    expect(() => parseEnv({ DATABASE_URL: URL, ...sso, OIDC_ISSUER: "https://x.example/.well-known/openid-configuration" })).toThrow(/without \/\.well-known/);
+    expect(parseEnv({ DATABASE_URL: URL, ...sso }).OIDC_ONLY).toBe("false");
+  });
+
+  it("refuses OIDC_ONLY without a configured issuer: nobody could sign in", () => {
+    expect(() => parseEnv({ DATABASE_URL: URL, OIDC_ONLY: "true" })).toThrow(/OIDC_ONLY=true turns password sign-in off/);
+    expect(() => parseEnv({ DATABASE_URL: URL, ...sso, OIDC_ONLY: "yes" })).toThrow(/OIDC_ONLY must be true or false/);
+  });
+
+  it("oidcSettings: null without SSO, else the settings (issuer without a trailing slash)", () => {
+    expect(oidcSettings({})).toBeNull();
+    expect(oidcSettings({ ...sso, OIDC_ONLY: "true" })).toEqual({ issuer: "https://login.example.com/tenant/v2.0", clientId: "touchstone", clientSecret: "s3cret", name: "single sign-on", only: true });
+    expect(() => oidcSettings({ OIDC_CLIENT_SECRET: "s" })).toThrow(EnvError);
+  });
+
+  it("rate limits default to 600 a minute, an analytic read costs 10, and 0 is allowed (off)", () => {
+    expect(parseEnv({ DATABASE_URL: URL })).toMatchObject({ TOUCHSTONE_API_TOKEN_LIMIT: 600, TOUCHSTONE_API_USER_LIMIT: 600, TOUCHSTONE_API_ANALYTIC_COST: 10 });
+    expect(parseEnv({ DATABASE_URL: URL, TOUCHSTONE_API_TOKEN_LIMIT: "0" }).TOUCHSTONE_API_TOKEN_LIMIT).toBe(0);
+    expect(() => parseEnv({ DATABASE_URL: URL, TOUCHSTONE_API_USER_LIMIT: "-1" })).toThrow(/TOUCHSTONE_API_USER_LIMIT must be 0 \(off\) or more/);
+    expect(() => parseEnv({ DATABASE_URL: URL, TOUCHSTONE_API_TOKEN_LIMIT: "lots" })).toThrow(/TOUCHSTONE_API_TOKEN_LIMIT/);
   });
 });
 

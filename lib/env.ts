@@ -12,6 +12,53 @@ export const hostSchema = z
     "HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name.",
   );
 
+// Single sign-on through one OIDC issuer (lib/auth/oidc.ts). All three of
+// issuer, client id and secret, or none; OIDC_ONLY needs them.
+const oidcEnvShape = {
+  OIDC_ISSUER: z
+    .url("OIDC_ISSUER must be the issuer's URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0.")
+    .refine((url) => !url.includes("/.well-known/"), "OIDC_ISSUER is the issuer itself, without /.well-known/openid-configuration.")
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1, "OIDC_CLIENT_ID is empty.").optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1, "OIDC_CLIENT_SECRET is empty.").optional(),
+  // The sign-in button reads "Continue with <OIDC_NAME>".
+  OIDC_NAME: z.string().trim().min(1).max(60, "OIDC_NAME must be at most 60 characters.").default("single sign-on"),
+  OIDC_ONLY: z.enum(["true", "false"], { error: "OIDC_ONLY must be true or false." }).default("false"),
+};
+
+const oidcEnvSchema = z.object(oidcEnvShape);
+
+function checkOidcEnv(env: z.output<typeof oidcEnvSchema>, ctx: z.RefinementCtx) {
+  const set = (["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const).filter((name) => env[name]);
+  if (set.length > 0 && set.length < 3) {
+    const missing = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"].filter((name) => !set.includes(name as (typeof set)[number]));
+    ctx.addIssue({ code: "custom", path: [missing[0]!], message: `Single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together: ${missing.join(" and ")} missing.` });
+  }
+  if (env.OIDC_ONLY === "true" && set.length < 3) {
+    ctx.addIssue({ code: "custom", path: ["OIDC_ONLY"], message: "OIDC_ONLY=true turns password sign-in off: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET first." });
+  }
+}
+
+/** The single sign-on settings, or null when SSO is not configured. Reads only the OIDC_* variables. */
+export function oidcSettings(source: Record<string, string | undefined> = process.env) {
+  const parsed = oidcEnvSchema.superRefine(checkOidcEnv).safeParse(source);
+  if (!parsed.success) throw new EnvError(`Touchstone cannot start; fix the environment:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`).join("\n")}`);
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, OIDC_ONLY } = parsed.data;
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
+  return { issuer: OIDC_ISSUER.replace(/\/+$/, ""), clientId: OIDC_CLIENT_ID, clientSecret: OIDC_CLIENT_SECRET, name: OIDC_NAME, only: OIDC_ONLY === "true" };
+}
+
+// API rate limits per token and per signed-in user (lib/auth/api-rate-limit.ts),
+// in cost units per minute; an analytic read costs TOUCHSTONE_API_ANALYTIC_COST
+// units, anything else 1. 0 turns a limit off.
+const limit = (name: string, fallback: number) =>
+  z.coerce.number({ error: `${name} must be a number.` }).int(`${name} must be a whole number.`).min(0, `${name} must be 0 (off) or more.`).default(fallback);
+const apiRateLimitEnvShape = {
+  TOUCHSTONE_API_TOKEN_LIMIT: limit("TOUCHSTONE_API_TOKEN_LIMIT", 600),
+  TOUCHSTONE_API_USER_LIMIT: limit("TOUCHSTONE_API_USER_LIMIT", 600),
+  TOUCHSTONE_API_ANALYTIC_COST: limit("TOUCHSTONE_API_ANALYTIC_COST", 10),
+};
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -39,8 +86,11 @@ const envSchema = z
     // limits count attempts per client address; without one those headers are the
     // client's own words, so they are ignored.
     TOUCHSTONE_TRUST_PROXY: z.enum(["0", "1"], { error: "TOUCHSTONE_TRUST_PROXY must be 0 or 1." }).default("0"),
+    ...oidcEnvShape,
+    ...apiRateLimitEnvShape,
   })
   .superRefine((env, ctx) => {
+    checkOidcEnv(env, ctx);
     if (env.NODE_ENV === "production" && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {
       ctx.addIssue({
         code: "custom",

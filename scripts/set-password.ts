@@ -1,17 +1,20 @@
-// `npm run set-password -- <email>`: gives an account a new password, read from
+// `npm run set-password -- <email>`: gives an account a new password (or an
+// invited email its account), read from
 // standard input (a prompt on a terminal, or piped: `echo … | npm run …`).
 // The way out the launcher names when demo accounts keep their published
 // passwords and HOST is beyond loopback. Uses DATABASE_URL, else the running
 // `npm start`'s database, else starts the embedded PostgreSQL for the change.
 
+import crypto from "node:crypto";
 import readline from "node:readline/promises";
 import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
+import { NEW_PASSWORD_MIN_LENGTH } from "../lib/auth/schemas";
 import { postgresDataDir } from "../lib/db/data-dir";
 import { startEmbeddedPostgres } from "../lib/db/embedded-server";
 import { readRuntimeDatabaseUrl } from "../lib/db/runtime-file";
 
-const MIN_LENGTH = 12;
+const MIN_LENGTH = NEW_PASSWORD_MIN_LENGTH;
 
 async function readPassword() {
   const prompt = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: false });
@@ -33,12 +36,23 @@ async function main() {
   const client = new pg.Client({ connectionString: databaseUrl });
   try {
     await client.connect();
-    const { rowCount } = await client.query(`UPDATE "User" SET "passwordHash" = $1, "updatedAt" = now() WHERE email = $2`, [
-      await hashPassword(password),
-      email,
+    const passwordHash = await hashPassword(password);
+    const { rowCount } = await client.query(`UPDATE "User" SET "passwordHash" = $1, "updatedAt" = now() WHERE email = $2`, [passwordHash, email]);
+    if (rowCount) {
+      console.log(`The password of ${email} is changed.`);
+      return;
+    }
+    // An email invited to a project (Settings → Members) gets its account here;
+    // its invitations become memberships at its first sign-in.
+    const invited = await client.query(`SELECT 1 FROM "Invitation" WHERE email = $1 LIMIT 1`, [email.toLowerCase()]);
+    if (!invited.rowCount) throw new Error(`No account with the email ${email}, and no invitation for it.`);
+    await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, now())`, [
+      crypto.randomUUID(),
+      email.toLowerCase(),
+      email.split("@")[0],
+      passwordHash,
     ]);
-    if (!rowCount) throw new Error(`No account with the email ${email}.`);
-    console.log(`The password of ${email} is changed.`);
+    console.log(`Created an account for the invited ${email}: signing in joins the projects it is invited to.`);
   } finally {
     await client.end();
     await embedded?.stop();

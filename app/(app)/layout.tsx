@@ -17,6 +17,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               <span className="font-medium">{user.name}</span>
               <span className="hidden text-slate-500 sm:inline"> · {user.email}</span>
             </span>
+            <Link href="/account" className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100">
+              Account
+            </Link>
             <Link href="/sign-out" className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100">
               Sign out
             </Link>

@@ -89,7 +89,11 @@ const ERROR_TEXT: Record<number, string> = {
   404: "No such project (or not visible to you).",
   409: "Conflict.",
   413: "The upload is larger than the project's limit (counted as the body streams, with or without Content-Length).",
+  429: "Rate limit reached for this API token (or signed-in user) in the current minute; wait `Retry-After` seconds. Analytic reads (agreement, compare, leaderboard, gate, exports, a judge's bias and summary) cost more than other requests.",
 };
+
+// Every authenticated route is rate limited (lib/auth/api-rate-limit.ts).
+const RETRY_AFTER = { "Retry-After": { description: "Seconds until the limit resets.", schema: { type: "integer", minimum: 1 } } };
 
 export function buildOpenApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -108,8 +112,12 @@ export function buildOpenApiDocument() {
     const responses: Record<string, unknown> = {
       200: { description: "OK", content: Object.fromEntries(Object.entries(content).map(([type, schema]) => [type, { schema: mediaSchema(schema) }])) },
     };
-    for (const status of [...(doc.public ? [] : [400, 401, 403, 404]), ...(doc.errors ?? [])]) {
-      responses[status] = { description: ERROR_TEXT[status] ?? "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+    for (const status of [...(doc.public ? [] : [400, 401, 403, 404, 429]), ...(doc.errors ?? [])]) {
+      responses[status] = {
+        description: ERROR_TEXT[status] ?? "Error",
+        headers: status === 429 ? RETRY_AFTER : undefined,
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      };
     }
     paths[doc.path] ??= {};
     paths[doc.path]![doc.method] = {

@@ -12,6 +12,10 @@ const ACTION_LABELS: Record<string, string> = {
   "member.add": "Member added",
   "member.role": "Role changed",
   "member.remove": "Member removed",
+  "member.invite": "Member invited",
+  "invitation.cancel": "Invitation cancelled",
+  "invitation.accept": "Invitation accepted",
+  "user.password.change": "Password changed",
   "token.create": "API token created",
   "token.revoke": "API token revoked",
   "rubric.create": "Rubric created",
@@ -47,6 +51,10 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "member.add": return `Added ${text(d.email)} as ${text(d.role)}.`;
     case "member.role": return `Role changed from ${text(d.from)} to ${text(d.to)}.`;
     case "member.remove": return "Removed from the project.";
+    case "member.invite": return `Invited ${text(d.email)} as ${text(d.role)} (joins at first sign-in).`;
+    case "invitation.cancel": return `Cancelled the invitation of ${text(d.email)}.`;
+    case "invitation.accept": return `${text(d.email)} signed in and joined as ${text(d.role)}.`;
+    case "user.password.change": return "Changed their password; their other sessions ended.";
     case "token.create": return `Created the ${text(d.scope)} token ${quoted(d.name)}.`;
     case "token.revoke": return "Revoked the token.";
     case "rubric.create": return `Created the rubric ${quoted(d.name)} with ${plural(d.criteria, "criterion", "criteria")}.`;

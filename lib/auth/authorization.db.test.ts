@@ -95,7 +95,7 @@ describe("real actions answer clearly", () => {
     actAs("ADMIN");
     const added = await addMember({ projectId: fixture.project.id, email: "New.Person@Test.local ", role: "REVIEWER", name: "New Person", initialPassword: "long-enough" });
     expect(added.ok).toBe(true);
-    const userId = added.ok ? added.data.userId : "";
+    const userId = (added.ok && added.data.userId) || "";
     expect(await db.user.findUnique({ where: { email: "new.person@test.local" } })).not.toBeNull();
     expect(await setMemberRole({ projectId: fixture.project.id, userId, role: "LEAD" })).toMatchObject({ ok: true });
     expect(await removeMember({ projectId: fixture.project.id, userId })).toMatchObject({ ok: true });

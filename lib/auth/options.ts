@@ -7,6 +7,12 @@ import { signInSchema } from "./schemas";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { rememberDevice, trustedDeviceId } from "./device-cookie";
 import { enforceSignInThrottle, recordSignInAttempt } from "./rate-limit";
+import { joinInvitedProjects } from "@/lib/members/invitations";
+import { oidcSettings } from "@/lib/env";
+import { OIDC_PROVIDER_ID, oidcProvider, resolveOidcSignIn, type OidcClaims } from "./oidc";
+
+// Read once at start: the sign-in methods are fixed for the server's lifetime.
+const sso = oidcSettings();
 
 /**
  * The client's address for per-address sign-in limits, or undefined. Only a
@@ -29,6 +35,34 @@ export async function endAllSessions(userId: string) {
   await db.user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
 }
 
+/** Email and password, with progressive throttling (./rate-limit.ts). */
+function passwordProvider() {
+  return CredentialsProvider({
+    name: "Email and password",
+    credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+    async authorize(credentials, req) {
+      const parsed = signInSchema.safeParse(credentials);
+      if (!parsed.success) return null;
+      const { email, password } = parsed.data;
+      const address = clientAddress(req?.headers as Record<string, unknown> | undefined, env().TOUCHSTONE_TRUST_PROXY === "1");
+      const deviceId = trustedDeviceId(req?.headers?.cookie, email);
+      await enforceSignInThrottle(email, address, deviceId);
+
+      const user = await db.user.findUnique({
+        where: { email },
+        select: { id: true, name: true, email: true, passwordHash: true, sessionVersion: true },
+      });
+      // Accounts made by single sign-on have no password (empty hash): same time spent as for an unknown email.
+      const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+      await recordSignInAttempt(email, address, ok, deviceId);
+      if (!user || !ok) return null;
+      await rememberDevice(email, deviceId);
+      await joinInvitedProjects(user.id, user.email);
+      return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
+    },
+  });
+}
+
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   // Secure cookies (and the __Secure- prefix lib/auth/session-token.ts reads) whenever the app is served over https.
@@ -36,30 +70,19 @@ export const authOptions: NextAuthOptions = {
   pages: { signIn: "/sign-in", signOut: "/sign-out", error: "/sign-in" },
   secret: process.env.NEXTAUTH_SECRET,
   providers: [
-    CredentialsProvider({
-      name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials, req) {
-        const parsed = signInSchema.safeParse(credentials);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        const address = clientAddress(req?.headers as Record<string, unknown> | undefined, env().TOUCHSTONE_TRUST_PROXY === "1");
-        const deviceId = trustedDeviceId(req?.headers?.cookie, email);
-        await enforceSignInThrottle(email, address, deviceId);
-
-        const user = await db.user.findUnique({
-          where: { email },
-          select: { id: true, name: true, email: true, passwordHash: true, sessionVersion: true },
-        });
-        const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
-        await recordSignInAttempt(email, address, ok, deviceId);
-        if (!user || !ok) return null;
-        await rememberDevice(email, deviceId);
-        return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
-      },
-    }),
+    // OIDC_ONLY=true: no password sign-in at all, not only a hidden form.
+    ...(sso?.only ? [] : [passwordProvider()]),
+    ...(sso ? [oidcProvider(sso)!] : []),
   ],
   callbacks: {
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== OIDC_PROVIDER_ID || !sso) return true;
+      const result = await resolveOidcSignIn(sso.issuer, profile as OidcClaims);
+      if (!result.ok) return `/sign-in?error=Sso${result.reason}`;
+      // From here on `user` is our account, not the issuer's profile (the jwt callback gets this object).
+      Object.assign(user, { id: result.user.id, name: result.user.name, email: result.user.email, sessionVersion: result.user.sessionVersion });
+      return true;
+    },
     // NextAuth's default allows any URL starting with "/" (so `/\evil.example`);
     // the same rule as the sign-in page: resolved against our origin, kept on it.
     redirect({ url, baseUrl }) {

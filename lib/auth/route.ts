@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HTTP_STATUS, SafeError, type ErrorBody } from "@/lib/errors";
+import { enforceApiRateLimit } from "./api-rate-limit";
 import { actorFromApiToken, requireProjectPermission, type Actor } from "./authorize";
 import { runAnalytic } from "@/lib/db/analytics";
 import { toErrorBody } from "./error-mapping";
@@ -39,6 +40,8 @@ export function projectRoute<
       if (typeof projectId !== "string") throw new SafeError("NOT_FOUND", "Project not found.");
       const actor = await actorFromRequest(request, projectId);
       if (actor.kind === "user") requireSameOrigin(request);
+      // After the origin check: a forged cross-site request must not spend its victim's budget.
+      await enforceApiRateLimit(actor, config.analytic === true);
       await requireProjectPermission(actor, projectId, config.permission);
 
       const searchParams = queryParams(request);

@@ -6,12 +6,16 @@ import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import { addMemberSchema, MIN_PASSWORD_LENGTH, removeMemberSchema, setMemberRoleSchema } from "./schemas";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { addMemberSchema, cancelInvitationSchema, MIN_PASSWORD_LENGTH, removeMemberSchema, setMemberRoleSchema } from "./schemas";
 
 export const addMember = projectAction(
   { permission: "members.manage", schema: addMemberSchema },
   async ({ projectId, email, role, name, initialPassword }, { user }) => {
     let member = await db.user.findUnique({ where: { email }, select: { id: true } });
+    // No account and no initial password: an invitation, turned into a membership
+    // when someone signs in with this email (SSO with a verified email, or a password set later).
+    if (!member && !initialPassword) return inviteByEmail(projectId, email, role, user.id);
     if (!member) {
       if (!name) throw new SafeError("VALIDATION", "No account uses this email yet: give a name to create one.", [{ field: "name", message: "Required for a new account." }]);
       if (!initialPassword || initialPassword.length < MIN_PASSWORD_LENGTH) {
@@ -29,7 +33,7 @@ export const addMember = projectAction(
       await recordAudit({ projectId, actorId: user.id, action: "member.add", targetType: "user", targetId: memberId, data: { email, role } }, tx);
     });
     revalidatePath(`/projects/${projectId}/settings`);
-    return { userId: memberId };
+    return { userId: memberId as string | null, invited: null as string | null };
   },
 );
 
@@ -62,6 +66,31 @@ export const removeMember = projectAction(
     });
     revalidatePath(`/projects/${projectId}/settings`);
     return { userId };
+  },
+);
+
+async function inviteByEmail(projectId: string, email: string, role: Role, actorId: string) {
+  await db.$transaction(async (tx) => {
+    if (await tx.invitation.findUnique({ where: { projectId_email: { projectId, email } }, select: { id: true } })) {
+      throw new SafeError("CONFLICT", `${email} is already invited to this project.`);
+    }
+    await tx.invitation.create({ data: { projectId, email, role } });
+    await recordAudit({ projectId, actorId, action: "member.invite", targetType: "invitation", targetId: email, data: { email, role } }, tx);
+  });
+  revalidatePath(`/projects/${projectId}/settings`);
+  return { userId: null, invited: email };
+}
+
+export const cancelInvitation = projectAction(
+  { permission: "members.manage", schema: cancelInvitationSchema },
+  async ({ projectId, email }, { user }) => {
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.invitation.deleteMany({ where: { projectId, email } });
+      if (count === 0) throw new SafeError("NOT_FOUND", `No pending invitation for ${email} in this project.`);
+      await recordAudit({ projectId, actorId: user.id, action: "invitation.cancel", targetType: "invitation", targetId: email, data: { email } }, tx);
+    });
+    revalidatePath(`/projects/${projectId}/settings`);
+    return { email };
   },
 );
 

@@ -7,7 +7,8 @@ export const addMemberSchema = z.object({
   projectId: z.string().min(1),
   email: emailSchema,
   role: roleSchema,
-  // Needed only when no account exists for the email yet.
+  // Only when no account exists for the email yet: with an initial password an
+  // account is created at once; without one the email is invited instead.
   name: z.string().trim().max(120).optional(),
   initialPassword: z.string().max(1024).optional(),
 });
@@ -21,6 +22,11 @@ export const setMemberRoleSchema = z.object({
 export const removeMemberSchema = z.object({
   projectId: z.string().min(1),
   userId: z.string().min(1),
+});
+
+export const cancelInvitationSchema = z.object({
+  projectId: z.string().min(1),
+  email: emailSchema,
 });
 
 export const MIN_PASSWORD_LENGTH = 8;

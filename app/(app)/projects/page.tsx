@@ -20,7 +20,7 @@ export default async function ProjectsPage() {
         <EmptyState title="No projects yet">
           {user.isInstanceAdmin
             ? "Create the first project below, then upload a dataset and invite reviewers."
-            : "Ask an admin to add you to a project."}
+            : "You have no projects yet — ask an admin to add you to one."}
         </EmptyState>
       ) : (
         <ul className="grid gap-4 md:grid-cols-2 lg:grid-cols-3" aria-label="Projects">

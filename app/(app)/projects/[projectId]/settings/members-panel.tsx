@@ -5,10 +5,11 @@ import { useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
-import { addMember, removeMember, setMemberRole } from "@/lib/members/actions";
+import { addMember, cancelInvitation, removeMember, setMemberRole } from "@/lib/members/actions";
 
 type Role = "ADMIN" | "LEAD" | "REVIEWER";
 type Member = { userId: string; name: string; email: string; role: Role };
+type Invitation = { email: string; role: Role };
 
 const ROLE_OPTIONS: { value: Role; label: string }[] = [
   { value: "REVIEWER", label: "Reviewer" },
@@ -16,7 +17,7 @@ const ROLE_OPTIONS: { value: Role; label: string }[] = [
   { value: "ADMIN", label: "Admin" },
 ];
 
-export function MembersPanel({ projectId, currentUserId, members }: { projectId: string; currentUserId: string; members: Member[] }) {
+export function MembersPanel({ projectId, currentUserId, members, invitations }: { projectId: string; currentUserId: string; members: Member[]; invitations: Invitation[] }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
@@ -83,6 +84,30 @@ export function MembersPanel({ projectId, currentUserId, members }: { projectId:
           </li>
         ))}
       </ul>
+      {invitations.length > 0 && (
+        <>
+          <h3 className="mt-4 text-sm font-semibold">Invited</h3>
+          <p className="text-xs text-slate-500">They join with this role when they first sign in with this email.</p>
+          <ul className="divide-y divide-slate-100" aria-label="Invitations">
+            {invitations.map((invitation) => (
+              <li key={invitation.email} className="flex items-center justify-between gap-2 py-2">
+                <div className="min-w-0">
+                  <p className="truncate text-sm">{invitation.email}</p>
+                  <p className="text-xs text-slate-500">{ROLE_OPTIONS.find((option) => option.value === invitation.role)?.label} · pending</p>
+                </div>
+                <Button
+                  variant="danger"
+                  disabled={pending}
+                  aria-label={`Cancel the invitation of ${invitation.email}`}
+                  onClick={() => run(() => cancelInvitation({ projectId, email: invitation.email }))}
+                >
+                  Cancel
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {error && (
         <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}
@@ -106,7 +131,11 @@ export function MembersPanel({ projectId, currentUserId, members }: { projectId:
           <Field label="Name (new accounts)" htmlFor="member-name">
             <Input id="member-name" name="name" />
           </Field>
-          <Field label="Initial password (new accounts)" htmlFor="member-password" hint="At least 8 characters; share it privately.">
+          <Field
+            label="Initial password (new accounts)"
+            htmlFor="member-password"
+            hint="At least 8 characters; share it privately. Leave empty to invite: they join when they first sign in with this email (single sign-on, or a password set later)."
+          >
             <Input id="member-password" name="initialPassword" type="password" autoComplete="new-password" />
           </Field>
         </div>

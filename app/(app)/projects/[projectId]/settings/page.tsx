@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listMembers } from "@/lib/members/queries";
+import { listInvitations, listMembers } from "@/lib/members/queries";
 import { requireProjectPage } from "@/lib/projects/access";
 import { MembersPanel } from "./members-panel";
 import { SettingsForm } from "./settings-form";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { project, user } = await requireProjectPage(projectId, "settings.write");
-  const members = await listMembers(projectId);
+  const [members, invitations] = await Promise.all([listMembers(projectId), listInvitations(projectId)]);
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <SettingsForm
@@ -31,6 +31,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         projectId={projectId}
         currentUserId={user.id}
         members={members.map((m) => ({ userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role }))}
+        invitations={invitations.map((i) => ({ email: i.email, role: i.role }))}
       />
       <p className="text-sm text-slate-600 lg:col-span-2">
         <Link href={`/projects/${projectId}/settings/tokens`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
