@@ -19,9 +19,12 @@ import type { CallOutcome } from "./store";
 export type WorkerConnection = Prices &
   ConnectionLimits & { id: string; projectId: string; model: string; timeoutMs: number; updatedAt: Date };
 
+/** The criterion a call scores, as the answer parser needs it (judge-def's JudgedCriterion). */
+export type CallCriterion = { id: string; key: string; name: string; description: string; kind: string; config: unknown };
+
 export type WorkerDeps = {
   modelFor(connection: WorkerConnection): ChatModel | Promise<ChatModel>;
-  parseAnswer(spec: StoredCallSpec, text: string): ParsedJudgeAnswer;
+  parseAnswer(criterion: CallCriterion, spec: StoredCallSpec, text: string): ParsedJudgeAnswer;
 };
 
 export type BatchContext = {
@@ -120,9 +123,11 @@ function failedOutcome(spec: StoredCallSpec, reason: string): Pick<CallOutcome, 
 }
 
 /** The judge's parser, and a parser that throws is an unreadable answer, not a crashed batch. */
-function parse(ctx: BatchContext, spec: StoredCallSpec, text: string): ParsedJudgeAnswer {
+function parse({ ctx, criteria }: CallContext, spec: StoredCallSpec, text: string): ParsedJudgeAnswer {
+  const criterion = criteria.get(spec.target.criterionId);
+  if (!criterion) return { ok: false, error: "the criterion was deleted", raw: text };
   try {
-    return ctx.deps.parseAnswer(spec, text);
+    return ctx.deps.parseAnswer(criterion, spec, text);
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error), raw: text };
   }
@@ -136,16 +141,18 @@ type CallContext = {
   handle: RunHandle;
   writer: OutcomeWriter;
   cache: Map<string, CacheRow>;
+  criteria: Map<string, CallCriterion>;
 };
 
-async function runCall(call: CallRow, spec: StoredCallSpec, { ctx, run, model, limiter, handle, writer, cache }: CallContext) {
+async function runCall(call: CallRow, spec: StoredCallSpec, callContext: CallContext) {
+  const { ctx, run, model, limiter, handle, writer, cache } = callContext;
   const connection = run.connection;
   const cacheKey = isDeterministic(spec.params) ? responseCacheKey(connection.model, spec) : null;
   const base = { callId: call.id, target: spec.target };
   const hit = cacheKey ? cache.get(cacheKey) : undefined;
   if (hit) {
     const priced = costUsd(connection, 0, 0);
-    writer.add({ ...base, ...answerOutcome(spec, parse(ctx, spec, hit.text), hit.text), cached: true, attempts: 0, inputTokens: null, outputTokens: null, costUsd: priced });
+    writer.add({ ...base, ...answerOutcome(spec, parse(callContext, spec, hit.text), hit.text), cached: true, attempts: 0, inputTokens: null, outputTokens: null, costUsd: priced });
     return;
   }
   for (let attempt = 1; ; attempt++) {
@@ -171,7 +178,7 @@ async function runCall(call: CallRow, spec: StoredCallSpec, { ctx, run, model, l
     const { inputTokens, outputTokens } = result.usage;
     writer.add({
       ...base,
-      ...answerOutcome(spec, parse(ctx, spec, result.text), result.text),
+      ...answerOutcome(spec, parse(callContext, spec, result.text), result.text),
       cached: false,
       attempts: attempt,
       inputTokens,
@@ -225,6 +232,10 @@ export async function executeBatch(job: BatchJob, ctx: BatchContext): Promise<vo
     const { rows: cached } = keys.length
       ? await ctx.pool.query<CacheRow>(`SELECT key, text, "inputTokens", "outputTokens" FROM "JudgeResponseCache" WHERE key = ANY($1::text[])`, [keys])
       : { rows: [] as CacheRow[] };
+    const { rows: criteria } = await ctx.pool.query<CallCriterion>(
+      `SELECT id, key, name, description, kind::text AS kind, config FROM "Criterion" WHERE id = ANY($1::text[])`,
+      [[...new Set(valid.map((spec) => spec.target.criterionId))]],
+    );
     const model = await ctx.deps.modelFor(run.connection);
     const writer = new OutcomeWriter(ctx.pool, run.id, run.judgeId);
     const callContext: CallContext = {
@@ -235,6 +246,7 @@ export async function executeBatch(job: BatchJob, ctx: BatchContext): Promise<vo
       handle,
       writer,
       cache: new Map(cached.map((row) => [row.key, row])),
+      criteria: new Map(criteria.map((row) => [row.id, row])),
     };
     const settled = await Promise.allSettled(calls.map((call, i) => runCall(call, valid[i]!, callContext)));
     await writer.close();
