@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
 import { createProjectWithMembers } from "@/lib/db/test/factories";
+import { answerSchemaFor } from "@/lib/judge-runner/answer";
 import type { JudgeCallSpec } from "@/lib/judge-runner/contracts";
-import type { AnswerSchema, ChatParams } from "@/lib/llm/types";
+import type { ChatParams } from "@/lib/llm/types";
 
 // A project with one dataset version of n items, two runs answering every
-// item, a rubric with a 1–5 Likert criterion and a preference criterion, an
+// item, a rubric with a 1–5 Likert, a categorical and a preference criterion, an
 // LLM connection to the given base URL and a judge version on it; and call
 // specs built by hand (the queue's input, whatever planned it).
 
@@ -28,6 +29,9 @@ export async function createRunFixture(options: {
   });
   const preference = await db.criterion.create({
     data: { rubricVersionId: version.id, key: "preference", name: "Preference", kind: "PREFERENCE", position: 1, config: {} },
+  });
+  const tone = await db.criterion.create({
+    data: { rubricVersionId: version.id, key: "tone", name: "Tone", kind: "CATEGORICAL", position: 2, config: { options: ["friendly", "curt"] } },
   });
   const dataset = await db.dataset.create({ data: { projectId: project.id, name: `Dataset ${suffix}` } });
   const datasetVersion = await db.datasetVersion.create({ data: { datasetId: dataset.id, version: 1, contentHash: suffix, itemCount: options.items } });
@@ -71,45 +75,34 @@ export async function createRunFixture(options: {
     data: { projectId: project.id, name: `Judge ${suffix}`, model: connection.model, promptVersion: "v1", version: 1, connectionId: connection.id },
   });
   const scope = { datasetVersionId: datasetVersion.id, runIds: runs.map((run) => run.id), purpose: "dataset" as const };
-  return { project, members, rubric, criteria: { quality, preference }, items, runs, outputs, connection, judge, scope };
+  return { project, members, rubric, criteria: { quality, preference, tone }, items, runs, outputs, connection, judge, scope };
 }
 
-export const SCORE_SCHEMA: AnswerSchema = {
-  name: "likert_answer",
-  schema: {
-    type: "object",
-    properties: { reasoning: { type: "string" }, score: { type: "integer", minimum: 1, maximum: 5 } },
-    required: ["reasoning", "score"],
-  },
-};
-
-export const VERDICT_SCHEMA: AnswerSchema = {
-  name: "pairwise_answer",
-  schema: {
-    type: "object",
-    properties: { reasoning: { type: "string" }, verdict: { type: "string", enum: ["A", "B", "TIE"] } },
-    required: ["reasoning", "verdict"],
-  },
-};
-
-/** One pointwise call per output of the fixture's runs on the quality criterion. */
-export function pointwiseSpecs(fixture: RunFixture, params: ChatParams = { temperature: 0 }): JudgeCallSpec[] {
+/**
+ * One pointwise call per output of the fixture's runs, on the quality
+ * criterion; `criterion: "tone"` asks for a Likert score but stores under the
+ * categorical criterion, so every answer is unreadable.
+ */
+export function pointwiseSpecs(fixture: RunFixture, params: ChatParams = { temperature: 0 }, criterion: "quality" | "tone" = "quality"): JudgeCallSpec[] {
   const byItem = new Map(fixture.items.map((item) => [item.id, item]));
+  const criterionId = fixture.criteria[criterion].id;
+  const answerSchema = answerSchemaFor(fixture.criteria.quality, "POINTWISE");
   return fixture.outputs.map((output) => ({
-    key: `pw:${output.id}:${fixture.criteria.quality.id}`,
-    target: { kind: "pointwise", outputId: output.id, criterionId: fixture.criteria.quality.id },
+    key: `pw:${output.id}:${criterionId}`,
+    target: { kind: "pointwise", outputId: output.id, criterionId },
     messages: [
       { role: "system", content: "You rate answers of a support bot for quality on a 1–5 scale." },
       { role: "user", content: `Input: ${byItem.get(output.itemId)!.inputText}\nOutput: ${output.content}\nRate the output from 1 to 5.` },
     ],
     params,
-    answerSchema: SCORE_SCHEMA,
+    answerSchema,
   }));
 }
 
 /** Pairwise calls (baseline vs candidate) for every item, in both shown orders. */
 export function pairwiseSpecs(fixture: RunFixture, params: ChatParams = { temperature: 0 }): JudgeCallSpec[] {
   const [baseline, candidate] = fixture.runs;
+  const answerSchema = answerSchemaFor(fixture.criteria.preference, "PAIRWISE");
   return fixture.items.flatMap((item) => {
     const a = fixture.outputs.find((o) => o.itemId === item.id && o.runId === baseline!.id)!;
     const b = fixture.outputs.find((o) => o.itemId === item.id && o.runId === candidate!.id)!;
@@ -120,7 +113,7 @@ export function pairwiseSpecs(fixture: RunFixture, params: ChatParams = { temper
         target: { kind: "pairwise", itemId: item.id, criterionId: fixture.criteria.preference.id, outputAId: a.id, outputBId: b.id, shownOrder },
         messages: [{ role: "user", content: `Input: ${item.inputText}\nOutput A: ${first.content}\nOutput B: ${second.content}\nWhich output is better?` }],
         params,
-        answerSchema: VERDICT_SCHEMA,
+        answerSchema,
       };
     });
   });

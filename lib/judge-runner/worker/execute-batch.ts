@@ -17,7 +17,17 @@ import type { CallOutcome } from "./store";
 
 /** What the worker needs of an LlmConnection row. */
 export type WorkerConnection = Prices &
-  ConnectionLimits & { id: string; projectId: string; model: string; timeoutMs: number; updatedAt: Date };
+  ConnectionLimits & {
+    id: string;
+    projectId: string;
+    baseUrl: string;
+    apiKeyCipher: string | null;
+    model: string;
+    defaultParams: unknown;
+    structuredOutput: boolean;
+    timeoutMs: number;
+    updatedAt: Date;
+  };
 
 /** The criterion a call scores, as the answer parser needs it (judge-def's JudgedCriterion). */
 export type CallCriterion = { id: string; key: string; name: string; description: string; kind: string; config: unknown };
@@ -48,7 +58,8 @@ async function loadRun(pool: pg.Pool, runId: string): Promise<RunRow | null> {
   const { rows } = await pool.query<RunRow>(
     `SELECT r.id, r."judgeId", r.status::text AS status,
        CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
-         'id', c.id, 'projectId', c."projectId", 'model', c.model, 'timeoutMs', c."timeoutMs", 'updatedAt', c."updatedAt",
+         'id', c.id, 'projectId', c."projectId", 'baseUrl', c."baseUrl", 'apiKeyCipher', c."apiKeyCipher", 'model', c.model,
+         'defaultParams', c."defaultParams", 'structuredOutput', c."structuredOutput", 'timeoutMs', c."timeoutMs", 'updatedAt', c."updatedAt",
          'maxConcurrency', c."maxConcurrency", 'requestsPerMinute', c."requestsPerMinute", 'tokensPerMinute', c."tokensPerMinute",
          'inputPricePerMTok', c."inputPricePerMTok", 'outputPricePerMTok', c."outputPricePerMTok") END AS connection
      FROM "JudgeRun" r JOIN "Judge" j ON j.id = r."judgeId" LEFT JOIN "LlmConnection" c ON c.id = j."connectionId"
@@ -236,7 +247,14 @@ export async function executeBatch(job: BatchJob, ctx: BatchContext): Promise<vo
       `SELECT id, key, name, description, kind::text AS kind, config FROM "Criterion" WHERE id = ANY($1::text[])`,
       [[...new Set(valid.map((spec) => spec.target.criterionId))]],
     );
-    const model = await ctx.deps.modelFor(run.connection);
+    let model: ChatModel;
+    try {
+      model = await ctx.deps.modelFor(run.connection);
+    } catch (error) {
+      // A key that cannot be opened (another TOUCHSTONE_ENCRYPTION_KEY) will not open on a retry either.
+      await ctx.watch.fail(run.id, `Cannot use the connection: ${(error as Error).message}`);
+      return;
+    }
     const writer = new OutcomeWriter(ctx.pool, run.id, run.judgeId);
     const callContext: CallContext = {
       ctx,
