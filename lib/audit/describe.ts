@@ -21,6 +21,10 @@ const ACTION_LABELS: Record<string, string> = {
   "review.setup.extend": "Review setup extended",
   "label.edit": "Label edited",
   "dataset.version.coreSubset": "Core subset created",
+  "judgeRun.start": "Judge run started",
+  "judgeRun.pause": "Judge run paused",
+  "judgeRun.resume": "Judge run resumed",
+  "judgeRun.cancel": "Judge run cancelled",
 };
 
 export function actionLabel(action: string) {
@@ -55,6 +59,8 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "review.setup.create": return `Created ${quoted(d.name)} (${text(d.mode)}, ${plural(d.taskCount, "task")}).`;
     case "review.setup.extend": return `Added ${plural(d.added, "task")} (${text(d.strategy)}).`;
     case "label.edit": return `Edited a label (${plural(d.criteria, "criterion value")}).`;
+    case "judgeRun.start": return `Started ${quoted(d.judge)} on ${plural(d.calls, "call")} (${text(d.purpose)}).`;
+    case "judgeRun.pause": case "judgeRun.resume": case "judgeRun.cancel": return `The run was ${text(d.from).toLowerCase()} before.`;
     case "dataset.version.coreSubset": return `New version with ${plural(d.items, "item")} from version ${text(d.fromVersion)}.`;
   }
   if (event.action.startsWith("import.")) return `Imported ${plural(d.rows, "row")} from ${quoted(d.fileName)}.`;

@@ -6,6 +6,7 @@ import { newId } from "@/lib/imports/pg";
 import { callSpecSchema } from "./call-spec-schema";
 import type { JudgeCallSpec, JudgeRunProgress, JudgeRunScope } from "./contracts";
 import { costUsd, DEFAULT_ANSWER_TOKENS, estimateInputTokens } from "./cost";
+import { planJudgeCalls } from "./plan";
 import { readJudgeRunProgress } from "./progress";
 import { sendBatchJobs } from "./queue";
 import { inTransaction, runnerPool } from "./run-pool";
@@ -141,6 +142,16 @@ export async function createJudgeRunFromSpecs(input: CreateJudgeRunFromSpecsInpu
     data: { judge: judge.name, calls: input.specs.length, purpose: input.scope.purpose },
   });
   return (await readJudgeRunProgress(pool, input.projectId, runId))!;
+}
+
+export type CreateJudgeRunInput = { projectId: string; judgeId: string; scope: JudgeRunScope; actor: RunActor };
+
+/** Plans a judge version's calls over the scope (plan.ts) and queues them as a run. */
+export async function createJudgeRun(input: CreateJudgeRunInput): Promise<JudgeRunProgress> {
+  // Checked before planning, so a judge of another project is not even rendered.
+  await loadRunnableJudge(input.projectId, input.judgeId);
+  const specs = await planJudgeCalls(db, { judgeId: input.judgeId, scope: input.scope });
+  return createJudgeRunFromSpecs({ ...input, specs });
 }
 
 type Transition = { action: "pause" | "resume" | "cancel"; from: string[]; set: string; verb: string };
