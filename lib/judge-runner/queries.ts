@@ -85,6 +85,8 @@ export async function loadDefinition(projectId: string, definitionId: string) {
     const template = judgeTemplateSchema.safeParse(v.template);
     return {
       ...v,
+      // Versions of a definition always carry a number (set on save).
+      version: v.version ?? 0,
       template: template.success ? template.data : DEFAULT_TEMPLATES[definition.mode],
       params: (v.params ?? {}) as { temperature?: number; maxTokens?: number; seed?: number },
       author: v.createdById ? (authorName.get(v.createdById) ?? "a removed user") : "—",
