@@ -25,6 +25,10 @@ const ACTION_LABELS: Record<string, string> = {
   "judgeDefinition.version": "Judge version saved",
   "judgeDefinition.promote": "Judge version promoted",
   "calibrationSplit.moveToPool": "Item moved to the example pool",
+  "judgeRun.start": "Judge run started",
+  "judgeRun.pause": "Judge run paused",
+  "judgeRun.resume": "Judge run resumed",
+  "judgeRun.cancel": "Judge run cancelled",
 };
 
 export function actionLabel(action: string) {
@@ -59,6 +63,8 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "review.setup.create": return `Created ${quoted(d.name)} (${text(d.mode)}, ${plural(d.taskCount, "task")}).`;
     case "review.setup.extend": return `Added ${plural(d.added, "task")} (${text(d.strategy)}).`;
     case "label.edit": return `Edited a label (${plural(d.criteria, "criterion value")}).`;
+    case "judgeRun.start": return `Started ${quoted(d.judge)} on ${plural(d.calls, "call")} (${text(d.purpose)}).`;
+    case "judgeRun.pause": case "judgeRun.resume": case "judgeRun.cancel": return `The run was ${text(d.from).toLowerCase()} before.`;
     case "dataset.version.coreSubset": return `New version with ${plural(d.items, "item")} from version ${text(d.fromVersion)}.`;
     case "judgeDefinition.create": return `Created the ${text(d.mode).toLowerCase()} judge ${quoted(d.name)} for ${text(d.criterionKey)}.`;
     case "judgeDefinition.version": return `Saved version ${text(d.version)}${d.changeNote ? `: ${quoted(d.changeNote)}` : ""}.`;

@@ -6,6 +6,7 @@ import { newId } from "@/lib/imports/pg";
 import { callSpecSchema } from "./call-spec-schema";
 import type { JudgeCallSpec, JudgeRunProgress, JudgeRunScope } from "./contracts";
 import { costUsd, DEFAULT_ANSWER_TOKENS, estimateInputTokens } from "./cost";
+import { planJudgeCalls } from "./plan";
 import { readJudgeRunProgress } from "./progress";
 import { sendBatchJobs } from "./queue";
 import { inTransaction, runnerPool } from "./run-pool";
@@ -35,7 +36,7 @@ export function batchSizeFor(maxConcurrency: number) {
 type RunJudge = {
   id: string;
   name: string;
-  connection: { id: string; model: string; maxConcurrency: number; inputPricePerMTok: number | null; outputPricePerMTok: number | null };
+  connection: { id: string; baseUrl: string; model: string; maxConcurrency: number; inputPricePerMTok: number | null; outputPricePerMTok: number | null };
 };
 
 async function loadRunnableJudge(projectId: string, judgeId: string): Promise<RunJudge> {
@@ -44,7 +45,7 @@ async function loadRunnableJudge(projectId: string, judgeId: string): Promise<Ru
     select: {
       id: true,
       name: true,
-      connection: { select: { id: true, model: true, maxConcurrency: true, inputPricePerMTok: true, outputPricePerMTok: true } },
+      connection: { select: { id: true, baseUrl: true, model: true, maxConcurrency: true, inputPricePerMTok: true, outputPricePerMTok: true } },
     },
   });
   if (!judge) throw new SafeError("NOT_FOUND", "That judge does not exist in this project.");
@@ -75,7 +76,7 @@ function checkSpecs(specs: JudgeCallSpec[]) {
 }
 
 /** Cache keys of the deterministic calls already answered: they will cost nothing. */
-async function cachedKeys(client: pg.ClientBase, model: string, specs: JudgeCallSpec[]): Promise<Set<string>> {
+async function cachedKeys(client: pg.ClientBase, model: { baseUrl: string; model: string }, specs: JudgeCallSpec[]): Promise<Set<string>> {
   const keys = specs.filter((spec) => isDeterministic(spec.params)).map((spec) => responseCacheKey(model, spec));
   if (!keys.length) return new Set();
   const { rows } = await client.query<{ key: string }>(`SELECT key FROM "JudgeResponseCache" WHERE key = ANY($1::text[])`, [keys]);
@@ -97,12 +98,12 @@ export async function createJudgeRunFromSpecs(input: CreateJudgeRunFromSpecsInpu
   const pool = runnerPool();
 
   await inTransaction(pool, async (client) => {
-    const cached = await cachedKeys(client, connection.model, input.specs);
+    const cached = await cachedKeys(client, connection, input.specs);
     let inputTokens = 0;
     let outputTokens = 0;
     const tokens = input.specs.map((spec) => {
       const estimate = estimateInputTokens(spec.messages);
-      if (!(isDeterministic(spec.params) && cached.has(responseCacheKey(connection.model, spec)))) {
+      if (!(isDeterministic(spec.params) && cached.has(responseCacheKey(connection, spec)))) {
         inputTokens += estimate;
         outputTokens += Math.min(spec.params.maxTokens ?? DEFAULT_ANSWER_TOKENS, DEFAULT_ANSWER_TOKENS);
       }
@@ -141,6 +142,16 @@ export async function createJudgeRunFromSpecs(input: CreateJudgeRunFromSpecsInpu
     data: { judge: judge.name, calls: input.specs.length, purpose: input.scope.purpose },
   });
   return (await readJudgeRunProgress(pool, input.projectId, runId))!;
+}
+
+export type CreateJudgeRunInput = { projectId: string; judgeId: string; scope: JudgeRunScope; actor: RunActor };
+
+/** Plans a judge version's calls over the scope (plan.ts) and queues them as a run. */
+export async function createJudgeRun(input: CreateJudgeRunInput): Promise<JudgeRunProgress> {
+  // Checked before planning, so a judge of another project is not even rendered.
+  await loadRunnableJudge(input.projectId, input.judgeId);
+  const specs = await planJudgeCalls(db, { judgeId: input.judgeId, scope: input.scope });
+  return createJudgeRunFromSpecs({ ...input, specs });
 }
 
 type Transition = { action: "pause" | "resume" | "cancel"; from: string[]; set: string; verb: string };

@@ -40,7 +40,7 @@ export async function createRunFixture(options: {
       datasetVersionId: datasetVersion.id,
       externalId: `item-${i}`,
       position: i,
-      inputText: `Question ${i}: how do I reset my password for account ${i}?`,
+      inputText: `Question ${i}: how do I reset my password for account ${suffix}-${i}?`,
       reference: `Open settings, choose reset password, follow the email for account ${i}.`,
       contentHash: `${suffix}-${i}`,
     })),

@@ -8,12 +8,16 @@ export function isDeterministic(params: JudgeCallSpec["params"]): boolean {
   return params.temperature === 0 || params.seed !== undefined;
 }
 
-/** sha256 over (model, messages, params, answer schema), with params' keys in a fixed order. */
-export function responseCacheKey(model: string, spec: Pick<JudgeCallSpec, "messages" | "params" | "answerSchema">): string {
+/**
+ * sha256 over (endpoint and model, messages, params, answer schema), params'
+ * keys in a fixed order. The endpoint is part of the model's identity: "llama3"
+ * on one server is not "llama3" on another.
+ */
+export function responseCacheKey(model: { baseUrl: string; model: string }, spec: Pick<JudgeCallSpec, "messages" | "params" | "answerSchema">): string {
   const params = { temperature: spec.params.temperature ?? null, maxTokens: spec.params.maxTokens ?? null, seed: spec.params.seed ?? null };
   const messages = spec.messages.map((message) => [message.role, message.content]);
   const schema = spec.answerSchema ? [spec.answerSchema.name, stableJson(spec.answerSchema.schema)] : null;
-  return crypto.createHash("sha256").update(JSON.stringify([model, messages, params, schema])).digest("hex");
+  return crypto.createHash("sha256").update(JSON.stringify([model.baseUrl, model.model, messages, params, schema])).digest("hex");
 }
 
 function stableJson(value: unknown): string {

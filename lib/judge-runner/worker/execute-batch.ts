@@ -158,7 +158,7 @@ type CallContext = {
 async function runCall(call: CallRow, spec: StoredCallSpec, callContext: CallContext) {
   const { ctx, run, model, limiter, handle, writer, cache } = callContext;
   const connection = run.connection;
-  const cacheKey = isDeterministic(spec.params) ? responseCacheKey(connection.model, spec) : null;
+  const cacheKey = isDeterministic(spec.params) ? responseCacheKey(connection, spec) : null;
   const base = { callId: call.id, target: spec.target };
   const hit = cacheKey ? cache.get(cacheKey) : undefined;
   if (hit) {
@@ -182,6 +182,7 @@ async function runCall(call: CallRow, spec: StoredCallSpec, callContext: CallCon
         writer.add({ ...base, ...failedOutcome(spec, `Failed after ${attempt} attempts: ${failure.message}`), cached: false, attempts: attempt, inputTokens: null, outputTokens: null, costUsd: null });
         return;
       }
+      if (failure.retryAfterMs) limiter.pauseFor(failure.retryAfterMs);
       await sleep(backoffMs(attempt, ctx.retry, failure.retryAfterMs), handle.signal);
       continue;
     }
@@ -239,7 +240,7 @@ export async function executeBatch(job: BatchJob, ctx: BatchContext): Promise<vo
       return;
     }
     const valid = specs as StoredCallSpec[];
-    const keys = valid.filter((spec) => isDeterministic(spec.params)).map((spec) => responseCacheKey(run.connection.model, spec));
+    const keys = valid.filter((spec) => isDeterministic(spec.params)).map((spec) => responseCacheKey(run.connection, spec));
     const { rows: cached } = keys.length
       ? await ctx.pool.query<CacheRow>(`SELECT key, text, "inputTokens", "outputTokens" FROM "JudgeResponseCache" WHERE key = ANY($1::text[])`, [keys])
       : { rows: [] as CacheRow[] };

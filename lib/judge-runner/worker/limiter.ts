@@ -49,6 +49,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Concurrency slots plus the two buckets, one per connection and process. */
 export class ConnectionLimiter {
   private active = 0;
+  // Set by a 429's Retry-After: the provider limits the key, not one call.
+  private pausedUntil = 0;
   private readonly waiting: Array<() => void> = [];
   private readonly requests: TokenBucket | null;
   private readonly tokens: TokenBucket | null;
@@ -67,6 +69,7 @@ export class ConnectionLimiter {
     if (this.active >= this.limits.maxConcurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
     try {
+      for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) await sleep(wait);
       await this.waitFor(this.requests, 1);
       await this.waitFor(this.tokens, estimatedTokens);
     } catch (error) {
@@ -78,6 +81,11 @@ export class ConnectionLimiter {
       if (!released) this.release();
       released = true;
     };
+  }
+
+  /** No call on this connection starts for `ms` (a 429's Retry-After). */
+  pauseFor(ms: number) {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
 
   private async waitFor(bucket: TokenBucket | null, amount: number) {
