@@ -21,6 +21,10 @@ const ACTION_LABELS: Record<string, string> = {
   "review.setup.extend": "Review setup extended",
   "label.edit": "Label edited",
   "dataset.version.coreSubset": "Core subset created",
+  "judgeDefinition.create": "Judge created",
+  "judgeDefinition.version": "Judge version saved",
+  "judgeDefinition.promote": "Judge version promoted",
+  "calibrationSplit.moveToPool": "Item moved to the example pool",
   "judgeRun.start": "Judge run started",
   "judgeRun.pause": "Judge run paused",
   "judgeRun.resume": "Judge run resumed",
@@ -62,6 +66,10 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "judgeRun.start": return `Started ${quoted(d.judge)} on ${plural(d.calls, "call")} (${text(d.purpose)}).`;
     case "judgeRun.pause": case "judgeRun.resume": case "judgeRun.cancel": return `The run was ${text(d.from).toLowerCase()} before.`;
     case "dataset.version.coreSubset": return `New version with ${plural(d.items, "item")} from version ${text(d.fromVersion)}.`;
+    case "judgeDefinition.create": return `Created the ${text(d.mode).toLowerCase()} judge ${quoted(d.name)} for ${text(d.criterionKey)}.`;
+    case "judgeDefinition.version": return `Saved version ${text(d.version)}${d.changeNote ? `: ${quoted(d.changeNote)}` : ""}.`;
+    case "judgeDefinition.promote": return `Promoted version ${text(d.version)} as the judge of ${text(d.criterionKey)}.`;
+    case "calibrationSplit.moveToPool": return `Moved into the example pool of ${text(d.criterionKey)} (${plural(d.heldoutLeft, "held-out item")} left).`;
   }
   if (event.action.startsWith("import.")) return `Imported ${plural(d.rows, "row")} from ${quoted(d.fileName)}.`;
   const keys = Object.entries(d).slice(0, 4).map(([key, value]) => `${key}: ${text(value)}`);

@@ -59,6 +59,9 @@ export async function saveVersion(input: z.output<typeof saveVersionSchema>, act
   const definition = await db.judgeDefinition.findFirst({ where: { id: input.definitionId, projectId: input.projectId }, select: { id: true, name: true, mode: true } });
   if (!definition) throw new SafeError("NOT_FOUND", "This judge definition does not exist in the project.");
   const issues = checkTemplate(input.template, definition.mode);
+  if (input.swapAverage && !(definition.mode === "PAIRWISE" && input.bothOrders)) {
+    issues.push({ field: "swapAverage", message: "The swap-averaged verdict needs a pairwise judge that runs both orders." });
+  }
   if (issues.length > 0) throw new SafeError("VALIDATION", issues[0]!.message, issues);
   return db.$transaction(async (tx) => {
     const connection = await connectionOf(tx, input.projectId, input.connectionId);
