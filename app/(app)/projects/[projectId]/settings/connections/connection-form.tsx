@@ -92,7 +92,13 @@ export function ConnectionForm({ projectId, connection, onSaved }: { projectId: 
           label="API key"
           htmlFor="connection-api-key"
           error={fieldError("apiKey")}
-          hint={connection ? `${keyLabel(connection.key)}. Leave empty to keep it.` : "Stored encrypted; never shown again. Leave empty for servers that need none."}
+          hint={
+            connection?.key.state === "set"
+              ? `Stored: ${keyLabel(connection.key)}. Leave empty to keep it.`
+              : connection?.key.state === "unreadable"
+                ? "The stored key cannot be decrypted (the encryption key changed): enter it again."
+                : "Stored encrypted; never shown again. Leave empty for servers that need none."
+          }
         >
           <Input id="connection-api-key" name="apiKey" type="password" autoComplete="off" placeholder={connection?.key.state === "set" ? "leave empty to keep" : ""} />
         </Field>
