@@ -1,8 +1,8 @@
 // `npm start`: one command from a fresh clone to a running Touchstone.
 // PostgreSQL (embedded unless DATABASE_URL is set) → migrations → demo seed on
-// first run → production build when missing or stale → `next start`, kept
-// running by a supervisor (scripts/supervisor.ts) that restarts it when it
-// crashes. Ctrl-C or SIGTERM stops the app, then PostgreSQL, cleanly, whatever
+// first run → production build when missing or stale → `next start` and the
+// judge worker, kept running by a supervisor (scripts/supervisor.ts) that
+// restarts either when it crashes. Ctrl-C or SIGTERM stops the app, then PostgreSQL, cleanly, whatever
 // state they are in; a PostgreSQL that dies under it stops everything with a
 // non-zero exit and a message.
 
@@ -131,6 +131,16 @@ async function main() {
     supervisor.start({
       name: "app server",
       spawn: () => spawnNext(["start", "-p", String(port), "-H", host], { HOST: host }),
+    });
+    // Runs judge runs' calls (scripts/worker.ts); more workers may run elsewhere on the same database.
+    supervisor.start({
+      name: "judge worker",
+      spawn: () =>
+        spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "scripts", "worker.ts")], {
+          stdio: "inherit",
+          cwd: projectRoot,
+          env: { ...process.env, NODE_ENV: "production" },
+        }),
     });
     console.log(`\nTouchstone is running at ${appUrl}  (Ctrl-C to stop)${isLoopbackHost(host) ? "" : `, listening on ${host}`}\n`);
   } catch (error) {
