@@ -36,8 +36,8 @@ test("a judge run on the demo model finishes on the worker and shows its figures
     JOIN "Rubric" r ON r."projectId" = p.id JOIN "RubricVersion" rv ON rv."rubricId" = r.id JOIN "Criterion" cr ON cr."rubricVersionId" = rv.id AND cr.key = 'helpfulness'
     JOIN "User" u ON u.email = 'lead@touchstone.local'
     WHERE p.name = 'Support bot answers' LIMIT 1`);
-  const outputs = await query<{ id: string; content: string; input: string }>(`
-    SELECT o.id, o.content, coalesce(i."inputText", '') AS input FROM "Output" o JOIN "Run" r ON r.id = o."runId" JOIN "DatasetItem" i ON i.id = o."itemId"
+  const outputs = await query<{ id: string; runId: string; versionId: string; content: string; input: string }>(`
+    SELECT o.id, o."runId", r."datasetVersionId" AS "versionId", o.content, coalesce(i."inputText", '') AS input FROM "Output" o JOIN "Run" r ON r.id = o."runId" JOIN "DatasetItem" i ON i.id = o."itemId"
     WHERE r."projectId" = $1 ORDER BY o.id LIMIT 12`, [demo!.projectId]);
   const [judge] = await query<{ id: string }>(
     `INSERT INTO "Judge" (id, "projectId", name, model, "promptVersion", "connectionId") VALUES (gen_random_uuid()::text, $1, $2, 'touchstone-demo', 'e2e', $3) RETURNING id`,
@@ -50,7 +50,7 @@ test("a judge run on the demo model finishes on the worker and shows its figures
   const run = await createJudgeRunFromSpecs({
     projectId: demo!.projectId,
     judgeId: judge!.id,
-    scope: { datasetVersionId: "e2e", runIds: [], purpose: "dataset" },
+    scope: { datasetVersionId: outputs[0]!.versionId, runIds: [...new Set(outputs.map((o) => o.runId))], purpose: "dataset" },
     actor: { userId: demo!.userId },
     specs: outputs.map((output) => ({
       key: output.id,
