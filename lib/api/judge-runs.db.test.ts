@@ -123,7 +123,8 @@ describe("npx touchstone judge run against these routes", () => {
     [/\/judge-runs\/([^/]+)$/, { GET: progressRoute }],
     [/\/judge-runs\/([^/]+)\/cancel$/, { POST: cancelRoute }],
   ];
-  const fetchImpl = async (url: string, init: RequestInit) => {
+  const fetchImpl = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = String(input);
     const path = new URL(url).pathname;
     for (const [pattern, handlers] of routes) {
       const match = pattern.exec(path);
