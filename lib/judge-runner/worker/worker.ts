@@ -38,6 +38,7 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
   const deadAfterMs = options.deadAfterMs ?? 30_000;
   const log = options.log ?? ((line: string) => console.log(line));
   const id = crypto.randomUUID();
+  let stopping = false;
 
   await ensureJudgeQueue(options.databaseUrl);
   const pool = runnerPool(options.databaseUrl);
@@ -45,7 +46,8 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
   // group before fetching again, which would idle the slots while the slowest
   // batch of a group drains. pg-boss still runs its maintenance (expiry) here.
   const boss = new PgBoss({ ...bossOptions(options.databaseUrl), supervise: true });
-  boss.on("error", (error) => log(`judge worker: queue error: ${error.message}`));
+  // While stopping, a database going down with us is expected, not news.
+  boss.on("error", (error) => !stopping && log(`judge worker: queue error: ${error.message}`));
   await boss.start();
   await registerWorker(pool, id);
 
@@ -62,7 +64,6 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
   const active = new Map<string, Promise<void>>();
   // Jobs whose hand-back failed (the database was away): retried with each beat.
   const toFail = new Set<string>();
-  let stopping = false;
 
   const runJob = async (job: PgBoss.Job<BatchJob>) => {
     try {
