@@ -3,6 +3,7 @@ import { EnvError, oidcSettings, parseEnv } from "./env";
 import { assertLocalDatabase } from "./db/test/local-only";
 
 const URL = "postgresql://u:p@localhost:5432/touchstone";
+const KEY = Buffer.alloc(32, 7).toString("base64");
 
 describe("environment validation", () => {
   it("accepts a development environment without a secret", () => {
@@ -13,7 +14,15 @@ describe("environment validation", () => {
     expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: URL })).toThrow(EnvError);
     expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: URL })).toThrow(/NEXTAUTH_SECRET must be set/);
     expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: URL, NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET/);
-    expect(parseEnv({ NODE_ENV: "production", DATABASE_URL: URL, NEXTAUTH_SECRET: "x".repeat(32) }).NODE_ENV).toBe("production");
+    expect(parseEnv({ NODE_ENV: "production", DATABASE_URL: URL, NEXTAUTH_SECRET: "x".repeat(32), TOUCHSTONE_ENCRYPTION_KEY: KEY }).NODE_ENV).toBe("production");
+  });
+
+  it("refuses production without a 32-byte TOUCHSTONE_ENCRYPTION_KEY, naming it", () => {
+    const production = { NODE_ENV: "production", DATABASE_URL: URL, NEXTAUTH_SECRET: "x".repeat(32) };
+    expect(() => parseEnv(production)).toThrow(/TOUCHSTONE_ENCRYPTION_KEY must be set in production/);
+    expect(() => parseEnv({ ...production, TOUCHSTONE_ENCRYPTION_KEY: "too-short" })).toThrow(/32 bytes/);
+    expect(parseEnv({ ...production, TOUCHSTONE_ENCRYPTION_KEY: "ab".repeat(32) }).TOUCHSTONE_ENCRYPTION_KEY).toBe("ab".repeat(32));
+    expect(parseEnv({ NODE_ENV: "development", DATABASE_URL: URL }).TOUCHSTONE_ENCRYPTION_KEY).toBeUndefined();
   });
 
   it("explains a missing or malformed DATABASE_URL", () => {

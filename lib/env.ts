@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEncryptionKey } from "./llm/secret-box";
 
 // The server's environment, validated once. scripts/start.ts fills in
 // DATABASE_URL (embedded PostgreSQL) and a generated NEXTAUTH_SECRET for local
@@ -88,6 +89,13 @@ const envSchema = z
     TOUCHSTONE_TRUST_PROXY: z.enum(["0", "1"], { error: "TOUCHSTONE_TRUST_PROXY must be 0 or 1." }).default("0"),
     ...oidcEnvShape,
     ...apiRateLimitEnvShape,
+    // Seals the API keys of LLM connections (lib/llm/secret-box.ts).
+    TOUCHSTONE_ENCRYPTION_KEY: z
+      .string()
+      .refine((text) => parseEncryptionKey(text) !== null, "TOUCHSTONE_ENCRYPTION_KEY must be 32 bytes written as base64 or hex (e.g. `openssl rand -base64 32`).")
+      .optional(),
+    // How the server reaches itself (connections whose base URL is a path, such as the demo model's).
+    TOUCHSTONE_INTERNAL_URL: z.url("TOUCHSTONE_INTERNAL_URL must be a full URL such as http://127.0.0.1:3000.").optional(),
   })
   .superRefine((env, ctx) => {
     checkOidcEnv(env, ctx);
@@ -97,6 +105,14 @@ const envSchema = z
         path: ["NEXTAUTH_SECRET"],
         message:
           "NEXTAUTH_SECRET must be set to at least 32 random characters in production (e.g. `openssl rand -base64 32`).",
+      });
+    }
+    if (env.NODE_ENV === "production" && !env.TOUCHSTONE_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TOUCHSTONE_ENCRYPTION_KEY"],
+        message:
+          "TOUCHSTONE_ENCRYPTION_KEY must be set in production: it encrypts the API keys of LLM connections (e.g. `openssl rand -base64 32`; keep it, or stored keys cannot be read).",
       });
     }
   });

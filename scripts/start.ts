@@ -1,8 +1,8 @@
 // `npm start`: one command from a fresh clone to a running Touchstone.
 // PostgreSQL (embedded unless DATABASE_URL is set) → migrations → demo seed on
-// first run → production build when missing or stale → `next start`, kept
-// running by a supervisor (scripts/supervisor.ts) that restarts it when it
-// crashes. Ctrl-C or SIGTERM stops the app, then PostgreSQL, cleanly, whatever
+// first run → production build when missing or stale → `next start` and the
+// judge worker, kept running by a supervisor (scripts/supervisor.ts) that
+// restarts either when it crashes. Ctrl-C or SIGTERM stops the app, then PostgreSQL, cleanly, whatever
 // state they are in; a PostgreSQL that dies under it stops everything with a
 // non-zero exit and a message.
 
@@ -16,6 +16,7 @@ import { portIsFree, startEmbeddedPostgres, type EmbeddedPostgres } from "../lib
 import { applyMigrations, createDatabaseIfMissing } from "../lib/db/migrate";
 import { isLiveProcess, runtimeFilePath } from "../lib/db/runtime-file";
 import { hostSchema } from "../lib/env";
+import { localEncryptionKey } from "../lib/llm/secret-box";
 import { needsBuild } from "./build-freshness";
 import { accountsWithDemoPassword, DEMO_EMAILS, exposureRefusal, isLoopbackHost } from "./network-exposure";
 import { describeExit, Supervisor } from "./supervisor";
@@ -104,6 +105,11 @@ async function main() {
     process.env.NEXTAUTH_SECRET ??= embedded ? localSecret() : fail(
       "NEXTAUTH_SECRET is not set. With your own DATABASE_URL, set NEXTAUTH_SECRET too (e.g. `openssl rand -base64 32`).",
     );
+    process.env.TOUCHSTONE_ENCRYPTION_KEY ??= embedded ? localEncryptionKey(stateDir()) : fail(
+      "TOUCHSTONE_ENCRYPTION_KEY is not set. With your own DATABASE_URL, set it too: it encrypts LLM connections' API keys (e.g. `openssl rand -base64 32`).",
+    );
+    // Connections whose base URL is a path (the demo model) are called on the app itself.
+    process.env.TOUCHSTONE_INTERNAL_URL ??= `http://${isLoopbackHost(host) || host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${port}`;
 
     const applied = await applyMigrations(databaseUrl);
     if (applied.length) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
@@ -125,6 +131,16 @@ async function main() {
     supervisor.start({
       name: "app server",
       spawn: () => spawnNext(["start", "-p", String(port), "-H", host], { HOST: host }),
+    });
+    // Runs judge runs' calls (scripts/worker.ts); more workers may run elsewhere on the same database.
+    supervisor.start({
+      name: "judge worker",
+      spawn: () =>
+        spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "scripts", "worker.ts")], {
+          stdio: "inherit",
+          cwd: projectRoot,
+          env: { ...process.env, NODE_ENV: "production" },
+        }),
     });
     console.log(`\nTouchstone is running at ${appUrl}  (Ctrl-C to stop)${isLoopbackHost(host) ? "" : `, listening on ${host}`}\n`);
   } catch (error) {

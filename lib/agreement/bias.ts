@@ -237,14 +237,14 @@ type CriterionOrderRow = OrderRow & { criterionKey: string; criterionName: strin
  * criterion version and two outputs, so a pair judged again under a new rubric
  * version counts again. Only these few rows reach JavaScript.
  */
-function positionCountsSql(judgeId: string) {
+function positionCountsSql(judgeId: string, itemIds?: string[]) {
   return Prisma.sql`
     WITH canonical AS (
       -- Verdict and shown order restated for the pair (lower id, higher id), as the
       -- agreement queries do: rows given as (runB, runA) meet their other order.
       SELECT "criterionId", LEAST("outputAId" COLLATE "C", "outputBId" COLLATE "C") AS lo, GREATEST("outputAId" COLLATE "C", "outputBId" COLLATE "C") AS hi,
         "outputAId" COLLATE "C" < "outputBId" COLLATE "C" AS kept, verdict::text AS verdict, "shownOrder"::text AS "shownOrder"
-      FROM "PairwiseJudgeScore" WHERE "judgeId" = ${judgeId}
+      FROM "PairwiseJudgeScore" WHERE "judgeId" = ${judgeId} ${itemIds ? Prisma.sql`AND "itemId" = ANY(${itemIds}::text[])` : Prisma.empty}
     ),
     pairs AS (
       SELECT "criterionId",
@@ -271,6 +271,12 @@ function byCriterion(rows: readonly CriterionOrderRow[]): CriterionPosition[] {
   const groups = new Map<string, CriterionOrderRow[]>();
   for (const row of rows) groups.set(row.criterionKey, [...(groups.get(row.criterionKey) ?? []), row]);
   return [...groups.values()].map((group) => criterionPositionFigures({ key: group[0]!.criterionKey, name: group[0]!.criterionName }, group));
+}
+
+/** Position consistency of one pairwise judge on one criterion key, on some items only (the workbench's held-out set). */
+export async function loadCriterionPosition(judgeId: string, criterion: { key: string; name: string }, itemIds: string[]): Promise<CriterionPosition> {
+  const rows = await db.$queryRaw<CriterionOrderRow[]>(positionCountsSql(judgeId, itemIds));
+  return criterionPositionFigures(criterion, rows.filter((row) => row.criterionKey === criterion.key));
 }
 
 export async function loadBiasPanel(projectId: string, judge: { id: string; kind: "POINTWISE" | "PAIRWISE"; modelFamily: string }): Promise<BiasPanel> {

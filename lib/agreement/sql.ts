@@ -13,9 +13,15 @@ import { Prisma } from "@/lib/generated/prisma/client";
 /**
  * judgeId, criterionKey: one judge, one key. rubricVersionId: only judge scores
  * given on that rubric version's criteria; the human side stays every
- * reviewer's newest judgment across versions of the key.
+ * reviewer's newest judgment across versions of the key. itemIds: only units
+ * on these items (the judge workbench's held-out set).
  */
-export type AgreementFilter = { judgeId?: string; criterionKey?: string; rubricVersionId?: string };
+export type AgreementFilter = { judgeId?: string; criterionKey?: string; rubricVersionId?: string; itemIds?: string[] };
+
+/** Pointwise scores (alias `s`) on the filter's items, when it names some. */
+function scoreItemFilter(filter: AgreementFilter) {
+  return filter.itemIds ? Prisma.sql`AND s."outputId" IN (SELECT o.id FROM "Output" o WHERE o."itemId" = ANY(${filter.itemIds}::text[]))` : Prisma.empty;
+}
 
 /** The project's criteria (every rubric version), optionally one key: the CTE `crit`. */
 export function critCte(projectId: string, filter: AgreementFilter, opts: { inline?: boolean } = {}) {
@@ -66,7 +72,7 @@ function judgedPartsCte(projectId: string, filter: AgreementFilter, opts: { pref
     FROM "JudgeScore" s
     JOIN crit cr ON cr.id = s."criterionId" ${keyFilter}
     JOIN "Judge" j ON j.id = s."judgeId" AND j."projectId" = ${projectId} ${judgeFilter}
-    WHERE (s.category IS NOT NULL OR s.value IS NOT NULL) ${gate}
+    WHERE (s.category IS NOT NULL OR s.value IS NOT NULL) ${gate} ${scoreItemFilter(filter)}
   ),
   judged_pair AS (
     SELECT "judgeId", key, "targetKey",
@@ -79,7 +85,7 @@ function judgedPartsCte(projectId: string, filter: AgreementFilter, opts: { pref
       FROM "PairwiseJudgeScore" p
       JOIN crit cr ON cr.id = p."criterionId" ${keyFilter}
       JOIN "Judge" j ON j.id = p."judgeId" AND j."projectId" = ${projectId} ${judgeFilter}
-      WHERE TRUE ${gate}
+      WHERE TRUE ${gate} ${filter.itemIds ? Prisma.sql`AND p."itemId" = ANY(${filter.itemIds}::text[])` : Prisma.empty}
     ) pairwise
     GROUP BY "judgeId", key, "targetKey"
   )`;
@@ -225,7 +231,7 @@ export function pointScoreGroupsCtes(projectId: string, filter: AgreementFilter,
       SELECT s.category, s.value, h."profileId", ${aggregate}
       FROM "JudgeScore" s
       JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = c.key AND h."targetKey" = s."outputId"
-      WHERE s."judgeId" = c.judge_id AND s."criterionId" = c.criterion_id AND (s.category IS NOT NULL OR s.value IS NOT NULL) ${scoreFilter}
+      WHERE s."judgeId" = c.judge_id AND s."criterionId" = c.criterion_id AND (s.category IS NOT NULL OR s.value IS NOT NULL) ${scoreFilter} ${scoreItemFilter(filter)}
       GROUP BY s.category, s.value, h."profileId"
     ) g
   )`;

@@ -18,6 +18,9 @@ const ACTION_LABELS: Record<string, string> = {
   "user.password.change": "Password changed",
   "token.create": "API token created",
   "token.revoke": "API token revoked",
+  "connection.create": "LLM connection created",
+  "connection.update": "LLM connection changed",
+  "connection.delete": "LLM connection deleted",
   "rubric.create": "Rubric created",
   "rubric.version": "Rubric version saved",
   "groundTruth.set": "Ground truth adjudicated",
@@ -25,6 +28,14 @@ const ACTION_LABELS: Record<string, string> = {
   "review.setup.extend": "Review setup extended",
   "label.edit": "Label edited",
   "dataset.version.coreSubset": "Core subset created",
+  "judgeDefinition.create": "Judge created",
+  "judgeDefinition.version": "Judge version saved",
+  "judgeDefinition.promote": "Judge version promoted",
+  "calibrationSplit.moveToPool": "Item moved to the example pool",
+  "judgeRun.start": "Judge run started",
+  "judgeRun.pause": "Judge run paused",
+  "judgeRun.resume": "Judge run resumed",
+  "judgeRun.cancel": "Judge run cancelled",
 };
 
 export function actionLabel(action: string) {
@@ -57,13 +68,22 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "user.password.change": return "Changed their password; their other sessions ended.";
     case "token.create": return `Created the ${text(d.scope)} token ${quoted(d.name)}.`;
     case "token.revoke": return "Revoked the token.";
+    case "connection.create": return `Created the connection ${quoted(d.name)} (${text(d.model)} at ${text(d.baseUrl)}).`;
+    case "connection.update": return `Changed ${Array.isArray(d.changed) && d.changed.length ? d.changed.map(text).join(", ") : "nothing"} of ${quoted(d.name)}.`;
+    case "connection.delete": return `Deleted the connection ${quoted(d.name)}.`;
     case "rubric.create": return `Created the rubric ${quoted(d.name)} with ${plural(d.criteria, "criterion", "criteria")}.`;
     case "rubric.version": return `Saved version ${text(d.version)}.`;
     case "groundTruth.set": return `${text(d.criterionKey)} on ${text(d.targetKey)}: ${verdict(d.before)} → ${verdict(d.after)}.`;
     case "review.setup.create": return `Created ${quoted(d.name)} (${text(d.mode)}, ${plural(d.taskCount, "task")}).`;
     case "review.setup.extend": return `Added ${plural(d.added, "task")} (${text(d.strategy)}).`;
     case "label.edit": return `Edited a label (${plural(d.criteria, "criterion value")}).`;
+    case "judgeRun.start": return `Started ${quoted(d.judge)} on ${plural(d.calls, "call")} (${text(d.purpose)}).`;
+    case "judgeRun.pause": case "judgeRun.resume": case "judgeRun.cancel": return `The run was ${text(d.from).toLowerCase()} before.`;
     case "dataset.version.coreSubset": return `New version with ${plural(d.items, "item")} from version ${text(d.fromVersion)}.`;
+    case "judgeDefinition.create": return `Created the ${text(d.mode).toLowerCase()} judge ${quoted(d.name)} for ${text(d.criterionKey)}.`;
+    case "judgeDefinition.version": return `Saved version ${text(d.version)}${d.changeNote ? `: ${quoted(d.changeNote)}` : ""}.`;
+    case "judgeDefinition.promote": return `Promoted version ${text(d.version)} as the judge of ${text(d.criterionKey)}.`;
+    case "calibrationSplit.moveToPool": return `Moved into the example pool of ${text(d.criterionKey)} (${plural(d.heldoutLeft, "held-out item")} left).`;
   }
   if (event.action.startsWith("import.")) return `Imported ${plural(d.rows, "row")} from ${quoted(d.fileName)}.`;
   const keys = Object.entries(d).slice(0, 4).map(([key, value]) => `${key}: ${text(value)}`);

@@ -20,8 +20,13 @@ describe("the permission matrix", () => {
   it("shows each role the sections it may open", () => {
     const sections = (role: (typeof ROLES)[number]) => PROJECT_SECTIONS.filter((section) => roleCan(role, section.permission)).map((section) => section.label);
     expect(sections("REVIEWER")).toEqual(["Review"]);
-    expect(sections("LEAD")).toEqual(["Review", "Dashboards", "Runs", "Data", "Rubrics"]);
-    expect(sections("ADMIN")).toEqual(["Review", "Dashboards", "Runs", "Data", "Rubrics", "Settings"]);
+    expect(sections("LEAD")).toEqual(["Review", "Dashboards", "Runs", "Judges", "Data", "Rubrics"]);
+    expect(sections("ADMIN")).toEqual(["Review", "Dashboards", "Runs", "Judges", "Data", "Rubrics", "Settings"]);
+  });
+
+  it("lets leads and admins edit judges, not reviewers or API tokens", () => {
+    expect(ROLES.filter((role) => roleCan(role, "judges.write"))).toEqual(["ADMIN", "LEAD"]);
+    expect(tokenCan("WRITE", "judges.write")).toBe(false);
   });
 
   it("refuses no role and unknown roles, and keeps API tokens away from rubric edits", () => {

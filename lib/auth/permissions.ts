@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   "datasets.write": ["ADMIN"],
   "rubrics.read": ["ADMIN", "LEAD"],
   "rubrics.write": ["ADMIN"],
+  // Judge definitions, versions, calibration split, workbench runs and promotion.
+  "judges.write": ["ADMIN", "LEAD"],
   "settings.write": ["ADMIN"],
   "members.manage": ["ADMIN"],
   "tokens.manage": ["ADMIN"],
@@ -47,6 +49,7 @@ export const PROJECT_SECTIONS = [
   { segment: "review", label: "Review", permission: "labels.submit" },
   { segment: "dashboards", label: "Dashboards", permission: "dashboards.view" },
   { segment: "runs", label: "Runs", permission: "dashboards.view" },
+  { segment: "judges", label: "Judges", permission: "judges.write" },
   { segment: "datasets", label: "Data", permission: "datasets.read" },
   { segment: "rubrics", label: "Rubrics", permission: "rubrics.read" },
   { segment: "settings", label: "Settings", permission: "settings.write" },

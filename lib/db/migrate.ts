@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { ensureJudgeQueue } from "../judge-runner/queue";
 
 // Applies prisma/migrations exactly as `prisma migrate deploy` would, recording
 // the same `_prisma_migrations` rows (checksum = sha256 of migration.sql), so
@@ -74,6 +75,8 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir()
     await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK_KEY]).catch(() => {});
     await client.end();
   }
+  // The judge runner's queue keeps its own schema (pg-boss), outside Prisma's migrations.
+  await ensureJudgeQueue(databaseUrl);
   return applied;
 }
 

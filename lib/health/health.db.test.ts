@@ -1,8 +1,9 @@
 import net from "node:net";
+import pg from "pg";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { findFreePort } from "@/lib/db/embedded-server";
 import { closeSharedPools } from "@/lib/db/pg-pools";
-import { databaseState } from "./health";
+import { databaseState, workerState } from "./health";
 
 // Against the real test PostgreSQL, a port nobody listens on, and a server
 // that accepts connections and never answers (a hung or frozen database).
@@ -38,6 +39,25 @@ describe("databaseState", () => {
   });
 });
 
+describe("workerState", () => {
+  it("is none before any worker ran, ok while one beats, down once none does", async () => {
+    const url = process.env.DATABASE_URL!;
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      expect(await workerState(url)).toBe("none");
+      await pool.query(`INSERT INTO "JudgeWorker" (id, host, pid) VALUES ('w1', 'here', 1)`);
+      expect(await workerState(url)).toBe("ok");
+      await pool.query(`UPDATE "JudgeWorker" SET "heartbeatAt" = now() - interval '5 minutes'`);
+      expect(await workerState(url)).toBe("down");
+      await pool.query(`UPDATE "JudgeWorker" SET "heartbeatAt" = now(), "stoppedAt" = now()`);
+      expect(await workerState(url)).toBe("down");
+    } finally {
+      await pool.query(`DELETE FROM "JudgeWorker"`);
+      await pool.end();
+    }
+  });
+});
+
 describe("GET /api/health", () => {
   it("answers 200 with every state when the database is up, 503 naming it down when not", async () => {
     const up = await (await import("@/app/api/health/route")).GET();
@@ -48,7 +68,7 @@ describe("GET /api/health", () => {
     vi.resetModules(); // the environment is read once per module instance
     try {
       const down = await (await import("@/app/api/health/route")).GET();
-      expect([down.status, await down.json()]).toEqual([503, { app: "ok", database: "down", worker: "none" }]);
+      expect([down.status, await down.json()]).toEqual([503, { app: "ok", database: "down", worker: "down" }]);
     } finally {
       process.env.DATABASE_URL = saved;
       vi.resetModules();

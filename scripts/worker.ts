@@ -1,0 +1,41 @@
+// `npm run worker`: one judge worker against DATABASE_URL. `npm start` runs
+// one beside the app (under its supervisor); more can run on other machines
+// against the same database to scale judge throughput out. SIGINT/SIGTERM
+// stop it cleanly: calls in flight finish, its jobs go back to the queue.
+
+import { productionDeps } from "../lib/judge-runner/worker/deps";
+import { startJudgeWorker } from "../lib/judge-runner/worker/worker";
+import { parseWorkerEnv } from "../lib/judge-runner/worker/worker-env";
+
+async function main() {
+  let env;
+  try {
+    env = parseWorkerEnv(process.env);
+  } catch (error) {
+    console.error(`\n✖ ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const worker = await startJudgeWorker(
+    {
+      databaseUrl: env.DATABASE_URL,
+      batchesInFlight: env.TOUCHSTONE_WORKER_BATCHES,
+      heartbeatMs: env.TOUCHSTONE_WORKER_HEARTBEAT_MS,
+      deadAfterMs: env.TOUCHSTONE_WORKER_DEAD_AFTER_MS,
+    },
+    productionDeps,
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await worker.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
+
+main().catch((error) => {
+  console.error(`\n✖ The judge worker stopped: ${(error as Error).message}\n`);
+  process.exit(1);
+});
