@@ -4,6 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
+import { DEFAULT_TEMPLATES } from "../lib/judge-runner/template";
 import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // A newcomer's loop without any API key: the demo project's connection to the
@@ -48,9 +49,9 @@ test("judge run from the CLI on the demo model: progress, then exit 0 with every
   expect(demo, "the demo project has its demo-model connection").toBeTruthy();
   await query(`INSERT INTO "JudgeDefinition" (id, "projectId", name, mode, "rubricId", "criterionKey") VALUES ($1, $2, $3, 'POINTWISE', $4, 'helpfulness')`, [`def-${Date.now()}`, projectId, JUDGE, demo!.rubricId]);
   await query(
-    `INSERT INTO "Judge" (id, "projectId", name, model, "promptVersion", "definitionId", version, "connectionId")
-     SELECT $1, $2, $3, 'touchstone-demo', 'v1', d.id, 1, $4 FROM "JudgeDefinition" d WHERE d.name = $3`,
-    [`judge-${Date.now()}`, projectId, JUDGE, demo!.connectionId],
+    `INSERT INTO "Judge" (id, "projectId", name, model, "promptVersion", "definitionId", version, "connectionId", template)
+     SELECT $1, $2, $3, 'touchstone-demo', 'v1', d.id, 1, $4, $5::jsonb FROM "JudgeDefinition" d WHERE d.name = $3`,
+    [`judge-${Date.now()}`, projectId, JUDGE, demo!.connectionId, JSON.stringify(DEFAULT_TEMPLATES.POINTWISE)],
   );
 
   const { stdout, stderr } = await run(
