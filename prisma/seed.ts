@@ -4,6 +4,7 @@ import { db } from "../lib/db/client";
 import type { Prisma } from "../lib/generated/prisma/client";
 import { closeImportPools } from "../lib/imports/pg";
 import { runImport, type ImportInput } from "../lib/imports/run-import";
+import { DEMO_CONNECTION } from "../lib/llm/demo-connection";
 import { DEMO_ITEMS, DEMO_TRACE, DEMO_USERS } from "./demo-data";
 
 // The demo a fresh installation starts with. Runs only on an empty database,
@@ -56,6 +57,7 @@ async function seedDemo() {
     const rubric = await tx.rubric.create({ data: { projectId: created.id, name: "Support answer quality" } });
     const rubricVersion = await tx.rubricVersion.create({ data: { rubricId: rubric.id, version: 1, createdById: adminId } });
     await createCriteria(tx, rubricVersion.id);
+    await tx.llmConnection.create({ data: { ...DEMO_CONNECTION, projectId: created.id, createdById: adminId } });
     return created;
   });
 

@@ -14,6 +14,9 @@ const ACTION_LABELS: Record<string, string> = {
   "member.remove": "Member removed",
   "token.create": "API token created",
   "token.revoke": "API token revoked",
+  "connection.create": "LLM connection created",
+  "connection.update": "LLM connection changed",
+  "connection.delete": "LLM connection deleted",
   "rubric.create": "Rubric created",
   "rubric.version": "Rubric version saved",
   "groundTruth.set": "Ground truth adjudicated",
@@ -57,6 +60,9 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "member.remove": return "Removed from the project.";
     case "token.create": return `Created the ${text(d.scope)} token ${quoted(d.name)}.`;
     case "token.revoke": return "Revoked the token.";
+    case "connection.create": return `Created the connection ${quoted(d.name)} (${text(d.model)} at ${text(d.baseUrl)}).`;
+    case "connection.update": return `Changed ${Array.isArray(d.changed) && d.changed.length ? d.changed.map(text).join(", ") : "nothing"} of ${quoted(d.name)}.`;
+    case "connection.delete": return `Deleted the connection ${quoted(d.name)}.`;
     case "rubric.create": return `Created the rubric ${quoted(d.name)} with ${plural(d.criteria, "criterion", "criteria")}.`;
     case "rubric.version": return `Saved version ${text(d.version)}.`;
     case "groundTruth.set": return `${text(d.criterionKey)} on ${text(d.targetKey)}: ${verdict(d.before)} → ${verdict(d.after)}.`;

@@ -29,8 +29,10 @@ function routeFiles(dir: string): string[] {
 }
 
 const root = path.resolve(import.meta.dirname, "../..");
-// NextAuth's own endpoint has its own CSRF token; everything else is ours.
-const files = routeFiles(path.join(root, "app/api")).filter((file) => !file.includes("[...nextauth]"));
+// NextAuth's own endpoint has its own CSRF token; the demo model's
+// OpenAI-compatible endpoint reads no cookie and changes nothing (the server
+// itself calls it, without an Origin); everything else is ours.
+const files = routeFiles(path.join(root, "app/api")).filter((file) => !file.includes("[...nextauth]") && !file.includes(`${path.sep}demo-model${path.sep}`));
 const mutating: { name: string; method: string; handler: Handler }[] = [];
 for (const file of files) {
   const exported = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;

@@ -5,6 +5,7 @@ import "@/lib/api/endpoints/agreement";
 import "@/lib/api/endpoints/datasets";
 import "@/lib/api/endpoints/exports";
 import "@/lib/api/endpoints/imports";
+import "@/lib/api/endpoints/judge-runs";
 import "@/lib/api/endpoints/judges";
 import "@/lib/api/endpoints/meta";
 import "@/lib/api/endpoints/review";

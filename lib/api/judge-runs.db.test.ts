@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as pauseRoute } from "@/app/api/v1/projects/[projectId]/judge-runs/[runId]/pause/route";
+import { POST as resumeRoute } from "@/app/api/v1/projects/[projectId]/judge-runs/[runId]/resume/route";
+import { POST as cancelRoute } from "@/app/api/v1/projects/[projectId]/judge-runs/[runId]/cancel/route";
+import { GET as progressRoute } from "@/app/api/v1/projects/[projectId]/judge-runs/[runId]/route";
+import { POST as startRoute } from "@/app/api/v1/projects/[projectId]/judge-runs/route";
+import { generateApiToken } from "@/lib/auth/tokens";
+import { db } from "@/lib/db/client";
+import { closeSharedPools } from "@/lib/db/pg-pools";
+import { createDefinition } from "@/lib/judge-runner/definitions";
+import { createRunFixture, type RunFixture } from "@/lib/judge-runner/test/run-fixture";
+import { waitForRun } from "@/lib/judge-runner/test/run-helpers";
+import { productionDeps } from "@/lib/judge-runner/worker/deps";
+import { startJudgeWorker } from "@/lib/judge-runner/worker/worker";
+import { startFakeOpenAI, type FakeOpenAIServer } from "@/lib/llm/test/fake-openai-server";
+
+// The judge-run REST API end to end on a real database: names resolved in the
+// project, the run planned and queued with its estimate, controlled, and run
+// to the end by a worker against the local OpenAI-compatible server.
+
+let server: FakeOpenAIServer;
+let fixture: RunFixture;
+let tokens: { read: string; write: string; otherProject: string };
+const JUDGE = "Helpfulness judge";
+
+async function token(projectId: string, createdById: string, scope: "READ" | "WRITE") {
+  const { secret, hash, prefix } = generateApiToken();
+  await db.apiToken.create({ data: { projectId, name: `${scope} ${prefix}`, scope, tokenHash: hash, prefix, createdById } });
+  return secret;
+}
+
+beforeAll(async () => {
+  server = await startFakeOpenAI({ latencyMs: 2 });
+  fixture = await createRunFixture({ items: 4, baseUrl: server.baseURL });
+  const admin = fixture.members.ADMIN!;
+  await createDefinition({ projectId: fixture.project.id, name: JUDGE, mode: "POINTWISE", rubricId: fixture.rubric.id, criterionKey: "quality", connectionId: fixture.connection.id }, admin.id);
+  const other = await createRunFixture({ items: 1, baseUrl: server.baseURL });
+  tokens = {
+    read: await token(fixture.project.id, admin.id, "READ"),
+    write: await token(fixture.project.id, admin.id, "WRITE"),
+    otherProject: await token(other.project.id, other.members.ADMIN!.id, "WRITE"),
+  };
+});
+
+afterAll(async () => {
+  await server.close();
+  await closeSharedPools("judge-runner");
+});
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+async function call(handler: Handler, secret: string, params: Record<string, string> = {}, body?: unknown) {
+  const request = new Request(`http://localhost:3000/api/v1/projects/${fixture.project.id}/judge-runs`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const response = await handler(request, { params: Promise.resolve({ projectId: fixture.project.id, ...params }) });
+  return { status: response.status, body: await response.json() };
+}
+const datasetName = async () => (await db.dataset.findFirstOrThrow({ where: { projectId: fixture.project.id } })).name;
+
+describe("POST /judge-runs", () => {
+  it("needs a WRITE token of this project", async () => {
+    const body = { judge: JUDGE, dataset: await datasetName() };
+    expect((await call(startRoute, tokens.read, {}, body)).status).toBe(403);
+    expect((await call(startRoute, tokens.otherProject, {}, body)).status).toBe(403);
+    expect(await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "JudgeRun"`).toEqual([{ n: 0n }]);
+  });
+
+  it("names the field of what it cannot find", async () => {
+    const dataset = await datasetName();
+    expect(await call(startRoute, tokens.write, {}, { judge: "No such judge", dataset })).toMatchObject({ status: 404, body: { issues: [{ field: "judge" }] } });
+    expect(await call(startRoute, tokens.write, {}, { judge: `${JUDGE}@v9`, dataset })).toMatchObject({ status: 404, body: { issues: [{ field: "judge" }] } });
+    expect(await call(startRoute, tokens.write, {}, { judge: JUDGE, dataset: "nope" })).toMatchObject({ status: 404, body: { issues: [{ field: "dataset" }] } });
+    expect(await call(startRoute, tokens.write, {}, { judge: JUDGE, dataset, runs: ["baseline", "ghost"] })).toMatchObject({ status: 404, body: { issues: [{ field: "runs.1" }] } });
+    const items = await call(startRoute, tokens.write, {}, { judge: JUDGE, dataset, items: ["item-0", "item-77"] });
+    expect(items).toMatchObject({ status: 400, body: { message: expect.stringContaining("item-77"), issues: [{ field: "items" }] } });
+    expect(await call(startRoute, tokens.write, {}, { dataset })).toMatchObject({ status: 400, body: { issues: [{ field: "judge" }] } });
+  });
+
+  it("plans the calls with an estimated cost, is paused, resumed and run to the end by a worker", async () => {
+    const started = await call(startRoute, tokens.write, {}, { judge: `${JUDGE}@v1`, dataset: `${await datasetName()}@v1`, runs: ["baseline"], items: ["item-0", "item-1"] });
+    expect(started).toMatchObject({ status: 200, body: { status: "QUEUED", total: 2, done: 0, errors: 0 } });
+    expect(started.body.estimatedCostUsd).toBeGreaterThan(0);
+    const runId = started.body.id as string;
+
+    expect(await call(pauseRoute, tokens.write, { runId }, {})).toMatchObject({ status: 200, body: { status: "PAUSED" } });
+    expect((await call(progressRoute, tokens.read, { runId })).body.status).toBe("PAUSED");
+    expect(await call(pauseRoute, tokens.read, { runId }, {})).toMatchObject({ status: 403 });
+    expect(await call(resumeRoute, tokens.write, { runId }, {})).toMatchObject({ status: 200, body: { status: "QUEUED" } });
+
+    const worker = await startJudgeWorker({ databaseUrl: process.env.DATABASE_URL!, pollMs: 50, heartbeatMs: 500, deadAfterMs: 2000, log: () => undefined }, productionDeps);
+    try {
+      await waitForRun(fixture.project.id, runId, ["DONE"]);
+    } finally {
+      await worker.stop();
+    }
+    const done = await call(progressRoute, tokens.read, { runId });
+    expect(done.body).toMatchObject({ status: "DONE", total: 2, done: 2, errors: 0, failure: null });
+    expect(done.body.costUsd).toBeGreaterThan(0);
+    expect(done.body.inputTokens).toBeGreaterThan(0);
+    const judge = await db.judge.findFirstOrThrow({ where: { projectId: fixture.project.id, name: JUDGE } });
+    const scores = await db.judgeScore.findMany({ where: { judgeId: judge.id }, select: { outputId: true } });
+    const expected = fixture.outputs.filter((o) => o.runId === fixture.runs[0]!.id && fixture.items.slice(0, 2).some((i) => i.id === o.itemId)).map((o) => o.id);
+    expect(scores.map((s) => s.outputId).sort()).toEqual(expected.sort());
+
+    expect(await call(cancelRoute, tokens.write, { runId }, {})).toMatchObject({ status: 409 });
+  });
+
+  it("defaults to every run and item of the latest version, and cancels", async () => {
+    const started = await call(startRoute, tokens.write, {}, { judge: JUDGE, dataset: await datasetName() });
+    expect(started).toMatchObject({ status: 200, body: { total: 8 } });
+    expect(await call(cancelRoute, tokens.write, { runId: started.body.id }, {})).toMatchObject({ status: 200, body: { status: "CANCELLED" } });
+    expect(await call(progressRoute, tokens.read, { runId: "no-such-run" })).toMatchObject({ status: 404 });
+  });
+});
