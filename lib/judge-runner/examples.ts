@@ -119,11 +119,10 @@ export function expertAnswer(criterion: JudgedCriterion, example: Example): stri
 export function renderExamples(criterion: JudgedCriterion, mode: JudgeModeName, examples: Example[]): string {
   if (examples.length === 0) return "";
   const blocks = examples.map((example, i) => {
-    const responses =
-      mode === "PAIRWISE"
-        ? `First response:\n<response>\n${example.outputs[0]?.content ?? ""}\n</response>\nSecond response:\n<response>\n${example.outputs[1]?.content ?? ""}\n</response>`
-        : `Response:\n<response>\n${example.outputs[0]?.content ?? ""}\n</response>`;
-    return `### Example ${i + 1}\nConversation:\n${formatInput(example.item, example.outputs)}\n${responses}\nExpert answer: ${expertAnswer(criterion, example)}`;
+    // Labels the demo model's section reader (and a real model) cannot mistake for the judged output.
+    const shown = (label: string, content: string | undefined) => `${label}:\n"""\n${content ?? ""}\n"""`;
+    const responses = mode === "PAIRWISE" ? `${shown("Example output A (shown first)", example.outputs[0]?.content)}\n${shown("Example output B (shown second)", example.outputs[1]?.content)}` : shown("Example output", example.outputs[0]?.content);
+    return `### Example ${i + 1}\nExample conversation:\n${formatInput(example.item, example.outputs)}\n${responses}\nThe experts' answer: ${expertAnswer(criterion, example)}`;
   });
   return `## Examples judged by experts\n${blocks.join("\n\n")}\n\n## Now your task`;
 }

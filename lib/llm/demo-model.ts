@@ -162,6 +162,10 @@ function fillSchema(schema: JsonSchema, judgement: Judgement, name: string, dept
     if (judgement.kind === "pairwise" && options.every((o) => typeof o === "string" && VERDICT_WORDS.has(o))) {
       return options.includes(judgement.verdict) ? judgement.verdict : options[0];
     }
+    // Judge definitions answer in shown positions (lib/judge-runner/answer.ts): A is the output shown first.
+    if (judgement.kind === "pairwise" && options.includes("first") && options.includes("second")) {
+      return { A: "first", B: "second", TIE: "tie" }[judgement.verdict];
+    }
     // Enums are read as ordered worst → best, which suits scales; for plain
     // categories the pick is still deterministic and tied to the output.
     return options[Math.min(options.length - 1, Math.floor(q * options.length))];
