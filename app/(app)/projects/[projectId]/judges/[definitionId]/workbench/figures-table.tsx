@@ -5,7 +5,6 @@ import { Figure, type FigureKind, type ShownStat } from "../../../dashboards/fig
 type Row = { label: string; kind: FigureKind; of: (v: VersionFigures) => ShownStat | null | undefined };
 
 const ROWS: Row[] = [
-  { label: "Units judged", kind: "decimal", of: (v) => (v.report ? { value: v.report.overall.figures.n, n: v.report.overall.figures.n } : null) },
   { label: "Exact agreement", kind: "percent", of: (v) => v.report?.overall.figures.exact },
   { label: "Headline (κ, or Lin's CCC for scores)", kind: "decimal", of: (v) => v.headline },
   { label: "Mean absolute error", kind: "decimal", of: (v) => v.report?.overall.figures.mae },
@@ -53,12 +52,20 @@ export function FiguresTable({ mode, current, compare, change }: { mode: "POINTW
               <td key={v.judgeId} className="py-2 pr-4"><RunStatus figures={v} /></td>
             ))}
           </tr>
+          <tr className="border-t border-slate-100">
+            <td className="py-2 pr-4 text-slate-700">Units judged (held out, with an expert consensus)</td>
+            {columns.map((v) => (
+              <td key={v.judgeId} className="py-2 pr-4 tabular-nums" data-testid={`units-v${v.version}`}>
+                {(v.report?.overall.figures.n ?? 0).toLocaleString("en")}
+              </td>
+            ))}
+          </tr>
           {rows.map((row) => (
             <tr key={row.label} className="border-t border-slate-100">
               <td className="py-2 pr-4 text-slate-700">{row.label}</td>
               {columns.map((v) => (
                 <td key={v.judgeId} className="py-2 pr-4" data-testid={`${row.label}-v${v.version}`}>
-                  <Figure stat={row.of(v)} kind={row.kind} showCi={row.label !== "Units judged"} />
+                  <Figure stat={row.of(v)} kind={row.kind} />
                 </td>
               ))}
             </tr>
