@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { Markdown } from "@/components/output/markdown";
 import { PlainText } from "@/components/output/plain-text";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -45,7 +46,9 @@ export function DisagreementList({ projectId, definitionId, version, disagreemen
                   {d.outputs.map((output, i) => (
                     <div key={i}>
                       <p className="text-xs font-semibold text-slate-500">{d.outputs.length > 1 ? `Output ${i === 0 ? "A" : "B"}` : "Output"}</p>
-                      <PlainText maxHeight="12rem">{output}</PlainText>
+                      <div className="max-h-64 overflow-auto rounded-md border border-slate-200 px-3 py-2">
+                        <Markdown className="text-sm text-slate-800">{output}</Markdown>
+                      </div>
                     </div>
                   ))}
                 </div>

@@ -37,7 +37,7 @@ export default async function WorkbenchPage({ params, searchParams }: { params: 
       <LiveRefresh active={active} />
       <Card title="Judge and versions">
         <form className="flex flex-wrap items-end gap-4 text-sm" method="get">
-          <label className="space-y-1">
+          <div className="space-y-1">
             <span className="block font-medium text-slate-800">Judge (criterion)</span>
             <span className="flex flex-wrap gap-2">
               {definitions.map((d) => (
@@ -46,7 +46,7 @@ export default async function WorkbenchPage({ params, searchParams }: { params: 
                 </Link>
               ))}
             </span>
-          </label>
+          </div>
           <label className="space-y-1">
             <span className="block font-medium text-slate-800">Version</span>
             <select name="version" defaultValue={current.judgeId} className="rounded-md border border-slate-300 px-2 py-1">
