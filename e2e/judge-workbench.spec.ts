@@ -32,6 +32,7 @@ test("a lead defines a judge, previews it, saves a version and tries it on the h
   const user = page.getByLabel("user message");
   await expect(user).toContainText("## Output", { timeout: 15_000 });
   await expect(user).toContainText("Answer with a single JSON object");
+  await page.screenshot({ path: test.info().outputPath("editor.png"), fullPage: true });
 
   await page.getByLabel("System prompt").fill("You are a strict support-quality reviewer. Penalise answers that skip steps.");
   await page.getByLabel("Change note").fill("Stricter about missing steps");

@@ -122,3 +122,43 @@ describe("the alignment workbench", () => {
     expect(await promoteJudgeVersion({ projectId: world.project.id, definitionId, judgeId: v2 })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 });
+
+describe("the workbench for a pairwise judge", () => {
+  it("reports position consistency and agreement on held-out pairs only, verdicts combined over both orders", async () => {
+    const world = await createJudgeWorld({ items: 10 });
+    const pairOf = (i: number) => [world.outputOf(0, i).id, world.outputOf(1, i).id].sort() as [string, string];
+    for (let i = 0; i < 10; i++) await agree(world, "pref", pairOf(i), { category: "A" });
+    await assignSplit(db, { projectId: world.project.id, rubricId: world.rubricId, criterionKey: "pref" });
+    const heldOut = new Set(await heldOutItemIds(db, world.rubricId, "pref"));
+    const { definitionId, judgeId } = await createDefinition(
+      { projectId: world.project.id, name: "Preference", mode: "PAIRWISE", rubricId: world.rubricId, criterionKey: "pref", connectionId: world.connection.id },
+      world.members.LEAD.id,
+    );
+    // Every pair in both orders: the first held-out pair flips with the order (position-driven), the rest say A both times.
+    const flipped = world.items.findIndex((item) => heldOut.has(item.id));
+    const rows = world.items.flatMap((item, i) => {
+      const [a, b] = pairOf(i);
+      return (["AB", "BA"] as const).map((shownOrder) => ({
+        judgeId,
+        criterionId: world.criteria.pref!,
+        itemId: item.id,
+        outputAId: a,
+        outputBId: b,
+        shownOrder,
+        verdict: i === flipped ? (shownOrder === "AB" ? ("A" as const) : ("B" as const)) : ("A" as const),
+        rationale: `order ${shownOrder}`,
+      }));
+    });
+    await db.pairwiseJudgeScore.createMany({ data: rows });
+
+    const bench = await loadWorkbench(world.project.id, definitionId);
+    expect(bench.current.position).toMatchObject({ criterionKey: "pref", validPairs: heldOut.size });
+    expect(bench.current.position!.inconsistencyRate.value).toBeCloseTo(1 / heldOut.size, 12);
+    // The flipped pair combines to a tie, which the experts (A) disagree with.
+    expect(bench.current.report!.overall.figures.n).toBe(heldOut.size);
+    expect(bench.current.report!.overall.figures.exact.value).toBeCloseTo((heldOut.size - 1) / heldOut.size, 12);
+    expect(bench.disagreements).toHaveLength(1);
+    expect(bench.disagreements[0]).toMatchObject({ itemId: world.items[flipped]!.id, judge: "TIE", expert: "A", judgeReasoning: expect.arrayContaining(["Shown AB: order AB", "Shown BA: order BA"]) });
+    expect(bench.disagreements[0]!.outputs).toHaveLength(2);
+  });
+});
