@@ -91,7 +91,8 @@ test.afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 test("a killed app server is restarted, and SIGTERM then stops the launcher and PostgreSQL", async () => {
   const launcher = startLauncher();
   await waitUntilHealthy(launcher, 150_000);
-  expect((await healthStatus()).body).toEqual({ app: "ok", database: "ok", worker: "none" });
+  // The judge worker starts beside the app and beats within a few seconds.
+  await expect.poll(async () => (await healthStatus()).body, { timeout: 30_000 }).toEqual({ app: "ok", database: "ok", worker: "ok" });
   const first = runtime();
   const appPid = first.children["app server"]!;
   expect(isAlive(appPid)).toBe(true);

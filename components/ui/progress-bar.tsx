@@ -1,4 +1,4 @@
-export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
+export function ProgressBar({ value, max, label, unit = "labels" }: { value: number; max: number; label: string; unit?: string }) {
   const percent = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
   return (
     <div>
@@ -13,7 +13,7 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
         <div className="h-full rounded-full bg-brand-500 transition-[width]" style={{ width: `${percent}%` }} />
       </div>
       <p className="mt-1 text-xs text-slate-600">
-        {max > 0 ? `${value.toLocaleString("en")} of ${max.toLocaleString("en")} labels (${percent}%)` : "No review tasks yet"}
+        {max > 0 ? `${value.toLocaleString("en")} of ${max.toLocaleString("en")} ${unit} (${percent}%)` : "No review tasks yet"}
       </p>
     </div>
   );

@@ -13,6 +13,7 @@ import { waitForRun } from "@/lib/judge-runner/test/run-helpers";
 import { productionDeps } from "@/lib/judge-runner/worker/deps";
 import { startJudgeWorker } from "@/lib/judge-runner/worker/worker";
 import { startFakeOpenAI, type FakeOpenAIServer } from "@/lib/llm/test/fake-openai-server";
+import { EXIT, run as runCli } from "@/scripts/cli/judge.mjs";
 
 // The judge-run REST API end to end on a real database: names resolved in the
 // project, the run planned and queued with its estimate, controlled, and run
@@ -112,5 +113,56 @@ describe("POST /judge-runs", () => {
     expect(started).toMatchObject({ status: 200, body: { total: 8 } });
     expect(await call(cancelRoute, tokens.write, { runId: started.body.id }, {})).toMatchObject({ status: 200, body: { status: "CANCELLED" } });
     expect(await call(progressRoute, tokens.read, { runId: "no-such-run" })).toMatchObject({ status: 404 });
+  });
+});
+
+describe("npx touchstone judge run against these routes", () => {
+  // The CLI's fetch goes straight to the route handlers: the same requests, without a web server.
+  const routes: [RegExp, Record<string, Handler>][] = [
+    [/\/judge-runs$/, { POST: startRoute }],
+    [/\/judge-runs\/([^/]+)$/, { GET: progressRoute }],
+    [/\/judge-runs\/([^/]+)\/cancel$/, { POST: cancelRoute }],
+  ];
+  const fetchImpl = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = String(input);
+    const path = new URL(url).pathname;
+    for (const [pattern, handlers] of routes) {
+      const match = pattern.exec(path);
+      const handler = match && handlers[init.method ?? "GET"];
+      if (handler) return handler(new Request(url, init), { params: Promise.resolve({ projectId: fixture.project.id, ...(match[1] && { runId: match[1] }) }) });
+    }
+    return Response.json({ code: "NOT_FOUND", message: "no route" }, { status: 404 });
+  };
+  const cli = async (extra: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(["run", "--project", fixture.project.id, "--judge", JUDGE, "--dataset", await datasetName(), "--token", tokens.write, "--url", "http://localhost:3000", ...extra], {
+      fetchImpl,
+      stdout: (line: string) => out.push(line),
+      stderr: (line: string) => err.push(line),
+      env: {},
+      sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 100))),
+      tty: false,
+      writeProgress: (line: string) => err.push(line),
+    });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  };
+
+  it("exits 0 when the run is done, and 1 with the provider's words when a refused key stops it", async () => {
+    const worker = await startJudgeWorker({ databaseUrl: process.env.DATABASE_URL!, pollMs: 50, heartbeatMs: 500, deadAfterMs: 2000, log: () => undefined }, productionDeps);
+    try {
+      const done = await cli(["--runs", "candidate", "--items", "item-2,item-3"]);
+      expect(done.err).toMatch(/Judge run \S+ started: 2 calls, estimated \$/);
+      expect(done.out).toContain(": done. 2 scored, 0 failed");
+      expect(done.code).toBe(EXIT.DONE);
+
+      server.setFaults([{ kind: "bad-key" }]);
+      const refused = await cli(["--runs", "baseline", "--items", "item-3"]);
+      expect(refused.out).toContain("Stopped by: The API key was refused (401): Incorrect API key provided.");
+      expect(refused.code).toBe(EXIT.FAILED);
+    } finally {
+      server.setFaults([]);
+      await worker.stop();
+    }
   });
 });

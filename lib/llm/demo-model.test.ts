@@ -94,6 +94,12 @@ describe("the demo model", () => {
 
     const verdictSchema = { name: "pair", schema: { type: "object", properties: { reasoning: { type: "string" }, verdict: { type: "string", enum: ["A", "B", "TIE", "BOTH_BAD"] } } } };
     expect(JSON.parse(demoModelAnswer(pairwise(good, bad), verdictSchema)).verdict).toBe("A");
+    const shownSchema = { name: "pair", schema: { type: "object", properties: { reasoning: { type: "string" }, verdict: { type: "string", enum: ["first", "second", "tie", "both_bad"] } } } };
+    expect(JSON.parse(demoModelAnswer(pairwise(bad, good), shownSchema)).verdict).toBe("second");
+    // pass/fail is not a scale: a good output passes, a bad one fails.
+    const binary = { name: "binary", schema: { type: "object", properties: { verdict: { type: "string", enum: ["pass", "fail"] } } } };
+    expect(JSON.parse(demoModelAnswer(pointwise(good), binary)).verdict).toBe("pass");
+    expect(JSON.parse(demoModelAnswer(pointwise(bad), binary)).verdict).toBe("fail");
   });
 
   it("answers JSON in json mode without a schema", () => {

@@ -21,22 +21,25 @@ export const DEMO_MODEL_LABEL = "Demo model (deterministic, no API key)";
 export type DemoAnswerOptions = { json?: boolean };
 
 type Sections = Partial<Record<SectionName, string>>;
-type SectionName = "input" | "output" | "outputA" | "outputB" | "reference" | "context";
+type SectionName = "input" | "output" | "outputA" | "outputB" | "reference" | "context" | "criterion";
 
 // A line that opens a section: "## Output A", "Output A:", "<output_a>", "[Reference]", "Reference: text…";
 // the label stands alone or is followed by a colon, so "Answer with a score…" opens nothing.
 const SECTION_LINE =
-  /^\s*(?:#{1,6}\s*|<\s*|\[\s*|\*\*)?(output[ _-]?a|output[ _-]?b|response[ _-]?a|response[ _-]?b|output|response|answer|reference(?: answer)?|expected(?: answer| output)?|retrieved context|context|input|question|conversation)\s*(?:\*\*|>|\])?\s*(?::\s*(?:\*\*)?\s*(.*))?$/i;
+  /^\s*(?:#{1,6}\s*|<\s*|\[\s*|\*\*)?(output[ _-]?a|output[ _-]?b|response[ _-]?a|response[ _-]?b|first response|second response|response to judge|output|response|answer|reference(?: answer)?|expected(?: answer| output)?|retrieved (?:context|documents)|context|input|question|conversation|criterion)\s*(?:\*\*|>|\])?\s*(?::\s*(?:\*\*)?\s*(.*))?$/i;
 
 function sectionName(label: string): SectionName {
   const key = label.toLowerCase().replace(/[ _-]/g, "");
-  if (key === "outputa" || key === "responsea") return "outputA";
-  if (key === "outputb" || key === "responseb") return "outputB";
-  if (key === "output" || key === "response" || key === "answer") return "output";
+  if (key === "outputa" || key === "responsea" || key === "firstresponse") return "outputA";
+  if (key === "outputb" || key === "responseb" || key === "secondresponse") return "outputB";
+  if (key === "output" || key === "response" || key === "answer" || key === "responsetojudge") return "output";
   if (key.startsWith("reference") || key.startsWith("expected")) return "reference";
-  if (key.endsWith("context")) return "context";
+  if (key.endsWith("context") || key.endsWith("documents")) return "context";
+  if (key === "criterion") return "criterion";
   return "input";
 }
+
+const OUTPUT_SECTIONS = new Set<SectionName>(["output", "outputA", "outputB"]);
 
 /** Splits the prompt into labelled sections; text before the first label counts as input. */
 export function readSections(text: string): Sections {
@@ -50,8 +53,10 @@ export function readSections(text: string): Sections {
       continue;
     }
     if (match) {
-      current = sectionName(match[1]!);
-      sections[current] = (sections[current] ?? "") + (match[2] ? `${match[2]}\n` : "");
+      const next = sectionName(match[1]!);
+      // "## First response" then "<response>": the tag wraps the section it is in, it does not start another.
+      if (!(next === "output" && /^\s*</.test(line) && current && OUTPUT_SECTIONS.has(current))) current = next;
+      sections[current!] = (sections[current!] ?? "") + (match[2] ? `${match[2]}\n` : "");
     } else if (current) {
       sections[current] += `${line}\n`;
     }
@@ -128,7 +133,8 @@ function judge(prompt: string, pairwiseHint: boolean): Judgement {
 function scaleFromPrompt(prompt: string): { min: number; max: number } | "yes-no" {
   if (/\b(yes\s*\/\s*no|yes or no)\b/i.test(prompt)) return "yes-no";
   if (/\b0\s*(?:or|\/)\s*1\b/.test(prompt)) return { min: 0, max: 1 };
-  const range = /\b(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\b/.exec(prompt);
+  // "from 1 to 5" is the surest sign; else the last "1-5" / "1 to 10" in the prompt.
+  const range = /from (\d{1,3}) to (\d{1,3})\b/.exec(prompt) ?? [...prompt.matchAll(/\b(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\b/g)].at(-1) ?? null;
   if (range && Number(range[1]) < Number(range[2])) return { min: Number(range[1]), max: Number(range[2]) };
   return { min: 1, max: 5 };
 }
@@ -148,7 +154,23 @@ type JsonSchema = {
   items?: JsonSchema;
 };
 
-const VERDICT_WORDS = new Set(["A", "B", "TIE", "BOTH_BAD"]);
+const POSITIVE_WORDS = new Set(["pass", "yes", "true", "correct", "good"]);
+const NEGATIVE_WORDS = new Set(["fail", "no", "false", "incorrect", "bad"]);
+
+/** The verdict in the words the schema or prompt offers: A/B/TIE, or first/second/tie (positions shown). */
+function verdictWord(verdict: "A" | "B" | "TIE", options: readonly unknown[]): unknown {
+  const words = { A: ["A", "first"], B: ["B", "second"], TIE: ["TIE", "tie"] }[verdict];
+  return options.find((o) => typeof o === "string" && words.includes(o));
+}
+
+const isPairwiseEnum = (options: unknown[]) =>
+  (options.includes("A") && options.includes("B")) || (options.includes("first") && options.includes("second"));
+
+function schemaIsPairwise(schema: JsonSchema, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (schema.enum && isPairwiseEnum(schema.enum)) return true;
+  return Object.values(schema.properties ?? {}).some((child) => schemaIsPairwise(child, depth + 1));
+}
 
 /** Fills a JSON schema with the judgement: the answer's shape comes from the schema alone. */
 function fillSchema(schema: JsonSchema, judgement: Judgement, name: string, depth = 0): unknown {
@@ -159,13 +181,13 @@ function fillSchema(schema: JsonSchema, judgement: Judgement, name: string, dept
   const q = judgement.kind === "pointwise" ? judgement.quality : clamp(0.5 + judgement.margin, 0, 1);
   if (schema.enum && schema.enum.length > 0) {
     const options = schema.enum;
-    if (judgement.kind === "pairwise" && options.every((o) => typeof o === "string" && VERDICT_WORDS.has(o))) {
-      return options.includes(judgement.verdict) ? judgement.verdict : options[0];
+    if (judgement.kind === "pairwise") {
+      const word = verdictWord(judgement.verdict, options);
+      if (word !== undefined) return word;
     }
-    // Judge definitions answer in shown positions (lib/judge-runner/answer.ts): A is the output shown first.
-    if (judgement.kind === "pairwise" && options.includes("first") && options.includes("second")) {
-      return { A: "first", B: "second", TIE: "tie" }[judgement.verdict];
-    }
+    const yes = options.find((o) => typeof o === "string" && POSITIVE_WORDS.has(o.toLowerCase()));
+    const no = options.find((o) => typeof o === "string" && NEGATIVE_WORDS.has(o.toLowerCase()));
+    if (yes !== undefined && no !== undefined) return q >= 0.5 ? yes : no;
     // Enums are read as ordered worst → best, which suits scales; for plain
     // categories the pick is still deterministic and tied to the output.
     return options[Math.min(options.length - 1, Math.floor(q * options.length))];
@@ -187,19 +209,36 @@ function fillSchema(schema: JsonSchema, judgement: Judgement, name: string, dept
     case "array":
       return [];
     case "string":
-      if (/verdict|winner|prefer/i.test(name) && judgement.kind === "pairwise") return judgement.verdict;
+      if (/verdict|winner|prefer/i.test(name) && judgement.kind === "pairwise") return verdictWord(judgement.verdict, ["first", "second", "tie"]);
       return judgement.reasoning;
     default:
       return null;
   }
 }
 
+/**
+ * A prompt that asks for a JSON object in words (`{"reasoning": "<…>", "score": <a whole number from 1 to 5>}`,
+ * as Touchstone's default judge templates do when structured output is off): the field and what it holds.
+ */
+const JSON_FORMAT_IN_PROMPT = /\{"reasoning": "<[^>]*>", "(\w+)": <([^>]*)>\}/;
+
+function answerAsPromptAsks(judgement: Judgement, field: string, describe: string): string {
+  const quoted = [...describe.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+  const range = /number from (-?[\d.]+) to (-?[\d.]+)/.exec(describe);
+  let value: unknown;
+  if (judgement.kind === "pairwise") value = verdictWord(judgement.verdict, quoted) ?? judgement.verdict;
+  else if (range) value = onScale(judgement.quality, Number(range[1]), Number(range[2]), /whole number/.test(describe));
+  else value = fillSchema({ enum: quoted }, judgement, field);
+  return JSON.stringify({ reasoning: judgement.reasoning, [field]: value });
+}
+
 /** The demo model's answer to a chat, as the text a chat-completions response would carry. */
 export function demoModelAnswer(messages: ChatMessage[], answerSchema?: AnswerSchema, options: DemoAnswerOptions = {}): string {
   const prompt = messages.map((m) => m.content).join("\n");
-  const schemaText = answerSchema ? JSON.stringify(answerSchema.schema) : "";
-  const judgement = judge(prompt, /"verdict"|"winner"/.test(schemaText));
+  const judgement = judge(prompt, answerSchema ? schemaIsPairwise(answerSchema.schema as JsonSchema) : false);
   if (answerSchema) return JSON.stringify(fillSchema(answerSchema.schema as JsonSchema, judgement, answerSchema.name));
+  const asked = JSON_FORMAT_IN_PROMPT.exec(prompt);
+  if (asked) return answerAsPromptAsks(judgement, asked[1]!, asked[2]!);
   const scale = scaleFromPrompt(messages.filter((m) => m.role !== "assistant").map((m) => m.content).join("\n"));
   if (judgement.kind === "pairwise") {
     if (options.json) return JSON.stringify({ reasoning: judgement.reasoning, verdict: judgement.verdict });

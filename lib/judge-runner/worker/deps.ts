@@ -3,21 +3,14 @@ import type { JudgedCriterion } from "@/lib/judge-runner/criterion";
 import { resolveBaseUrl } from "@/lib/llm/base-url";
 import { openAIChatModel } from "@/lib/llm/client";
 import { openSecret } from "@/lib/llm/secret-box";
-import type { ChatParams } from "@/lib/llm/types";
+import { defaultParamsSchema } from "@/lib/llm/connections/schemas";
 import type { WorkerDeps } from "./execute-batch";
 
 // What the worker runs in production: the OpenAI-compatible client on the
 // connection (its key opened here, in memory only) and the judge answer parser.
-
-function defaultParams(value: unknown): ChatParams {
-  if (!value || typeof value !== "object") return {};
-  const { temperature, maxTokens, seed } = value as Record<string, unknown>;
-  return {
-    ...(typeof temperature === "number" && { temperature }),
-    ...(typeof maxTokens === "number" && { maxTokens }),
-    ...(typeof seed === "number" && { seed }),
-  };
-}
+// Like lib/llm/connections/resolve.ts, from the connection row the batch
+// already read: no second query, and no Prisma client (nor the web app's
+// environment) in a worker running on another machine.
 
 export const productionDeps: WorkerDeps = {
   modelFor: (connection) =>
@@ -25,7 +18,7 @@ export const productionDeps: WorkerDeps = {
       baseUrl: resolveBaseUrl(connection.baseUrl),
       apiKey: connection.apiKeyCipher ? openSecret(connection.apiKeyCipher) : null,
       model: connection.model,
-      defaultParams: defaultParams(connection.defaultParams),
+      defaultParams: defaultParamsSchema.parse(connection.defaultParams),
       timeoutMs: connection.timeoutMs,
       structuredOutput: connection.structuredOutput,
     }),

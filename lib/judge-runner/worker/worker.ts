@@ -38,6 +38,7 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
   const deadAfterMs = options.deadAfterMs ?? 30_000;
   const log = options.log ?? ((line: string) => console.log(line));
   const id = crypto.randomUUID();
+  let stopping = false;
 
   await ensureJudgeQueue(options.databaseUrl);
   const pool = runnerPool(options.databaseUrl);
@@ -45,7 +46,8 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
   // group before fetching again, which would idle the slots while the slowest
   // batch of a group drains. pg-boss still runs its maintenance (expiry) here.
   const boss = new PgBoss({ ...bossOptions(options.databaseUrl), supervise: true });
-  boss.on("error", (error) => log(`judge worker: queue error: ${error.message}`));
+  // While stopping, a database going down with us is expected, not news.
+  boss.on("error", (error) => !stopping && log(`judge worker: queue error: ${error.message}`));
   await boss.start();
   await registerWorker(pool, id);
 
@@ -60,7 +62,8 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
   };
   const context = { pool, deps, watch, retry: options.retry ?? DEFAULT_RETRY, limiterFor };
   const active = new Map<string, Promise<void>>();
-  let stopping = false;
+  // Jobs whose hand-back failed (the database was away): retried with each beat.
+  const toFail = new Set<string>();
 
   const runJob = async (job: PgBoss.Job<BatchJob>) => {
     try {
@@ -69,7 +72,7 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
       if (!stopping) await boss.complete(JUDGE_QUEUE, job.id);
     } catch (error) {
       log(`judge worker: batch ${job.data.batch} of run ${job.data.runId} failed, will retry: ${(error as Error).message}`);
-      await boss.fail(JUDGE_QUEUE, job.id, { message: (error as Error).message }).catch(() => undefined);
+      await boss.fail(JUDGE_QUEUE, job.id, { message: (error as Error).message }).catch(() => toFail.add(job.id));
     }
   };
 
@@ -98,8 +101,15 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
   const timers = [
     setInterval(() => void watch.poll().catch((error) => log(`judge worker: cannot read run states: ${error.message}`)), Math.min(pollMs, 1000)),
     setInterval(() => {
-      void beat(pool, id, [...active.keys()])
-        .then(() => reapDeadWorkers(pool, boss, deadAfterMs))
+      void beat(pool, id, [...active.keys(), ...toFail])
+        .then(async () => {
+          if (toFail.size) {
+            const ids = [...toFail];
+            await boss.fail(JUDGE_QUEUE, ids);
+            ids.forEach((jobId) => toFail.delete(jobId));
+          }
+          return reapDeadWorkers(pool, boss, deadAfterMs);
+        })
         .then((handedBack) => handedBack && log(`judge worker: handed ${handedBack} job(s) of a dead worker back to the queue`))
         .catch((error) => log(`judge worker: heartbeat failed: ${error.message}`));
     }, heartbeatMs),
