@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { VersionFigures } from "@/lib/judge-runner/workbench";
 import type { AgreementChange } from "@/lib/stats/agreement-change";
 import { Figure, type FigureKind, type ShownStat } from "../../../dashboards/figure";
@@ -16,19 +17,24 @@ const POSITION_ROWS: Row[] = [
   { label: "Prefers the first position", kind: "percent", of: (v) => v.position?.firstPositionPreference },
 ];
 
-function RunStatus({ figures }: { figures: VersionFigures }) {
+function RunStatus({ projectId, figures }: { projectId: string; figures: VersionFigures }) {
   const run = figures.run;
   if (!run) return <span className="text-xs text-slate-500">not run on the held-out set yet</span>;
   return (
-    <span className="text-xs text-slate-600" data-testid={`run-v${figures.version}`}>
-      {run.status.toLowerCase()} · {run.done}/{run.total} calls{run.errors > 0 ? ` · ${run.errors} errors` : ""}
-      {run.failure ? ` · ${run.failure}` : ""}
+    <span className="text-xs text-slate-600">
+      <span data-testid={`run-v${figures.version}`}>
+        {run.status.toLowerCase()} · {run.done}/{run.total} calls{run.errors > 0 ? ` · ${run.errors} errors` : ""}
+        {run.failure ? ` · ${run.failure}` : ""}
+      </span>{" "}
+      <Link href={`/projects/${projectId}/judges/runs/${run.id}`} className="text-brand-700 hover:underline">
+        run details
+      </Link>
     </span>
   );
 }
 
 /** The two versions side by side, then the change in exact agreement with its interval. */
-export function FiguresTable({ mode, current, compare, change }: { mode: "POINTWISE" | "PAIRWISE"; current: VersionFigures; compare: VersionFigures | null; change: AgreementChange | null }) {
+export function FiguresTable({ projectId, mode, current, compare, change }: { projectId: string; mode: "POINTWISE" | "PAIRWISE"; current: VersionFigures; compare: VersionFigures | null; change: AgreementChange | null }) {
   const columns = [compare, current].filter((v): v is VersionFigures => v !== null);
   const rows = mode === "PAIRWISE" ? [...ROWS, ...POSITION_ROWS] : ROWS;
   return (
@@ -49,7 +55,7 @@ export function FiguresTable({ mode, current, compare, change }: { mode: "POINTW
           <tr className="border-t border-slate-100">
             <td className="py-2 pr-4 text-slate-700">Held-out run</td>
             {columns.map((v) => (
-              <td key={v.judgeId} className="py-2 pr-4"><RunStatus figures={v} /></td>
+              <td key={v.judgeId} className="py-2 pr-4"><RunStatus projectId={projectId} figures={v} /></td>
             ))}
           </tr>
           <tr className="border-t border-slate-100">
