@@ -70,3 +70,9 @@ export async function demoQuery(sql: string, params: unknown[]) {
 export async function removeDemoRubrics(names: string[]) {
   await demoQuery(`DELETE FROM "Rubric" r USING "Project" p WHERE p.id = r."projectId" AND p.name = 'Support bot answers' AND r.name = ANY($1)`, [names]);
 }
+
+/** Deletes judge definitions a spec made in the demo project (their versions, runs and scores go with them). */
+export async function removeDemoJudges(names: string[]) {
+  await demoQuery(`DELETE FROM "Judge" j USING "Project" p WHERE p.id = j."projectId" AND p.name = 'Support bot answers' AND j.name = ANY($1)`, [names]);
+  await demoQuery(`DELETE FROM "JudgeDefinition" d USING "Project" p WHERE p.id = d."projectId" AND p.name = 'Support bot answers' AND d.name = ANY($1)`, [names]);
+}

@@ -10,6 +10,7 @@ import { createDefinition, saveVersion } from "./definitions";
 import { renderPreview } from "./preview";
 import { createDefinitionSchema, moveToPoolSchema, previewSchema, saveVersionSchema } from "./schemas";
 import { assignSplit, moveToPool } from "./split";
+import { promoteVersion, startHeldOutRuns } from "./workbench-runs";
 
 // Server actions of the judges screens: session → "judges.write" → zod, then
 // the domain functions. Leads and admins calibrate judges.
@@ -59,4 +60,20 @@ export const moveItemToPool = projectAction({ permission: "judges.write", schema
   });
   revalidatePath(`${judgesPath(input.projectId)}/${input.definitionId}`);
   return result;
+});
+
+const versionSchema = z.object({ projectId: z.string().min(1), definitionId: z.string().min(1, "Choose a judge definition."), judgeId: z.string().min(1, "Choose a version.") });
+
+/** "Try on the held-out set": runs the version on the held-out items only; its figures fill in as calls finish. */
+export const tryOnHeldOut = projectAction({ permission: "judges.write", schema: versionSchema }, async (input, { user }) => {
+  const runs = await startHeldOutRuns(input.projectId, input.definitionId, input.judgeId, { userId: user.id });
+  revalidatePath(`${judgesPath(input.projectId)}/${input.definitionId}/workbench`);
+  return { runIds: runs.map((run) => run.id), calls: runs.reduce((sum, run) => sum + run.total, 0) };
+});
+
+/** "Promote": the version becomes the criterion's judge and runs on the data reviewed with its rubric. */
+export const promoteJudgeVersion = projectAction({ permission: "judges.write", schema: versionSchema }, async (input, { user }) => {
+  const runs = await promoteVersion(input.projectId, input.definitionId, input.judgeId, { userId: user.id });
+  revalidatePath(`${judgesPath(input.projectId)}/${input.definitionId}/workbench`);
+  return { runIds: runs.map((run) => run.id), calls: runs.reduce((sum, run) => sum + run.total, 0) };
 });

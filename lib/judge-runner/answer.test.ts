@@ -29,9 +29,9 @@ describe("answerSchemaFor", () => {
       return Object.entries(properties)[1];
     };
     expect(field(score)).toEqual(["score", expect.objectContaining({ type: "number", minimum: 0, maximum: 10 })]);
-    expect(field(binary)).toEqual(["verdict", expect.objectContaining({ enum: ["pass", "fail"] })]);
+    expect(field(binary)).toEqual(["verdict", expect.objectContaining({ enum: ["fail", "pass"] })]);
     expect(field(categorical)).toEqual(["category", expect.objectContaining({ enum: ["on_topic", "off topic", "Refusal"] })]);
-    expect(field(factuality)).toEqual(["category", expect.objectContaining({ enum: ["correct", "incorrect", "not_attempted"] })]);
+    expect(field(factuality)).toEqual(["category", expect.objectContaining({ enum: ["incorrect", "not_attempted", "correct"] })]);
     expect(field(preference, "PAIRWISE")).toEqual(["verdict", expect.objectContaining({ enum: ["first", "second", "tie", "both_bad"] })]);
   });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ParsedJudgeAnswer } from "@/lib/judge-runner/contracts";
 import type { AnswerSchema } from "@/lib/llm/types";
-import { criterionKind, FACTUALITY_OPTIONS, type CategoricalConfig, type CriterionKindName, type LikertConfig, type ScoreConfig } from "@/lib/rubrics/kinds";
+import { criterionKind, type CategoricalConfig, type CriterionKindName, type LikertConfig, type ScoreConfig } from "@/lib/rubrics/kinds";
 import type { JudgedCriterion, JudgeModeName, ShownOrderName } from "./criterion";
 
 // What a judge must answer and how its text is read back. The answer is JSON
@@ -35,7 +35,7 @@ function answerKind(criterion: JudgedCriterion, mode: JudgeModeName): AnswerKind
     if (kind !== "PREFERENCE") throw new Error(`A pairwise judge scores a preference criterion, not ${kind} (${criterion.key}).`);
     return {
       field: "verdict",
-      describe: `"first" if the first response is better, "second" if the second is, "tie" if they are equally good, "both_bad" if neither is acceptable`,
+      describe: `"first" if the output shown first (Output A) is better, "second" if the one shown second (Output B) is, "tie" if they are equally good, "both_bad" if neither is acceptable`,
       schema: z.enum(SHOWN_VERDICTS),
       read: readShownVerdict,
     };
@@ -77,7 +77,8 @@ const POINTWISE_ANSWERS: Partial<Record<CriterionKindName, (config: Record<strin
   BINARY: () => ({
     field: "verdict",
     describe: `"pass" or "fail"`,
-    schema: z.enum(["pass", "fail"]),
+    // Worst first: the demo model reads an enum as a scale from worst to best.
+    schema: z.enum(["fail", "pass"]),
     read(raw) {
       if (raw === true || raw === 1) return { value: 1 };
       if (raw === false || raw === 0) return { value: 0 };
@@ -88,7 +89,8 @@ const POINTWISE_ANSWERS: Partial<Record<CriterionKindName, (config: Record<strin
     },
   }),
   CATEGORICAL: (config) => categoryAnswer((config as CategoricalConfig).options),
-  FACTUALITY: () => categoryAnswer(FACTUALITY_OPTIONS),
+  // Worst first, as for pass/fail; the stored category is the same whatever the order.
+  FACTUALITY: () => categoryAnswer(["incorrect", "not_attempted", "correct"]),
 };
 
 const PASS_WORDS = new Set(["pass", "passed", "passes", "yes", "true", "1", "acceptable", "ok"]);

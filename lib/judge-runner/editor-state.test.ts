@@ -22,6 +22,11 @@ describe("the judge editor's state", () => {
     expect(stateFrom({ ...version, connectionId: null }, "fallback").connectionId).toBe("fallback");
   });
 
+  it("makes a saved draft the base of the next edit", () => {
+    const edited = editorReducer(stateFrom(version, "c"), { type: "set", field: "changeNote", value: "shorter" });
+    expect(editorReducer(edited, { type: "saved", version: 4 })).toMatchObject({ baseVersion: 4, changeNote: "", user: "U {{output}}" });
+  });
+
   it("names the fields that are not numbers yet", () => {
     const state = editorReducer(editorReducer(stateFrom(version, "c"), { type: "set", field: "maxTokens", value: "12.5" }), { type: "set", field: "temperature", value: "warm" });
     const draft = toDraft(state);

@@ -34,6 +34,7 @@ export type EditorAction =
   | { type: "set"; field: Exclude<keyof EditorState, "bothOrders" | "swapAverage" | "baseVersion">; value: string }
   | { type: "toggle"; field: "bothOrders" | "swapAverage"; value: boolean }
   | { type: "load"; version: VersionSource }
+  | { type: "saved"; version: number }
   | { type: "insertVariable"; part: "system" | "user"; name: string; at: number };
 
 const text = (n: number | undefined) => (n === undefined ? "" : String(n));
@@ -67,6 +68,9 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "load":
       return stateFrom(action.version, state.connectionId);
+    // The form now holds the saved version: it is the base of the next edit, with a fresh change note.
+    case "saved":
+      return { ...state, baseVersion: action.version, changeNote: "" };
     case "insertVariable": {
       const current = state[action.part];
       const at = Math.max(0, Math.min(action.at, current.length));

@@ -64,14 +64,7 @@ export async function chooseExamples(db: Db, input: { projectId: string; rubricI
   const [items, outputs, rationales] = await Promise.all([
     db.datasetItem.findMany({ where: { id: { in: chosen.map((unit) => unit.itemId) } }, select: { id: true, inputText: true, inputTurns: true, context: true, reference: true } }),
     db.output.findMany({ where: { id: { in: outputIds } }, select: { id: true, content: true, turn: true } }),
-    db.$queryRaw<{ targetKey: string; rationale: string }[]>`
-      SELECT lv."targetKey" AS "targetKey", l.rationale
-      FROM "LabelValue" lv JOIN "Label" l ON l.id = lv."labelId" JOIN "Criterion" c ON c.id = lv."criterionId"
-      WHERE c.key = ${input.criterionKey} AND lv."targetKey" = ANY(${chosen.map((unit) => unit.targetKey)}::text[]) AND btrim(l.rationale) <> ''
-      UNION ALL
-      SELECT g."targetKey", g.note FROM "GroundTruth" g JOIN "Criterion" c ON c.id = g."criterionId"
-      WHERE g."projectId" = ${input.projectId} AND c.key = ${input.criterionKey} AND g."targetKey" = ANY(${chosen.map((unit) => unit.targetKey)}::text[])
-        AND g.status <> 'CONTESTED' AND btrim(g.note) <> ''`,
+    expertRationales(db, input.projectId, input.criterionKey, chosen.map((unit) => unit.targetKey)),
   ]);
   const itemById = new Map(items.map((item) => [item.id, item]));
   const outputById = new Map(outputs.map((output) => [output.id, output]));
@@ -80,8 +73,28 @@ export async function chooseExamples(db: Db, input: { projectId: string; rubricI
     item: itemById.get(unit.itemId)!,
     outputs: unit.targetKey.split(":").map((id) => ({ content: outputById.get(id)?.content ?? "", turn: outputById.get(id)?.turn ?? 0, earlier: new Map() })),
     code: unit.code,
-    rationales: [...new Set(rationales.filter((row) => row.targetKey === unit.targetKey).map((row) => row.rationale.trim()))],
+    rationales: rationales.get(unit.targetKey) ?? [],
   }));
+}
+
+/** The experts' words on each unit: reviewers' label rationales and a lead's ground-truth note, distinct, per target key. */
+export async function expertRationales(db: Db, projectId: string, criterionKey: string, targetKeys: string[]): Promise<Map<string, string[]>> {
+  const rows = await db.$queryRaw<{ targetKey: string; rationale: string }[]>`
+    SELECT lv."targetKey" AS "targetKey", l.rationale
+    FROM "LabelValue" lv JOIN "Label" l ON l.id = lv."labelId" JOIN "Criterion" c ON c.id = lv."criterionId"
+    JOIN "RubricVersion" rv ON rv.id = c."rubricVersionId" JOIN "Rubric" r ON r.id = rv."rubricId"
+    WHERE r."projectId" = ${projectId} AND c.key = ${criterionKey} AND lv."targetKey" = ANY(${targetKeys}::text[]) AND btrim(l.rationale) <> ''
+    UNION ALL
+    SELECT g."targetKey", g.note FROM "GroundTruth" g JOIN "Criterion" c ON c.id = g."criterionId"
+    WHERE g."projectId" = ${projectId} AND c.key = ${criterionKey} AND g."targetKey" = ANY(${targetKeys}::text[])
+      AND g.status <> 'CONTESTED' AND btrim(g.note) <> ''`;
+  const byTarget = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = byTarget.get(row.targetKey) ?? [];
+    if (!list.includes(row.rationale.trim())) list.push(row.rationale.trim());
+    byTarget.set(row.targetKey, list);
+  }
+  return byTarget;
 }
 
 /** The k examples a call on `itemId` shows: never the judged item itself. */
@@ -106,11 +119,10 @@ export function expertAnswer(criterion: JudgedCriterion, example: Example): stri
 export function renderExamples(criterion: JudgedCriterion, mode: JudgeModeName, examples: Example[]): string {
   if (examples.length === 0) return "";
   const blocks = examples.map((example, i) => {
-    const responses =
-      mode === "PAIRWISE"
-        ? `First response:\n<response>\n${example.outputs[0]?.content ?? ""}\n</response>\nSecond response:\n<response>\n${example.outputs[1]?.content ?? ""}\n</response>`
-        : `Response:\n<response>\n${example.outputs[0]?.content ?? ""}\n</response>`;
-    return `### Example ${i + 1}\nConversation:\n${formatInput(example.item, example.outputs)}\n${responses}\nExpert answer: ${expertAnswer(criterion, example)}`;
+    // Labels the demo model's section reader (and a real model) cannot mistake for the judged output.
+    const shown = (label: string, content: string | undefined) => `${label}:\n"""\n${content ?? ""}\n"""`;
+    const responses = mode === "PAIRWISE" ? `${shown("Example output A (shown first)", example.outputs[0]?.content)}\n${shown("Example output B (shown second)", example.outputs[1]?.content)}` : shown("Example output", example.outputs[0]?.content);
+    return `### Example ${i + 1}\nExample conversation:\n${formatInput(example.item, example.outputs)}\n${responses}\nThe experts' answer: ${expertAnswer(criterion, example)}`;
   });
   return `## Examples judged by experts\n${blocks.join("\n\n")}\n\n## Now your task`;
 }

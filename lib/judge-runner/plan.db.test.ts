@@ -35,7 +35,7 @@ describe("planning a pointwise judge run", () => {
     expect(first.target).toEqual({ kind: "pointwise", outputId: world.outputOf(0, 2).id, criterionId: world.criteria.helpful });
     expect(first.params).toEqual({ temperature: 0, maxTokens: 800 });
     expect(first.answerSchema?.schema).toMatchObject({ properties: { score: { type: "integer", minimum: 1, maximum: 5 } } });
-    expect(userText(first)).toContain("<response>\nr1 says item-2\n</response>");
+    expect(userText(first)).toContain("## Output\n<output>\nr1 says item-2\n</output>");
     expect(userText(first)).toContain("Question 2?");
     expect(userText(first)).toContain("Answer 2.");
     expect(first.messages[0]!.role).toBe("system");
@@ -84,8 +84,8 @@ describe("planning a pairwise judge run", () => {
       const [a, b] = [world.outputs.find((o) => o.id === outputAId)!, world.outputs.find((o) => o.id === outputBId)!];
       const text = userText(spec);
       const [first, second] = shownOrder === "AB" ? [a, b] : [b, a];
-      expect(text.indexOf(`<response>\n${first.content}\n</response>`)).toBeLessThan(text.indexOf(`<response>\n${second.content}\n</response>`));
-      expect(text.indexOf(`<response>\n${second.content}\n</response>`)).toBeGreaterThan(-1);
+      expect(text).toContain(`## Output A\n<output_a>\n${first.content}\n</output_a>`);
+      expect(text).toContain(`## Output B\n<output_b>\n${second.content}\n</output_b>`);
     }
     expect(specs[0]!.answerSchema?.schema).toMatchObject({ properties: { verdict: { enum: ["first", "second", "tie", "both_bad"] } } });
   });
@@ -128,7 +128,7 @@ describe("few-shot examples in a plan", () => {
       const judgedIndex = world.items.findIndex((item) => spec.target.kind === "pointwise" && world.outputOf(0, world.items.indexOf(item)).id === spec.target.outputId);
       expect(shown).not.toContain(judgedIndex);
       expect(text).toContain(`reviewer says ${shown[0]}`);
-      expect(text).toMatch(/Expert answer: \{"reasoning":"[^"]*","score":[25]\}/);
+      expect(text).toMatch(/The experts' answer: \{"reasoning":"[^"]*","score":[25]\}/);
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -18,7 +19,11 @@ export default async function JudgesPage({ params }: { params: Promise<{ project
   const [definitions, choices] = await Promise.all([listDefinitions(projectId), definitionChoices(projectId)]);
   return (
     <div className="space-y-6">
-      <PageHeader title="Judges" description="LLM judges defined here: each saved prompt is a new version, measured against the experts on held-out items." />
+      <PageHeader
+        title="Judges"
+        description="LLM judges defined here: each saved prompt is a new version, measured against the experts on held-out items."
+        actions={<ButtonLink variant="secondary" href={`/projects/${projectId}/judges/runs`}>Judge runs</ButtonLink>}
+      />
       {definitions.length === 0 ? (
         <EmptyState title="No judges defined yet">Create one below: pick a criterion, a model connection, then edit its prompt and calibrate it in the workbench.</EmptyState>
       ) : (

@@ -55,6 +55,7 @@ export function JudgeEditor({ projectId, definitionId, mode, versions, connectio
       const result = await saveJudgeVersion({ projectId, definitionId, ...draft });
       if (!result.ok) return setProblem(result.error);
       setSaved(`Saved as version ${result.data.version}.`);
+      dispatch({ type: "saved", version: result.data.version });
       router.refresh();
     });
   const showPreview = () =>

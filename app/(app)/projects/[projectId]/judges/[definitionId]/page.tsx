@@ -27,7 +27,6 @@ export default async function JudgeDefinitionPage({ params }: { params: Promise<
         actions={<ButtonLink href={`/projects/${projectId}/judges/${definitionId}/workbench`}>Open the workbench</ButtonLink>}
       />
       <JudgeEditor
-        key={latest.id}
         projectId={projectId}
         definitionId={definitionId}
         mode={definition.mode}
