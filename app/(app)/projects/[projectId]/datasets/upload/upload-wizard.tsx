@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition, type DragEvent } from "react";
+import { useMemo, useRef, useState, useTransition, type DragEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -55,6 +55,7 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
   const [savedNote, setSavedNote] = useState<string>();
   const [saving, startSaving] = useTransition();
   const datasetNames = props.datasets.map((d) => d.name);
+  const filled = useRef<Record<string, string>>({});
 
   function reset(keepFile = false) {
     setPhase("idle");
@@ -88,7 +89,14 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
     setIssues(parsed.problems);
     const detected = parsed.rows[0] ? detectMapping(kind, sampleOf(parsed.rows)) : {};
     setMapping(detected);
-    setOptions((o) => prefilledOptions({ kind, fileName: next.name, datasets: datasetNames, mapping: detected, options: o }));
+    prefill(kind, next.name, detected);
+  }
+
+  // Fills the obvious options; what it filled last time (and nobody edited) is replaced, not kept.
+  function prefill(forKind: ImportKindName, fileName: string, forMapping: Record<string, string>) {
+    const next = prefilledOptions({ kind: forKind, fileName, datasets: datasetNames, mapping: forMapping, options, filledBefore: filled.current });
+    filled.current = next.filled;
+    setOptions(next.options);
   }
 
   function changeKind(next: ImportKindName) {
@@ -96,7 +104,7 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
     reset(true);
     const detected = preview?.rows[0] ? detectMapping(next, sampleOf(preview.rows)) : undefined;
     if (detected) setMapping(detected);
-    if (file) setOptions((o) => prefilledOptions({ kind: next, fileName: file.name, datasets: datasetNames, mapping: detected ?? mapping, options: o }));
+    if (file) prefill(next, file.name, detected ?? mapping);
   }
 
   // The whole file is checked in a Web Worker as soon as it is dropped (and again when the mapping changes).
