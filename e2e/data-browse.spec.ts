@@ -26,7 +26,7 @@ test("an admin browses a version's items with outputs and sees what changed in t
 
   await page.goto(`${base}/datasets`);
   await expect(page.getByText("Fixed b03's reference")).toBeVisible();
-  await page.getByRole("link", { name: `Browse the items of ${DATASET} version 1` }).click();
+  await page.getByRole("link", { name: `Browse items of ${DATASET} version 1` }).click();
   await expect(page.getByRole("heading", { name: `${DATASET} · version 1` })).toBeVisible();
   await expect(page.getByText("First cut")).toBeVisible();
   await expect(page.getByText("25 items · page 1 of 2")).toBeVisible();
@@ -53,7 +53,7 @@ test("an admin browses a version's items with outputs and sees what changed in t
 
   // Version 2 links to its diff; the changed item shows the field that changed, before and after.
   await page.goto(`${base}/datasets`);
-  await page.getByRole("link", { name: `What changed in ${DATASET} from version 1 to 2` }).click();
+  await page.getByRole("link", { name: `Changes since v1 in ${DATASET} version 2` }).click();
   const changes = page.getByTestId("field-changes");
   await expect(changes).toHaveCount(1);
   await expect(changes.getByRole("heading")).toHaveText("b03");

@@ -46,7 +46,7 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
                     <span className="text-sm text-slate-600">
                       {version.itemCount.toLocaleString("en")} items · {version.createdAt.toISOString().slice(0, 10)}
                       {" · "}
-                      <Link href={`/projects/${projectId}/datasets/versions/${version.id}`} className="text-brand-700 underline-offset-2 hover:underline" aria-label={`Browse the items of ${dataset.name} version ${version.version}`}>
+                      <Link href={`/projects/${projectId}/datasets/versions/${version.id}`} className="text-brand-700 underline underline-offset-2" aria-label={`Browse items of ${dataset.name} version ${version.version}`}>
                         Browse items
                       </Link>
                       {previous && (
@@ -54,8 +54,8 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
                           {" · "}
                           <Link
                             href={`/projects/${projectId}/datasets/diff?${new URLSearchParams({ from: previous.id, to: version.id })}`}
-                            className="text-brand-700 underline-offset-2 hover:underline"
-                            aria-label={`What changed in ${dataset.name} from version ${previous.version} to ${version.version}`}
+                            className="text-brand-700 underline underline-offset-2"
+                            aria-label={`Changes since v${previous.version} in ${dataset.name} version ${version.version}`}
                           >
                             Changes since v{previous.version}
                           </Link>

@@ -76,7 +76,7 @@ function DiffResult({ projectId, diff, fields }: { projectId: string; diff: Data
       <div className="grid gap-3 text-sm sm:grid-cols-2">
         {[diff.from, diff.to].map((side) => (
           <p key={side.id} className="rounded-md border border-slate-200 bg-white px-4 py-3 text-slate-700">
-            <Link href={`/projects/${projectId}/datasets/versions/${side.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+            <Link href={`/projects/${projectId}/datasets/versions/${side.id}`} className="font-medium text-brand-700 underline underline-offset-2">
               {diff.dataset.name} v{side.version}
             </Link>
             {" · "}

@@ -358,7 +358,7 @@ function ResultSummary({ projectId, kind, result }: { projectId: string; kind: I
         <p>
           {String(s.dataset)} version {String(s.version)}: {String(s.added)} added, {String(s.removed)} removed, {String(s.changed)} changed.{" "}
           {s.previousVersionId && (
-            <Link className="text-brand-700 underline-offset-2 hover:underline" href={`/projects/${projectId}/datasets/diff?from=${s.previousVersionId}&to=${s.datasetVersionId}`}>
+            <Link className="text-brand-700 underline underline-offset-2" href={`/projects/${projectId}/datasets/diff?from=${s.previousVersionId}&to=${s.datasetVersionId}`}>
               See what changed
             </Link>
           )}
@@ -376,7 +376,7 @@ function ResultSummary({ projectId, kind, result }: { projectId: string; kind: I
       )}
       {kind === "LABELS" && <p>{String(s.labels)} labels ({String(s.values)} judgments) by {String(s.reviewers)} reviewers.</p>}
       <p>
-        <Link className="text-brand-700 underline-offset-2 hover:underline" href={`/projects/${projectId}/datasets`}>Back to data</Link>
+        <Link className="text-brand-700 underline underline-offset-2" href={`/projects/${projectId}/datasets`}>Back to data</Link>
       </p>
     </div>
   );
