@@ -1,5 +1,6 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { screenshot } from "./app-database";
 import { openDemoProject, signIn, warmUpSignIn, type DemoRole } from "./fixtures";
 
 // axe-core on every screen of the app, each as the role that uses it, on the
@@ -87,6 +88,7 @@ for (const role of ["anonymous", "admin", "lead", "reviewer"] as const) {
       const url = await resolve(page, base, screen);
       await page.goto(url);
       await page.waitForLoadState("networkidle");
+      await screenshot(page, `screen-${role}-${screen.path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "overview"}`);
       const violations = await seriousViolations(page);
       if (violations.length > 0) found[`${screen.path} (${url})`] = violations;
     }

@@ -67,7 +67,7 @@ export function firstHourChecklist(counts: ChecklistCounts): ChecklistStep[] {
     {
       key: "judgeScores",
       title: "Upload judge scores",
-      description: "Optional: an LLM judge's scores, to see how far it agrees with your experts.",
+      description: "An LLM judge's scores, to see how far it agrees with your experts.",
       path: "/datasets/upload?kind=JUDGE_SCORES",
       permission: "datasets.write",
       done: counts.judgeScores > 0,
