@@ -29,7 +29,7 @@ function formatter(format: CiFormat, digits = 2) {
 
 // The axis covers the requested domain and every value drawn, with ticks on
 // round steps (0.2, 0.25, 0.5, …) so that 0 and 1 are ticks when they are in range.
-function niceAxis(domain: [number, number], values: readonly (number | null)[]): { domain: [number, number]; ticks: number[] } {
+function niceAxis(domain: [number, number], values: readonly (number | null)[]): { domain: [number, number]; ticks: number[]; step: number } {
   const drawn = values.filter((v): v is number => v !== null && Number.isFinite(v));
   let [min, max] = [Math.min(domain[0], ...drawn), Math.max(domain[1], ...drawn)];
   const step = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10].find((s) => s >= (max - min) / 7) ?? 10;
@@ -37,7 +37,21 @@ function niceAxis(domain: [number, number], values: readonly (number | null)[]):
   max = Math.ceil(max / step - 1e-9) * step;
   const ticks: number[] = [];
   for (let t = min; t <= max + step / 2; t += step) ticks.push(Math.round(t / step) * step);
-  return { domain: [ticks[0]!, ticks[ticks.length - 1]!], ticks };
+  return { domain: [ticks[0]!, ticks[ticks.length - 1]!], ticks, step };
+}
+
+// A tick's label must name the value it sits on: with steps of 0.25 or 0.05 a
+// one-decimal label read "0.3" under the 0.25 tick. Labels get the decimals of
+// the step (percentages and points two fewer, as they are scaled by 100).
+function tickFormatter(format: CiFormat, step: number) {
+  const decimals = (step.toString().split(".")[1] ?? "").length;
+  const scaled = format === "percent" || format === "points" ? Math.max(0, decimals - 2) : decimals;
+  return (v: number) => {
+    if (format === "percent") return `${(v * 100).toFixed(scaled)} %`;
+    const sign = (format === "signed" || format === "points") && v > 0 ? "+" : "";
+    if (format === "points") return `${sign}${(v * 100).toFixed(scaled)} pts`.replace("-", "−");
+    return `${sign}${v.toFixed(scaled)}`.replace("-", "−");
+  };
 }
 
 type WhiskerProps = { x?: number; y?: number; width?: number; height?: number };
@@ -82,8 +96,8 @@ export function CiBarChart({ rows, valueName, ceilingName, axisLabel, domain = [
     interval: row.value !== null && row.lower !== null && row.upper !== null ? [row.lower, row.upper] : null,
   }));
   const missing = rows.filter((row) => row.value === null);
-  const { domain: axis, ticks } = niceAxis(domain, rows.flatMap((row) => [row.value, row.lower, row.upper, row.ceiling ?? null]));
-  const tick = formatter(format, 1);
+  const { domain: axis, ticks, step } = niceAxis(domain, rows.flatMap((row) => [row.value, row.lower, row.upper, row.ceiling ?? null]));
+  const tick = tickFormatter(format, step);
   const exact = formatter(format);
   const height = 60 + rows.length * 34;
   const labelWidth = Math.min(260, Math.max(110, ...rows.map((row) => row.label.length * 7.2 + 16)));

@@ -1,3 +1,4 @@
+import { createElement, type ReactNode } from "react";
 import type { Components } from "react-markdown";
 import ReactMarkdown from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
@@ -10,6 +11,8 @@ import remarkGfm from "remark-gfm";
 // URLs, iframes, styles), and highlighting runs last so its classes survive.
 const REHYPE_PLUGINS = [rehypeSanitize, [rehypeHighlight, { detect: false, ignoreMissing: true }]] as const;
 const REMARK_PLUGINS = [remarkGfm];
+
+type BlockTag = "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "td" | "th" | "ul" | "ol";
 
 const COMPONENTS: Components = {
   // Links leave the app in a new tab, without referrer or opener.
@@ -33,18 +36,31 @@ const COMPONENTS: Components = {
   // focus ring is the app's global :focus-visible style).
   table: ({ children }) => (
     <div tabIndex={0} className="my-3 overflow-x-auto">
-      <table className="min-w-full border-collapse text-left text-sm">{children}</table>
+      <table className="min-w-full border-collapse text-start text-sm">{children}</table>
     </div>
   ),
-  pre: ({ children }) => <pre tabIndex={0}>{children}</pre>,
+  pre: ({ children }) => (
+    <pre tabIndex={0} dir="ltr">
+      {children}
+    </pre>
+  ),
+  // Each block takes its direction from its own first strong character, so an
+  // Arabic or Hebrew paragraph reads right to left beside an English one.
+  ...blocksWithAutoDirection(["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "ul", "ol"]),
 };
+
+function blocksWithAutoDirection(tags: readonly BlockTag[]): Components {
+  // createElement: a JSX tag drawn from a union of element names is too complex for TypeScript.
+  // The hast node react-markdown passes is not a DOM attribute; the rest (a cell's alignment) is kept.
+  return Object.fromEntries(tags.map((tag) => [tag, ({ node: _node, ...props }: { node?: unknown; children?: ReactNode }) => createElement(tag, { ...props, dir: "auto" })]));
+}
 
 // Typography without a plugin: descendant selectors keep the styles local.
 export const PROSE = [
   "text-sm leading-relaxed text-slate-800 break-words",
-  "[&_p]:my-2 [&_ul]:my-2 [&_ul]:list-disc [&_ul]:pl-5 [&_ol]:my-2 [&_ol]:list-decimal [&_ol]:pl-5 [&_li]:my-0.5",
+  "[&_p]:my-2 [&_ul]:my-2 [&_ul]:list-disc [&_ul]:ps-5 [&_ol]:my-2 [&_ol]:list-decimal [&_ol]:ps-5 [&_li]:my-0.5",
   "[&_h1]:mt-3 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:mt-3 [&_h2]:text-base [&_h2]:font-semibold [&_h3]:mt-3 [&_h3]:font-semibold [&_h4]:font-semibold",
-  "[&_blockquote]:border-l-4 [&_blockquote]:border-slate-200 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600",
+  "[&_blockquote]:border-s-4 [&_blockquote]:border-slate-200 [&_blockquote]:ps-3 [&_blockquote]:text-slate-600",
   "[&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_code]:font-mono [&_code]:text-[0.85em]",
   "[&_pre]:my-3 [&_pre]:overflow-x-auto [&_pre]:rounded-md [&_pre]:bg-slate-900 [&_pre]:p-3 [&_pre]:text-slate-100",
   "[&_pre_code]:bg-transparent [&_pre_code]:p-0 [&_pre_code]:text-slate-100",

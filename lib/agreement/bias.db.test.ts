@@ -8,8 +8,8 @@ import { loadBiasPanel } from "./bias";
 // "mid" (fam-b, 20). The judge scores by length (self 2, mid 3, long 4), so it
 // prefers the longer answer in all 9 pairs. People prefer the shorter answer
 // on q1 and q2 (self 5, mid 4, long 3) and tie on q3 (all 3).
-//   verbosity: judge 9/9 decisive verdicts for the longer answer = 1;
-//              humans 0/6 decisive (q3's three ties are not) = 0; difference 1.
+//   verbosity, on the pairs both decided (q3's three human ties leave 6):
+//              judge 6/6 for the longer answer = 1; humans 0/6 = 0; difference 1, n = 6 pairs.
 //   self-preference (fam-a): the 6 pairs with exactly one fam-a side.
 //              judge wins 0/6; humans win 4/4 decisive; delta −1, n = 6 + 4.
 
@@ -33,9 +33,9 @@ describe("bias panel of a pointwise judge", () => {
   it("compares its taste for length and for its own family with people's, on every two outputs of an item", async () => {
     const panel = await loadBiasPanel(f.project.id, { id: f.judge.id, kind: "POINTWISE", modelFamily: "fam-a" });
     expect(panel.position).toEqual({ n: 0, reason: "a pointwise judge sees one answer at a time" });
-    expect(panel.verbosity.judge).toMatchObject({ value: 1, n: 9 });
+    expect(panel.verbosity.judge).toMatchObject({ value: 1, n: 6 });
     expect(panel.verbosity.humans).toMatchObject({ value: 0, n: 6 });
-    expect(panel.verbosity.difference).toMatchObject({ value: 1, n: 15 });
+    expect(panel.verbosity.difference).toMatchObject({ value: 1, n: 6 });
     expect(panel.selfPreference).toMatchObject({ value: -1, n: 10, family: "fam-a" });
     expect(panel.selfPreference.judgeWinRate).toMatchObject({ value: 0, n: 6 });
     expect(panel.selfPreference.humanWinRate).toMatchObject({ value: 1, n: 4 });

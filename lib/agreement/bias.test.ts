@@ -61,11 +61,22 @@ describe("bias panel inputs", () => {
     expect(judge.value).toBe(verbosityPreference([...Array(6).fill("padded"), "original", "original"]).value);
     expect(humans.value).toBe(0.5);
     expect(humans.n).toBe(8);
+    expect(judge.n).toBe(8);
+    expect(difference.n).toBe(8); // one figure per pair, not verdicts + votes
+    // Pairs only one side decided are not "the same pairs": a judge tie, no reviewer vote, only reviewer ties.
+    const unmatched: PairObservation[] = [
+      { ...pairs[0]!, judge: "TIE" },
+      { ...pairs[0]!, humans: [] },
+      { ...pairs[0]!, humans: ["TIE", "TIE"] },
+      { ...pairs[0]!, judge: null },
+    ];
+    const withUnmatched = verbosityFigures([...pairs, ...unmatched]);
+    expect([withUnmatched.judge.n, withUnmatched.judge.value, withUnmatched.humans.n, withUnmatched.humans.value]).toEqual([judge.n, judge.value, humans.n, humans.value]);
     expect(difference.value).toBeCloseTo(judge.value! - humans.value!, 12);
     for (const figure of [judge, humans, difference]) expect("lower" in figure && figure.lower !== null).toBe(true);
     // Too few decisive verdicts: "not enough data", and the difference says so too.
     const few = verbosityFigures(pairs.slice(0, 3));
-    expect(few.judge.reason).toBe("not enough data: 3 decisive judge verdicts, at least 5 needed");
+    expect(few.judge.reason).toBe("not enough data: 3 pairs decided by the judge and by reviewers, at least 5 needed");
     expect(few.difference.reason).toBe(few.judge.reason);
 
     const self = selfPreferenceFigures(pairs, "gpt-4o");

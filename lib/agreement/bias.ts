@@ -133,13 +133,18 @@ export function firstPositionFigure(rows: readonly OrderRow[], kind: "POINTWISE"
 export function verbosityFigures(pairs: readonly PairObservation[]): Omit<BiasPanel["verbosity"], "basis"> {
   // Only outputs of different length can show a preference for length: "padded" = the longer one.
   const choice = (p: PairObservation, side: Side): VerbosityChoice => (side === "TIE" ? "tie" : (side === "A") === (p.lengthA > p.lengthB) ? "padded" : "original");
+  // "Judge vs reviewers on the same pairs": only pairs both sides decided. Before, the
+  // judge's share also counted pairs no reviewer had decided and the reviewers' share
+  // pairs the judge tied, so the two shares (and their n's) were over different pairs.
+  const decided = (side: Side | null) => side === "A" || side === "B";
   const units = pairs
-    .filter((p) => p.lengthA !== p.lengthB)
-    .map((p) => ({ judge: p.judge === null ? null : choice(p, p.judge), humans: p.humans.map((h) => choice(p, h)), count: p.count }));
+    .filter((p) => p.lengthA !== p.lengthB && decided(p.judge) && p.humans.some(decided))
+    .map((p) => ({ judge: choice(p, p.judge!), humans: p.humans.map((h) => choice(p, h)), count: p.count }));
   const cis = bootstrapVerbosityComparison(units, BIAS_BOOTSTRAP);
-  const judge = enough(cis.judge, "decisive judge verdicts");
-  const humans = enough(cis.humans, "decisive human verdicts");
-  const difference = judge.value === null ? judge : humans.value === null ? humans : cis.difference;
+  const judge = enough(cis.judge, "pairs decided by the judge and by reviewers");
+  const humans = enough(cis.humans, "decisive reviewer votes");
+  // The difference is one figure per pair: its n is the pairs compared (the judge's n), not verdicts + votes.
+  const difference = judge.value === null ? judge : humans.value === null ? humans : { ...cis.difference, n: judge.n };
   return { judge, humans, difference };
 }
 

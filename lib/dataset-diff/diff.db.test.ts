@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createProjectWithMembers } from "@/lib/db/test/factories";
 import { diffDatasetVersions } from "./diff";
+import { changedItemFields } from "./fields";
 
 let projectId: string;
 let v1: string;
@@ -45,5 +46,16 @@ describe("diffDatasetVersions", () => {
     await expect(diffDatasetVersions(projectId, v1, "nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
     const { project: stranger } = await createProjectWithMembers(["ADMIN"]);
     await expect(diffDatasetVersions(stranger.id, v1, v2)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("shows what changed in a changed item, field by field", async () => {
+    await db.datasetItem.updateMany({ where: { datasetVersionId: v2, externalId: "b" }, data: { reference: "edited answer", tags: ["t", "new"] } });
+    const diff = await diffDatasetVersions(projectId, v1, v2);
+    const fields = await changedItemFields(diff.from.id, diff.to.id, diff.changed.map((item) => item.externalId));
+    expect([...fields.keys()]).toEqual(["b"]);
+    expect(fields.get("b")).toEqual([
+      { field: "reference", before: "", after: "edited answer" },
+      { field: "tags", before: "t", after: "t, new" },
+    ]);
   });
 });

@@ -15,6 +15,7 @@ export function listDatasets(projectId: string) {
           id: true,
           version: true,
           itemCount: true,
+          note: true,
           createdAt: true,
           runs: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, model: true, promptVersion: true, _count: { select: { outputs: true } } } },
         },

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { duplicateItem } from "./duplicate-rows";
 import { fastItemRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
 import { CopyWriter, encode, escapeText, idSequence, jsonText, newId } from "./pg";
@@ -63,7 +64,8 @@ export async function itemsImporter({ client, projectId, userId, skipForeignKeyC
     accept(row, rowNumber, report) {
       const first = seen.get(row.externalId);
       if (first !== undefined) {
-        report("externalId", `Duplicate externalId "${row.externalId}" (first used on row ${first}).`);
+        const duplicate = duplicateItem(row.externalId);
+        report(duplicate.field, duplicate.message(first));
         return;
       }
       seen.set(row.externalId, rowNumber);

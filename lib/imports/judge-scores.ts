@@ -1,4 +1,5 @@
 import { checkPointwise } from "./criterion-values";
+import { duplicateScore, duplicateVerdict } from "./duplicate-rows";
 import type { ImportSetup, KindImporter } from "./importer";
 import { findVersion, loadCriteria, loadOutputs, outputKey } from "./lookups";
 import { idSequence, newId, withoutForeignKeyChecks } from "./pg";
@@ -84,7 +85,7 @@ export async function judgeScoresImporter({ client, projectId, skipForeignKeyChe
         if (!a || !b) return;
         const key = `${criterion.id}:${a.id}:${b.id}:${row.shownOrder}`;
         const first = seen.get(key);
-        if (first !== undefined) return report("shownOrder", `Duplicate verdict for this pair and order (first on row ${first}).`);
+        if (first !== undefined) return report("shownOrder", duplicateVerdict({ ...row, turn }).message(first));
         seen.set(key, rowNumber);
         if (row.verdict === "ERROR") failed++;
         if (!discarded) buffer.push([nextId(), criterion.id, a.itemId, a.id, b.id, row.shownOrder, row.verdict, row.rationale ?? "", row.rawText ?? null]);
@@ -97,7 +98,7 @@ export async function judgeScoresImporter({ client, projectId, skipForeignKeyChe
       if (!output) return;
       const key = `${criterion.id}:${output.id}`;
       const first = seen.get(key);
-      if (first !== undefined) return report("criterion", `Duplicate score for run "${row.run}", item "${row.externalId}", ${row.criterion} (first on row ${first}).`);
+      if (first !== undefined) return report("criterion", duplicateScore({ ...row, turn }).message(first));
       seen.set(key, rowNumber);
       const error = "error" in row ? row.error : null;
       if (error !== null) failed++;

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { duplicateOutput } from "./duplicate-rows";
 import { fastOutputRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
 import { CopyWriter, encode, escapeText, idSequence, newId } from "./pg";
@@ -95,7 +96,8 @@ export async function outputsImporter({ client, projectId, skipForeignKeyChecks 
       const key = `${run}\u0000${row.externalId}\u0000${turn}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        report("externalId", `Duplicate output for ${options.run === undefined ? `run "${run}", ` : ""}item "${row.externalId}" turn ${shownTurn(turn, options.turnBase)} (first on row ${first}).`);
+        const duplicate = duplicateOutput({ run, externalId: row.externalId, turn: shownTurn(turn, options.turnBase), runNamedByRow: options.run === undefined });
+        report(duplicate.field, duplicate.message(first));
         return;
       }
       seen.set(key, rowNumber);

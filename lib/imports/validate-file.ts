@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "@/lib/errors";
 import { labelStudioCollector, type LabelStudioSummary } from "./label-studio";
+import { duplicateOfCheckedRow } from "./duplicate-rows";
 import { applyMapping, rowMappingFor } from "./mapping";
 import { decodeUtf8, FileFormatError, readRecords, type FileFormat } from "./parse";
 import { rowIssuesFromZod } from "./row-issues";
@@ -8,9 +9,10 @@ import { rowSchemaFor, type FieldMapping, type ImportKindName } from "./schemas"
 // Checks a whole file without the database: decoding, format, mapping and
 // every row against its kind's row schema — the same functions the server's
 // import runs (lib/imports/run-import.ts), so the browser finds the same
-// problems in those layers. What needs the database (unknown items, runs,
-// reviewers, criterion ranges, duplicates) is left to the server's check on
-// "Check file" and again on commit. Runs in the upload screen's Web Worker.
+// problems in those layers, and rows the file holds twice (duplicate-rows.ts,
+// the server's own rule). What needs the database (unknown items, runs,
+// reviewers, criterion ranges) is left to the server's check on "Check file"
+// and again on commit. Runs in the upload screen's Web Worker.
 
 export type FileCheckProgress = { bytesRead: number; totalBytes: number; rows: number; issueCount: number; issues: ValidationIssue[] };
 
@@ -62,6 +64,7 @@ export async function checkFile(input: FileCheckInput): Promise<FileCheckResult>
 
   const mappingFor = rowMappingFor(input.kind, input.mapping);
   const labelStudio = input.kind === "LABELS" ? labelStudioCollector() : undefined;
+  const firstRowOf = new Map<string, number>();
   try {
     for await (const record of readRecords(decodeUtf8(counted()), input.format)) {
       if (record.error !== undefined) {
@@ -72,7 +75,15 @@ export async function checkFile(input: FileCheckInput): Promise<FileCheckResult>
       for (const candidate of applyMapping(input.kind, mappingFor(record.value), record.value)) {
         rows++;
         const parsed = schema.safeParse(candidate);
-        if (!parsed.success) rowIssuesFromZod(record.row, parsed.error).forEach(add);
+        if (!parsed.success) {
+          rowIssuesFromZod(record.row, parsed.error).forEach(add);
+          continue;
+        }
+        const duplicate = duplicateOfCheckedRow(input.kind, parsed.data as Parameters<typeof duplicateOfCheckedRow>[1]);
+        if (!duplicate) continue;
+        const first = firstRowOf.get(duplicate.key);
+        if (first === undefined) firstRowOf.set(duplicate.key, record.row);
+        else add({ row: record.row, field: duplicate.field, message: duplicate.message(first) });
       }
     }
   } catch (error) {

@@ -45,15 +45,35 @@ export function getProject(projectId: string) {
   return db.project.findUnique({ where: { id: projectId } });
 }
 
+/**
+ * The overview's counts and the first-hour checklist's inputs. Labels count
+ * every label in the project, reviewed here or imported (Label.source IMPORT,
+ * no task): both feed the dashboards, so the overview counts both.
+ */
 export async function projectOverview(projectId: string) {
-  const [datasets, runs, judges, rubrics, members, openTasks, labels] = await Promise.all([
+  const [datasets, runs, outputs, judges, judgeScores, pairwiseJudgeScores, rubrics, members, reviewers, reviewSetups, openTasks, labels] = await Promise.all([
     db.dataset.count({ where: { projectId } }),
     db.run.count({ where: { projectId } }),
+    db.output.count({ where: { run: { projectId } }, take: 1 }),
     db.judge.count({ where: { projectId } }),
+    db.judgeScore.count({ where: { judge: { projectId } }, take: 1 }),
+    db.pairwiseJudgeScore.count({ where: { judge: { projectId } }, take: 1 }),
     db.rubric.count({ where: { projectId } }),
     db.membership.count({ where: { projectId } }),
+    db.membership.count({ where: { projectId, role: { not: "ADMIN" } } }),
+    db.reviewSetup.count({ where: { projectId } }),
     db.reviewTask.count({ where: { projectId, status: "OPEN" } }),
-    db.label.count({ where: { task: { projectId } } }),
+    db.label.count({ where: { rubricVersion: { rubric: { projectId } } } }),
   ]);
-  return { datasets, runs, judges, rubrics, members, openTasks, labels };
+  return {
+    datasets,
+    runs,
+    judges,
+    rubrics,
+    members,
+    openTasks,
+    labels,
+    // Whether any exist is all the checklist needs (take: 1 keeps these counts cheap).
+    checklist: { rubrics, datasets, outputs, reviewers, reviewSetups, judgeScores: judgeScores + pairwiseJudgeScores },
+  };
 }

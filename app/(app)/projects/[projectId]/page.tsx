@@ -2,18 +2,24 @@ import type { Metadata } from "next";
 import { StatTile } from "@/components/stat-tile";
 import { Card } from "@/components/ui/card";
 import { requireProjectPage } from "@/lib/projects/access";
+import { checklistComplete, firstHourChecklist } from "@/lib/projects/checklist";
 import { projectOverview } from "@/lib/projects/queries";
+import { FirstHourChecklist } from "./first-hour-checklist";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function ProjectOverviewPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { project } = await requireProjectPage(projectId, "project.view");
+  const { project, can } = await requireProjectPage(projectId, "project.view");
   const overview = await projectOverview(projectId);
+  const steps = firstHourChecklist(overview.checklist);
+  const empty = [overview.datasets, overview.runs, overview.judges, overview.rubrics, overview.openTasks, overview.labels].every((count) => count === 0);
   return (
     <div className="space-y-6">
       {project.description && <p className="max-w-3xl text-slate-700">{project.description}</p>}
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+      {!checklistComplete(steps) && <FirstHourChecklist projectId={projectId} steps={steps} can={can} />}
+      {/* Seven zeros say nothing: an empty project shows only the checklist. */}
+      {!empty && <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
         <StatTile label="Datasets" value={overview.datasets} />
         <StatTile label="Runs" value={overview.runs} />
         <StatTile label="Judges" value={overview.judges} />
@@ -21,7 +27,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
         <StatTile label="Members" value={overview.members} />
         <StatTile label="Open tasks" value={overview.openTasks} />
         <StatTile label="Labels" value={overview.labels} />
-      </dl>
+      </dl>}
       <Card title="Review settings" description="Defaults for new review setups.">
         <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2">
           <Setting label="Mode" value={project.defaultMode.toLowerCase()} />

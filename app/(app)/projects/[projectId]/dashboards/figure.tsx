@@ -97,7 +97,8 @@ export function FigureTile({ label, stat, kind, testId, hint }: { label: string;
       <dd className="mt-1 text-lg">
         <Figure stat={stat} kind={kind} testId={testId} showN />
       </dd>
-      {hint && <p className="mt-1 text-xs text-slate-500"><MetricsText text={hint} /></p>}
+      {/* A second dd, not a p: a dl's groups may hold only dt and dd (axe definition-list). */}
+      {hint && <dd className="mt-1 text-xs text-slate-500"><MetricsText text={hint} /></dd>}
     </div>
   );
 }

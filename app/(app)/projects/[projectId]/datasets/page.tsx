@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -35,39 +36,60 @@ export default async function DatasetsPage({ params }: { params: Promise<{ proje
       {datasets.map((dataset) => (
         <Card key={dataset.id} title={dataset.name} description={dataset.description}>
           <ul className="divide-y divide-slate-100">
-            {dataset.versions.map((version) => (
-              <li key={version.id} className="py-3">
-                <div className="flex flex-wrap items-baseline justify-between gap-2">
-                  <h3 className="font-medium">Version {version.version}</h3>
-                  <span className="text-sm text-slate-600">
-                    {version.itemCount.toLocaleString("en")} items · {version.createdAt.toISOString().slice(0, 10)}
-                  </span>
-                </div>
-                {version.runs.length > 0 && (
-                  <table className="mt-2 w-full text-left text-sm">
-                    <caption className="sr-only">Runs on version {version.version}</caption>
-                    <thead className="text-xs uppercase tracking-wide text-slate-500">
-                      <tr>
-                        <th className="py-1 pr-4 font-medium">Run</th>
-                        <th className="py-1 pr-4 font-medium">Model</th>
-                        <th className="py-1 pr-4 font-medium">Prompt</th>
-                        <th className="py-1 text-right font-medium">Outputs</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {version.runs.map((run) => (
-                        <tr key={run.id}>
-                          <td className="py-1 pr-4">{run.name}</td>
-                          <td className="py-1 pr-4 font-mono text-xs">{run.model}</td>
-                          <td className="py-1 pr-4">{run.promptVersion || "—"}</td>
-                          <td className="py-1 text-right tabular-nums">{run._count.outputs.toLocaleString("en")}</td>
+            {dataset.versions.map((version, index) => {
+              // Versions come newest first: the next one in the list is the one this version replaced.
+              const previous = dataset.versions[index + 1];
+              return (
+                <li key={version.id} className="py-3">
+                  <div className="flex flex-wrap items-baseline justify-between gap-2">
+                    <h3 className="font-medium">Version {version.version}</h3>
+                    <span className="text-sm text-slate-600">
+                      {version.itemCount.toLocaleString("en")} items · {version.createdAt.toISOString().slice(0, 10)}
+                      {" · "}
+                      <Link href={`/projects/${projectId}/datasets/versions/${version.id}`} className="text-brand-700 underline underline-offset-2" aria-label={`Browse items of ${dataset.name} version ${version.version}`}>
+                        Browse items
+                      </Link>
+                      {previous && (
+                        <>
+                          {" · "}
+                          <Link
+                            href={`/projects/${projectId}/datasets/diff?${new URLSearchParams({ from: previous.id, to: version.id })}`}
+                            className="text-brand-700 underline underline-offset-2"
+                            aria-label={`Changes since v${previous.version} in ${dataset.name} version ${version.version}`}
+                          >
+                            Changes since v{previous.version}
+                          </Link>
+                        </>
+                      )}
+                    </span>
+                  </div>
+                  {version.note && <p className="mt-1 text-sm text-slate-700">{version.note}</p>}
+                  {version.runs.length > 0 && (
+                    <table className="mt-2 w-full text-left text-sm">
+                      <caption className="sr-only">Runs on version {version.version}</caption>
+                      <thead className="text-xs uppercase tracking-wide text-slate-500">
+                        <tr>
+                          <th className="py-1 pr-4 font-medium">Run</th>
+                          <th className="py-1 pr-4 font-medium">Model</th>
+                          <th className="py-1 pr-4 font-medium">Prompt</th>
+                          <th className="py-1 text-right font-medium">Outputs</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                )}
-              </li>
-            ))}
+                      </thead>
+                      <tbody>
+                        {version.runs.map((run) => (
+                          <tr key={run.id}>
+                            <td className="py-1 pr-4">{run.name}</td>
+                            <td className="py-1 pr-4 font-mono text-xs">{run.model}</td>
+                            <td className="py-1 pr-4">{run.promptVersion || "—"}</td>
+                            <td className="py-1 text-right tabular-nums">{run._count.outputs.toLocaleString("en")}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </Card>
       ))}

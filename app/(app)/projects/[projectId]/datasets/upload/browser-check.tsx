@@ -4,7 +4,7 @@ import { IssueTable } from "./issue-table";
 import type { FileCheckState } from "./use-file-check";
 
 /** Progress and outcome of the whole-file check that runs in the browser while the page stays usable. */
-export function BrowserCheck({ state }: { state: FileCheckState }) {
+export function BrowserCheck({ projectId, state }: { projectId: string; state: FileCheckState }) {
   if (state.status === "idle") return null;
   if (state.status === "failed") {
     return (
@@ -37,6 +37,7 @@ export function BrowserCheck({ state }: { state: FileCheckState }) {
       )}
       {progress.issues.length > 0 && (
         <IssueTable
+          projectId={projectId}
           issues={progress.issues}
           caption={`${progress.issueCount > progress.issues.length ? `First ${progress.issues.length.toLocaleString("en")} of ${problems}` : problems} found in your browser${state.status === "running" ? " so far" : ""} (nothing is sent until you import)`}
           testId="browser-check-issues"

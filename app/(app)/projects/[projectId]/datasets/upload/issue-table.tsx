@@ -1,7 +1,15 @@
+import Link from "next/link";
+import { groupIssues, rowsText, type IssueFix } from "@/lib/imports/issue-groups";
+
 export type Issue = { row?: number; field: string; message: string };
 
-/** Every validation problem, by row and field, so a file can be fixed in one pass. */
-export function IssueTable({ issues, caption, testId = "import-issues" }: { issues: Issue[]; caption?: string; testId?: string }) {
+/**
+ * Every validation problem, so a file can be fixed in one pass: identical
+ * problems grouped on one line with their rows, and a link to the screen that
+ * fixes a problem when there is one (lib/imports/issue-groups.ts).
+ */
+export function IssueTable({ projectId, issues, caption, testId = "import-issues" }: { projectId: string; issues: Issue[]; caption?: string; testId?: string }) {
+  const groups = groupIssues(issues);
   return (
     <div className="mt-4 max-h-96 overflow-auto rounded-md border border-red-200">
       <table className="w-full text-left text-sm" data-testid={testId}>
@@ -16,15 +24,29 @@ export function IssueTable({ issues, caption, testId = "import-issues" }: { issu
           </tr>
         </thead>
         <tbody className="divide-y divide-red-100">
-          {issues.map((issue, i) => (
-            <tr key={i}>
-              <td className="px-3 py-1 tabular-nums">{issue.row ?? "—"}</td>
-              <td className="px-3 py-1 font-mono text-xs">{issue.field}</td>
-              <td className="px-3 py-1">{issue.message}</td>
+          {groups.map((group) => (
+            <tr key={`${group.field}\u0000${group.message}`}>
+              <td className="px-3 py-1 align-top tabular-nums">{rowsText(group)}</td>
+              <td className="px-3 py-1 align-top font-mono text-xs">{group.field}</td>
+              <td className="px-3 py-1">
+                {group.message}
+                {group.fix && <FixLink projectId={projectId} fix={group.fix} />}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+export function FixLink({ projectId, fix }: { projectId: string; fix: IssueFix }) {
+  return (
+    <>
+      {" "}
+      <Link href={`/projects/${projectId}${fix.path}`} className="whitespace-nowrap font-medium text-brand-700 underline underline-offset-2">
+        {fix.label} →
+      </Link>
+    </>
   );
 }

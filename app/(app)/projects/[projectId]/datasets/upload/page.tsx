@@ -22,7 +22,7 @@ export default async function UploadPage({ params, searchParams }: { params: Pro
         description={
           <>
             JSONL, JSON array or CSV (UTF-8). Nothing is written until every row is valid.{" "}
-            <Link href={`/projects/${projectId}/datasets`} className="text-brand-700 underline-offset-2 hover:underline">
+            <Link href={`/projects/${projectId}/datasets`} className="text-brand-700 underline underline-offset-2">
               Back to data
             </Link>
           </>

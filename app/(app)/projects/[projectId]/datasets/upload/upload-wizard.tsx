@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition, type DragEvent } from "react";
+import { useMemo, useRef, useState, useTransition, type DragEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -10,10 +10,12 @@ import { saveImportMapping } from "@/lib/imports/actions";
 import { isLabelStudioFlatRecord, isLabelStudioTask, labelStudioSummary, type LabelStudioSummary } from "@/lib/imports/label-studio";
 import { applyMapping, detectMapping } from "@/lib/imports/mapping";
 import { formatBytes } from "@/lib/imports/parse";
+import { prefilledOptions } from "@/lib/imports/prefill";
 import { IMPORT_KINDS, KIND_LABELS, TARGET_FIELDS, type ImportKindName } from "@/lib/imports/schemas";
 import { previewFile, type Preview } from "./file-preview";
 import { BrowserCheck } from "./browser-check";
-import { IssueTable, type Issue } from "./issue-table";
+import { fixFor } from "@/lib/imports/issue-groups";
+import { FixLink, IssueTable, type Issue } from "./issue-table";
 import { LabelStudioMapping, type LabelChoices } from "./label-studio-mapping";
 import { OptionFields, type Choices } from "./option-fields";
 import { sendImport } from "./upload-request";
@@ -52,6 +54,8 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
   const [mappingName, setMappingName] = useState("");
   const [savedNote, setSavedNote] = useState<string>();
   const [saving, startSaving] = useTransition();
+  const datasetNames = props.datasets.map((d) => d.name);
+  const filled = useRef<Record<string, string>>({});
 
   function reset(keepFile = false) {
     setPhase("idle");
@@ -83,14 +87,24 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
     const parsed = await previewFile(next);
     setPreview(parsed);
     setIssues(parsed.problems);
-    setMapping(parsed.rows[0] ? detectMapping(kind, sampleOf(parsed.rows)) : {});
-    if (!options.dataset && kind === "ITEMS") setOptions((o) => ({ ...o, dataset: next.name.replace(/\.(jsonl|ndjson|json|csv)$/i, "") }));
+    const detected = parsed.rows[0] ? detectMapping(kind, sampleOf(parsed.rows)) : {};
+    setMapping(detected);
+    prefill(kind, next.name, detected);
+  }
+
+  // Fills the obvious options; what it filled last time (and nobody edited) is replaced, not kept.
+  function prefill(forKind: ImportKindName, fileName: string, forMapping: Record<string, string>) {
+    const next = prefilledOptions({ kind: forKind, fileName, datasets: datasetNames, mapping: forMapping, options, filledBefore: filled.current });
+    filled.current = next.filled;
+    setOptions(next.options);
   }
 
   function changeKind(next: ImportKindName) {
     setKind(next);
     reset(true);
-    if (preview?.rows[0]) setMapping(detectMapping(next, sampleOf(preview.rows)));
+    const detected = preview?.rows[0] ? detectMapping(next, sampleOf(preview.rows)) : undefined;
+    if (detected) setMapping(detected);
+    if (file) prefill(next, file.name, detected ?? mapping);
   }
 
   // The whole file is checked in a Web Worker as soon as it is dropped (and again when the mapping changes).
@@ -191,7 +205,7 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
             </p>
           )}
         </div>
-        <BrowserCheck state={check} />
+        <BrowserCheck projectId={projectId} state={check} />
         {preview && preview.rows.length > 0 && (
           <div className="mt-4 overflow-x-auto">
             <table className="w-full text-left text-xs">
@@ -306,11 +320,16 @@ export function UploadWizard(props: Choices & { projectId: string; initialKind: 
             </p>
           )}
           {phase === "done" && result && <ResultSummary projectId={projectId} kind={kind} result={result} />}
-          {message && <p className="mt-3 text-sm font-medium text-red-700" role="alert">{message}</p>}
-          {issues.length > 0 && <IssueTable issues={issues} />}
+          {message && (
+            <p className="mt-3 text-sm font-medium text-red-700" role="alert">
+              {message}
+              {fixFor(message) && <FixLink projectId={projectId} fix={fixFor(message)!} />}
+            </p>
+          )}
+          {issues.length > 0 && <IssueTable projectId={projectId} issues={issues} />}
         </Card>
       )}
-      {!file && issues.length > 0 && <IssueTable issues={issues} />}
+      {!file && issues.length > 0 && <IssueTable projectId={projectId} issues={issues} />}
     </div>
   );
 }
@@ -339,7 +358,7 @@ function ResultSummary({ projectId, kind, result }: { projectId: string; kind: I
         <p>
           {String(s.dataset)} version {String(s.version)}: {String(s.added)} added, {String(s.removed)} removed, {String(s.changed)} changed.{" "}
           {s.previousVersionId && (
-            <Link className="text-brand-700 underline-offset-2 hover:underline" href={`/projects/${projectId}/datasets/diff?from=${s.previousVersionId}&to=${s.datasetVersionId}`}>
+            <Link className="text-brand-700 underline underline-offset-2" href={`/projects/${projectId}/datasets/diff?from=${s.previousVersionId}&to=${s.datasetVersionId}`}>
               See what changed
             </Link>
           )}
@@ -357,7 +376,7 @@ function ResultSummary({ projectId, kind, result }: { projectId: string; kind: I
       )}
       {kind === "LABELS" && <p>{String(s.labels)} labels ({String(s.values)} judgments) by {String(s.reviewers)} reviewers.</p>}
       <p>
-        <Link className="text-brand-700 underline-offset-2 hover:underline" href={`/projects/${projectId}/datasets`}>Back to data</Link>
+        <Link className="text-brand-700 underline underline-offset-2" href={`/projects/${projectId}/datasets`}>Back to data</Link>
       </p>
     </div>
   );

@@ -166,7 +166,8 @@ function HealthResult({ projectId, health, canWrite }: { projectId: string; heal
         </Card>
       )}
       <Card title="Items" description={`Sorted by discrimination (docs/METRICS.md#discrimination). ${health.incompleteItems > 0 ? `${health.incompleteItems} items without a decided score for every run are left out.` : ""}`}>
-        <div className="max-h-[32rem] overflow-auto">
+        {/* Focusable so keyboard users can scroll the long table (axe scrollable-region-focusable). */}
+        <div className="max-h-[32rem] overflow-auto" tabIndex={0} role="region" aria-label="Items, sorted by discrimination">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Item difficulty and discrimination</caption>
             <thead className="sticky top-0 bg-white text-xs uppercase tracking-wide text-slate-500">

@@ -73,10 +73,10 @@ export function BiasPanelView({ bias, kind }: { bias: BiasPanel; kind: "POINTWIS
 
         <section aria-labelledby="verbosity-heading">
           <h3 id="verbosity-heading" className="mb-2 text-sm font-semibold text-slate-900">Verbosity</h3>
-          <p className="mb-2 text-xs text-slate-500">Share of decisive verdicts won by the longer of two outputs ({bias.verbosity.basis}). A judge well above the reviewers rewards length (<MetricsText text="docs/METRICS.md#verbosity-bias" />).</p>
+          <p className="mb-2 text-xs text-slate-500">Share of decisive verdicts won by the longer of two outputs, on the pairs both the judge and reviewers decided ({bias.verbosity.basis}). A judge well above the reviewers rewards length (<MetricsText text="docs/METRICS.md#verbosity-bias" />).</p>
           <dl className="grid grid-cols-2 gap-3 md:grid-cols-3">
-            <FigureTile label="Judge prefers longer" stat={bias.verbosity.judge} kind="percent" testId="bias-verbosity-judge" />
-            <FigureTile label="Reviewers prefer longer" stat={bias.verbosity.humans} kind="percent" testId="bias-verbosity-humans" />
+            <FigureTile label="Judge prefers longer" stat={bias.verbosity.judge} kind="percent" testId="bias-verbosity-judge" hint="n = pairs compared." />
+            <FigureTile label="Reviewers prefer longer" stat={bias.verbosity.humans} kind="percent" testId="bias-verbosity-humans" hint="n = reviewers' decisive votes on those pairs." />
             <FigureTile label="Judge − reviewers" stat={bias.verbosity.difference} kind="points" testId="bias-verbosity-difference" hint="Percentage points; above 0 the judge favours length more than people do." />
           </dl>
         </section>
