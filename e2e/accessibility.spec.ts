@@ -46,6 +46,11 @@ export const SCREENS: Screen[] = [
   { role: "admin", path: "~/settings" },
   { role: "admin", path: "~/settings/tokens" },
   { role: "admin", path: "~/settings/audit" },
+  { role: "admin", path: "~/settings/connections" },
+  { role: "admin", path: "~/judges" },
+  { role: "admin", path: "~/judges/runs" },
+  { role: "admin", path: "~/runs/estimates" },
+  { role: "admin", path: "/account" },
   { role: "lead", path: "~" },
   { role: "lead", path: "~/rubrics/[rubricId]", from: { page: "~/rubrics", link: /\/rubrics\/(?!new)[^/?]+$/ } }, // read-only view
   { role: "reviewer", path: "~" },
