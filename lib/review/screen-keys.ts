@@ -65,7 +65,7 @@ function rankingKey(state: ScreenState, field: NonNullable<ScreenState["current"
     [moved[state.rankCursor], moved[to]] = [moved[to]!, moved[state.rankCursor]!];
     return { type: "answer", fieldId: field.id, answer: { kind: "ranking", order: moved }, advance: false, rankCursor: to };
   }
-  if (key === " ") return { type: "answer", fieldId: field.id, answer: { kind: "ranking", order } };
+  if (key === " ") return { type: "answer", fieldId: field.id, answer: { kind: "ranking", order }, advance: true };
   return null;
 }
 

@@ -59,6 +59,18 @@ describe("answering by keyboard", () => {
     expect(Object.keys((state.outbox[0] as { leaving: { form: { answers: object } } }).leaving.form.answers)).toHaveLength(5);
   });
 
+  it("a typed score and a ranking being rearranged keep the focus until Enter or Space", () => {
+    const score = { key: "score", name: "Score", kind: "SCORE" as const, config: { min: 0, max: 10 } };
+    const task = taskView(1, { criteria: [score, PREFERENCE] });
+    const state = run(initialScreenState({ task, next: null, progress: progress() }), { type: "answer", fieldId: "crit-0@A", answer: { kind: "score", value: 7 } });
+    expect(state.focused).toBe(0);
+    const ranked = taskView(1, { criteria: [RANK, PREFERENCE], outputs: 3 });
+    let ranking = run(initialScreenState({ task: ranked, next: null, progress: progress() }), { type: "answer", fieldId: "crit-0", answer: { kind: "ranking", order: ["B", "A", "C"] } });
+    expect(ranking.focused).toBe(0);
+    ranking = run(ranking, " ");
+    expect(ranking.focused).toBe(1);
+  });
+
   it("A/B/T/X answer the preference wherever the focus is", () => {
     const state = run(start(), { type: "focus", index: 2 }, "x");
     expect(state.current!.form.answers["crit-0"]).toEqual({ kind: "preference", winner: "BOTH_BAD" });
@@ -301,6 +313,15 @@ describe("a failed submit keeps the reviewer's work", () => {
     expect(state.current!.task.assignmentId).toBe("assignment-6");
     expect(state.current!.form.answers["crit-0"]).toEqual({ kind: "preference", winner: "BOTH_BAD" });
     expect(state.next!.task.assignmentId).toBe("assignment-7");
+  });
+
+  it("re-reading the queue fails with nothing on screen: says so (not \"nothing left\"), until a task shows", () => {
+    let state = send(run(initialScreenState({ task: taskView(1), next: null, progress: progress() }), "a", "4", "5", "Enter"));
+    state = reduceScreen(state, { type: "failed", id: state.sending!.id, error: { code: "NOT_FOUND", message: "This task is not assigned to you in this project." } });
+    state = send(state);
+    state = reduceScreen(state, { type: "failed", id: state.sending!.id, error: { code: "NETWORK", message: "" } });
+    expect(state).toMatchObject({ current: null, waiting: false, loadFailed: true });
+    expect(state.notice!.text).toBe("The next task could not be loaded: the connection to the server was lost. Reload the page to carry on.");
   });
 });
 

@@ -48,6 +48,8 @@ export type ScreenState = {
   waiting: boolean;
   /** The next task, leased and loaded ahead (with any work a failed submit handed back). */
   next: Shown | null;
+  /** Reading the queue failed with nothing on screen: the screen says so instead of "nothing left". */
+  loadFailed: boolean;
   /** The queue's task put aside while a reopened label is edited (Z), shown again after. */
   resume: Shown | null;
   focused: number;
@@ -129,6 +131,7 @@ export function initialScreenState(input: { task: TaskView | null; next: TaskVie
   return {
     current,
     waiting: false,
+    loadFailed: false,
     next: shown(input.next),
     resume: null,
     focused: current ? firstFocus(current) : 0,
@@ -156,7 +159,7 @@ function firstFocus(current: Shown) {
 
 /** Puts a task on screen, fresh: focus on its first open criterion, nothing missing, reference folded. */
 function show(state: ScreenState, next: Shown | null): ScreenState {
-  return { ...state, current: next, waiting: false, focused: next ? firstFocus(next) : 0, rankCursor: 0, missing: [], showReference: false };
+  return { ...state, current: next, waiting: false, loadFailed: false, focused: next ? firstFocus(next) : 0, rankCursor: 0, missing: [], showReference: false };
 }
 
 function hint(state: ScreenState, text: string): ScreenState {
@@ -187,7 +190,11 @@ function answerField(state: ScreenState, fieldId: string, answer: Answer, option
   const answers = { ...current.form.answers, [fieldId]: answer };
   const index = current.task.fields.findIndex((field) => field.id === fieldId);
   let focused = state.focused;
-  if (state.autoAdvance && options.advance !== false && index >= 0) {
+  // A typed score (7, then .5) and a ranking being rearranged are not finished by one change:
+  // they move on only when asked (Enter in the box, Space for the ranking).
+  const kind = index >= 0 ? current.task.fields[index]!.criterion.kind : null;
+  const moveOn = options.advance ?? (kind !== "SCORE" && kind !== "RANKING");
+  if (state.autoAdvance && moveOn && index >= 0) {
     const following = nextUnanswered(current.task.fields, answers, index);
     focused = following < 0 ? index : following;
   }
@@ -256,7 +263,7 @@ function failed(state: ScreenState, command: Command, error: ScreenError): Scree
   if (command.kind === "edit") return base;
   if (!isAdvancing(command)) {
     // Reading the queue failed: with nothing on screen, say so and let Enter try again.
-    return base.waiting ? { ...base, waiting: false, current: null } : base;
+    return base.waiting || !base.current ? { ...base, waiting: false, current: null, loadFailed: true } : base;
   }
   if (worthRetrying(error)) {
     // The reviewer's work comes back: the task sent is shown again with its answers; the task that

@@ -70,6 +70,10 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
           <p className="rounded-lg border border-slate-200 bg-white px-6 py-10 text-center text-sm text-slate-700" data-testid="loading-next">
             Saving… the next task appears in a moment; keys you press now go to it.
           </p>
+        ) : state.loadFailed ? (
+          <p className="rounded-lg border border-slate-200 bg-white px-6 py-10 text-center text-sm text-slate-700">
+            No task could be loaded. <a href="" className="font-medium text-brand-700 underline">Reload the page</a> to carry on; your submitted labels are safe.
+          </p>
         ) : (
           <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
             <h3 className="text-sm font-semibold text-slate-900">Nothing left for you here</h3>
@@ -259,7 +263,8 @@ function Messages({ state }: { state: ScreenState }) {
  */
 function useFocusAndScroll(state: ScreenState) {
   const assignmentId = state.current?.task.assignmentId;
-  const shownTask = useRef(assignmentId);
+  // Starts as "no task yet": the first task counts as new (page at the top, no jump down to the rubric on a phone).
+  const shownTask = useRef<string | undefined | null>(null);
   useEffect(() => {
     const element = document.getElementById(`field-${state.focused}`);
     const newTask = shownTask.current !== assignmentId;
