@@ -146,6 +146,7 @@ test("a network cut mid-submit keeps the work, says what to do, and the label la
   await page.keyboard.press("g");
   await expect(page.getByRole("heading", { name: "Guidelines" })).toBeVisible();
   await expect(page.getByRole("dialog")).toContainText("Which answer would you rather send to the customer?");
+  await page.screenshot({ path: path.join(test.info().outputDir, "guidelines-1280.png") });
   await page.keyboard.press("Escape");
   await expect(page.getByRole("heading", { name: "Guidelines" })).toBeHidden();
   await page.keyboard.press("r");
@@ -169,6 +170,7 @@ test("a network cut mid-submit keeps the work, says what to do, and the label la
   await expect(page.locator("[data-assignment]")).toHaveAttribute("data-assignment", first!);
   await expect(page.getByRole("radio", { name: /Helpfulness — Output A: 5/ })).toBeChecked();
   await expect(page.getByRole("radio", { name: /Preference: Output B is better/ })).toBeChecked();
+  await page.screenshot({ path: path.join(test.info().outputDir, "failed-submit-1280.png") });
 
   // Still offline: the retry fails the same way and keeps the work again.
   await context.setOffline(true);
