@@ -136,6 +136,24 @@ test("100 tasks with keys sent back to back: 100 labels with exactly the answers
   expect(await messages()).toEqual([]);
 });
 
+test("keys typed as soon as each next task shows land on it (the focus never jumps back)", async ({ page }) => {
+  test.setTimeout(120_000);
+  await start(page);
+  await createSetup(page, "e2e flow paced");
+  const messages = await recordMessages(page);
+  const PACED = 30;
+  for (let i = 0; i < PACED; i++) {
+    const before = await page.locator("[data-assignment]").getAttribute("data-assignment");
+    const answer = typed(i);
+    for (const key of [String(answer.a), String(answer.b), answer.preference, "Enter"]) await page.keyboard.press(key);
+    // The moment the next task is on screen, its keys come: this is when the screen's own focus move used to pull the focus back.
+    await expect(page.locator("[data-assignment]")).not.toHaveAttribute("data-assignment", before!);
+  }
+  await expect.poll(async () => (await storedLabels("e2e flow paced")).length).toBe(PACED);
+  expect(await storedLabels("e2e flow paced")).toEqual(Array.from({ length: PACED }, (_, i) => ({ helpful: { A: typed(i).a, B: typed(i).b }, preference: PREFERENCE_STORED[typed(i).preference] })));
+  expect(await messages()).toEqual([]);
+});
+
 test("a network cut mid-submit keeps the work, says what to do, and the label lands exactly once", async ({ page, context }) => {
   test.setTimeout(90_000);
   await start(page);

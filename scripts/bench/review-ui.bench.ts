@@ -9,8 +9,10 @@ import type { Benchmark, BenchContext } from "./types";
 // The review screen as an expert drives it: a scripted keyboard reviewer in
 // Chromium against the production build answers BENCH_REVIEW_UI_TASKS (200)
 // pairwise tasks — helpfulness of A and B, a preference, Enter — with no
-// pause between keys, then the stored labels are compared with what was
-// typed.
+// pause between keys, waiting after each Enter only until the next task is
+// on screen (keys typed across tasks without even that wait are the e2e
+// test's job: e2e/review-flow.spec.ts), then the stored labels are compared
+// with what was typed.
 // - review.ui.next_ready.p50_ms / p95_ms: from the Enter keydown to the next
 //   task on screen, taking keys (the page measures it: a capture-phase
 //   keydown listener and a MutationObserver on the task's data-assignment).
@@ -149,8 +151,23 @@ async function run(context: BenchContext) {
     for (let i = 0; i < TASKS; i++) {
       const answer = typed(i);
       for (const key of [String(answer.a), String(answer.b), answer.preference, "Enter"]) await page.keyboard.press(key);
+      // A reviewer reads the next task before answering it: wait until it is on screen (that wait is what is measured).
+      if (i < TASKS - 1) {
+        await page.waitForFunction((n) => (window as unknown as { __ready: number[] }).__ready.length >= n, i + 1, { timeout: 60_000, polling: "raf" }).catch(async (error: unknown) => {
+          const shown = await page.evaluate(() => ({ task: document.querySelector("[data-assignment]")?.getAttribute("data-assignment"), text: document.querySelector("main")?.textContent?.slice(0, 800) }));
+          context.log(`task ${i + 1}: the next task did not come: ${JSON.stringify(shown)}`);
+          throw error;
+        });
+      }
     }
-    await page.getByRole("heading", { name: "Nothing left for you here" }).waitFor({ timeout: 120_000 });
+    try {
+      await page.getByRole("heading", { name: "Nothing left for you here" }).waitFor({ timeout: 120_000 });
+    } catch (error) {
+      // Say what the screen shows instead, for whoever reads the failure.
+      const shown = await page.evaluate(() => ({ task: document.querySelector("[data-assignment]")?.getAttribute("data-assignment"), text: document.querySelector("main")?.textContent?.slice(0, 600) }));
+      context.log(`the queue did not end: ${JSON.stringify(shown)}`);
+      throw error;
+    }
     context.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const ready = (await page.evaluate(() => (window as unknown as { __ready: number[] }).__ready)).sort((x, y) => x - y);
     context.report("review.ui.next_ready.p50_ms", percentile(ready, 50), "ms");

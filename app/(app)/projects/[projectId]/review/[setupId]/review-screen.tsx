@@ -46,7 +46,7 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
   useReviewQueue({ projectId, setupId, sending: state.sending, outboxSize: state.outbox.length, dispatch, activeTime });
   const draftState = useDraftAutosave({ projectId, current: state.current, editing, activeTime });
   const setAutoAdvance = useAutoAdvanceSetting(dispatch);
-  useFocusAndScroll(state);
+  const movingFocus = useFocusAndScroll(state);
   useHintTimer(state.hint, dispatch);
 
   const task = state.current?.task ?? null;
@@ -179,7 +179,10 @@ export function ReviewScreen({ projectId, setupId, initialTask, initialNext, ini
             focused={state.focused}
             rankCursor={state.rankCursor}
             onAnswer={(fieldId, answer) => dispatch({ type: "answer", fieldId, answer })}
-            onFocus={(index) => dispatch({ type: "focus", index })}
+            onFocus={(index) => {
+              // Only a reviewer's own focus move (click, Tab) is an event; the screen's own would arrive late, after keys already moved on.
+              if (!movingFocus.current) dispatch({ type: "focus", index });
+            }}
             onRankCursor={(index) => dispatch({ type: "focus", index: state.focused, rankCursor: index })}
             missing={new Set(state.missing)}
           />
@@ -259,9 +262,14 @@ function Messages({ state }: { state: ScreenState }) {
 
 /**
  * The focused criterion takes the keyboard focus and is scrolled into view
- * when it changes; a new task starts at the top of the page instead.
+ * when it changes; a new task starts at the top of the page instead. Returns
+ * a flag that is set while the screen moves the focus itself: that focus
+ * event must not go back to the reducer, since this effect can run after
+ * keys pressed meanwhile have already moved the focus on (it would pull it
+ * back and the next answer would land on the wrong criterion).
  */
 function useFocusAndScroll(state: ScreenState) {
+  const movingFocus = useRef(false);
   const assignmentId = state.current?.task.assignmentId;
   // Starts as "no task yet": the first task counts as new (page at the top, no jump down to the rubric on a phone).
   const shownTask = useRef<string | undefined | null>(null);
@@ -271,13 +279,21 @@ function useFocusAndScroll(state: ScreenState) {
     shownTask.current = assignmentId;
     if (newTask) window.scrollTo({ top: 0 });
     if (!element) return;
-    if (!element.contains(document.activeElement)) element.focus({ preventScroll: true });
+    if (!element.contains(document.activeElement)) {
+      movingFocus.current = true;
+      try {
+        element.focus({ preventScroll: true });
+      } finally {
+        movingFocus.current = false;
+      }
+    }
     if (!newTask) element.scrollIntoView({ block: "nearest" });
   }, [state.focused, assignmentId]);
 
   useEffect(() => {
     if (state.focusRationale > 0) document.getElementById("rationale")?.focus();
   }, [state.focusRationale]);
+  return movingFocus;
 }
 
 function useHintTimer(hint: ScreenState["hint"], dispatch: (event: ScreenEvent) => void) {
