@@ -7,7 +7,7 @@ import type { ScreenEvent } from "@/lib/review/screen-state";
 // so keys pressed back to back are applied in order to the state each one
 // leaves (lib/review/screen-keys.ts says what each means). Keys typed into a
 // text box stay there (Ctrl+Enter submits, Esc leaves the box); an open
-// dialog handles its own keys.
+// dialog handles its own keys, except ? and G, which close it again.
 
 function isTyping(target: EventTarget | null) {
   if (!(target instanceof HTMLElement)) return false;
@@ -26,7 +26,9 @@ export function useReviewKeys(dispatch: Dispatch<ScreenEvent>, dialogOpen: boole
   });
   useEffect(() => {
     const listener = (event: KeyboardEvent) => {
-      if (dialog.current || event.defaultPrevented || event.metaKey || event.altKey) return;
+      if (event.defaultPrevented || event.metaKey || event.altKey) return;
+      // Under a dialog only the keys that toggle one reach the screen (? and G close what they opened).
+      if (dialog.current && !["?", "g", "G"].includes(event.key)) return;
       if (isTyping(event.target)) {
         if (event.key === "Enter" && event.ctrlKey) {
           event.preventDefault();
