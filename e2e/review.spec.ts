@@ -53,8 +53,7 @@ test("a pairwise task is completed with the keyboard; Z reopens it; ? lists the 
   await page.keyboard.press("Escape");
   await expect(page.getByRole("heading", { name: "Keyboard shortcuts" })).toBeHidden();
 
-  await page.keyboard.press("4"); // helpfulness of output A
-  await page.keyboard.press("j");
+  await page.keyboard.press("4"); // helpfulness of output A; the focus moves on by itself
   await page.keyboard.press("2"); // helpfulness of output B
   await page.keyboard.press("a"); // A is better
   await expect(page.getByRole("radio", { name: /Preference: Output A is better/ })).toBeChecked();
@@ -93,7 +92,6 @@ test("submit shows the prefetched next task before the server answers; Z waits f
     await route.continue();
   });
   await page.keyboard.press("5");
-  await page.keyboard.press("j");
   await page.keyboard.press("3");
   await page.keyboard.press("b");
   await page.keyboard.press("Enter");
@@ -129,7 +127,6 @@ test("a submission whose response is lost, then retried, stores one label", asyn
   await openQueue(page, "support-v1 vs support-v2");
   const assignment = await assignmentId(page);
   await page.keyboard.press("3");
-  await page.keyboard.press("j");
   await page.keyboard.press("3");
   await page.keyboard.press("t");
   // The first submit reaches the server, but the browser never hears back.
@@ -144,7 +141,7 @@ test("a submission whose response is lost, then retried, stores one label", asyn
     await route.continue();
   });
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("status").filter({ hasText: "Could not reach the server" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "the connection to the server was lost" })).toBeVisible();
   expect(await labelsFor(assignment!)).toBe(1);
   // Retry (twice, quickly): same client id, still one label, and the next task appears.
   await page.keyboard.press("Enter");
@@ -161,10 +158,8 @@ test("a single-rating task with the reference toggle, by keyboard", async ({ pag
   await expect(page.getByText("Reference answer", { exact: true })).toBeHidden();
   await page.keyboard.press("r");
   await expect(page.getByText("Reference answer", { exact: true })).toBeVisible();
-  await page.keyboard.press("4"); // helpfulness
-  await page.keyboard.press("j");
+  await page.keyboard.press("4"); // helpfulness (each answer moves to the next criterion)
   await page.keyboard.press("1"); // correct
-  await page.keyboard.press("j");
   await page.keyboard.press("1"); // safe: pass
   await page.keyboard.press("Enter"); // tone is optional
   await expect.poll(() => assignmentId(page)).not.toBe(assignment);

@@ -158,7 +158,7 @@ export async function loadUnitDetail(projectId: string, criterionKey: string, ta
       : Promise.resolve([]),
     db.labelValue.findMany({
       where: { criterionId: { in: criterionIds }, targetKey },
-      select: { value: true, category: true, label: { select: { id: true, rationale: true, source: true, updatedAt: true, reviewer: { select: { id: true, name: true } } } } },
+      select: { value: true, category: true, label: { select: { id: true, rationale: true, flags: true, flagNote: true, source: true, updatedAt: true, reviewer: { select: { id: true, name: true } } } } },
       orderBy: { label: { updatedAt: "desc" } },
     }),
     db.groundTruth.findFirst({

@@ -95,10 +95,10 @@ describe("blind review payloads", () => {
     // An unknown letter is refused in plain words, and nothing is stored.
     const bad = submitFromScreen(world.project.id, reviewer, setupId, { assignmentId: task.assignmentId, clientId: clientId(), answers: answersFor(task, { winner: "Z" }), rationale: "", flags: [], activeMsDelta: 0 }, null);
     await expect(bad).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining('Output "Z" is not one of this task') });
-    // A missing answer is named by letter, never by output id.
+    // A missing answer is named by criterion name and letter, never by output id.
     const incomplete = Object.fromEntries(Object.entries(draftAnswers).filter(([fieldId]) => !fieldId.endsWith("@B")));
     const error = await submitFromScreen(world.project.id, reviewer, setupId, { assignmentId: task.assignmentId, clientId: clientId(), answers: incomplete, rationale: "", flags: [], activeMsDelta: 0 }, null).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: "VALIDATION", message: expect.stringContaining("[B]") });
+    expect(error).toMatchObject({ code: "VALIDATION", message: expect.stringContaining("— Output B:") });
     await expectNoOutputIds(world, { message: (error as Error).message, issues: (error as { issues?: unknown }).issues });
     expect(await db.label.count({ where: { assignmentId: task.assignmentId } })).toBe(0);
 

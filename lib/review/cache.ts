@@ -1,6 +1,7 @@
 import { rawSql, type SqlClient } from "@/lib/db/raw-sql";
 import type { CriterionKindName } from "@/lib/rubrics/kinds";
 import type { CriterionSpec, ReviewModeName } from "./fields";
+import { readRationaleRule, type RationaleRule } from "./rationale-rule";
 
 // In-process caches for what the review hot path reads on every submit but
 // that never changes: a review setup's configuration (setups are never edited
@@ -52,6 +53,8 @@ export type SetupConfig = {
   blindReview: boolean;
   showReference: boolean;
   randomizeOrder: boolean;
+  /** When a label needs a rationale (./rationale-rule.ts). */
+  rationaleRule: RationaleRule;
 };
 
 const setups = new LruCache<string, SetupConfig>(500);
@@ -62,9 +65,9 @@ export async function setupConfig(projectId: string, setupId: string, client: Cl
   const cached = setups.get(setupId);
   if (cached) return cached.projectId === projectId ? cached : null;
   const [setup] = await client.$queryRaw<
-    { id: string; projectId: string; name: string; mode: string; rubricVersionId: string; selection: unknown; blindReview: boolean; showReference: boolean; randomizeOrder: boolean }[]
+    { id: string; projectId: string; name: string; mode: string; rubricVersionId: string; selection: unknown; blindReview: boolean; showReference: boolean; randomizeOrder: boolean; rationaleRule: unknown }[]
   >`
-    SELECT id, "projectId", name, mode::text AS mode, "rubricVersionId", selection, "blindReview", "showReference", "randomizeOrder"
+    SELECT id, "projectId", name, mode::text AS mode, "rubricVersionId", selection, "blindReview", "showReference", "randomizeOrder", "rationaleRule"
     FROM "ReviewSetup" WHERE id = ${setupId}`;
   if (!setup) return null;
   const config: SetupConfig = {
@@ -77,6 +80,7 @@ export async function setupConfig(projectId: string, setupId: string, client: Cl
     blindReview: setup.blindReview,
     showReference: setup.showReference,
     randomizeOrder: setup.randomizeOrder,
+    rationaleRule: readRationaleRule(setup.rationaleRule),
   };
   setups.set(setupId, config);
   return config.projectId === projectId ? config : null;
@@ -102,4 +106,24 @@ async function loadCriteria(rubricVersionId: string, client: Client): Promise<Cr
 export async function freezeCriteria(rubricVersionId: string) {
   if (frozenCriteria.get(rubricVersionId)) return;
   frozenCriteria.set(rubricVersionId, await loadCriteria(rubricVersionId, rawSql));
+}
+
+/**
+ * A rubric's guidelines change without a new version (wording guidance changes
+ * no label's meaning), so they are kept only briefly: an edit shows on every
+ * app server's review screens within INSTRUCTIONS_TTL_MS, and the hot path
+ * reads them at most once per rubric in that time.
+ */
+const INSTRUCTIONS_TTL_MS = 30_000;
+const instructionsCache = new LruCache<string, { text: string; at: number }>(200);
+
+/** The guidelines (markdown) of the rubric a version belongs to. */
+export async function rubricInstructions(rubricVersionId: string, client: Client = rawSql): Promise<string> {
+  const cached = instructionsCache.get(rubricVersionId);
+  if (cached && Date.now() - cached.at < INSTRUCTIONS_TTL_MS) return cached.text;
+  const [row] = await client.$queryRaw<{ instructions: string }[]>`
+    SELECT r.instructions FROM "RubricVersion" v JOIN "Rubric" r ON r.id = v."rubricId" WHERE v.id = ${rubricVersionId}`;
+  const text = row?.instructions ?? "";
+  instructionsCache.set(rubricVersionId, { text, at: Date.now() });
+  return text;
 }

@@ -102,20 +102,41 @@ export function answerIssue(field: Field, answer: Answer | undefined, taskOutput
   return criterionKind(criterion.kind, criterion.config).answerCheck(answer, taskOutputIds);
 }
 
+/** How a submission's errors name things: outputs by their shown letter, criteria outside the task by name. */
+export type Naming = {
+  /** The review screen's letter of an output: an error must not hand a blind reviewer an output id. */
+  nameOutput: (outputId: string) => string;
+  /** The name of any criterion of the rubric (one the setup does not ask about included), if known. */
+  nameCriterion?: (criterionId: string) => string | undefined;
+};
+
+/** A field as a person reads it: "Helpfulness — Output A", or "Preference". */
+export function fieldLabel(field: Field, nameOutput: (outputId: string) => string) {
+  return field.outputId ? `${field.criterion.name} — Output ${nameOutput(field.outputId)}` : field.criterion.name;
+}
+
 /**
  * Validates a submission against the task's fields and turns it into
  * LabelValue rows following the targetKey convention of schema.prisma.
  * Throws a VALIDATION SafeError naming every bad field; nothing is stored then.
- * `nameOutput` names an output in those errors (the review screen's letter:
- * an error must not hand a blind reviewer an output id).
+ * Each issue's `field` is machine-readable ("helpfulness[A]", the criterion
+ * key and output letter: the screen marks that field); every message names
+ * criteria by name and outputs by letter, never by id.
  */
-export function buildLabelValues(fields: Field[], answers: Answers, taskOutputIds: string[], nameOutput: (outputId: string) => string = (outputId) => outputId): LabelValueRow[] {
+export function buildLabelValues(fields: Field[], answers: Answers, taskOutputIds: string[], naming: Naming | ((outputId: string) => string) = (outputId) => outputId): LabelValueRow[] {
+  const { nameOutput, nameCriterion } = typeof naming === "function" ? { nameOutput: naming, nameCriterion: undefined } : naming;
   const issues: ValidationIssue[] = [];
   const known = new Set(fields.map((field) => field.id));
   for (const fieldId of Object.keys(answers)) {
+    if (known.has(fieldId)) continue;
     const at = fieldId.lastIndexOf("@");
-    const named = at < 0 ? fieldId : `${fieldId.slice(0, at)}@${nameOutput(fieldId.slice(at + 1))}`;
-    if (!known.has(fieldId)) issues.push({ field: named, message: "This criterion is not part of the task." });
+    const name = nameCriterion?.(at < 0 ? fieldId : fieldId.slice(0, at));
+    const output = at < 0 ? "" : ` for Output ${nameOutput(fieldId.slice(at + 1))}`;
+    issues.push(
+      name
+        ? { field: "answers", message: `"${name}"${output} is not asked in this task; remove that answer (reload the page if you did not give it).` }
+        : { field: "answers", message: "An answer names a criterion this task does not have; reload the page and answer again." },
+    );
   }
   const rows: LabelValueRow[] = [];
   for (const field of fields) {
@@ -123,7 +144,7 @@ export function buildLabelValues(fields: Field[], answers: Answers, taskOutputId
     const issue = answerIssue(field, answer, taskOutputIds);
     const fieldName = field.outputId ? `${field.criterion.key}[${nameOutput(field.outputId)}]` : field.criterion.key;
     if (issue) {
-      issues.push({ field: fieldName, message: issue });
+      issues.push({ field: fieldName, message: `${fieldLabel(field, nameOutput)}: ${issue}` });
       continue;
     }
     if (!answer) continue;
@@ -139,7 +160,7 @@ export function buildLabelValues(fields: Field[], answers: Answers, taskOutputId
       answer.order.forEach((outputId, index) => rows.push({ criterionId, targetKey: outputId, outputId, otherOutputId: null, value: index + 1, category: null }));
     }
   }
-  if (issues.length > 0) throw new SafeError("VALIDATION", `${issues[0]!.field}: ${issues[0]!.message}`, issues);
+  if (issues.length > 0) throw new SafeError("VALIDATION", issues[0]!.message, issues);
   return rows;
 }
 

@@ -4,9 +4,10 @@ import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { isPgUniqueViolation, rawSql, rawTransaction, type SqlClient } from "@/lib/db/raw-sql";
 import { SafeError } from "@/lib/errors";
-import { freezeCriteria, setupConfig, type SetupConfig } from "./cache";
+import { freezeCriteria, rubricCriteria, setupConfig, type SetupConfig } from "./cache";
 import { noteTeamLabel } from "./queries";
-import { buildLabelValues, type Answers } from "./fields";
+import { buildLabelValues, fieldLabel, type Answers } from "./fields";
+import { rationaleDemand, rationaleMessage } from "./rationale-rule";
 import { answersFromHandles, outputHandles } from "./handles";
 import { EDIT_WINDOW_MS, MAX_ACTIVE_DELTA_MS, type Draft } from "./schemas";
 import { assignmentFields, loadTaskViews, shownOutputIds, toView, viewReturning, viewSelect, type TaskView, type ViewRow } from "./task-view";
@@ -260,7 +261,7 @@ export type SubmitResult = { labelId: string; taskId: string; duplicate: boolean
 /** What the transaction knows about a stored label beyond what the caller is told. */
 type StoredLabel = SubmitResult & { rubricVersionId?: string; held?: HeldLease[]; picked?: Candidate | null; completedTask?: boolean; setupId?: string };
 
-export type SubmitInput = { assignmentId: string; clientId: string; answers: Answers; rationale: string; flags: string[]; activeMsDelta: number };
+export type SubmitInput = { assignmentId: string; clientId: string; answers: Answers; rationale: string; flags: string[]; flagNote?: string; activeMsDelta: number };
 
 type AssignmentContext = {
   status: string;
@@ -302,13 +303,24 @@ async function labelByClientId(client: Tx, reviewerId: string, clientId: string)
 /**
  * The LabelValue rows of answers the review screen sent: they name outputs
  * by their shown letters (./handles.ts), mapped back to output ids through
- * the assignment's recorded shown order; validation errors name letters too.
+ * the assignment's recorded shown order; validation errors name letters and
+ * criteria by name. The setup's rationale rule is checked here too, so every
+ * way a label is stored or edited obeys it.
  */
-async function labelValuesFromScreen(client: Tx, setup: SetupConfig, outputIds: string[], shownOrder: number[] | null, answers: Answers) {
+async function labelValuesFromScreen(client: Tx, setup: SetupConfig, outputIds: string[], shownOrder: number[] | null, answers: Answers, rationale: string) {
   const shown = shownOutputIds(outputIds, shownOrder);
   const handles = outputHandles(shown);
   const fields = await assignmentFields(client, setup, shown);
-  return buildLabelValues(fields, answersFromHandles(answers, handles), outputIds, (id) => handles.letterOf.get(id) ?? "?");
+  const criteria = await rubricCriteria(setup.rubricVersionId, client);
+  const nameOutput = (id: string) => handles.letterOf.get(id) ?? "?";
+  const byId = answersFromHandles(answers, handles);
+  const values = buildLabelValues(fields, byId, outputIds, { nameOutput, nameCriterion: (id) => criteria.find((criterion) => criterion.id === id)?.name });
+  const demand = rationaleDemand(setup.rationaleRule, fields, byId);
+  if (demand && rationale.trim() === "") {
+    const message = rationaleMessage(demand, fieldLabel(demand.field, nameOutput));
+    throw new SafeError("VALIDATION", message, [{ field: "rationale", message }]);
+  }
+  return values;
 }
 
 /**
@@ -341,7 +353,7 @@ async function submitInTx(
     throw new SafeError("CONFLICT", context.status === "SUBMITTED" ? "You already submitted a label for this task." : "This task is no longer assigned to you.");
   }
   const setup = (await setupConfig(projectId, context.setup_id, tx))!;
-  const values = await labelValuesFromScreen(tx, setup, context.output_ids, context.shown_order, input.answers);
+  const values = await labelValuesFromScreen(tx, setup, context.output_ids, context.shown_order, input.answers, input.rationale);
   if (context.expired) {
     const room = await lockedTaskRoom(tx, context.task_id, input.assignmentId);
     if (room.free <= 0) throw new SafeError("CONFLICT", "Your lease on this task expired and another reviewer took it. Nothing was stored.");
@@ -366,13 +378,13 @@ async function submitInTx(
       WHERE id = ${context.task_id} AND "labelCount" < overlap
       RETURNING id, status
     ), assignment AS (
-      UPDATE "Assignment" a SET status = 'SUBMITTED', "submittedAt" = now(), draft = NULL, flags = ${input.flags}::text[], "activeMs" = a."activeMs" + ${activeMsDelta}
+      UPDATE "Assignment" a SET status = 'SUBMITTED', "submittedAt" = now(), draft = NULL, flags = ${input.flags}::text[], "flagNote" = ${input.flagNote ?? ""}, "activeMs" = a."activeMs" + ${activeMsDelta}
       FROM task WHERE a.id = ${input.assignmentId}
       RETURNING a."activeMs"
     ), label AS (
-      INSERT INTO "Label" (id, "clientId", "taskId", "assignmentId", "reviewerId", "rubricVersionId", source, rationale, flags, "activeMs", "createdAt", "updatedAt")
+      INSERT INTO "Label" (id, "clientId", "taskId", "assignmentId", "reviewerId", "rubricVersionId", source, rationale, flags, "flagNote", "activeMs", "createdAt", "updatedAt")
       SELECT ${labelId}, ${input.clientId}, ${context.task_id}, ${input.assignmentId}, ${reviewerId}, ${setup.rubricVersionId}, 'REVIEW',
-             ${input.rationale}, ${input.flags}::text[], assignment."activeMs", now(), now()
+             ${input.rationale}, ${input.flags}::text[], ${input.flagNote ?? ""}, assignment."activeMs", now(), now()
       FROM assignment
       RETURNING id
     ), label_values AS (
@@ -459,12 +471,12 @@ export async function saveDraft(projectId: string, reviewerId: string, input: { 
   return { savedAt: new Date().toISOString() };
 }
 
-type SkipInput = { assignmentId: string; reason: string; note: string; flags: string[] };
+type SkipInput = { assignmentId: string; reason: string; note: string; flags: string[]; flagNote?: string };
 
 async function skipInTx(tx: Tx, projectId: string, reviewerId: string, input: SkipInput) {
   const reason = input.note ? `${input.reason}: ${input.note}` : input.reason;
   const updated = await tx.$executeRaw`
-    UPDATE "Assignment" a SET status = 'SKIPPED', "skipReason" = ${reason}, flags = ${input.flags}::text[], draft = NULL
+    UPDATE "Assignment" a SET status = 'SKIPPED', "skipReason" = ${reason}, flags = ${input.flags}::text[], "flagNote" = ${input.flagNote ?? ""}, draft = NULL
     FROM "ReviewTask" t
     WHERE a.id = ${input.assignmentId} AND a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t.id = a."taskId" AND t."projectId" = ${projectId}`;
   if (updated === 0) throw new SafeError("CONFLICT", "This task is no longer assigned to you.");
@@ -486,7 +498,7 @@ export async function skipAndAdvance(projectId: string, reviewerId: string, setu
 }
 
 /** Reopens one of the reviewer's recent labels: an edit replaces its values and keeps the old ones as a revision. */
-export async function editLabel(projectId: string, reviewerId: string, input: { labelId: string; answers: Answers; rationale: string; flags: string[] }) {
+export async function editLabel(projectId: string, reviewerId: string, input: { labelId: string; answers: Answers; rationale: string; flags: string[]; flagNote?: string }) {
   const label = await db.label.findFirst({
     where: { id: input.labelId, reviewerId, task: { projectId } },
     select: {
@@ -495,6 +507,7 @@ export async function editLabel(projectId: string, reviewerId: string, input: { 
       assignmentId: true,
       rationale: true,
       flags: true,
+      flagNote: true,
       task: { select: { setupId: true, outputs: { select: { outputId: true }, orderBy: { position: "asc" } } } },
       assignment: { select: { shownOrder: true } },
       values: { select: { criterionId: true, targetKey: true, outputId: true, otherOutputId: true, value: true, category: true } },
@@ -504,12 +517,12 @@ export async function editLabel(projectId: string, reviewerId: string, input: { 
   if (Date.now() - label.createdAt.getTime() > EDIT_WINDOW_MS) throw new SafeError("CONFLICT", "Labels can be edited for 7 days after they were submitted.");
   const setup = (await setupConfig(projectId, label.task.setupId)) as SetupConfig;
   const outputIds = label.task.outputs.map((output) => output.outputId);
-  const values = await labelValuesFromScreen(db, setup, outputIds, label.assignment?.shownOrder ?? null, input.answers);
+  const values = await labelValuesFromScreen(db, setup, outputIds, label.assignment?.shownOrder ?? null, input.answers, input.rationale);
   await db.$transaction(async (tx) => {
-    await tx.labelRevision.create({ data: { labelId: label.id, editorId: reviewerId, previous: { rationale: label.rationale, flags: label.flags, values: label.values } } });
+    await tx.labelRevision.create({ data: { labelId: label.id, editorId: reviewerId, previous: { rationale: label.rationale, flags: label.flags, flagNote: label.flagNote, values: label.values } } });
     await tx.labelValue.deleteMany({ where: { labelId: label.id } });
     await tx.labelValue.createMany({ data: values.map((value) => ({ ...value, labelId: label.id })) });
-    await tx.label.update({ where: { id: label.id }, data: { rationale: input.rationale, flags: input.flags } });
+    await tx.label.update({ where: { id: label.id }, data: { rationale: input.rationale, flags: input.flags, flagNote: input.flagNote ?? "" } });
     await recordAudit({ projectId, actorId: reviewerId, action: "label.edit", targetType: "Label", targetId: label.id, data: { criteria: values.length } }, tx);
   });
   return { labelId: label.id };

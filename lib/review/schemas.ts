@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rationaleRuleSchema } from "./rationale-rule";
 
 export const SKIP_REASONS = ["unclear_prompt", "outside_expertise", "outputs_unreadable", "other"] as const;
 export const FLAGS = ["hallucination", "unsafe", "broken_item"] as const;
@@ -26,12 +27,17 @@ export const answerSchema = z.discriminatedUnion("kind", [
 
 export const answersSchema = z.record(z.string().max(140), answerSchema).refine((answers) => Object.keys(answers).length <= 200, "Too many answers.");
 
+/** The reviewer's comment on an item (why it is flagged, what is wrong with it). */
+const flagNote = z.string().max(2_000, "The comment on the item is at most 2,000 characters.").default("");
+
 export const draftSchema = z.object({
   answers: answersSchema.default({}),
   rationale: z.string().max(10_000).default(""),
   flags: z.array(z.enum(FLAGS)).max(FLAGS.length).default([]),
+  flagNote,
 });
-export type Draft = z.output<typeof draftSchema>;
+/** A draft as stored; drafts saved before comments existed have no flagNote. */
+export type Draft = Omit<z.output<typeof draftSchema>, "flagNote"> & { flagNote?: string };
 
 export const saveDraftSchema = z.object({
   projectId: id,
@@ -48,6 +54,7 @@ export const submitLabelSchema = z.object({
   answers: answersSchema,
   rationale: z.string().max(10_000).default(""),
   flags: z.array(z.enum(FLAGS)).max(FLAGS.length).default([]),
+  flagNote,
   activeMsDelta: z.number().int().min(0).default(0),
 });
 export type SubmitLabelInput = z.input<typeof submitLabelSchema>;
@@ -62,6 +69,7 @@ export const skipTaskSchema = z.object({
   reason: z.enum(SKIP_REASONS),
   note: z.string().max(500).default(""),
   flags: z.array(z.enum(FLAGS)).max(FLAGS.length).default([]),
+  flagNote,
 });
 
 export const editLabelSchema = z.object({
@@ -70,6 +78,7 @@ export const editLabelSchema = z.object({
   answers: answersSchema,
   rationale: z.string().max(10_000).default(""),
   flags: z.array(z.enum(FLAGS)).max(FLAGS.length).default([]),
+  flagNote,
 });
 
 /** An allocation draw gives every item at least a tenth of the chance a uniform sample would: weights 1/p stay within 10× of uniform ones. */
@@ -115,6 +124,8 @@ export const createSetupSchema = z
     blindReview: z.boolean().default(true),
     randomizeOrder: z.boolean().default(true),
     showReference: z.boolean().default(false),
+    /** When reviewers must write a rationale (chosen criteria, answers at a scale's end). */
+    rationaleRule: rationaleRuleSchema.default({ criterionKeys: [], atScaleEnds: false }),
   })
   .superRefine((setup, ctx) => {
     const expected = setup.mode === "SINGLE" ? "exactly 1 run" : setup.mode === "PAIRWISE" ? "exactly 2 runs" : "2 to 4 runs";

@@ -6,6 +6,7 @@ import type { CriterionKindName } from "@/lib/rubrics/kinds";
 import { allocationSelection } from "./allocation";
 import { criterionFitsMode, defaultCriterionKinds } from "./fields";
 import { forgetTeamProgress } from "./queries";
+import { NO_RATIONALE_RULE, type RationaleRule } from "./rationale-rule";
 import { ALLOCATION_FLOOR_SHARE, type CreateSetupInput, type Selection, type TurnScopeName } from "./schemas";
 
 // Review setups and the tasks generated from them. Item selection and task
@@ -129,6 +130,13 @@ export async function createReviewSetup(input: CreateSetupInputParsed, actorId: 
     if (!criterion) throw new SafeError("VALIDATION", `criterionKeys: "${key}" is not in the rubric.`, [{ field: "criterionKeys", message: `"${key}" is not in the rubric.` }]);
     if (!criterionFitsMode(criterion.kind, input.mode)) throw new SafeError("VALIDATION", `criterionKeys: "${key}" does not fit ${input.mode.toLowerCase()} review.`, [{ field: "criterionKeys", message: `"${key}" does not fit this mode.` }]);
   }
+  const rationaleRule = input.rationaleRule ?? NO_RATIONALE_RULE;
+  for (const key of rationaleRule.criterionKeys) {
+    if (!criteria.some((c) => c.key === key)) {
+      const message = `A rationale is asked for "${key}", which is not a criterion of this rubric: choose among ${criteria.map((c) => `"${c.key}"`).join(", ")}.`;
+      throw new SafeError("VALIDATION", message, [{ field: "rationaleRule.criterionKeys", message }]);
+    }
+  }
   const kinds = defaultCriterionKinds(input.mode);
   const asked = input.criterionKeys.length > 0 ? input.criterionKeys : criteria.filter((c) => kinds.includes(c.kind)).map((c) => c.key);
   if (asked.length === 0) throw new SafeError("VALIDATION", "criterionKeys: the rubric has no criterion for this mode.", [{ field: "criterionKeys", message: "The rubric has no criterion that fits this mode." }]);
@@ -150,6 +158,7 @@ export async function createReviewSetup(input: CreateSetupInputParsed, actorId: 
           randomizeOrder: input.randomizeOrder,
           showReference: input.showReference,
           turns: input.turns ?? "LAST",
+          rationaleRule,
           createdById: actorId,
         },
       });
@@ -163,7 +172,7 @@ export async function createReviewSetup(input: CreateSetupInputParsed, actorId: 
 }
 
 /** A parsed setup; `turns` may be left out by callers that build it by hand (seed, bench): last turn. */
-export type CreateSetupInputParsed = Omit<Required<CreateSetupInput>, "selection" | "turns"> & { selection: Selection; turns?: TurnScopeName };
+export type CreateSetupInputParsed = Omit<Required<CreateSetupInput>, "selection" | "turns" | "rationaleRule"> & { selection: Selection; turns?: TurnScopeName; rationaleRule?: RationaleRule };
 
 /** Adds tasks for more items (another sample, another tag), at the setup's turn scope; tasks already generated are kept as they are. */
 export async function extendReviewSetup(projectId: string, setupId: string, selection: Selection, actorId: string | null) {

@@ -1,10 +1,11 @@
 import { parseChatTurns } from "@/components/output/chat-turn";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SqlClient } from "@/lib/db/raw-sql";
-import { rubricCriteria, setupConfig, type SetupConfig } from "./cache";
+import { rubricCriteria, rubricInstructions, setupConfig, type SetupConfig } from "./cache";
 import { buildConversation, type Conversation } from "./conversation";
 import { answersFromValues, taskFields, type Answers, type Field, type LabelValueRow, type ReviewModeName } from "./fields";
 import { answersToHandles, draftToHandles, outputHandles } from "./handles";
+import type { RationaleRule } from "./rationale-rule";
 import type { Draft } from "./schemas";
 
 // What the review screen shows for an assignment, read in one statement
@@ -25,7 +26,16 @@ export type TaskView = {
   taskId: string;
   status: string;
   leaseExpiresAt: string;
-  setup: { id: string; name: string; mode: ReviewModeName; blind: boolean; showReference: boolean };
+  setup: {
+    id: string;
+    name: string;
+    mode: ReviewModeName;
+    blind: boolean;
+    showReference: boolean;
+    /** The rubric's guidelines for reviewers (markdown); each criterion's own are its description. */
+    instructions: string;
+    rationaleRule: RationaleRule;
+  };
   item: { externalId: string; context: unknown; reference: string | null };
   /** The assistant turn under review (0-based `Output.turn`). */
   turn: number;
@@ -44,7 +54,7 @@ export type TaskView = {
   draft: Draft | null;
   flags: string[];
   activeMs: number;
-  label: { id: string; answers: Answers; rationale: string; flags: string[] } | null;
+  label: { id: string; answers: Answers; rationale: string; flags: string[]; flagNote: string } | null;
 };
 
 type OutputJson = {
@@ -141,15 +151,15 @@ export async function toView(client: Client, projectId: string, reviewerId: stri
         WHERE js."outputId" = ANY(${shown}::text[])`;
   let label: TaskView["label"] = null;
   if (options.labelId) {
-    const [stored] = await client.$queryRaw<{ id: string; rationale: string; flags: string[] | null; values: LabelValueRow[] | string | null }[]>`
-      SELECT l.id, l.rationale, l.flags,
+    const [stored] = await client.$queryRaw<{ id: string; rationale: string; flags: string[] | null; flag_note: string; values: LabelValueRow[] | string | null }[]>`
+      SELECT l.id, l.rationale, l.flags, l."flagNote" AS flag_note,
              (SELECT json_agg(json_build_object('criterionId', v."criterionId", 'targetKey', v."targetKey", 'outputId', v."outputId",
                                                 'otherOutputId', v."otherOutputId", 'value', v.value, 'category', v.category))
                 FROM "LabelValue" v WHERE v."labelId" = l.id) AS values
       FROM "Label" l WHERE l.id = ${options.labelId} AND l."reviewerId" = ${reviewerId} AND l."assignmentId" = ${row.id}`;
     if (stored) {
       const values: LabelValueRow[] = typeof stored.values === "string" ? JSON.parse(stored.values) : (stored.values ?? []);
-      label = { id: stored.id, answers: answersToHandles(answersFromValues(fields, values), handles), rationale: stored.rationale, flags: stored.flags ?? [] };
+      label = { id: stored.id, answers: answersToHandles(answersFromValues(fields, values), handles), rationale: stored.rationale, flags: stored.flags ?? [], flagNote: stored.flag_note };
     }
   }
   const byId = new Map(outputs.map((output) => [output.id, output]));
@@ -158,7 +168,15 @@ export async function toView(client: Client, projectId: string, reviewerId: stri
     taskId: row.task_id,
     status: row.status,
     leaseExpiresAt: new Date(row.lease_expires_at).toISOString(),
-    setup: { id: setup.id, name: setup.name, mode: setup.mode, blind: setup.blindReview, showReference: setup.showReference },
+    setup: {
+      id: setup.id,
+      name: setup.name,
+      mode: setup.mode,
+      blind: setup.blindReview,
+      showReference: setup.showReference,
+      instructions: await rubricInstructions(setup.rubricVersionId, client),
+      rationaleRule: setup.rationaleRule,
+    },
     item: {
       externalId: row.external_id,
       context: row.context,

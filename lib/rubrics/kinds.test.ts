@@ -108,7 +108,7 @@ describe("answer checks (the review form and the server)", () => {
   it("stores a SCORE answer as its real value, and refuses a bad one naming the field", () => {
     const rows = buildLabelValues([field("SCORE")], { "c-SCORE@o1": { kind: "score", value: 7.25 } }, ["o1"]);
     expect(rows).toEqual([{ criterionId: "c-SCORE", targetKey: "o1", outputId: "o1", otherOutputId: null, value: 7.25, category: null }]);
-    expect(() => buildLabelValues([field("SCORE")], { "c-SCORE@o1": { kind: "score", value: 11 } }, ["o1"])).toThrow("score[o1]: 11 is outside the range 0–10.");
+    expect(() => buildLabelValues([field("SCORE")], { "c-SCORE@o1": { kind: "score", value: 11 } }, ["o1"])).toThrow("SCORE — Output o1: 11 is outside the range 0–10.");
   });
 
   it("the other kinds", () => {

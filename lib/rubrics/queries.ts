@@ -40,6 +40,7 @@ export async function loadRubricHistory(projectId: string, rubricId: string) {
     select: {
       id: true,
       name: true,
+      instructions: true,
       versions: {
         orderBy: { version: "desc" },
         select: {
@@ -56,7 +57,7 @@ export async function loadRubricHistory(projectId: string, rubricId: string) {
   const [latest, ...earlier] = rubric.versions;
   const seriesKeys = new Set(earlier.flatMap((version) => version.criteria.map((criterion) => criterion.key)));
   if (latest && (await versionInUse(db, latest.id))) for (const criterion of latest.criteria) seriesKeys.add(criterion.key);
-  return { id: rubric.id, name: rubric.name, versions: rubric.versions, seriesKeys: [...seriesKeys].sort() };
+  return { id: rubric.id, name: rubric.name, instructions: rubric.instructions, versions: rubric.versions, seriesKeys: [...seriesKeys].sort() };
 }
 
 export type RubricHistory = NonNullable<Awaited<ReturnType<typeof loadRubricHistory>>>;

@@ -40,6 +40,18 @@ describe("saveRubric", () => {
     expect(await db.auditEvent.count({ where: { projectId: fixture.project.id, action: { startsWith: "rubric." } } })).toBe(3);
   });
 
+  it("keeps the reviewers' guidelines on the rubric, not a version: an edit shows everywhere at once", async () => {
+    const created = await saveRubric({ projectId: fixture.project.id, name: "Guided", instructions: "Read the **whole** answer.", criteria });
+    const { rubricId, rubricVersionId } = (created as { ok: true; data: { rubricId: string; rubricVersionId: string } }).data;
+    expect((await loadRubricHistory(fixture.project.id, rubricId))!.instructions).toBe("Read the **whole** answer.");
+    await db.label.create({ data: { clientId: "c-guided", reviewerId: fixture.members.REVIEWER.id, rubricVersionId, source: "IMPORT" } });
+    await saveRubric({ projectId: fixture.project.id, rubricId, name: "Guided", instructions: "Read it twice.", criteria });
+    expect((await db.rubric.findUniqueOrThrow({ where: { id: rubricId } })).instructions).toBe("Read it twice.");
+    // Left out (an older client, the API): the guidelines stay as they were.
+    await saveRubric({ projectId: fixture.project.id, rubricId, name: "Guided", criteria });
+    expect((await loadRubricHistory(fixture.project.id, rubricId))!.instructions).toBe("Read it twice.");
+  });
+
   it("is for admins only and names invalid fields", async () => {
     session.user = { ...fixture.members.LEAD, isInstanceAdmin: false };
     expect(await saveRubric({ projectId: fixture.project.id, name: "X", criteria })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });

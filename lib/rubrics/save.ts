@@ -32,12 +32,12 @@ function criterionData(criterion: CriterionInput, position: number) {
   };
 }
 
-export async function saveRubric(input: { projectId: string; rubricId?: string; name: string; criteria: CriterionInput[] }, actorId: string) {
+export async function saveRubric(input: { projectId: string; rubricId?: string; name: string; instructions?: string; criteria: CriterionInput[] }, actorId: string) {
   return db.$transaction(async (tx) => {
     if (!input.rubricId) {
       const taken = await tx.rubric.findUnique({ where: { projectId_name: { projectId: input.projectId, name: input.name } }, select: { id: true } });
       if (taken) throw new SafeError("CONFLICT", `A rubric named "${input.name}" already exists.`, [{ field: "name", message: "Already taken." }]);
-      const rubric = await tx.rubric.create({ data: { projectId: input.projectId, name: input.name } });
+      const rubric = await tx.rubric.create({ data: { projectId: input.projectId, name: input.name, instructions: input.instructions ?? "" } });
       const version = await tx.rubricVersion.create({
         data: { rubricId: rubric.id, version: 1, createdById: actorId, criteria: { create: input.criteria.map(criterionData) } },
       });
@@ -45,11 +45,13 @@ export async function saveRubric(input: { projectId: string; rubricId?: string; 
       return { rubricId: rubric.id, rubricVersionId: version.id, version: 1, newVersion: true };
     }
 
-    const rubric = await tx.rubric.findFirst({ where: { id: input.rubricId, projectId: input.projectId }, select: { id: true, name: true } });
+    const rubric = await tx.rubric.findFirst({ where: { id: input.rubricId, projectId: input.projectId }, select: { id: true, name: true, instructions: true } });
     if (!rubric) throw new SafeError("NOT_FOUND", "Rubric not found.");
     // Serialise concurrent edits of the same rubric.
     await tx.$queryRaw`SELECT 1 FROM "Rubric" WHERE id = ${rubric.id} FOR UPDATE`;
-    if (rubric.name !== input.name) await tx.rubric.update({ where: { id: rubric.id }, data: { name: input.name } });
+    // Guidelines belong to the rubric, not a version: rewording them changes no label's meaning.
+    const instructions = input.instructions ?? rubric.instructions;
+    if (rubric.name !== input.name || rubric.instructions !== instructions) await tx.rubric.update({ where: { id: rubric.id }, data: { name: input.name, instructions } });
     const latest = await tx.rubricVersion.findFirst({ where: { rubricId: rubric.id }, orderBy: { version: "desc" }, select: { id: true, version: true } });
 
     if (!latest || (await versionInUse(tx, latest.id))) {

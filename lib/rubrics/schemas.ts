@@ -33,6 +33,8 @@ export const saveRubricSchema = z
     /** Absent for a new rubric. */
     rubricId: z.string().min(1).optional(),
     name: z.string().trim().min(1, "Name is required.").max(120),
+    /** Guidelines for reviewers (markdown), shown on the review screen with G; left out = kept as they are. */
+    instructions: z.string().max(20_000, "Guidelines are at most 20,000 characters.").optional(),
     criteria: z
       .array(z.custom<RawCriterion>())
       .min(1, "Add at least one criterion.")

@@ -21,10 +21,12 @@ export type EditableCriterion = {
   config: Record<string, unknown>;
 };
 
-export function RubricEditor({ projectId, rubricId, initialName, initialCriteria, hasLabels, seriesKeys = [] }: {
+export function RubricEditor({ projectId, rubricId, initialName, initialInstructions = "", initialCriteria, hasLabels, seriesKeys = [] }: {
   projectId: string;
   rubricId?: string;
   initialName: string;
+  /** The rubric's guidelines for reviewers (markdown). */
+  initialInstructions?: string;
   initialCriteria: EditableCriterion[];
   hasLabels: boolean;
   /** Keys with a history (loadRubricHistory): changing one of them starts a new series. */
@@ -33,6 +35,7 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [name, setName] = useState(initialName);
+  const [instructions, setInstructions] = useState(initialInstructions);
   const [criteria, setCriteria] = useState<EditableCriterion[]>(initialCriteria);
   const [error, setError] = useState<{ code?: string; message: string; issues?: { field: string; message: string }[] }>();
   const [saved, setSaved] = useState<string>();
@@ -53,7 +56,7 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
     setSaved(undefined);
     startTransition(async () => {
       const cleaned = criteria.map((c) => (c.kind === "CATEGORICAL" ? { ...c, config: { ...c.config, options: ((c.config.options as string[]) ?? []).map((o) => o.trim()).filter(Boolean) } } : c));
-      const result = await saveRubric({ projectId, rubricId, name, criteria: cleaned });
+      const result = await saveRubric({ projectId, rubricId, name, instructions, criteria: cleaned });
       if (!result.ok) return setError(result.error);
       setSaved(result.data.newVersion && rubricId ? `Saved as version ${result.data.version}; existing labels keep version ${result.data.version - 1}.` : `Saved (version ${result.data.version}).`);
       if (!rubricId) router.push(`/projects/${projectId}/rubrics/${result.data.rubricId}`);
@@ -73,6 +76,14 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
       <Card title={rubricId ? "Edit rubric" : "New rubric"}>
         <Field label="Rubric name" htmlFor="rubric-name" error={issueFor("name")}>
           <Input id="rubric-name" value={name} onChange={(event) => setName(event.target.value)} maxLength={120} />
+        </Field>
+        <Field
+          label="Guidelines for reviewers"
+          htmlFor="rubric-instructions"
+          hint="Markdown. Reviewers open them with G on the review screen, with each criterion's description below. Editing them does not make a new version."
+          error={issueFor("instructions")}
+        >
+          <Textarea id="rubric-instructions" rows={5} value={instructions} onChange={(event) => setInstructions(event.target.value)} maxLength={20_000} />
         </Field>
       </Card>
       <ol className="space-y-3" aria-label="Criteria">
@@ -117,7 +128,7 @@ export function RubricEditor({ projectId, rubricId, initialName, initialCriteria
                     {keyRenameWarning(criterion.savedKey, criterion.key.trim(), series)}
                   </p>
                 )}
-                <Field label="Description shown to reviewers" htmlFor={`c${index}-description`}>
+                <Field label="Description shown to reviewers" hint="Markdown; also listed in the guidelines (G)." htmlFor={`c${index}-description`}>
                   <Textarea id={`c${index}-description`} rows={2} value={criterion.description} onChange={(event) => patch(index, { description: event.target.value })} />
                 </Field>
                 <KindSettings kind={criterion.kind} index={index} config={criterion.config} onChange={(config) => patch(index, { config })} />

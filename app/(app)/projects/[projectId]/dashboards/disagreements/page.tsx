@@ -5,6 +5,8 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { loadAgreementCriteria } from "@/lib/agreement/criteria";
 import { listDisagreements, parseSlice } from "@/lib/agreement/disagreements";
+import { unitFlags } from "@/lib/agreement/unit-flags";
+import { FLAG_LABELS, FLAGS } from "@/lib/review/schemas";
 import { db } from "@/lib/db/client";
 import { requireProjectPage } from "@/lib/projects/access";
 import { runAnalytic } from "@/lib/db/analytics";
@@ -37,6 +39,7 @@ export default async function DisagreementsPage({ params, searchParams }: { para
   const criterion = criteria.find((c) => c.key === query.criterion) ?? criteria.find((c) => scored.some((s) => s.key === c.key)) ?? criteria[0];
   const slice = parseSlice(query.slice);
   const rows = judge && criterion ? await runAnalytic(() => listDisagreements(projectId, { judgeId: judge.id, criterionKey: criterion.key, slice })) : [];
+  const flags = criterion ? await unitFlags(projectId, criterion.key, rows.map((row) => row.targetKey)) : new Map<string, never>();
   const base = `/projects/${projectId}/dashboards`;
 
   return (
@@ -101,7 +104,8 @@ export default async function DisagreementsPage({ params, searchParams }: { para
                 <th scope="col" className="py-2 pr-4 font-medium">Human consensus</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Judge</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Distance</th>
-                <th scope="col" className="py-2 text-right font-medium">Reviewers</th>
+                <th scope="col" className="py-2 pr-4 text-right font-medium">Reviewers</th>
+                <th scope="col" className="py-2 font-medium">Flags and comments</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -119,7 +123,10 @@ export default async function DisagreementsPage({ params, searchParams }: { para
                   <td className="py-2 pr-4 font-mono">{row.human}</td>
                   <td className="py-2 pr-4 font-mono">{row.judge}</td>
                   <td className="py-2 pr-4 text-right tabular-nums">{row.distance}</td>
-                  <td className="py-2 text-right tabular-nums">{row.reviewers}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums">{row.reviewers}</td>
+                  <td className="py-2 text-xs text-slate-700" data-testid="unit-flags">
+                    {flagText(flags.get(row.targetKey))}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -128,4 +135,12 @@ export default async function DisagreementsPage({ params, searchParams }: { para
       )}
     </div>
   );
+}
+
+/** "Broken item · 2 comments": what reviewers flagged on the unit (the unit page shows the comments). */
+function flagText(unit: { flags: string[]; comments: number } | undefined) {
+  if (!unit || (unit.flags.length === 0 && unit.comments === 0)) return "—";
+  const names = unit.flags.map((flag) => ((FLAGS as readonly string[]).includes(flag) ? FLAG_LABELS[flag as (typeof FLAGS)[number]] : flag));
+  const comments = unit.comments > 0 ? [`${unit.comments} comment${unit.comments === 1 ? "" : "s"}`] : [];
+  return [...names, ...comments].join(" · ");
 }

@@ -4,7 +4,7 @@ import { useModalDialog } from "@/components/ui/use-modal-dialog";
 
 export const SHORTCUTS: [string, string][] = [
   ["J / K", "Next / previous criterion"],
-  ["0–9", "Score the focused criterion (likert level, 1 pass / 0 fail, option number)"],
+  ["0–9", "Score the focused criterion (likert level, 1 pass / 0 fail, option number); the focus then moves to the next open one (a setting under the rubric)"],
   ["A / B / T / X", "Preference: A better, B better, tie, both bad"],
   ["1–4 then ↑ / ↓", "Ranking: pick an output by its rank, move it up or down"],
   ["Space", "Ranking: keep the current order"],
@@ -12,6 +12,7 @@ export const SHORTCUTS: [string, string][] = [
   ["Z", "Undo the last submission (reopens it for editing)"],
   ["R", "Show or hide the reference answer (when the setup allows it)"],
   ["S", "Skip this task (with a reason)"],
+  ["G", "Show the rubric's guidelines"],
   ["?", "Show or hide this list"],
   ["Esc", "Close dialogs, leave the rationale box"],
 ];

@@ -41,7 +41,7 @@ function ChoiceWidget({ field, title, outputs, answer, onAnswer }: WidgetProps) 
             className={`inline-flex cursor-pointer items-center gap-1.5 rounded-md border px-2 py-1 text-xs has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500 ${checked ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50"}`}
           >
             <input type="radio" className="sr-only" name={field.id} checked={checked} onChange={() => onAnswer(choice.answer)} aria-label={`${title}: ${choice.label}`} />
-            <kbd className={`rounded px-1 font-mono text-[0.7rem] ${checked ? "bg-white/20" : "bg-slate-100 text-slate-700"}`}>{choice.key}</kbd>
+            <kbd className={`rounded px-1 font-mono text-[0.7rem] pointer-coarse:hidden ${checked ? "bg-white/20" : "bg-slate-100 text-slate-700"}`}>{choice.key}</kbd>
             {choice.label}
           </label>
         );

@@ -31,6 +31,8 @@ export function SetupForm({ projectId, options, defaults }: {
   const [criterionKeys, setCriterionKeys] = useState<string[] | null>(null);
   const [selection, setSelection] = useState<SelectionState>({ strategy: "all", tags: [], n: "", seed: "1" });
   const [turns, setTurns] = useState<TurnScopeName>("LAST");
+  const [rationaleKeys, setRationaleKeys] = useState<string[]>([]);
+  const [rationaleAtEnds, setRationaleAtEnds] = useState(false);
   const version = options.versions.find((v) => v.id === versionId)!;
   const rubric = options.rubrics.find((r) => r.id === rubricId)!;
   const fitting = rubric.criteria.filter((c) => criterionFitsMode(c.kind as CriterionKindName, mode));
@@ -50,6 +52,8 @@ export function SetupForm({ projectId, options, defaults }: {
         selection: selectionInput(selection),
         turns,
         criterionKeys: chosenKeys,
+        // Only criteria the setup asks about can demand a rationale.
+        rationaleRule: { criterionKeys: rationaleKeys.filter((key) => chosenKeys.includes(key)), atScaleEnds: rationaleAtEnds },
         overlap: Number(form.get("overlap")),
         blindReview: form.get("blindReview") === "on",
         randomizeOrder: form.get("randomizeOrder") === "on",
@@ -130,6 +134,30 @@ export function SetupForm({ projectId, options, defaults }: {
                 {criterion.name} <span className="text-xs text-slate-600">({criterion.kind.toLowerCase()})</span>
               </label>
             ))}
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">Rationale required</legend>
+          <p className="text-xs text-slate-600">Reviewers cannot submit without saying why, for the criteria ticked here, and/or whenever an answer is at an end of its scale.</p>
+          <div className="mt-1 flex flex-wrap gap-4">
+            {fitting
+              .filter((criterion) => chosenKeys.includes(criterion.key))
+              .map((criterion) => (
+                <label key={criterion.key} className="inline-flex items-center gap-1.5 text-sm text-slate-800">
+                  <input
+                    type="checkbox"
+                    className="size-4 rounded border-slate-300"
+                    checked={rationaleKeys.includes(criterion.key)}
+                    onChange={(event) => setRationaleKeys(event.target.checked ? [...rationaleKeys, criterion.key] : rationaleKeys.filter((key) => key !== criterion.key))}
+                  />
+                  Always for {criterion.name}
+                </label>
+              ))}
+            <label className="inline-flex items-center gap-1.5 text-sm text-slate-800">
+              <input type="checkbox" className="size-4 rounded border-slate-300" checked={rationaleAtEnds} onChange={(event) => setRationaleAtEnds(event.target.checked)} />
+              When an answer is the lowest or highest point of its scale
+            </label>
           </div>
         </fieldset>
 

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireProjectPage } from "@/lib/projects/access";
 import { loadRubricHistory } from "@/lib/rubrics/queries";
 import type { CriterionKindName } from "@/lib/rubrics/kinds";
+import { Markdown } from "@/components/output/markdown";
 import { RubricEditor } from "../rubric-editor";
 import { RubricVersions } from "../rubric-versions";
 import { RubricView } from "../rubric-view";
@@ -36,6 +37,7 @@ export default async function RubricPage({ params, searchParams }: { params: Pro
           projectId={projectId}
           rubricId={rubric.id}
           initialName={rubric.name}
+          initialInstructions={rubric.instructions}
           hasLabels={(latest?._count.labels ?? 0) > 0}
           seriesKeys={rubric.seriesKeys}
           initialCriteria={criteria.map((c) => ({ key: c.key, savedKey: c.key, name: c.name, description: c.description, kind: c.kind as CriterionKindName, required: c.required, config: (c.config ?? {}) as Record<string, unknown> }))}
@@ -56,6 +58,12 @@ export default async function RubricPage({ params, searchParams }: { params: Pro
           </span>
         }
       />
+      {rubric.instructions.trim() && (
+        <section aria-label="Guidelines for reviewers" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+          <h2 className="mb-2 text-sm font-semibold text-slate-900">Guidelines for reviewers</h2>
+          <Markdown>{rubric.instructions}</Markdown>
+        </section>
+      )}
       {shown ? <RubricView version={shown} /> : <EmptyState title="No version yet">This rubric has no criteria yet.</EmptyState>}
       {versions}
     </div>

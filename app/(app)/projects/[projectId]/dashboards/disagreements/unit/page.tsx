@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FLAG_LABELS } from "@/lib/review/schemas";
 import { notFound } from "next/navigation";
 import { ChatTurns, parseChatTurns } from "@/components/output/chat-turns";
 import { Markdown } from "@/components/output/markdown";
@@ -100,7 +101,7 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
             </ul>
           )}
         </Card>
-        <Card title="Reviewers" description="Each reviewer's label and rationale.">
+        <Card title="Reviewers" description="Each reviewer's label, rationale, flags and comment.">
           {unit.labels.length === 0 ? (
             <EmptyState title="No reviewer labelled this unit" />
           ) : (
@@ -111,6 +112,12 @@ export default async function UnitPage({ params, searchParams }: { params: Promi
                     {l.label.reviewer.name} <Badge tone="green">{code(l.value, l.category)}</Badge>
                   </p>
                   {l.label.rationale ? <p className="mt-1 whitespace-pre-wrap text-slate-700">{l.label.rationale}</p> : <p className="mt-1 text-slate-500">No rationale.</p>}
+                  {(l.label.flags.length > 0 || l.label.flagNote) && (
+                    <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-amber-900" data-testid="reviewer-flags">
+                      {l.label.flags.length > 0 && <span className="font-medium">Flagged: {l.label.flags.map((flag) => FLAG_LABELS[flag as keyof typeof FLAG_LABELS] ?? flag).join(", ")}. </span>}
+                      {l.label.flagNote && <span className="whitespace-pre-wrap">{l.label.flagNote}</span>}
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>
