@@ -2,6 +2,7 @@ import { z } from "zod";
 import { bodyChunks, parseJson, parseJsonWithin, readBodyText, tooLarge } from "@/lib/auth/request-body";
 import { projectRoute, queryParams } from "@/lib/auth/route";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { SafeError } from "@/lib/errors";
 import { formatFromName, jsonDepthExceeds, TOO_DEEP, valueDepthExceeds, type FileFormat } from "@/lib/imports/parse";
 import { runImport, type ImportSource } from "@/lib/imports/run-import";
@@ -84,7 +85,7 @@ export function importRoute(kind: ImportKindName) {
     let source: ImportSource;
     if (contentType.includes("application/json") && !query.format) {
       // Counted while it streams: a chunked body has no Content-Length to check.
-      const body = parseJson(await readBodyText(request, maxBytes, PROJECT_LIMIT));
+      const body = parseJson(await readBodyText(request, maxBytes, PROJECT_LIMIT, env().TOUCHSTONE_UPLOAD_IDLE_MS));
       if (Array.isArray(body)) source = { rows: refuseDeepRows(body) };
       else {
         const batch = batchBodySchema.parse(body);
@@ -96,7 +97,7 @@ export function importRoute(kind: ImportKindName) {
       }
     } else {
       if (!request.body) throw new SafeError("VALIDATION", "The upload is empty.", [{ field: "(file)", message: "The file is empty: it has no rows." }]);
-      source = { bytes: bodyChunks(request.body), format: query.format ?? formatFromContentType(contentType) ?? formatFromName(query.fileName) };
+      source = { bytes: bodyChunks(request.body, env().TOUCHSTONE_UPLOAD_IDLE_MS), format: query.format ?? formatFromContentType(contentType) ?? formatFromName(query.fileName) };
     }
 
     return runImport({

@@ -1,4 +1,3 @@
-import { env } from "@/lib/env";
 import { SafeError } from "@/lib/errors";
 import { formatBytes, jsonDepthExceeds, MAX_JSON_DEPTH } from "@/lib/imports/parse";
 
@@ -8,6 +7,9 @@ import { formatBytes, jsonDepthExceeds, MAX_JSON_DEPTH } from "@/lib/imports/par
 
 /** JSON bodies of the plain API routes (review submit, queue…) are a few KB. */
 export const JSON_ROUTE_BODY_LIMIT = 1024 * 1024;
+
+/** How long a plain JSON body may stall; uploads use TOUCHSTONE_UPLOAD_IDLE_MS. */
+export const JSON_ROUTE_IDLE_MS = 30_000;
 
 /** `limit` says whose limit it is, e.g. "this project's upload limit". */
 export function tooLarge(maxBytes: number, limit = "the limit") {
@@ -42,7 +44,7 @@ async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, idleM
 }
 
 /** The body's chunks as they arrive, cut off with 408 when nothing arrives for `idleMs`. */
-export async function* bodyChunks(stream: ReadableStream<Uint8Array>, idleMs = env().TOUCHSTONE_UPLOAD_IDLE_MS): AsyncGenerator<Uint8Array> {
+export async function* bodyChunks(stream: ReadableStream<Uint8Array>, idleMs: number): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   let finished = false;
   try {
@@ -61,13 +63,13 @@ export async function* bodyChunks(stream: ReadableStream<Uint8Array>, idleMs = e
 }
 
 /** The body as text, refused with 413 as soon as more than `maxBytes` have arrived (and 408 when it stalls). */
-export async function readBodyText(request: Request, maxBytes: number, limit?: string): Promise<string> {
+export async function readBodyText(request: Request, maxBytes: number, limit?: string, idleMs = JSON_ROUTE_IDLE_MS): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes, limit);
   if (!request.body) return "";
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const value of bodyChunks(request.body)) {
+  for await (const value of bodyChunks(request.body, idleMs)) {
     total += value.length;
     // Returning from the loop cancels the stream.
     if (total > maxBytes) throw tooLarge(maxBytes, limit);

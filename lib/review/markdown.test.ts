@@ -28,7 +28,7 @@ describe("Markdown (untrusted model output)", () => {
   it("renders GFM tables and highlighted code", () => {
     const html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1;\n```");
     expect(html).toContain("<table");
-    expect(html).toContain("<td>1</td>");
+    expect(html).toContain(`<td dir="auto">1</td>`);
     expect(html).toMatch(/class="hljs-keyword"/);
   });
 
