@@ -56,6 +56,9 @@ function hasNestedRepetition(pattern: string): boolean {
       continue;
     }
     if (ch === "(") {
+      // (?:, (?=, (?!, (?<=, (?<!, (?<name>: the ? opens the group, it repeats nothing.
+      const prefix = /^\(\?(?:<[=!]|<[^>]*>|[:=!])/.exec(pattern.slice(i));
+      if (prefix) i += prefix[0].length - 1;
       frames.push(false);
       lastWasGroup = false;
       continue;
@@ -68,20 +71,28 @@ function hasNestedRepetition(pattern: string): boolean {
       if (inner) frames[frames.length - 1] = true;
       continue;
     }
-    const unbounded = ch === "*" || ch === "+" || (ch === "{" && /^\{\d*,\d*\}|^\{\d+\}/.test(pattern.slice(i)) && repeatsMoreThanOnce(pattern.slice(i)));
-    if (unbounded) {
-      if (lastWasGroup && lastGroupRepeats) return true;
-      frames[frames.length - 1] = true;
+    const quantifier = readQuantifier(pattern.slice(i));
+    if (quantifier) {
+      // Exponential: a group that can match in several ways (it holds a
+      // variable repetition) repeated many times. Fixed counts such as
+      // (\d{4}[ -]?){3} stay polynomial.
+      if (lastWasGroup && lastGroupRepeats && quantifier.many) return true;
+      if (quantifier.variable) frames[frames.length - 1] = true;
     }
     lastWasGroup = false;
   }
   return false;
 }
 
-function repeatsMoreThanOnce(quantifier: string) {
-  const [, min, comma, max] = /^\{(\d*)(,?)(\d*)\}/.exec(quantifier) ?? [];
-  if (comma === "") return Number(min) > 1;
-  return max === "" || Number(max) > 1;
+/** The quantifier starting `rest`: whether its count varies, and whether it may repeat many (> 10) times. */
+function readQuantifier(rest: string): { variable: boolean; many: boolean } | null {
+  if (rest[0] === "*" || rest[0] === "+") return { variable: true, many: true };
+  if (rest[0] === "?") return { variable: true, many: false };
+  const match = /^\{(\d+)(,?)(\d*)\}/.exec(rest);
+  if (!match) return null;
+  const min = Number(match[1]);
+  const max = match[2] === "" ? min : match[3] === "" ? Infinity : Number(match[3]);
+  return { variable: max > min, many: max > 10 };
 }
 
 function slowOnProbes(regex: RegExp, pattern: string): boolean {

@@ -19,7 +19,7 @@ vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user,
 const traffic = await import("@/app/api/v1/projects/[projectId]/traffic/route");
 
 let fixture: Awaited<ReturnType<typeof createProjectWithMembers>>;
-const tokens: Record<string, string> = {};
+const tokens = { write: "", read: "", lead: "" };
 
 async function makeToken(projectId: string, scope: "READ" | "WRITE", createdById: string) {
   const { secret, hash, prefix } = generateApiToken();
