@@ -21,6 +21,7 @@ const ACTION_LABELS: Record<string, string> = {
   "review.setup.extend": "Review setup extended",
   "label.edit": "Label edited",
   "dataset.version.coreSubset": "Core subset created",
+  "traffic.settings": "Traffic settings changed",
 };
 
 export function actionLabel(action: string) {
@@ -56,6 +57,7 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "review.setup.extend": return `Added ${plural(d.added, "task")} (${text(d.strategy)}).`;
     case "label.edit": return `Edited a label (${plural(d.criteria, "criterion value")}).`;
     case "dataset.version.coreSubset": return `New version with ${plural(d.items, "item")} from version ${text(d.fromVersion)}.`;
+    case "traffic.settings": return `Traffic kept ${plural(d.retentionDays, "day")}, ${plural(Array.isArray(d.maskingRules) ? d.maskingRules.length : 0, "masking rule")}.`;
   }
   if (event.action.startsWith("import.")) return `Imported ${plural(d.rows, "row")} from ${quoted(d.fileName)}.`;
   const keys = Object.entries(d).slice(0, 4).map(([key, value]) => `${key}: ${text(value)}`);

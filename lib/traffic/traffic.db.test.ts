@@ -3,10 +3,12 @@ import { db } from "@/lib/db/client";
 import type { CurrentUser } from "@/lib/auth/session";
 import { generateApiToken } from "@/lib/auth/tokens";
 import { createProjectWithMembers } from "@/lib/db/test/factories";
+import { saveTrafficSettings } from "./actions";
 import { ingestTraffic } from "./ingest";
 import { DAY_MS, listTrafficPartitions, partitionName, startOfUtcDay } from "./partitions";
 import { closeTrafficPools, trafficPool } from "./pool";
 import { runTrafficRetention } from "./retention";
+import { getTrafficEvent, listTraffic } from "./queries";
 import { rowFromInput, trafficRowSchema } from "./schemas";
 
 // POST …/traffic called as Next calls it, masking checked on the raw table,
@@ -15,6 +17,7 @@ import { rowFromInput, trafficRowSchema } from "./schemas";
 
 const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user, requireUser: async () => session.user }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const traffic = await import("@/app/api/v1/projects/[projectId]/traffic/route");
 
@@ -233,5 +236,56 @@ describe("partitions and retention", () => {
       await holder.query(`SELECT pg_advisory_unlock_all()`);
       holder.release();
     }
+  });
+});
+
+describe("settings and the browse queries", () => {
+  it("saves masking rules and retention for admins, refusing an unsafe rule by number", async () => {
+    const project = await createProjectWithMembers(["ADMIN", "LEAD"]);
+    const projectId = project.project.id;
+    session.user = { ...project.members.LEAD, isInstanceAdmin: false, membership: { projectId, role: "LEAD" } };
+    const asLead = await saveTrafficSettings({ projectId, retentionDays: 7, maskingRules: [] });
+    expect(asLead).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+
+    session.user = { ...project.members.ADMIN, isInstanceAdmin: false, membership: { projectId, role: "ADMIN" } };
+    const unsafe = await saveTrafficSettings({ projectId, retentionDays: 7, maskingRules: [{ pattern: "\\d+", flags: "", replacement: "#" }, { pattern: "(a+)+b", flags: "", replacement: "x" }] });
+    expect(unsafe).toMatchObject({ ok: false, error: { code: "VALIDATION", message: expect.stringMatching(/^Rule 2 \(\(a\+\)\+b\) is refused/) } });
+    expect(await db.trafficSettings.findUnique({ where: { projectId } })).toBeNull();
+    expect(await saveTrafficSettings({ projectId, retentionDays: 0, maskingRules: [] })).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
+
+    expect(await saveTrafficSettings({ projectId, retentionDays: 7, maskingRules: [{ pattern: "\\d+", flags: "", replacement: "#" }] })).toMatchObject({ ok: true });
+    expect(await db.trafficSettings.findUnique({ where: { projectId }, select: { retentionDays: true, maskingRules: true } })).toEqual({
+      retentionDays: 7,
+      maskingRules: [{ pattern: "\\d+", flags: "", replacement: "#" }],
+    });
+    session.user = null;
+  });
+
+  it("lists a project's traffic newest first with filters and pages, and finds a row by its id", async () => {
+    const project = await createProjectWithMembers(["ADMIN"]);
+    const projectId = project.project.id;
+    const rows = [
+      { id: "a", timestamp: minutesAgo(30), model: "m1", appVersion: "1.0", segment: "free", answer: "first" },
+      { id: "b", timestamp: minutesAgo(20), model: "m2", appVersion: "1.0", segment: "pro", answer: "second" },
+      { id: "c", timestamp: minutesAgo(10), model: "m1", appVersion: "2.0", segment: "pro", answer: "third", messages: [{ role: "user", content: "why?" }] },
+      { id: "old", timestamp: new Date(Date.now() - 20 * DAY_MS).toISOString(), model: "m1", answer: "old" },
+    ];
+    await ingestTraffic(projectId, rows.map((r) => rowFromInput(trafficRowSchema.parse(r))), "api");
+
+    const all = await listTraffic(projectId, {});
+    expect(all.rows.map((r) => r.answer)).toEqual(["third", "second", "first"]);
+    expect(all.rows[0]).toMatchObject({ question: "why?", model: "m1", appVersion: "2.0", segment: "pro" });
+    expect((await listTraffic(projectId, { model: "m1" })).rows.map((r) => r.answer)).toEqual(["third", "first"]);
+    expect((await listTraffic(projectId, { segment: "pro", appVersion: "1.0" })).rows.map((r) => r.answer)).toEqual(["second"]);
+    expect((await listTraffic(projectId, { before: all.rows[0]!.id })).rows.map((r) => r.answer)).toEqual(["second", "first"]);
+    const twentyDaysAgo = new Date(Date.now() - 20 * DAY_MS).toISOString().slice(0, 10);
+    expect((await listTraffic(projectId, { from: twentyDaysAgo, to: twentyDaysAgo })).rows.map((r) => r.answer)).toEqual(["old"]);
+    // Another project's rows never show.
+    expect((await listTraffic(fixture.project.id, { model: "m2" })).rows).toEqual([]);
+
+    const event = await getTrafficEvent(projectId, all.rows[0]!.id);
+    expect(event).toMatchObject({ callerId: "c", answer: "third", messages: [{ role: "user", content: "why?" }] });
+    expect(await getTrafficEvent(fixture.project.id, all.rows[0]!.id)).toBeNull();
+    expect(await getTrafficEvent(projectId, "not-an-id")).toBeNull();
   });
 });

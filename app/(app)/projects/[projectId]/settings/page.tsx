@@ -39,6 +39,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         — create read or write tokens for scripts, CI and the <code>touchstone</code> CLI.
       </p>
       <p className="text-sm text-slate-600 lg:col-span-2">
+        <Link href={`/projects/${projectId}/settings/traffic`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+          Production traffic
+        </Link>{" "}
+        — masking rules applied before traffic is stored, and how long it is kept.
+      </p>
+      <p className="text-sm text-slate-600 lg:col-span-2">
         <Link href={`/projects/${projectId}/settings/audit`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
           Audit log
         </Link>{" "}
