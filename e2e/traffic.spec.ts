@@ -53,11 +53,11 @@ test("ingested traffic is listed and rendered; masking rules are saved and refus
   await page.getByRole("button", { name: "Add a rule" }).click();
   await page.getByLabel("Rule 1 pattern").fill("(a+)+b");
   await page.getByRole("button", { name: "Save traffic settings" }).click();
-  await expect(page.getByRole("alert")).toContainText("Rule 1 ((a+)+b) is refused");
+  await expect(page.getByText("Rule 1 ((a+)+b) is refused: a repeated group contains another repetition")).toBeVisible();
   await page.getByLabel("Rule 1 pattern").fill("order \\S+");
   await page.getByLabel("Replacement").fill("order [id]");
   await page.getByRole("button", { name: "Save traffic settings" }).click();
-  await expect(page.getByRole("status")).toHaveText("Traffic settings saved.");
+  await expect(page.getByText("Traffic settings saved.")).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("traffic-settings.png"), fullPage: true });
 
   // The saved rule applies to the next row sent.
@@ -73,5 +73,5 @@ test("ingested traffic is listed and rendered; masking rules are saved and refus
   await expect(page.getByLabel("Rule 1 pattern")).toHaveValue("order \\S+");
   await page.getByRole("button", { name: "Remove rule 1" }).click();
   await page.getByRole("button", { name: "Save traffic settings" }).click();
-  await expect(page.getByRole("status")).toHaveText("Traffic settings saved.");
+  await expect(page.getByText("Traffic settings saved.")).toBeVisible();
 });

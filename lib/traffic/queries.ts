@@ -8,6 +8,8 @@ import { DEFAULT_RETENTION_DAYS, maskingRuleSchema, type MaskingRule } from "./s
 
 // Reads for the traffic pages. Every query names the project and bounds
 // "occurredAt", so PostgreSQL reads only the partitions of the days asked for.
+// Times go to node-postgres as ISO text: it would send a Date in the server's
+// local time zone, and "occurredAt" (timestamp without time zone) holds UTC.
 
 export async function getTrafficSettings(projectId: string): Promise<{ retentionDays: number; maskingRules: MaskingRule[] }> {
   const settings = await db.trafficSettings.findUnique({ where: { projectId }, select: { retentionDays: true, maskingRules: true } });
@@ -62,11 +64,11 @@ export async function listTraffic(projectId: string, filters: TrafficFilters): P
   const beforeTime = filters.before ? occurredAtFromId(filters.before) : null;
   const conditions = [
     Prisma.sql`"projectId" = ${projectId}`,
-    Prisma.sql`"occurredAt" >= ${from} AND "occurredAt" < ${to}`,
+    Prisma.sql`"occurredAt" >= ${from.toISOString()}::timestamp AND "occurredAt" < ${to.toISOString()}::timestamp`,
     filters.model ? Prisma.sql`model = ${filters.model}` : null,
     filters.appVersion ? Prisma.sql`"appVersion" = ${filters.appVersion}` : null,
     filters.segment ? Prisma.sql`segment = ${filters.segment}` : null,
-    beforeTime && filters.before ? Prisma.sql`("occurredAt", id) < (${beforeTime}, ${filters.before}::uuid)` : null,
+    beforeTime && filters.before ? Prisma.sql`("occurredAt", id) < (${beforeTime.toISOString()}::timestamp, ${filters.before}::uuid)` : null,
   ].filter((condition): condition is Prisma.Sql => condition !== null);
   const rows = await rawSql.$queryRaw<TrafficListRow[]>(Prisma.sql`
     SELECT id::text, "occurredAt", model, "appVersion", segment, "latencyMs",
@@ -107,6 +109,6 @@ export async function getTrafficEvent(projectId: string, id: string): Promise<Tr
   const rows = await rawSql.$queryRaw<TrafficEventView[]>(Prisma.sql`
     SELECT id::text, "occurredAt", "receivedAt", "callerId", source, "traceId", messages, answer, context, "toolCalls", model, "appVersion",
            segment, "latencyMs", "inputTokens", "outputTokens", "costUsd", metadata
-      FROM "TrafficEvent" WHERE "projectId" = ${projectId} AND "occurredAt" = ${occurredAt} AND id = ${id}::uuid`);
+      FROM "TrafficEvent" WHERE "projectId" = ${projectId} AND "occurredAt" = ${occurredAt.toISOString()}::timestamp AND id = ${id}::uuid`);
   return rows[0] ?? null;
 }

@@ -101,13 +101,16 @@ function slowOnProbes(regex: RegExp, pattern: string): boolean {
   probes.push("a1 ".repeat(PROBE_LENGTH / 3) + "!");
   const context = vm.createContext({ regex, probe: "" });
   const script = new vm.Script("regex.lastIndex = 0; probe.replace(regex, '')");
-  try {
-    for (const probe of probes) {
-      context.probe = probe;
+  const finishes = (probe: string) => {
+    context.probe = probe;
+    try {
       script.runInContext(context, { timeout: TRIAL_MS });
+      return true;
+    } catch {
+      return false;
     }
-    return false;
-  } catch {
-    return true;
-  }
+  };
+  // The timeout is wall-clock time: on a loaded machine even a trivial probe
+  // may miss it once, so a pattern is refused only when it misses three times.
+  return probes.some((probe) => !finishes(probe) && !finishes(probe) && !finishes(probe));
 }

@@ -33,7 +33,7 @@ export default async function TrafficPage({ params, searchParams }: { params: Pr
           Send production answers with <code>POST /api/v1/projects/{projectId}/traffic</code> or an OpenTelemetry exporter; see the README.
         </EmptyState>
       ) : (
-        <Card title={`${rows.length}${more ? "+" : ""} answers`}>
+        <Card title={`${rows.length}${more ? "+" : ""} ${rows.length === 1 && !more ? "answer" : "answers"}`}>
           <table className="w-full table-fixed text-left text-sm">
             <thead className="text-xs uppercase tracking-wide text-slate-600">
               <tr>
