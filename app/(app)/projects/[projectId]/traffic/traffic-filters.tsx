@@ -13,13 +13,13 @@ export function TrafficFilters({ projectId, filters }: { projectId: string; filt
         <Input id="traffic-to" name="to" type="date" defaultValue={filters.to} />
       </Field>
       <Field label="Model" htmlFor="traffic-model">
-        <Input id="traffic-model" name="model" defaultValue={filters.model} className="w-40" />
+        <Input id="traffic-model" name="model" defaultValue={filters.model} />
       </Field>
       <Field label="App version" htmlFor="traffic-version">
-        <Input id="traffic-version" name="appVersion" defaultValue={filters.appVersion} className="w-28" />
+        <Input id="traffic-version" name="appVersion" defaultValue={filters.appVersion} />
       </Field>
       <Field label="Segment" htmlFor="traffic-segment">
-        <Input id="traffic-segment" name="segment" defaultValue={filters.segment} className="w-32" />
+        <Input id="traffic-segment" name="segment" defaultValue={filters.segment} />
       </Field>
       <Button type="submit" variant="secondary">
         Filter

@@ -41,15 +41,22 @@ export function TrafficSettingsForm({ projectId, retentionDays, maskingRules }: 
           <ol className="space-y-2">
             {rules.map((rule, index) => (
               <li key={index} className="flex flex-wrap items-end gap-2">
-                <Field label={`Rule ${index + 1} pattern`} htmlFor={`rule-${index}-pattern`}>
-                  <Input id={`rule-${index}-pattern`} value={rule.pattern} onChange={(e) => change(index, { pattern: e.target.value })} placeholder="[\w.+-]+@[\w-]+\.[\w.]+" className="w-80 font-mono" />
-                </Field>
-                <Field label="Flags" htmlFor={`rule-${index}-flags`}>
-                  <Input id={`rule-${index}-flags`} value={rule.flags} onChange={(e) => change(index, { flags: e.target.value })} placeholder="i" className="w-16 font-mono" />
-                </Field>
-                <Field label="Replacement" htmlFor={`rule-${index}-replacement`}>
-                  <Input id={`rule-${index}-replacement`} value={rule.replacement} onChange={(e) => change(index, { replacement: e.target.value })} className="w-40" />
-                </Field>
+                {/* Widths on wrappers: the Input primitive is w-full. */}
+                <div className="w-96">
+                  <Field label={`Rule ${index + 1} pattern`} htmlFor={`rule-${index}-pattern`}>
+                    <Input id={`rule-${index}-pattern`} value={rule.pattern} onChange={(e) => change(index, { pattern: e.target.value })} placeholder="[\w.+-]+@[\w-]+\.[\w.]+" className="font-mono" />
+                  </Field>
+                </div>
+                <div className="w-20">
+                  <Field label="Flags" htmlFor={`rule-${index}-flags`}>
+                    <Input id={`rule-${index}-flags`} value={rule.flags} onChange={(e) => change(index, { flags: e.target.value })} placeholder="i" className="font-mono" />
+                  </Field>
+                </div>
+                <div className="w-48">
+                  <Field label="Replacement" htmlFor={`rule-${index}-replacement`}>
+                    <Input id={`rule-${index}-replacement`} value={rule.replacement} onChange={(e) => change(index, { replacement: e.target.value })} />
+                  </Field>
+                </div>
                 <Button variant="secondary" onClick={() => setRules((current) => current.filter((_, i) => i !== index))} aria-label={`Remove rule ${index + 1}`}>
                   Remove
                 </Button>
