@@ -162,7 +162,9 @@ const bench: Benchmark = {
           while (next < ROWS) {
             const start = next;
             next += BATCH;
-            inserted += (await send(start, now)).inserted;
+            // Awaited first: `inserted += await …` would read `inserted` before the await and lose other workers' counts.
+            const { inserted: stored } = await send(start, now);
+            inserted += stored;
             if ((start / BATCH) % 100 === 0) context.log(`${start.toLocaleString("en")} rows sent`);
           }
         }),
