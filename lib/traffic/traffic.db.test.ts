@@ -108,6 +108,8 @@ describe("POST /traffic", () => {
     const again = await post(fixture.project.id, tokens.write, { rows: [...batch.rows, row("r-3")] });
     expect(await again.json()).toEqual({ received: 3, inserted: 1, alreadyStored: 2 });
     expect(await storedRows(fixture.project.id)).toHaveLength(3);
+    // The Prisma model reads the partitioned table too.
+    expect(await db.trafficEvent.count({ where: { projectId: fixture.project.id } })).toBe(3);
   });
 
   it("refuses the whole batch naming every bad row and field, storing nothing", async () => {
