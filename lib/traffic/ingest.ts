@@ -53,9 +53,20 @@ function timeIssues(rows: TrafficRow[], retentionDays: number, now: Date, field:
   });
 }
 
-/** PostgreSQL stores no NUL character in text or jsonb: such rows are refused by number instead of failing the batch with a 500. */
-function nulIssues(encoded: string[]): ValidationIssue[] {
-  return encoded.flatMap((json, index) => (json.includes("\\u0000") ? [{ row: index + 1, field: "(row)", message: "Contains a NUL character (\\u0000), which cannot be stored." }] : []));
+// PostgreSQL's text and jsonb hold no NUL character and no lone surrogate
+// (half of a UTF-16 pair). JSON.stringify writes exactly those as \u escapes
+// (a well-formed pair is written as is), so they are found in the encoded row;
+// an even run of backslashes before them is escaped text, not an escape.
+const UNSTORABLE = /(?:^|[^\\])(?:\\\\)*\\u(0000|d[89a-f][0-9a-f]{2})/i;
+
+/** Rows PostgreSQL would refuse, by number, instead of failing the batch with a 500. */
+function unstorableIssues(encoded: string[]): ValidationIssue[] {
+  return encoded.flatMap((json, index) => {
+    const match = UNSTORABLE.exec(json);
+    if (!match) return [];
+    const message = match[1] === "0000" ? "Contains a NUL character (\\u0000), which cannot be stored." : "Contains a broken Unicode character (half of a surrogate pair), which cannot be stored.";
+    return [{ row: index + 1, field: "(row)", message }];
+  });
 }
 
 function refuse(issues: ValidationIssue[]): never {
@@ -84,8 +95,8 @@ export async function ingestTraffic(
     const masked = maskRow(row, rules);
     return JSON.stringify({ ...masked, id: trafficId(masked.occurredAt) });
   });
-  const nul = nulIssues(encoded);
-  if (nul.length) refuse(nul);
+  const unstorable = unstorableIssues(encoded);
+  if (unstorable.length) refuse(unstorable);
 
   const document = `[${encoded.join(",")}]`;
   const insert = async () => {

@@ -139,6 +139,12 @@ describe("POST /traffic", () => {
     const nul = await post(fixture.project.id, tokens.write, { rows: [row("n1"), row("n2", { answer: "a\u0000b" })] });
     expect(nul.status).toBe(400);
     expect((await nul.json()).issues).toEqual([{ row: 2, field: "(row)", message: "Contains a NUL character (\\u0000), which cannot be stored." }]);
+    const surrogate = await post(fixture.project.id, tokens.write, { rows: [row("s1", { answer: "broken \ud83d end" })] });
+    expect((await surrogate.json()).issues).toEqual([{ row: 1, field: "(row)", message: "Contains a broken Unicode character (half of a surrogate pair), which cannot be stored." }]);
+    // The six characters \u0000 typed as text, and a whole emoji, are stored as sent.
+    const fine = await post(fixture.project.id, tokens.write, { rows: [row("text-escape", { answer: "literally \\u0000 and 🙂" })] });
+    expect(await fine.json()).toEqual({ received: 1, inserted: 1, alreadyStored: 0 });
+    expect((await storedRows(fixture.project.id)).find((r) => r.callerId === "text-escape")!.answer).toBe("literally \\u0000 and 🙂");
   });
 
   it("needs a write token whose creator may still ingest", async () => {
