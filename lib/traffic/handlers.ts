@@ -1,7 +1,7 @@
 import { parseJsonWithin, readBodyText } from "@/lib/auth/request-body";
 import { SafeError, type ValidationIssue } from "@/lib/errors";
 import { rowIssuesFromZod } from "@/lib/imports/row-issues";
-import { ingestTraffic } from "./ingest";
+import { ingestTraffic, readTrafficSettings } from "./ingest";
 import { otlpTracesSchema, trafficFromOtlp } from "./otlp";
 import { trafficPool } from "./pool";
 import { MAX_TRAFFIC_BATCH, rowFromInput, trafficBatchSchema, trafficRowSchema, type TrafficRow } from "./schemas";
@@ -12,10 +12,11 @@ import { MAX_TRAFFIC_BATCH, rowFromInput, trafficBatchSchema, trafficRowSchema, 
 
 const PROJECT_LIMIT = "this project's upload limit";
 
-async function projectUploadLimit(projectId: string) {
-  const { rows } = await trafficPool().query<{ maxUploadBytes: number }>(`SELECT "maxUploadBytes" FROM "Project" WHERE id = $1`, [projectId]);
-  if (!rows[0]) throw new SafeError("NOT_FOUND", "Project not found.");
-  return rows[0].maxUploadBytes;
+/** The project's traffic settings and upload limit, in one query before the body is read. */
+async function projectSettings(projectId: string) {
+  const settings = await readTrafficSettings(trafficPool(), projectId);
+  if (!settings) throw new SafeError("NOT_FOUND", "Project not found.");
+  return settings;
 }
 
 function refuse(issues: ValidationIssue[]): never {
@@ -25,7 +26,8 @@ function refuse(issues: ValidationIssue[]): never {
 
 /** POST …/traffic: `{ rows: [...] }`. */
 export async function ingestTrafficRequest(projectId: string, request: Request) {
-  const body = parseJsonWithin(await readBodyText(request, await projectUploadLimit(projectId), PROJECT_LIMIT));
+  const settings = await projectSettings(projectId);
+  const body = parseJsonWithin(await readBodyText(request, settings.maxUploadBytes, PROJECT_LIMIT));
   const batch = trafficBatchSchema.parse(body);
   const rows: TrafficRow[] = [];
   const issues: ValidationIssue[] = [];
@@ -35,7 +37,7 @@ export async function ingestTrafficRequest(projectId: string, request: Request) 
     else issues.push(...rowIssuesFromZod(index + 1, parsed.error));
   });
   if (issues.length) refuse(issues);
-  return ingestTraffic(projectId, rows, "api");
+  return ingestTraffic(projectId, rows, "api", { settings });
 }
 
 /** Exporters may gzip their payload (OTEL_EXPORTER_OTLP_COMPRESSION=gzip). */
@@ -59,11 +61,12 @@ export async function ingestOtlpRequest(projectId: string, request: Request) {
       { status: 415 },
     );
   }
-  const body = parseJsonWithin(await readBodyText(decompressed(request), await projectUploadLimit(projectId), PROJECT_LIMIT));
+  const settings = await projectSettings(projectId);
+  const body = parseJsonWithin(await readBodyText(decompressed(request), settings.maxUploadBytes, PROJECT_LIMIT));
   const { rows, issues, ignoredSpans } = trafficFromOtlp(otlpTracesSchema.parse(body));
   if (issues.length) refuse(issues);
   if (rows.length > MAX_TRAFFIC_BATCH * 10) throw new SafeError("VALIDATION", `At most ${MAX_TRAFFIC_BATCH * 10} GenAI spans per request; lower the exporter's batch size.`);
-  const result = rows.length ? await ingestTraffic(projectId, rows, "otlp", { timestampField: "startTimeUnixNano" }) : { received: 0, inserted: 0, alreadyStored: 0 };
+  const result = rows.length ? await ingestTraffic(projectId, rows, "otlp", { timestampField: "startTimeUnixNano", settings }) : { received: 0, inserted: 0, alreadyStored: 0 };
   // An empty partialSuccess tells the exporter everything was accepted; the
   // counts are ours (exporters ignore unknown fields).
   return { partialSuccess: {}, traffic: { ...result, ignoredSpans } };

@@ -27,11 +27,11 @@ const INSERT = `INSERT INTO "TrafficEvent" ("projectId", "occurredAt", id, "call
   FROM jsonb_to_recordset($3::jsonb) AS r(${COLUMNS})
   ON CONFLICT ("projectId", "callerId", "occurredAt") DO NOTHING`;
 
-export type ProjectTrafficSettings = { retentionDays: number; maskingRules: ReturnType<typeof maskingRuleSchema.parse>[] };
+export type ProjectTrafficSettings = { retentionDays: number; maskingRules: ReturnType<typeof maskingRuleSchema.parse>[]; maxUploadBytes: number };
 
 export async function readTrafficSettings(client: Pick<pg.ClientBase, "query">, projectId: string): Promise<ProjectTrafficSettings | null> {
-  const { rows } = await client.query<{ exists: boolean; retentionDays: number | null; maskingRules: unknown }>(
-    `SELECT true AS exists, s."retentionDays", s."maskingRules" FROM "Project" p LEFT JOIN "TrafficSettings" s ON s."projectId" = p.id WHERE p.id = $1`,
+  const { rows } = await client.query<{ maxUploadBytes: number; retentionDays: number | null; maskingRules: unknown }>(
+    `SELECT p."maxUploadBytes", s."retentionDays", s."maskingRules" FROM "Project" p LEFT JOIN "TrafficSettings" s ON s."projectId" = p.id WHERE p.id = $1`,
     [projectId],
   );
   const row = rows[0];
@@ -39,6 +39,7 @@ export async function readTrafficSettings(client: Pick<pg.ClientBase, "query">, 
   return {
     retentionDays: row.retentionDays ?? DEFAULT_RETENTION_DAYS,
     maskingRules: Array.isArray(row.maskingRules) ? row.maskingRules.map((rule) => maskingRuleSchema.parse(rule)) : [],
+    maxUploadBytes: row.maxUploadBytes,
   };
 }
 
@@ -82,10 +83,11 @@ export async function ingestTraffic(
   projectId: string,
   rows: TrafficRow[],
   source: TrafficSource,
-  options: { now?: Date; timestampField?: string } = {},
+  // `settings`: already read by the caller (the endpoints need the upload limit first).
+  options: { now?: Date; timestampField?: string; settings?: ProjectTrafficSettings } = {},
 ): Promise<TrafficIngestResult> {
   const pool = trafficPool();
-  const settings = await readTrafficSettings(pool, projectId);
+  const settings = options.settings ?? (await readTrafficSettings(pool, projectId));
   if (!settings) throw new SafeError("NOT_FOUND", "Project not found.");
   const issues = timeIssues(rows, settings.retentionDays, options.now ?? new Date(), options.timestampField ?? "timestamp");
   if (issues.length) refuse(issues);
