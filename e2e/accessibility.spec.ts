@@ -51,6 +51,8 @@ export const SCREENS: Screen[] = [
   { role: "admin", path: "~/judges/runs" },
   { role: "admin", path: "~/runs/estimates" },
   { role: "admin", path: "/account" },
+  { role: "admin", path: "~/traffic" },
+  { role: "admin", path: "~/settings/traffic" },
   { role: "lead", path: "~" },
   { role: "lead", path: "~/rubrics/[rubricId]", from: { page: "~/rubrics", link: /\/rubrics\/(?!new)[^/?]+$/ } }, // read-only view
   { role: "reviewer", path: "~" },

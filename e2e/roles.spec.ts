@@ -4,11 +4,11 @@ import { openDemoProject, signIn, type DemoRole } from "./fixtures";
 // What each demo role may and may not see, checked in a real browser against
 // the production build. The server enforces it; the navigation only mirrors it.
 
-const SECTIONS = ["Review", "Dashboards", "Runs", "Judges", "Data", "Rubrics", "Settings"] as const;
+const SECTIONS = ["Review", "Dashboards", "Runs", "Judges", "Data", "Traffic", "Rubrics", "Settings"] as const;
 const VISIBLE: Record<DemoRole, readonly (typeof SECTIONS)[number][]> = {
   reviewer: ["Review"],
-  lead: ["Review", "Dashboards", "Runs", "Judges", "Data", "Rubrics"],
-  admin: ["Review", "Dashboards", "Runs", "Judges", "Data", "Rubrics", "Settings"],
+  lead: ["Review", "Dashboards", "Runs", "Judges", "Data", "Traffic", "Rubrics"],
+  admin: ["Review", "Dashboards", "Runs", "Judges", "Data", "Traffic", "Rubrics", "Settings"],
 };
 const PATHS: Record<(typeof SECTIONS)[number], string> = {
   Review: "review",
@@ -16,6 +16,7 @@ const PATHS: Record<(typeof SECTIONS)[number], string> = {
   Runs: "runs",
   Judges: "judges",
   Data: "datasets",
+  Traffic: "traffic",
   Rubrics: "rubrics",
   Settings: "settings",
 };

@@ -10,6 +10,7 @@ describe("audit events in plain words", () => {
     expect(describeAuditEvent({ action: "rubric.create", data: { name: "Helpful", criteria: 1 } })).toBe("Created the rubric “Helpful” with 1 criterion.");
     expect(describeAuditEvent({ action: "rubric.create", data: { name: "Helpful", criteria: 3 } })).toBe("Created the rubric “Helpful” with 3 criteria.");
     expect(describeAuditEvent({ action: "import.judge_scores", data: { fileName: "scores.csv", rows: 1200 } })).toBe("Imported 1200 rows from “scores.csv”.");
+    expect(describeAuditEvent({ action: "traffic.settings", data: { retentionDays: 7, maskingRules: [{ pattern: "\\d+" }] } })).toBe("Traffic kept 7 days, 1 masking rule.");
     expect(describeAuditEvent({ action: "groundTruth.set", data: { criterionKey: "correct", targetKey: "o:1", before: null, after: { status: "SET", value: 1, category: null } } })).toBe("correct on o:1: none → SET 1.");
   });
 

@@ -36,6 +36,7 @@ const ACTION_LABELS: Record<string, string> = {
   "judgeRun.pause": "Judge run paused",
   "judgeRun.resume": "Judge run resumed",
   "judgeRun.cancel": "Judge run cancelled",
+  "traffic.settings": "Traffic settings changed",
 };
 
 export function actionLabel(action: string) {
@@ -84,6 +85,7 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "judgeDefinition.version": return `Saved version ${text(d.version)}${d.changeNote ? `: ${quoted(d.changeNote)}` : ""}.`;
     case "judgeDefinition.promote": return `Promoted version ${text(d.version)} as the judge of ${text(d.criterionKey)}.`;
     case "calibrationSplit.moveToPool": return `Moved into the example pool of ${text(d.criterionKey)} (${plural(d.heldoutLeft, "held-out item")} left).`;
+    case "traffic.settings": return `Traffic kept ${plural(d.retentionDays, "day")}, ${plural(Array.isArray(d.maskingRules) ? d.maskingRules.length : 0, "masking rule")}.`;
   }
   if (event.action.startsWith("import.")) return `Imported ${plural(d.rows, "row")} from ${quoted(d.fileName)}.`;
   const keys = Object.entries(d).slice(0, 4).map(([key, value]) => `${key}: ${text(value)}`);

@@ -12,7 +12,7 @@ describe("the permission matrix", () => {
   });
 
   it("gives every writer the matching read", () => {
-    for (const [write, read] of [["rubrics.write", "rubrics.read"], ["datasets.write", "datasets.read"]] as const) {
+    for (const [write, read] of [["rubrics.write", "rubrics.read"], ["datasets.write", "datasets.read"], ["traffic.ingest", "traffic.read"]] as const) {
       for (const role of ROLES) if (roleCan(role, write)) expect(roleCan(role, read), `${role} ${read}`).toBe(true);
     }
   });
@@ -20,8 +20,8 @@ describe("the permission matrix", () => {
   it("shows each role the sections it may open", () => {
     const sections = (role: (typeof ROLES)[number]) => PROJECT_SECTIONS.filter((section) => roleCan(role, section.permission)).map((section) => section.label);
     expect(sections("REVIEWER")).toEqual(["Review"]);
-    expect(sections("LEAD")).toEqual(["Review", "Dashboards", "Runs", "Judges", "Data", "Rubrics"]);
-    expect(sections("ADMIN")).toEqual(["Review", "Dashboards", "Runs", "Judges", "Data", "Rubrics", "Settings"]);
+    expect(sections("LEAD")).toEqual(["Review", "Dashboards", "Runs", "Judges", "Data", "Traffic", "Rubrics"]);
+    expect(sections("ADMIN")).toEqual(["Review", "Dashboards", "Runs", "Judges", "Data", "Traffic", "Rubrics", "Settings"]);
   });
 
   it("lets leads and admins edit judges, not reviewers or API tokens", () => {
@@ -33,6 +33,8 @@ describe("the permission matrix", () => {
     expect(roleCan(null, "project.view")).toBe(false);
     expect(roleCan(undefined, "rubrics.read")).toBe(false);
     expect(tokenCan("WRITE", "rubrics.write")).toBe(false);
+    expect(tokenCan("WRITE", "traffic.ingest")).toBe(true);
+    expect(tokenCan("READ", "traffic.ingest")).toBe(false);
     expect(ALL_PERMISSIONS).toEqual(Object.keys(PERMISSIONS));
   });
 });

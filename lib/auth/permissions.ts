@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   "review.configure": ["ADMIN", "LEAD"],
   "datasets.read": ["ADMIN", "LEAD"],
   "datasets.write": ["ADMIN"],
+  "traffic.read": ["ADMIN", "LEAD"],
+  "traffic.ingest": ["ADMIN"],
   "rubrics.read": ["ADMIN", "LEAD"],
   "rubrics.write": ["ADMIN"],
   // Judge definitions, versions, calibration split, workbench runs and promotion.
@@ -34,10 +36,11 @@ export function roleCan(role: Role | null | undefined, permission: Permission): 
 }
 
 // API tokens act for machines: a read token may read what a lead reads, a
-// write token may also bring data in. Neither manages people or tokens.
+// write token may also bring data in (imports, production traffic). Neither
+// manages people or tokens.
 const TOKEN_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
   READ: ["project.view", "datasets.read", "dashboards.view", "labels.export"],
-  WRITE: ["project.view", "datasets.read", "dashboards.view", "labels.export", "datasets.write"],
+  WRITE: ["project.view", "datasets.read", "dashboards.view", "labels.export", "datasets.write", "traffic.ingest"],
 };
 
 export function tokenCan(scope: TokenScope, permission: Permission): boolean {
@@ -51,6 +54,7 @@ export const PROJECT_SECTIONS = [
   { segment: "runs", label: "Runs", permission: "dashboards.view" },
   { segment: "judges", label: "Judges", permission: "judges.write" },
   { segment: "datasets", label: "Data", permission: "datasets.read" },
+  { segment: "traffic", label: "Traffic", permission: "traffic.read" },
   { segment: "rubrics", label: "Rubrics", permission: "rubrics.read" },
   { segment: "settings", label: "Settings", permission: "settings.write" },
 ] as const satisfies readonly { segment: string; label: string; permission: Permission }[];

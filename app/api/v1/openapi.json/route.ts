@@ -11,6 +11,7 @@ import "@/lib/api/endpoints/judges";
 import "@/lib/api/endpoints/meta";
 import "@/lib/api/endpoints/review";
 import "@/lib/api/endpoints/runs";
+import "@/lib/api/endpoints/traffic";
 
 // The OpenAPI 3 document of the REST API, generated from the zod schemas the
 // handlers validate with. Public: it describes the API, it holds no data.

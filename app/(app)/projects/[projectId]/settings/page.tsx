@@ -46,6 +46,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         — the OpenAI-compatible endpoints (OpenAI, Azure, vLLM, Ollama, …) the project&apos;s judges call, with keys, prices and limits.
       </p>
       <p className="text-sm text-slate-600 lg:col-span-2">
+        <Link href={`/projects/${projectId}/settings/traffic`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+          Production traffic
+        </Link>{" "}
+        — masking rules applied before traffic is stored, and how long it is kept.
+      </p>
+      <p className="text-sm text-slate-600 lg:col-span-2">
         <Link href={`/projects/${projectId}/settings/audit`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
           Audit log
         </Link>{" "}
