@@ -21,7 +21,8 @@ import type { Benchmark } from "./types";
 //   judge.run.overhead_ms        per call, the time a slot is not waiting on the server (queue, limiter,
 //                                HTTP client, parsing, batched writes, idle slots), in the steady window:
 //                                (concurrency − mean requests in flight at the server) ÷ answer rate
-//                                (Little's law; the server's own lateness is logged, not counted)
+//                                (Little's law; the server parses and answers outside its timer, so that
+//                                counts here too; its timer's lateness beyond the latency is logged, not counted)
 //   judge.run.recovery_ms        what the kill cost: the run's time beyond CALLS ÷ the steady rate (the new
 //                                process's start, the take-over, the calls in flight at the kill sent again)
 //   judge.run.worker_cpu_ms      CPU time of the first worker per call in the steady window

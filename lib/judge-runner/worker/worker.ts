@@ -12,7 +12,8 @@ import type { ChatModel } from "@/lib/llm/types";
 // The judge worker: fetches batch jobs from the queue, keeps a few batches in
 // flight (so a connection's slots stay busy while one batch drains), runs
 // them (execute-batch.ts), completes or fails the jobs, beats, and hands the
-// jobs of dead workers back to the queue. Run by scripts/worker.ts.
+// jobs of dead workers back to the queue (or, at start, takes over those of a
+// dead worker on its own host). Run by scripts/worker.ts.
 
 export type WorkerOptions = {
   databaseUrl: string;
