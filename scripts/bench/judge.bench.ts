@@ -201,7 +201,12 @@ const bench: Benchmark = {
       report("judge.run.lost", CALLS - Number(rows[0]!.outputs), "calls");
       log(`${server.stats.chatRequests} requests for ${CALLS} calls (calls in flight at the kill are sent again)`);
     } finally {
-      for (const worker of workers) worker.kill("SIGKILL");
+      // Gone before the database stops, or a worker still alive reports the lost connections as a crash.
+      await Promise.all(
+        workers.map((worker) =>
+          worker.exitCode !== null || worker.signalCode !== null ? undefined : new Promise((resolve) => worker.once("exit", resolve).kill("SIGKILL")),
+        ),
+      );
       await pool.end();
       await server.close();
     }
