@@ -186,6 +186,12 @@ const bench: Benchmark = {
       const serverMs = (steady.inFlight / steady.rate) * 1000;
       log(`steady window: ${steady.answered} answers at ${steady.rate.toFixed(1)}/s, ${steady.inFlight.toFixed(1)} in flight at the server, ` +
         `${serverMs.toFixed(1)} ms per request at the server (${LATENCY_MS} ms simulated)`);
+      // After the kill, for the record: the new worker's rate once started (from 2 s after the kill to 90 % answered).
+      const tenth = samples.find((sample) => sample.answered >= CALLS * 0.9)?.at ?? finished;
+      if (tenth > kill!.at + 2500) {
+        const after = window(samples, kill!.at + 2000, tenth);
+        log(`after the kill: ${after.rate.toFixed(1)} answers/s, ${after.inFlight.toFixed(1)} in flight at the server`);
+      }
       const { rows } = await pool.query<{ scores: string; outputs: string }>(
         `SELECT count(*) AS scores, count(DISTINCT "outputId") AS outputs FROM "JudgeScore" WHERE "judgeId" = 'j1'`,
       );
