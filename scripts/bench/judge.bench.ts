@@ -11,20 +11,31 @@ import type { Benchmark } from "./types";
 // 10,000 pointwise calls; a worker process (scripts/worker.ts, as `npm run
 // worker` runs it) calls the local OpenAI-compatible server (200 ms simulated
 // latency) at concurrency 64; half-way it is killed with SIGKILL and a new one
-// started at once, which takes the dead worker's jobs back after its
-// heartbeat goes silent (BENCH_JUDGE_DEAD_AFTER_MS).
-//   judge.run.calls_per_s   calls scored per second, first call to last, kill and recovery included
-//   judge.run.efficiency    calls_per_s ÷ (concurrency ÷ latency): 1 = the connection's limit
-//   judge.run.overhead_ms   per call, the slot time beyond the simulated latency (queue, limiter,
-//                           parsing, batched writes), from the steady rate before the kill
-//   judge.run.peak_rss_mb   the largest peak RSS of either worker process
-//   judge.run.duplicates    scores beyond one per output
-//   judge.run.lost          calls without a score at the end
+// started at once, which finds the dead worker's jobs (same host, pid gone)
+// and takes them over at start. Planning and queueing are not timed (they
+// happen before the first call); everything after the first request is.
+//   judge.run.calls_per_s        calls scored per second, from the first request the server sees to the
+//                                last score stored: the kill, the restart and the recovery are included
+//   judge.run.efficiency         calls_per_s ÷ (concurrency ÷ latency): 1 = the connection's limit
+//   judge.run.steady_efficiency  the same from the server's answer rate between 10 % done and the kill
+//   judge.run.overhead_ms        per call, the time a slot is not waiting on the server (queue, limiter,
+//                                HTTP client, parsing, batched writes, idle slots), in the steady window:
+//                                (concurrency − mean requests in flight at the server) ÷ answer rate
+//                                (Little's law; the server parses and answers outside its timer, so that
+//                                counts here too; its timer's lateness beyond the latency is logged, not counted)
+//   judge.run.recovery_ms        what the kill cost: the run's time beyond CALLS ÷ the steady rate (the new
+//                                process's start, the take-over, the calls in flight at the kill sent again)
+//   judge.run.worker_cpu_ms      CPU time of the first worker per call in the steady window
+//   judge.run.peak_rss_mb        the largest peak RSS of either worker process
+//   judge.run.duplicates         scores beyond one per output
+//   judge.run.lost               calls without a score at the end
 
 const CALLS = Number(process.env.BENCH_JUDGE_CALLS ?? 10_000);
 const LATENCY_MS = 200;
 const CONCURRENCY = 64;
-const DEAD_AFTER_MS = Number(process.env.BENCH_JUDGE_DEAD_AFTER_MS ?? 3000);
+// Unset: the production defaults (30 s), since recovery no longer waits for them.
+const DEAD_AFTER_MS = process.env.BENCH_JUDGE_DEAD_AFTER_MS;
+const IDEAL_RATE = CONCURRENCY / (LATENCY_MS / 1000);
 const root = path.resolve(import.meta.dirname, "..", "..");
 
 function setupSql(baseUrl: string): [string, string][] {
@@ -81,6 +92,29 @@ function peakRssMb(pid: number): number {
   }
 }
 
+/** CPU time (user + system) of a live process, in ms; 0 when it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux); the name may hold spaces.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+type Sample = { at: number; answered: number; inFlight: number };
+
+/** Answer rate and mean requests in flight at the server between two moments, from the samples. */
+function window(samples: Sample[], from: number, to: number) {
+  const inside = samples.filter((sample) => sample.at >= from && sample.at <= to);
+  const first = inside[0]!;
+  const last = inside.at(-1)!;
+  const rate = (last.answered - first.answered) / ((last.at - first.at) / 1000);
+  const inFlight = inside.reduce((sum, sample) => sum + sample.inFlight, 0) / inside.length;
+  return { rate, inFlight, answered: last.answered - first.answered };
+}
+
 function startWorker(databaseUrl: string, log: (message: string) => void): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "worker.ts")], {
     cwd: root,
@@ -89,8 +123,10 @@ function startWorker(databaseUrl: string, log: (message: string) => void): Child
       DATABASE_URL: databaseUrl,
       NODE_ENV: "production",
       TOUCHSTONE_ENCRYPTION_KEY: "0".repeat(64),
-      TOUCHSTONE_WORKER_HEARTBEAT_MS: String(Math.round(DEAD_AFTER_MS / 3)),
-      TOUCHSTONE_WORKER_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+      ...(DEAD_AFTER_MS && {
+        TOUCHSTONE_WORKER_HEARTBEAT_MS: String(Math.round(Number(DEAD_AFTER_MS) / 3)),
+        TOUCHSTONE_WORKER_DEAD_AFTER_MS: DEAD_AFTER_MS,
+      }),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -117,41 +153,66 @@ const bench: Benchmark = {
       let peak = 0;
       let worker = startWorker(databaseUrl, log);
       workers.push(worker);
+      // The server's counters, sampled often: rates and requests in flight (Little's law) come from them.
+      const samples: Sample[] = [];
+      const sampler = setInterval(() => samples.push({ at: performance.now(), answered: server.stats.completed, inFlight: server.stats.inFlight }), 5);
       // The clock starts with the first call the server sees.
-      while (server.stats.chatRequests === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (server.stats.chatRequests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       const started = performance.now();
-      let steady: { calls: number; seconds: number } | undefined;
-      let warm: { calls: number; at: number } | undefined;
-      for (;;) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        peak = Math.max(peak, peakRssMb(worker.pid!));
-        const count = await done();
-        if (!warm && count >= CALLS * 0.1) warm = { calls: count, at: performance.now() };
-        if (!steady && count >= CALLS / 2) {
-          steady = { calls: count - warm!.calls, seconds: (performance.now() - warm!.at) / 1000 };
-          log(`${count} calls done: kill -9 of worker ${worker.pid}, new worker started`);
+      let warm: { at: number; cpu: number } | undefined;
+      let kill: { at: number; cpu: number; answered: number } | undefined;
+      let finished = 0;
+      for (let tick = 1; ; tick++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (!warm && server.stats.completed >= CALLS * 0.1) warm = { at: performance.now(), cpu: cpuMs(worker.pid!) };
+        if (!kill && server.stats.completed >= CALLS / 2) {
+          peak = Math.max(peak, peakRssMb(worker.pid!));
+          kill = { at: performance.now(), cpu: cpuMs(worker.pid!), answered: server.stats.completed };
           worker.kill("SIGKILL");
+          log(`${kill.answered} calls answered: kill -9 of worker ${worker.pid}, new worker started`);
           worker = startWorker(databaseUrl, log);
           workers.push(worker);
         }
-        if (count >= CALLS) break;
+        // Done counts are read less often: each read is a query.
+        if (kill && (tick % 5 === 0 || server.stats.completed >= CALLS) && (await done()) >= CALLS) {
+          finished = performance.now();
+          break;
+        }
       }
-      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      const seconds = (finished - started) / 1000;
       peak = Math.max(peak, peakRssMb(worker.pid!));
+      const steady = window(samples, warm!.at, kill!.at);
+      const serverMs = (steady.inFlight / steady.rate) * 1000;
+      log(`steady window: ${steady.answered} answers at ${steady.rate.toFixed(1)}/s, ${steady.inFlight.toFixed(1)} in flight at the server, ` +
+        `${serverMs.toFixed(1)} ms per request at the server (${LATENCY_MS} ms simulated)`);
+      // After the kill, for the record: the new worker's rate once started (from 2 s after the kill to 90 % answered).
+      const tenth = samples.find((sample) => sample.answered >= CALLS * 0.9)?.at ?? finished;
+      if (tenth > kill!.at + 2500) {
+        const after = window(samples, kill!.at + 2000, tenth);
+        log(`after the kill: ${after.rate.toFixed(1)} answers/s, ${after.inFlight.toFixed(1)} in flight at the server`);
+      }
       const { rows } = await pool.query<{ scores: string; outputs: string }>(
         `SELECT count(*) AS scores, count(DISTINCT "outputId") AS outputs FROM "JudgeScore" WHERE "judgeId" = 'j1'`,
       );
       const callsPerSecond = CALLS / seconds;
-      const steadyRate = steady!.calls / steady!.seconds;
       report("judge.run.calls_per_s", callsPerSecond, "calls/s");
-      report("judge.run.efficiency", callsPerSecond / (CONCURRENCY / (LATENCY_MS / 1000)), "ratio");
-      report("judge.run.overhead_ms", Math.max(0, (CONCURRENCY / steadyRate) * 1000 - LATENCY_MS), "ms");
+      report("judge.run.efficiency", callsPerSecond / IDEAL_RATE, "ratio");
+      report("judge.run.steady_efficiency", steady.rate / IDEAL_RATE, "ratio");
+      report("judge.run.overhead_ms", Math.max(0, ((CONCURRENCY - steady.inFlight) / steady.rate) * 1000), "ms");
+      report("judge.run.recovery_ms", Math.max(0, (seconds - CALLS / steady.rate) * 1000), "ms");
+      report("judge.run.worker_cpu_ms", (kill!.cpu - warm!.cpu) / steady.answered, "ms");
       report("judge.run.peak_rss_mb", peak, "MB");
       report("judge.run.duplicates", Number(rows[0]!.scores) - Number(rows[0]!.outputs), "scores");
       report("judge.run.lost", CALLS - Number(rows[0]!.outputs), "calls");
       log(`${server.stats.chatRequests} requests for ${CALLS} calls (calls in flight at the kill are sent again)`);
     } finally {
-      for (const worker of workers) worker.kill("SIGKILL");
+      // Gone before the database stops, or a worker still alive reports the lost connections as a crash.
+      await Promise.all(
+        workers.map((worker) =>
+          worker.exitCode !== null || worker.signalCode !== null ? undefined : new Promise((resolve) => worker.once("exit", resolve).kill("SIGKILL")),
+        ),
+      );
       await pool.end();
       await server.close();
     }

@@ -84,19 +84,25 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /** The model's answer within timeoutMs, whether or not the model honours the signal. */
 async function completeWithin(model: ChatModel, spec: StoredCallSpec, timeoutMs: number, runSignal: AbortSignal): Promise<ChatResult> {
-  const timeout = new AbortController();
-  const signal = AbortSignal.any([runSignal, timeout.signal]);
+  // One controller per call, tripped by the run's signal through a listener
+  // removed at the end: AbortSignal.any over the long-lived run signal costs
+  // more per call and keeps every call's signal tied to the run's.
+  const controller = new AbortController();
+  const stopWithRun = () => controller.abort();
+  runSignal.addEventListener("abort", stopWithRun, { once: true });
+  if (runSignal.aborted) controller.abort();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      timeout.abort();
+      controller.abort();
       reject(new LlmCallError(`No answer within ${timeoutMs} ms (the connection's timeout).`, "retryable"));
     }, timeoutMs);
   });
   try {
-    return await Promise.race([model.complete({ messages: spec.messages, params: spec.params, answerSchema: spec.answerSchema, timeoutMs, signal }), expired]);
+    return await Promise.race([model.complete({ messages: spec.messages, params: spec.params, answerSchema: spec.answerSchema, timeoutMs, signal: controller.signal }), expired]);
   } finally {
     clearTimeout(timer);
+    runSignal.removeEventListener("abort", stopWithRun);
   }
 }
 

@@ -11,9 +11,10 @@ import { productionDeps } from "./deps";
 import { startJudgeWorker, type RunningWorker } from "./worker";
 
 // `kill -9` of a real worker process (scripts/worker.ts, as `npm run worker`
-// runs it) in the middle of a run: another worker notices the silent
-// heartbeat, takes the dead worker's jobs back from the queue and finishes
-// the run with every call scored exactly once.
+// runs it) in the middle of a run: a worker started next on the same host sees
+// the old pid is gone, takes the dead worker's jobs over at once (its
+// dead-after delay is far beyond the test's wait, so only the take-over can
+// finish the run) and finishes the run with every call scored exactly once.
 
 const root = path.resolve(import.meta.dirname, "..", "..", "..");
 let child: ChildProcess | undefined;
@@ -59,10 +60,12 @@ it("loses no call and writes no score twice when a worker is killed with SIGKILL
     expect(dead!.activeJobIds.length).toBeGreaterThan(0);
     expect(dead!.stoppedAt).toBeNull();
 
+    const lines: string[] = [];
     rescuer = await startJudgeWorker(
-      { databaseUrl: process.env.DATABASE_URL!, pollMs: 100, heartbeatMs: 300, deadAfterMs: 1500, log: () => undefined },
+      { databaseUrl: process.env.DATABASE_URL!, pollMs: 100, heartbeatMs: 300, deadAfterMs: 600_000, log: (line) => lines.push(line) },
       productionDeps,
     );
+    expect(lines.join("\n")).toMatch(/took over [1-9]\d* job\(s\) of a dead worker on this host/);
     const done = await waitForRun(fixture.project.id, run.id, ["DONE"], 60_000);
     expect(done).toMatchObject({ total: 80, done: 80, errors: 0 });
 
@@ -72,7 +75,7 @@ it("loses no call and writes no score twice when a worker is killed with SIGKILL
     expect(new Set(scores.map((score) => score.outputId)).size).toBe(80);
     expect(scores.every((score) => score.value !== null)).toBe(true);
     expect(await db.judgeCall.count({ where: { runId: run.id, done: false } })).toBe(0);
-    // The dead worker was declared dead and its jobs handed back.
+    // The dead worker was declared dead when its jobs were taken over.
     expect((await db.judgeWorker.findUniqueOrThrow({ where: { id: dead!.id } })).stoppedAt).not.toBeNull();
   } finally {
     await server.close();

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type pg from "pg";
 
 // What a worker knows about the runs it is working on: whether each may start
@@ -22,7 +23,12 @@ export class RunWatch {
 
   watch(runId: string): RunHandle {
     let run = this.runs.get(runId);
-    if (!run) this.runs.set(runId, (run = { refs: 0, controller: new AbortController(), stopped: this.halted }));
+    if (!run) {
+      const controller = new AbortController();
+      // Every call in flight listens (execute-batch.ts): as many as the connection's concurrency, not a leak.
+      setMaxListeners(0, controller.signal);
+      this.runs.set(runId, (run = { refs: 0, controller, stopped: this.halted }));
+    }
     run.refs++;
     const watched = run;
     let released = false;

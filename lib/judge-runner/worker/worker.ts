@@ -3,15 +3,17 @@ import PgBoss from "pg-boss";
 import { bossOptions, ensureJudgeQueue, JUDGE_QUEUE, type BatchJob } from "@/lib/judge-runner/queue";
 import { runnerPool } from "@/lib/judge-runner/run-pool";
 import { executeBatch, type WorkerConnection, type WorkerDeps } from "./execute-batch";
-import { beat, reapDeadWorkers, registerWorker, stopWorker } from "./heartbeat";
+import { beat, claimOrphans, reapDeadWorkers, registerWorker, stopWorker } from "./heartbeat";
 import { ConnectionLimiter } from "./limiter";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
 import { RunWatch } from "./run-watch";
+import type { ChatModel } from "@/lib/llm/types";
 
 // The judge worker: fetches batch jobs from the queue, keeps a few batches in
 // flight (so a connection's slots stay busy while one batch drains), runs
 // them (execute-batch.ts), completes or fails the jobs, beats, and hands the
-// jobs of dead workers back to the queue. Run by scripts/worker.ts.
+// jobs of dead workers back to the queue (or, at start, takes over those of a
+// dead worker on its own host). Run by scripts/worker.ts.
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -60,7 +62,20 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
     if (!entry || entry.version !== version) limiters.set(connection.id, (entry = { version, limiter: new ConnectionLimiter(connection) }));
     return entry.limiter;
   };
-  const context = { pool, deps, watch, retry: options.retry ?? DEFAULT_RETRY, limiterFor };
+  // One client per connection (and version), not one per batch: its set-up is not free.
+  const models = new Map<string, { version: number; model: ChatModel }>();
+  const cachedDeps: WorkerDeps = {
+    ...deps,
+    async modelFor(connection) {
+      const version = connection.updatedAt.getTime();
+      const hit = models.get(connection.id);
+      if (hit?.version === version) return hit.model;
+      const model = await deps.modelFor(connection);
+      models.set(connection.id, { version, model });
+      return model;
+    },
+  };
+  const context = { pool, deps: cachedDeps, watch, retry: options.retry ?? DEFAULT_RETRY, limiterFor };
   const active = new Map<string, Promise<void>>();
   // Jobs whose hand-back failed (the database was away): retried with each beat.
   const toFail = new Set<string>();
@@ -75,6 +90,18 @@ export async function startJudgeWorker(options: WorkerOptions, deps: WorkerDeps)
       await boss.fail(JUDGE_QUEUE, job.id, { message: (error as Error).message }).catch(() => toFail.add(job.id));
     }
   };
+
+  // A restart after kill -9 on this host: the dead worker's jobs are ours at
+  // once, not after its heartbeat goes silent and a retry delay passes.
+  const orphans = await claimOrphans(pool, id);
+  for (const jobId of orphans) {
+    const job = await boss.getJobById<BatchJob>(JUDGE_QUEUE, jobId);
+    if (job?.state === "active") active.set(job.id, runJob(job).finally(() => active.delete(job.id)));
+  }
+  if (orphans.length) {
+    await beat(pool, id, [...active.keys()]);
+    log(`judge worker: took over ${active.size} job(s) of a dead worker on this host`);
+  }
 
   const fetchLoop = (async () => {
     while (!stopping) {
