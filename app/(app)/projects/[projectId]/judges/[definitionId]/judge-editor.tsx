@@ -32,7 +32,8 @@ export function JudgeEditor({ projectId, definitionId, mode, versions, connectio
   const [problem, setProblem] = useState<Problem>();
   const [saved, setSaved] = useState<string>();
   const [preview, setPreview] = useState<Preview>();
-  const [itemId, setItemId] = useState(items[0]?.id ?? "");
+  // The first item some run answered: an item without outputs has nothing to judge.
+  const [itemId, setItemId] = useState((items.find((i) => runs.some((r) => r.datasetVersionId === i.datasetVersionId)) ?? items[0])?.id ?? "");
   const item = items.find((i) => i.id === itemId);
   const itemRuns = runs.filter((r) => r.datasetVersionId === item?.datasetVersionId);
   const [runA, setRunA] = useState(itemRuns[0]?.id ?? "");
