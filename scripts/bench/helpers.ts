@@ -1,3 +1,4 @@
+import net from "node:net";
 import pg from "pg";
 import type { BenchContext } from "./types";
 
@@ -46,4 +47,22 @@ export async function withAppDatabase<T>(databaseUrl: string, fn: () => Promise<
     await client.$disconnect();
     holder.touchstoneDb = previous;
   }
+}
+
+/** The p-th percentile of an ascending list (nearest rank, NaN when empty). */
+export function percentile(sorted: number[], p: number) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** A TCP port nobody listens on right now, for an app server the bench starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
 }

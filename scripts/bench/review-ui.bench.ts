@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { needsBuild } from "../build-freshness";
 import type { Benchmark, BenchContext } from "./types";
+import { percentile, freePort } from "./helpers";
 
 // The review screen as an expert drives it: a scripted keyboard reviewer in
 // Chromium against the production build answers BENCH_REVIEW_UI_TASKS (200)
@@ -23,22 +23,6 @@ import type { Benchmark, BenchContext } from "./types";
 const TASKS = Number(process.env.BENCH_REVIEW_UI_TASKS ?? 200);
 const SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
 const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/lib/chromium/chromium"].find((candidate) => candidate && fs.existsSync(candidate));
-
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 async function seed(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -1,10 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { needsBuild } from "../build-freshness";
-import { runSqlSteps } from "./helpers";
+import { freePort, percentile, runSqlSteps } from "./helpers";
 import type { Benchmark, BenchContext } from "./types";
 
 // Review queue at scale: 100k items, 300k outputs, 1M labels.
@@ -61,11 +60,6 @@ const APP_SERVERS = Number(process.env.BENCH_REVIEW_SERVERS ?? Math.max(1, os.av
 const SERVER_SIDE_ITERATIONS = 1_000;
 const [THINK_MIN_MS, THINK_MAX_MS] = (process.env.BENCH_REVIEW_THINK_MS ?? "1000,2000").split(",").map(Number) as [number, number];
 const SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
-
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function seed(databaseUrl: string, log: BenchContext["log"]) {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -213,17 +207,6 @@ async function serverSide(context: BenchContext) {
   context.report("review.submit_next.p50_ms", percentile(timings, 50), "ms");
   context.report("review.submit_next.p95_ms", percentile(timings, 95), "ms");
   return setupId;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 type Answer = { ok: boolean; data?: Record<string, unknown>; error?: { code: string; message: string } };

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { generateApiToken } from "../../lib/auth/tokens";
 import { needsBuild } from "../build-freshness";
 import type { Benchmark, BenchContext } from "./types";
+import { freePort } from "./helpers";
 
 // Production traffic through the HTTP API, as an application would send it:
 // BENCH_TRAFFIC_ROWS rows (1,000,000 by default) in batches of 1,000 to
@@ -21,17 +21,6 @@ const ROWS = Number(process.env.BENCH_TRAFFIC_ROWS ?? 1_000_000);
 const BATCH = 1000;
 const IN_FLIGHT = Number(process.env.BENCH_TRAFFIC_CONCURRENCY ?? 4);
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 async function seed(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
