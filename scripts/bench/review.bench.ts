@@ -259,7 +259,9 @@ async function startServers(context: BenchContext): Promise<Servers> {
       servers.push(
         spawn("npx", ["next", "start", "-p", String(port)], {
           cwd: root,
-          env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: baseUrl, TOUCHSTONE_DB_POOL_SIZE: String(Math.ceil(20 / APP_SERVERS)) },
+          // API rate limits off: the mixed phase's leads must really hammer the
+          // analytic reads (with limits on, most of their calls would be 429s).
+          env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: baseUrl, TOUCHSTONE_DB_POOL_SIZE: String(Math.ceil(20 / APP_SERVERS)), TOUCHSTONE_API_USER_LIMIT: "0", TOUCHSTONE_API_TOKEN_LIMIT: "0" },
           stdio: ["ignore", "ignore", "inherit"],
           detached: true,
         }),
