@@ -66,3 +66,14 @@ export function freePort(): Promise<number> {
     server.on("error", reject);
   });
 }
+
+/**
+ * What a production app server a bench starts needs beyond the database: the
+ * secrets production refuses to start without (fixed, throwaway values).
+ */
+export function benchServerSecrets() {
+  return {
+    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123456789",
+    TOUCHSTONE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  };
+}

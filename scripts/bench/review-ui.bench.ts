@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { needsBuild } from "../build-freshness";
 import type { Benchmark, BenchContext } from "./types";
-import { percentile, freePort } from "./helpers";
+import { benchServerSecrets, freePort, percentile } from "./helpers";
 
 // The review screen as an expert drives it: a scripted keyboard reviewer in
 // Chromium against the production build answers BENCH_REVIEW_UI_TASKS (200)
@@ -21,7 +21,6 @@ import { percentile, freePort } from "./helpers";
 // BENCH_NEXT_DIST_DIR picks the build folder (built first when stale).
 
 const TASKS = Number(process.env.BENCH_REVIEW_UI_TASKS ?? 200);
-const SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
 const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/lib/chromium/chromium"].find((candidate) => candidate && fs.existsSync(candidate));
 
 async function seed(databaseUrl: string) {
@@ -92,7 +91,7 @@ async function run(context: BenchContext) {
   const baseUrl = `http://127.0.0.1:${port}`;
   const server: ChildProcess = spawn("npx", ["next", "start", "-p", String(port)], {
     cwd: root,
-    env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: baseUrl },
+    env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, ...benchServerSecrets(), NEXTAUTH_URL: baseUrl },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
@@ -105,7 +104,7 @@ async function run(context: BenchContext) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const { encode } = await import("next-auth/jwt");
-    const token = await encode({ token: { uid: "u1", sub: "u1", name: "Reviewer 1", email: "reviewer1@bench.local" }, secret: SECRET });
+    const token = await encode({ token: { uid: "u1", sub: "u1", name: "Reviewer 1", email: "reviewer1@bench.local" }, secret: benchServerSecrets().NEXTAUTH_SECRET });
     const page = await browser.newPage();
     await page.context().addCookies([{ name: "next-auth.session-token", value: token, url: baseUrl }]);
     // Measured in the page: Enter keydown (capture phase, before the screen's own listener) → a new task's id in the DOM.
@@ -159,7 +158,7 @@ async function run(context: BenchContext) {
     context.report("review.ui.lost_keys", await lostKeys(context.databaseUrl), "keys");
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    if (server.pid && server.exitCode === null && server.signalCode === null) process.kill(-server.pid, "SIGTERM");
   }
 }
 

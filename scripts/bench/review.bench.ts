@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { needsBuild } from "../build-freshness";
-import { freePort, percentile, runSqlSteps } from "./helpers";
+import { benchServerSecrets, freePort, percentile, runSqlSteps } from "./helpers";
 import type { Benchmark, BenchContext } from "./types";
 
 // Review queue at scale: 100k items, 300k outputs, 1M labels.
@@ -59,7 +59,6 @@ const LOAD_SECONDS = Number(process.env.BENCH_REVIEW_SECONDS ?? 60);
 const APP_SERVERS = Number(process.env.BENCH_REVIEW_SERVERS ?? Math.max(1, os.availableParallelism()));
 const SERVER_SIDE_ITERATIONS = 1_000;
 const [THINK_MIN_MS, THINK_MAX_MS] = (process.env.BENCH_REVIEW_THINK_MS ?? "1000,2000").split(",").map(Number) as [number, number];
-const SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
 
 async function seed(databaseUrl: string, log: BenchContext["log"]) {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -261,7 +260,7 @@ async function startServers(context: BenchContext): Promise<Servers> {
           cwd: root,
           // API rate limits off: the mixed phase's leads must really hammer the
           // analytic reads (with limits on, most of their calls would be 429s).
-          env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: baseUrl, TOUCHSTONE_DB_POOL_SIZE: String(Math.ceil(20 / APP_SERVERS)), TOUCHSTONE_API_USER_LIMIT: "0", TOUCHSTONE_API_TOKEN_LIMIT: "0" },
+          env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, ...benchServerSecrets(), NEXTAUTH_URL: baseUrl, TOUCHSTONE_DB_POOL_SIZE: String(Math.ceil(20 / APP_SERVERS)), TOUCHSTONE_API_USER_LIMIT: "0", TOUCHSTONE_API_TOKEN_LIMIT: "0" },
           stdio: ["ignore", "ignore", "inherit"],
           detached: true,
         }),
@@ -284,7 +283,7 @@ async function startServers(context: BenchContext): Promise<Servers> {
 
 async function cookieFor(userId: string) {
   const { encode } = await import("next-auth/jwt");
-  return `next-auth.session-token=${await encode({ token: { uid: userId, sub: userId, name: userId, email: `reviewer${userId.slice(1)}@bench.local` }, secret: SECRET })}`;
+  return `next-auth.session-token=${await encode({ token: { uid: userId, sub: userId, name: userId, email: `reviewer${userId.slice(1)}@bench.local` }, secret: benchServerSecrets().NEXTAUTH_SECRET })}`;
 }
 
 type Crowd = { reviewers: string[]; thinkMs: [number, number]; seconds: number };

@@ -5,7 +5,7 @@ import pg from "pg";
 import { generateApiToken } from "../../lib/auth/tokens";
 import { needsBuild } from "../build-freshness";
 import type { Benchmark, BenchContext } from "./types";
-import { freePort } from "./helpers";
+import { benchServerSecrets, freePort } from "./helpers";
 
 // Production traffic through the HTTP API, as an application would send it:
 // BENCH_TRAFFIC_ROWS rows (1,000,000 by default) in batches of 1,000 to
@@ -20,7 +20,6 @@ import { freePort } from "./helpers";
 const ROWS = Number(process.env.BENCH_TRAFFIC_ROWS ?? 1_000_000);
 const BATCH = 1000;
 const IN_FLIGHT = Number(process.env.BENCH_TRAFFIC_CONCURRENCY ?? 4);
-const SECRET = "bench-secret-bench-secret-bench-secret-0123";
 
 async function seed(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -109,7 +108,7 @@ async function startServer(context: BenchContext) {
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: root,
-    env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: baseUrl },
+    env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, ...benchServerSecrets(), NEXTAUTH_URL: baseUrl },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
