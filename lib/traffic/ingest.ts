@@ -20,12 +20,31 @@ const FUTURE_DAYS = 1;
 const COLUMNS = `"occurredAt" timestamp(3), id uuid, "callerId" text, "traceId" text, messages jsonb, answer text, context jsonb,
   "toolCalls" jsonb, model text, "appVersion" text, segment text, "latencyMs" float8, "inputTokens" int, "outputTokens" int, "costUsd" float8, metadata jsonb`;
 
-const INSERT = `INSERT INTO "TrafficEvent" ("projectId", "occurredAt", id, "callerId", source, "traceId", messages, answer, context, "toolCalls",
-    model, "appVersion", segment, "latencyMs", "inputTokens", "outputTokens", "costUsd", metadata)
-  SELECT $1, r."occurredAt", r.id, r."callerId", $2, r."traceId", r.messages, r.answer, r.context, r."toolCalls",
-    r.model, r."appVersion", r.segment, r."latencyMs", r."inputTokens", r."outputTokens", r."costUsd", r.metadata
-  FROM jsonb_to_recordset($3::jsonb) AS r(${COLUMNS})
-  ON CONFLICT ("projectId", "callerId", "occurredAt") DO NOTHING`;
+// The rows actually inserted (not re-sent ones) are drawn for the project's
+// enabled online evaluation rules in the same statement, so a stored row and
+// its draw commit together. The draw is a hash of (rule, row id) in [0, 1):
+// deterministic, independent across rules, uniform over rows.
+const INSERT = `WITH inserted AS (
+    INSERT INTO "TrafficEvent" ("projectId", "occurredAt", id, "callerId", source, "traceId", messages, answer, context, "toolCalls",
+      model, "appVersion", segment, "latencyMs", "inputTokens", "outputTokens", "costUsd", metadata)
+    SELECT $1, r."occurredAt", r.id, r."callerId", $2, r."traceId", r.messages, r.answer, r.context, r."toolCalls",
+      r.model, r."appVersion", r.segment, r."latencyMs", r."inputTokens", r."outputTokens", r."costUsd", r.metadata
+    FROM jsonb_to_recordset($3::jsonb) AS r(${COLUMNS})
+    ON CONFLICT ("projectId", "callerId", "occurredAt") DO NOTHING
+    RETURNING "occurredAt", id, model, "appVersion", segment, metadata
+  ), drawn AS (
+    INSERT INTO "TrafficSample" ("projectId", "ruleId", "occurredAt", "eventId", segment)
+    SELECT $1, rule.id, i."occurredAt", i.id, i.segment
+    FROM inserted i JOIN "EvaluationRule" rule ON rule."projectId" = $1 AND rule.enabled
+    WHERE ('x' || substr(md5(rule.id || i.id::text), 1, 8))::bit(32)::bigint / 4294967296.0 < rule."samplingRate"
+      AND (cardinality(rule.segments) = 0 OR i.segment = ANY (rule.segments))
+      AND (cardinality(rule.models) = 0 OR i.model = ANY (rule.models))
+      AND (cardinality(rule."appVersions") = 0 OR i."appVersion" = ANY (rule."appVersions"))
+      AND i.metadata @> rule."metadataFilter"
+    ON CONFLICT ("ruleId", "eventId") DO NOTHING
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM drawn)::int AS drawn`;
 
 export type ProjectTrafficSettings = { retentionDays: number; maskingRules: ReturnType<typeof maskingRuleSchema.parse>[]; maxUploadBytes: number };
 
@@ -103,7 +122,7 @@ export async function ingestTraffic(
   const document = `[${encoded.join(",")}]`;
   const insert = async () => {
     await ensureTrafficPartitions(pool, rows.map((row) => row.occurredAt));
-    return (await pool.query(INSERT, [projectId, source, document])).rowCount ?? 0;
+    return (await pool.query<{ inserted: number; drawn: number }>(INSERT, [projectId, source, document])).rows[0]!.inserted;
   };
   let inserted: number;
   try {
