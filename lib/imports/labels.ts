@@ -1,4 +1,4 @@
-import { PREFERENCE_VERDICTS } from "@/lib/rubrics/kinds";
+import { kindTraits, PREFERENCE_VERDICTS, type CriterionKindName } from "@/lib/rubrics/kinds";
 import { checkPointwise } from "./criterion-values";
 import type { ImportSetup, KindImporter, Report } from "./importer";
 import { labelStudioField, labelStudioPrefix } from "./label-studio";
@@ -12,7 +12,8 @@ import { shownTurn, storedTurn } from "./turns";
 // (source IMPORT, no task) per reviewer × item × turn, with one LabelValue
 // per criterion and unit. targetKey follows prisma/schema.prisma: the output
 // id, or "<outputA>:<outputB>" with outputA < outputB for preferences (the
-// verdict is flipped when the file's A/B order is the other way round).
+// verdict is flipped when the file's A/B order is the other way round) and
+// for criteria asked once of the comparison (pairwiseScope COMPARISON).
 // Label Studio exports arrive here already reshaped into the same rows (one
 // per annotation result, see label-studio.ts); their problems are reported
 // at the place in the task they come from.
@@ -72,6 +73,17 @@ export async function labelsImporter({ client, projectId, skipForeignKeyChecks }
         const category = swap && verdict === "A" ? "B" : swap && verdict === "B" ? "A" : verdict;
         const [low, high] = swap ? [b.id, a.id] : [a.id, b.id];
         value = { labelKey, criterionId: criterion.id, targetKey: `${low}:${high}`, outputId: low, otherOutputId: high, value: null, category };
+      } else if (criterion.pairwiseScope === "COMPARISON" && kindTraits(criterion.kind as CriterionKindName).comparable) {
+        // One answer about the pair, whichever way round the file names it.
+        if (row.run && !row.runA && !row.runB) return report("runA", `${row.criterion} is asked once of the comparison: give the pair as runA and runB instead of run.`);
+        const checked = checkPointwise(criterion, row.value, row.category);
+        if ("error" in checked) return report(checked.field, checked.error);
+        const a = output(row.runA, "runA", row, turn, report);
+        const b = output(row.runB, "runB", row, turn, report);
+        if (!a || !b) return;
+        if (a.id === b.id) return report("runB", "runA and runB must be different runs.");
+        const [low, high] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
+        value = { labelKey, criterionId: criterion.id, targetKey: `${low}:${high}`, outputId: low, otherOutputId: high, ...checked };
       } else {
         const checked = checkPointwise(criterion, row.value, row.category);
         if ("error" in checked) return report(checked.field, checked.error);

@@ -60,7 +60,8 @@ export function outputKey(run: string, externalId: string, turn: number) {
   return `${run}\u0000${externalId}\u0000${turn}`;
 }
 
-export type CriterionInfo = { id: string; key: string; kind: string; config: Record<string, unknown> };
+/** pairwiseScope: COMPARISON when the criterion is asked once of a pair (labels then name runA and runB). */
+export type CriterionInfo = { id: string; key: string; kind: string; config: Record<string, unknown>; pairwiseScope: string };
 
 /** The latest version's criteria of the named rubric, or of the project's only rubric; locked like findVersion's version. */
 export async function loadCriteria(client: pg.PoolClient, projectId: string, rubric?: string) {
@@ -78,8 +79,8 @@ export async function loadCriteria(client: pg.PoolClient, projectId: string, rub
       { field: "options.rubric", message: "Choose a rubric." },
     ]);
   }
-  const { rows } = await client.query<{ id: string; key: string; kind: string; config: Record<string, unknown>; rubricVersionId: string }>(
-    `SELECT c.id, c.key, c.kind::text AS kind, c.config, c."rubricVersionId" FROM "Criterion" c
+  const { rows } = await client.query<CriterionInfo & { rubricVersionId: string }>(
+    `SELECT c.id, c.key, c.kind::text AS kind, c.config, c."pairwiseScope"::text AS "pairwiseScope", c."rubricVersionId" FROM "Criterion" c
      WHERE c."rubricVersionId" = (SELECT id FROM "RubricVersion" WHERE "rubricId" = $1 ORDER BY version DESC LIMIT 1)
      FOR KEY SHARE OF c`,
     [rubrics[0]!.id],

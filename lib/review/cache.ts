@@ -1,5 +1,5 @@
 import { rawSql, type SqlClient } from "@/lib/db/raw-sql";
-import type { CriterionKindName } from "@/lib/rubrics/kinds";
+import type { CriterionKindName, PairwiseScope } from "@/lib/rubrics/kinds";
 import type { CriterionSpec, ReviewModeName } from "./fields";
 import { readRationaleRule, type RationaleRule } from "./rationale-rule";
 
@@ -92,10 +92,10 @@ export async function rubricCriteria(rubricVersionId: string, client: Client = r
 }
 
 async function loadCriteria(rubricVersionId: string, client: Client): Promise<CriterionSpec[]> {
-  const criteria = await client.$queryRaw<(Omit<CriterionSpec, "kind"> & { kind: string })[]>`
-    SELECT id, key, name, description, kind::text AS kind, required, config
+  const criteria = await client.$queryRaw<(Omit<CriterionSpec, "kind" | "pairwiseScope"> & { kind: string; pairwiseScope: string })[]>`
+    SELECT id, key, name, description, kind::text AS kind, required, config, "pairwiseScope"::text AS "pairwiseScope"
     FROM "Criterion" WHERE "rubricVersionId" = ${rubricVersionId} ORDER BY position, id`;
-  return criteria.map((criterion) => ({ ...criterion, kind: criterion.kind as CriterionKindName }));
+  return criteria.map((criterion) => ({ ...criterion, kind: criterion.kind as CriterionKindName, pairwiseScope: criterion.pairwiseScope as PairwiseScope }));
 }
 
 /**

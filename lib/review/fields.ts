@@ -1,5 +1,5 @@
 import { SafeError, type ValidationIssue } from "@/lib/errors";
-import { CRITERION_KINDS, criterionKind, kindTraits, POINTWISE_KINDS, type Choice, type CriterionKindName, type JudgedUnit } from "@/lib/rubrics/kinds";
+import { CRITERION_KINDS, criterionKind, kindTraits, POINTWISE_KINDS, type Choice, type CriterionKindName, type JudgedUnit, type PairwiseScope } from "@/lib/rubrics/kinds";
 
 // What a reviewer fills in for one task, derived from the rubric and the
 // mode, and how answers become LabelValue rows. Pure: shared by the review
@@ -16,6 +16,8 @@ export type CriterionSpec = {
   kind: CriterionKindName;
   required: boolean;
   config: unknown;
+  /** In a pairwise task, asked of each output (absent: the default) or once of the comparison. */
+  pairwiseScope?: PairwiseScope;
 };
 
 /** One input on the form: a criterion, for one output when the criterion is pointwise. */
@@ -47,19 +49,38 @@ export function criterionFitsMode(kind: CriterionKindName, mode: ReviewModeName)
 }
 
 /**
+ * Whether a criterion is asked once of a pairwise comparison: a comparable
+ * kind set to COMPARISON, in a pairwise task. Its answer is one value for the
+ * pair, stored like a preference (targetKey "<a>:<b>").
+ */
+export function askedOfComparison(mode: ReviewModeName, criterion: Pick<CriterionSpec, "kind" | "pairwiseScope">) {
+  return mode === "PAIRWISE" && criterion.pairwiseScope === "COMPARISON" && kindTraits(criterion.kind).comparable;
+}
+
+/**
  * The fields of a task, in rubric order; pointwise criteria get one field per
- * output, in the order the reviewer sees the outputs.
+ * output, in the order the reviewer sees the outputs, except those a pairwise
+ * task asks once of the comparison: they get one field and follow the
+ * preference (the pair's group, preference first, stands where the first of
+ * its criteria stands in the rubric), so a reviewer answers everything about
+ * the pair in one run of keys.
  */
 export function taskFields(mode: ReviewModeName, criteria: CriterionSpec[], shownOutputIds: string[], criterionKeys?: string[] | null): Field[] {
   const wanted = criterionKeys && criterionKeys.length > 0 ? new Set(criterionKeys) : null;
   const kinds = defaultCriterionKinds(mode);
-  return criteria
-    .filter((criterion) => criterionFitsMode(criterion.kind, mode) && (wanted ? wanted.has(criterion.key) : kinds.includes(criterion.kind)))
-    .flatMap((criterion) =>
-      POINTWISE_KINDS.includes(criterion.kind)
-        ? shownOutputIds.map((outputId) => ({ id: `${criterion.id}@${outputId}`, criterion, outputId }))
-        : [{ id: criterion.id, criterion }],
-    );
+  const asked = criteria.filter(
+    (criterion) => criterionFitsMode(criterion.kind, mode) && (wanted ? wanted.has(criterion.key) : kinds.includes(criterion.kind) || askedOfComparison(mode, criterion)),
+  );
+  const aboutPair = (criterion: CriterionSpec) => unitOf(criterion.kind) === "pair" || askedOfComparison(mode, criterion);
+  // The preference leads its group: A/B/T/X then Enter-free digits run forward through the comparison answers.
+  const pairGroup = [...asked.filter((c) => unitOf(c.kind) === "pair"), ...asked.filter((c) => askedOfComparison(mode, c))];
+  const firstOfGroup = asked.findIndex(aboutPair);
+  const ordered = pairGroup.length === 0 ? asked : [...asked.slice(0, firstOfGroup).filter((c) => !aboutPair(c)), ...pairGroup, ...asked.slice(firstOfGroup).filter((c) => !aboutPair(c))];
+  return ordered.flatMap((criterion) =>
+    POINTWISE_KINDS.includes(criterion.kind) && !askedOfComparison(mode, criterion)
+      ? shownOutputIds.map((outputId) => ({ id: `${criterion.id}@${outputId}`, criterion, outputId }))
+      : [{ id: criterion.id, criterion }],
+  );
 }
 
 /** A reviewer's answer to one field, as the form holds it and the server receives it. */
@@ -149,7 +170,12 @@ export function buildLabelValues(fields: Field[], answers: Answers, taskOutputId
     }
     if (!answer) continue;
     const criterionId = field.criterion.id;
-    if (answer.kind === "score") rows.push({ criterionId, targetKey: field.outputId!, outputId: field.outputId!, otherOutputId: null, value: answer.value, category: null });
+    if ((answer.kind === "score" || answer.kind === "category") && !field.outputId) {
+      // Asked of the comparison: one value for the pair, keyed like a preference.
+      const [first, second] = taskOutputIds;
+      const { a, b, targetKey } = pairKey(first!, second!);
+      rows.push({ criterionId, targetKey, outputId: a, otherOutputId: b, value: answer.kind === "score" ? answer.value : null, category: answer.kind === "category" ? answer.value : null });
+    } else if (answer.kind === "score") rows.push({ criterionId, targetKey: field.outputId!, outputId: field.outputId!, otherOutputId: null, value: answer.value, category: null });
     else if (answer.kind === "category") rows.push({ criterionId, targetKey: field.outputId!, outputId: field.outputId!, otherOutputId: null, value: null, category: answer.value });
     else if (answer.kind === "preference") {
       const [first, second] = taskOutputIds;
@@ -180,7 +206,8 @@ export function answersFromValues(fields: Field[], values: LabelValueRow[]): Ans
         answers[field.id] = { kind: "preference", winner };
       }
     } else {
-      const value = mine.find((candidate) => candidate.targetKey === field.outputId);
+      // A field without an output is asked of the comparison: its one value is on the pair.
+      const value = field.outputId ? mine.find((candidate) => candidate.targetKey === field.outputId) : mine.find((candidate) => candidate.otherOutputId !== null);
       if (!value) continue;
       answers[field.id] = value.category !== null ? { kind: "category", value: value.category } : { kind: "score", value: value.value ?? 0 };
     }

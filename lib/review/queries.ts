@@ -158,7 +158,7 @@ export async function setupOptions(projectId: string) {
     db.rubricVersion.findMany({
       where: { rubric: { projectId } },
       orderBy: [{ rubric: { name: "asc" } }, { version: "desc" }],
-      select: { id: true, version: true, rubric: { select: { name: true } }, criteria: { orderBy: { position: "asc" }, select: { key: true, name: true, kind: true } } },
+      select: { id: true, version: true, rubric: { select: { name: true } }, criteria: { orderBy: { position: "asc" }, select: { key: true, name: true, kind: true, pairwiseScope: true } } },
     }),
   ]);
   const tags = await db.$queryRaw<{ version_id: string; tag: string }[]>`

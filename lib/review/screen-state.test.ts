@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { containsRawId } from "./plain-errors";
 import { initialScreenState, reduceScreen, type Command, type ScreenEvent, type ScreenState } from "./screen-state";
-import { ACCURATE, advanceResult, HELPFUL, PREFERENCE, progress, RANK, taskView } from "./test/screen-fixtures";
+import { ACCURATE, advanceResult, CONFIDENT, GAP, HELPFUL, PREFERENCE, progress, RANK, taskView } from "./test/screen-fixtures";
 
 // The review screen's reducer: every transition, and the races a practised
 // reviewer's back-to-back keys create around a task change and a submit in flight.
@@ -57,6 +57,21 @@ describe("answering by keyboard", () => {
     const state = run(start({ task: taskView(1, { criteria }), next: taskView(2, { criteria }) }), "t", "4", "5", "3", "2", "Enter");
     expect(state.outbox).toHaveLength(1);
     expect(Object.keys((state.outbox[0] as { leaving: { form: { answers: object } } }).leaving.form.answers)).toHaveLength(5);
+  });
+
+  it("a preference and two Likert criteria asked of the comparison take 4 keys: one answer each + Enter", () => {
+    const criteria = [PREFERENCE, CONFIDENT, GAP];
+    const task = taskView(1, { criteria });
+    expect(task.fields.map((field) => field.id)).toEqual(["crit-0", "crit-1", "crit-2"]);
+    const state = run(start({ task, next: taskView(2, { criteria }) }), "b", "4", "2", "Enter");
+    expect(state.outbox).toHaveLength(1);
+    expect(state.outbox[0]).toMatchObject({ kind: "submit", showing: "assignment-2" });
+    expect((state.outbox[0] as { leaving: { form: { answers: object } } }).leaving.form.answers).toEqual({
+      "crit-0": { kind: "preference", winner: "B" },
+      "crit-1": { kind: "score", value: 4 },
+      "crit-2": { kind: "score", value: 2 },
+    });
+    expect(state.current!.task.assignmentId).toBe("assignment-2");
   });
 
   it("a typed score and a ranking being rearranged keep the focus until Enter or Space", () => {

@@ -53,6 +53,12 @@ type KindDefinition<C> = {
   label: string;
   valueType: ValueType;
   unit: JudgedUnit;
+  /**
+   * A pairwise task may ask it once of the comparison instead of per output
+   * (Criterion.pairwiseScope COMPARISON): "How confident are you?". Only kinds
+   * whose answer means something without naming an output.
+   */
+  comparable: boolean;
   /** Values have an order: within-1, ρ, τ-b, weighted κ apply. */
   ordinal: boolean;
   /** Values are numbers: MAE, mean signed difference apply. */
@@ -163,6 +169,7 @@ const likert: KindDefinition<LikertConfig> = {
   label: "Likert scale",
   valueType: "level",
   unit: "output",
+  comparable: true,
   ordinal: true,
   numeric: true,
   categorical: true,
@@ -191,6 +198,7 @@ const binary: KindDefinition<EmptyConfig> = {
   label: "Pass / fail",
   valueType: "level",
   unit: "output",
+  comparable: true,
   ordinal: false,
   numeric: true,
   categorical: true,
@@ -220,6 +228,7 @@ const categorical: KindDefinition<CategoricalConfig> = {
   label: "Categories",
   valueType: "category",
   unit: "output",
+  comparable: true,
   ordinal: false,
   numeric: false,
   categorical: true,
@@ -246,6 +255,7 @@ const preference: KindDefinition<EmptyConfig> = {
   label: "Preference (A / B / tie / both bad)",
   valueType: "preference",
   unit: "pair",
+  comparable: false,
   ordinal: false,
   numeric: false,
   categorical: true,
@@ -272,6 +282,7 @@ const ranking: KindDefinition<EmptyConfig> = {
   label: "Ranking",
   valueType: "ranking",
   unit: "task",
+  comparable: false,
   ordinal: true,
   numeric: true,
   categorical: true,
@@ -299,6 +310,7 @@ const factuality: KindDefinition<FactualityConfig> = {
   label: "Factuality (correct / incorrect / not attempted)",
   valueType: "category",
   unit: "output",
+  comparable: false,
   ordinal: false,
   numeric: false,
   categorical: true,
@@ -322,6 +334,7 @@ const score: KindDefinition<ScoreConfig> = {
   label: "Score (real number on a range)",
   valueType: "real",
   unit: "output",
+  comparable: true,
   ordinal: true,
   numeric: true,
   categorical: false,
@@ -353,6 +366,7 @@ export type CriterionKind = {
   label: string;
   valueType: ValueType;
   unit: JudgedUnit;
+  comparable: boolean;
   ordinal: boolean;
   numeric: boolean;
   categorical: boolean;
@@ -366,11 +380,11 @@ export type CriterionKind = {
 };
 
 /** What a kind is, whatever a criterion's settings: its value type, unit and which figures apply. */
-export type KindTraits = Pick<CriterionKind, "name" | "label" | "valueType" | "unit" | "ordinal" | "numeric" | "categorical">;
+export type KindTraits = Pick<CriterionKind, "name" | "label" | "valueType" | "unit" | "comparable" | "ordinal" | "numeric" | "categorical">;
 
 export function kindTraits(kind: CriterionKindName): KindTraits {
-  const { label, valueType, unit, ordinal, numeric, categorical } = DEFINITIONS[kind];
-  return { name: kind, label, valueType, unit, ordinal, numeric, categorical };
+  const { label, valueType, unit, comparable, ordinal, numeric, categorical } = DEFINITIONS[kind];
+  return { name: kind, label, valueType, unit, comparable, ordinal, numeric, categorical };
 }
 
 export const KIND_LABELS = Object.fromEntries(CRITERION_KINDS.map((kind) => [kind, DEFINITIONS[kind].label])) as Record<CriterionKindName, string>;
@@ -381,6 +395,13 @@ export function isCriterionKind(kind: string): kind is CriterionKindName {
 
 /** Kinds judged once per output (the pointwise ones). */
 export const POINTWISE_KINDS: readonly CriterionKindName[] = CRITERION_KINDS.filter((kind) => DEFINITIONS[kind].unit === "output");
+
+/** Where a pointwise criterion is asked in a pairwise task (Criterion.pairwiseScope); other modes ignore it. */
+export const PAIRWISE_SCOPES = ["EACH_OUTPUT", "COMPARISON"] as const;
+export type PairwiseScope = (typeof PAIRWISE_SCOPES)[number];
+
+/** Kinds that may be asked once of a pairwise comparison. */
+export const COMPARABLE_KINDS: readonly CriterionKindName[] = CRITERION_KINDS.filter((kind) => DEFINITIONS[kind].comparable);
 
 /** Validates a kind's settings (the editor's input, or a stored config before a form is built from it). */
 export function parseCriterionConfig(kind: CriterionKindName, config: unknown) {
@@ -403,6 +424,7 @@ function bind<C>(name: CriterionKindName, definition: KindDefinition<C>, raw: un
     label: definition.label,
     valueType: definition.valueType,
     unit: definition.unit,
+    comparable: definition.comparable,
     ordinal: definition.ordinal,
     numeric: definition.numeric,
     categorical: definition.categorical,

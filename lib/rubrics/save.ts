@@ -27,6 +27,7 @@ function criterionData(criterion: CriterionInput, position: number) {
     description: criterion.description,
     kind: criterion.kind,
     required: criterion.required,
+    pairwiseScope: criterion.pairwiseScope,
     position,
     config: criterion.config as Prisma.InputJsonValue,
   };

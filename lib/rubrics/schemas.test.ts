@@ -86,4 +86,30 @@ describe("saveRubricSchema", () => {
       ["criteria.2.name", expect.stringMatching(/^Criterion 3: invalid input/)],
     ]);
   });
+
+  it("asks a criterion of each output in pairwise tasks unless told once of the comparison, which only answer kinds that name no output allow", () => {
+    const likert = { kind: "LIKERT", config: { min: 1, max: 5, anchors: ["", "", "", "", ""] } };
+    const result = saveRubricSchema.safeParse({
+      ...base,
+      criteria: [
+        { key: "helpful", name: "Helpful", ...likert },
+        { key: "confident", name: "Confidence", ...likert, pairwiseScope: "COMPARISON" },
+        { key: "fit", name: "Fit", kind: "CATEGORICAL", config: { options: ["yes", "no"] }, pairwiseScope: "COMPARISON" },
+      ],
+    });
+    expect(result.data?.criteria.map((c) => c.pairwiseScope)).toEqual(["EACH_OUTPUT", "COMPARISON", "COMPARISON"]);
+
+    const refused = saveRubricSchema.safeParse({
+      ...base,
+      criteria: [
+        { key: "pref", name: "Preference", kind: "PREFERENCE", pairwiseScope: "COMPARISON" },
+        { key: "fact", name: "Correct", kind: "FACTUALITY", pairwiseScope: "EACH_OUTPUT" },
+        { key: "odd", name: "Odd", ...likert, pairwiseScope: "BOTH" },
+      ],
+    });
+    expect(refused.error!.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["criteria.0.pairwiseScope", 'Criterion 1 "Preference": only these kinds can be asked once of the comparison: Likert scale, Pass / fail, Categories, Score (real number on a range). Ask this one of each output.'],
+      ["criteria.2.pairwiseScope", 'Criterion 3 "Odd": pairwiseScope is EACH_OUTPUT (ask it of each output) or COMPARISON (once, about the comparison).'],
+    ]);
+  });
 });

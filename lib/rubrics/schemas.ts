@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CRITERION_KEY_MAX, CRITERION_KEY_PATTERN, criterionLabel, suggestedKey } from "./keys";
-import { criterionConfigInputSchema } from "./kinds";
+import { COMPARABLE_KINDS, criterionConfigInputSchema, KIND_LABELS, PAIRWISE_SCOPES } from "./kinds";
 
 // A rubric as the editor and the API send it. Each criterion's kind and its
 // settings are one discriminated union declared by the criterion-kind registry
@@ -16,14 +16,26 @@ const criterionFieldsSchema = z.object({
   name: z.string().trim().min(1, "Name is required.").max(120),
   description: z.string().trim().max(2000).default(""),
   required: z.boolean().default(true),
+  /** In a pairwise task: asked of each output (default) or once of the comparison. Ignored in other modes. */
+  pairwiseScope: z.enum(PAIRWISE_SCOPES, { error: "pairwiseScope is EACH_OUTPUT (ask it of each output) or COMPARISON (once, about the comparison)." }).default("EACH_OUTPUT"),
 });
+
+/** Once of the comparison only for kinds whose answer names no output (a preference or ranking is about the comparison already). */
+function scopeFitsKind(criterion: { kind: string; pairwiseScope: string }, ctx: z.RefinementCtx) {
+  if (criterion.pairwiseScope !== "COMPARISON" || (COMPARABLE_KINDS as readonly string[]).includes(criterion.kind)) return;
+  const kinds = COMPARABLE_KINDS.map((kind) => KIND_LABELS[kind]).join(", ");
+  ctx.addIssue({ code: "custom", path: ["pairwiseScope"], message: `Only these kinds can be asked once of the comparison: ${kinds}. Ask this one of each output.` });
+}
 
 // A missing config is parsed as {}, so a kind whose settings are required still says which ones are missing.
 const withConfigObject = (criterion: unknown) => (criterion && typeof criterion === "object" ? { ...criterion, config: (criterion as { config?: unknown }).config ?? {} } : criterion);
 
 export const criterionInputSchema = z.preprocess(
   withConfigObject,
-  criterionFieldsSchema.and(criterionConfigInputSchema).transform((criterion) => ({ ...criterion, config: criterion.config as Record<string, unknown> })),
+  criterionFieldsSchema
+    .and(criterionConfigInputSchema)
+    .superRefine(scopeFitsKind)
+    .transform((criterion) => ({ ...criterion, config: criterion.config as Record<string, unknown> })),
 );
 
 export type CriterionInput = z.output<typeof criterionInputSchema>;
@@ -43,7 +55,7 @@ export const saveRubricSchema = z
   });
 
 /** A criterion as sent: the key may be left blank, and is then made from the name. */
-type RawCriterion = { key?: string; name?: string; description?: string; kind?: string; required?: boolean; config?: unknown };
+type RawCriterion = { key?: string; name?: string; description?: string; kind?: string; required?: boolean; pairwiseScope?: string; config?: unknown };
 
 /**
  * Parses every criterion and names it in each problem ("Criterion 2 "Tone":

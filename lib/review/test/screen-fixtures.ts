@@ -7,12 +7,15 @@ import type { TaskView } from "../task-view";
 // Task views for the review screen's reducer tests: what the server sends,
 // built by hand (outputs named by letter, as on the real screen).
 
-type Spec = Pick<CriterionSpec, "key" | "name" | "kind"> & { config?: Record<string, unknown>; required?: boolean; description?: string };
+type Spec = Pick<CriterionSpec, "key" | "name" | "kind" | "pairwiseScope"> & { config?: Record<string, unknown>; required?: boolean; description?: string };
 
 export const PREFERENCE: Spec = { key: "preference", name: "Preference", kind: "PREFERENCE" };
 export const HELPFUL: Spec = { key: "helpful", name: "Helpfulness", kind: "LIKERT", config: { min: 1, max: 5, anchors: ["", "", "", "", ""] } };
 export const ACCURATE: Spec = { key: "accurate", name: "Accuracy", kind: "LIKERT", config: { min: 1, max: 5, anchors: ["", "", "", "", ""] } };
 export const RANK: Spec = { key: "rank", name: "Ranking", kind: "RANKING" };
+/** Likert criteria asked once of the comparison (one answer per pairwise task). */
+export const CONFIDENT: Spec = { ...ACCURATE, key: "confident", name: "Confidence", pairwiseScope: "COMPARISON" };
+export const GAP: Spec = { ...ACCURATE, key: "gap", name: "Size of the difference", pairwiseScope: "COMPARISON" };
 
 const POINTWISE = new Set(["LIKERT", "BINARY", "CATEGORICAL", "FACTUALITY", "SCORE"]);
 
@@ -26,6 +29,7 @@ export function taskView(n: number, options: { criteria?: Spec[]; outputs?: numb
     kind: spec.kind,
     required: spec.required ?? true,
     config: spec.config ?? {},
+    pairwiseScope: spec.pairwiseScope ?? "EACH_OUTPUT",
   }));
   return {
     assignmentId: `assignment-${n}`,
@@ -38,7 +42,7 @@ export function taskView(n: number, options: { criteria?: Spec[]; outputs?: numb
     conversation: { steps: [], position: 1, of: 1 },
     outputs: letters.map((letter) => ({ id: letter, letter, content: `Output ${letter} of task ${n}`, trace: null, run: null, judgeScores: [] })),
     fields: criteria.flatMap((criterion): TaskView["fields"] =>
-      POINTWISE.has(criterion.kind) ? letters.map((letter) => ({ id: `${criterion.id}@${letter}`, outputId: letter, criterion })) : [{ id: criterion.id, outputId: null, criterion }],
+      POINTWISE.has(criterion.kind) && criterion.pairwiseScope !== "COMPARISON" ? letters.map((letter) => ({ id: `${criterion.id}@${letter}`, outputId: letter, criterion })) : [{ id: criterion.id, outputId: null, criterion }],
     ),
     draft: null,
     flags: [],

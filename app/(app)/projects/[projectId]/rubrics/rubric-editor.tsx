@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { saveRubric } from "@/lib/rubrics/actions";
 import { keyAfterRename, keyRenameWarning, suggestedKey } from "@/lib/rubrics/keys";
-import { CRITERION_KINDS, defaultConfigOf, KIND_LABELS, type CriterionKindName } from "@/lib/rubrics/kinds";
+import { COMPARABLE_KINDS, CRITERION_KINDS, defaultConfigOf, KIND_LABELS, type CriterionKindName, type PairwiseScope } from "@/lib/rubrics/kinds";
 import { KindSettings, PassRuleSettings } from "./kind-settings";
 
 export type EditableCriterion = {
@@ -18,6 +18,8 @@ export type EditableCriterion = {
   description: string;
   kind: CriterionKindName;
   required: boolean;
+  /** In a pairwise task: asked of each output, or once of the comparison. */
+  pairwiseScope: PairwiseScope;
   config: Record<string, unknown>;
 };
 
@@ -114,7 +116,11 @@ export function RubricEditor({ projectId, rubricId, initialName, initialInstruct
                     <Input id={`c${index}-key`} value={criterion.key} placeholder={suggestedKey(criterion.name, otherKeys(index)) || "type a key"} onChange={(event) => patch(index, { key: event.target.value })} />
                   </Field>
                   <Field label="Kind" htmlFor={`c${index}-kind`}>
-                    <Select id={`c${index}-kind`} value={criterion.kind} onChange={(event) => patch(index, { kind: event.target.value as CriterionKindName, config: defaultConfigOf(event.target.value as CriterionKindName) })}>
+                    <Select id={`c${index}-kind`} value={criterion.kind} onChange={(event) => {
+                        const kind = event.target.value as CriterionKindName;
+                        patch(index, { kind, config: defaultConfigOf(kind), pairwiseScope: COMPARABLE_KINDS.includes(kind) ? criterion.pairwiseScope : "EACH_OUTPUT" });
+                      }}
+                    >
                       {CRITERION_KINDS.map((kind) => (
                         <option key={kind} value={kind}>
                           {KIND_LABELS[kind]}
@@ -142,13 +148,26 @@ export function RubricEditor({ projectId, rubricId, initialName, initialInstruct
                   <input type="checkbox" className="size-4 rounded border-slate-300" checked={criterion.required} onChange={(event) => patch(index, { required: event.target.checked })} />
                   Required
                 </label>
+                {COMPARABLE_KINDS.includes(criterion.kind) && (
+                  <Field
+                    label="In a pairwise task, ask it"
+                    htmlFor={`c${index}-scope`}
+                    hint="Once about the comparison suits questions on the pair as a whole, such as “How confident are you?” or “How large is the difference?”: one answer per task, shown beside the preference. Single-output and ranking tasks always ask it of each output."
+                    error={issueFor(`criteria.${index}.pairwiseScope`)}
+                  >
+                    <Select id={`c${index}-scope`} value={criterion.pairwiseScope} onChange={(event) => patch(index, { pairwiseScope: event.target.value as PairwiseScope })}>
+                      <option value="EACH_OUTPUT">of each output (one answer per output)</option>
+                      <option value="COMPARISON">once, about the comparison (one answer per task)</option>
+                    </Select>
+                  </Field>
+                )}
               </div>
             </Card>
           </li>
         ))}
       </ol>
       <div className="flex flex-wrap items-center gap-3">
-        <Button variant="secondary" onClick={() => setCriteria([...criteria, { key: "", name: "", description: "", kind: "LIKERT", required: true, config: defaultConfigOf("LIKERT") }])}>
+        <Button variant="secondary" onClick={() => setCriteria([...criteria, { key: "", name: "", description: "", kind: "LIKERT", required: true, pairwiseScope: "EACH_OUTPUT", config: defaultConfigOf("LIKERT") }])}>
           Add criterion
         </Button>
         <Button onClick={save} disabled={pending}>

@@ -21,6 +21,7 @@ export function RubricView({ version }: { version: RubricVersionDetail }) {
               <div className="flex flex-wrap gap-2">
                 <Badge tone="brand">{KIND_LABELS[criterion.kind as CriterionKindName] ?? criterion.kind}</Badge>
                 {criterion.required ? <Badge>required</Badge> : <Badge>optional</Badge>}
+                {criterion.pairwiseScope === "COMPARISON" && <Badge>pairwise: once, about the comparison</Badge>}
               </div>
               {criterion.description && <p className="whitespace-pre-line text-slate-700">{criterion.description}</p>}
               <KindSettings kind={criterion.kind as CriterionKindName} config={criterion.config} />

@@ -1,6 +1,7 @@
 "use client";
 
 import type { Answer, Answers, CriterionSpec } from "@/lib/review/fields";
+import { POINTWISE_KINDS } from "@/lib/rubrics/kinds";
 import { WIDGETS } from "./widgets";
 
 export type FormField = { id: string; outputId: string | null; criterion: CriterionSpec };
@@ -10,6 +11,9 @@ export function fieldTitle(field: FormField, outputs: FormOutput[]) {
   const output = field.outputId ? outputs.find((o) => o.id === field.outputId) : null;
   return output ? `${field.criterion.name} — Output ${output.letter}` : field.criterion.name;
 }
+
+/** A pointwise criterion shown without an output is asked once of the comparison (Criterion.pairwiseScope). */
+const aboutComparison = (field: FormField) => !field.outputId && POINTWISE_KINDS.includes(field.criterion.kind);
 
 export function RubricForm({ fields, outputs, answers, focused, rankCursor, onAnswer, onFocus, onRankCursor, missing }: {
   fields: FormField[];
@@ -49,6 +53,7 @@ export function RubricForm({ fields, outputs, answers, focused, rankCursor, onAn
             <div className="flex items-baseline justify-between gap-2">
               <p className="text-sm font-semibold text-slate-900" aria-hidden>
                 {title}
+                {aboutComparison(field) && <span className="ml-1 text-xs font-normal text-slate-600">(about the comparison)</span>}
                 {!field.criterion.required && <span className="ml-1 text-xs font-normal text-slate-600">(optional)</span>}
               </p>
               {answer && <span className="text-xs text-emerald-700">✓ answered</span>}

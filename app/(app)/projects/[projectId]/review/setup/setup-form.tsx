@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { createSetup } from "@/lib/review/actions";
-import { criterionFitsMode, defaultCriterionKinds, type ReviewModeName } from "@/lib/review/fields";
+import { askedOfComparison, criterionFitsMode, defaultCriterionKinds, type ReviewModeName } from "@/lib/review/fields";
 import type { setupOptions } from "@/lib/review/queries";
 import { TURN_SCOPE_LABELS, TURN_SCOPES, type TurnScopeName } from "@/lib/review/schemas";
 import type { CriterionKindName } from "@/lib/rubrics/kinds";
@@ -131,7 +131,11 @@ export function SetupForm({ projectId, options, defaults }: {
                   checked={chosenKeys.includes(criterion.key)}
                   onChange={(event) => setCriterionKeys(event.target.checked ? [...chosenKeys, criterion.key] : chosenKeys.filter((key) => key !== criterion.key))}
                 />
-                {criterion.name} <span className="text-xs text-slate-600">({criterion.kind.toLowerCase()})</span>
+                {criterion.name}{" "}
+                <span className="text-xs text-slate-600">
+                  ({criterion.kind.toLowerCase()}
+                  {askedOfComparison(mode, { kind: criterion.kind as CriterionKindName, pairwiseScope: criterion.pairwiseScope }) ? ", once about the comparison" : ""})
+                </span>
               </label>
             ))}
           </div>

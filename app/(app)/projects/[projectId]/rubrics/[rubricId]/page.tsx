@@ -40,7 +40,7 @@ export default async function RubricPage({ params, searchParams }: { params: Pro
           initialInstructions={rubric.instructions}
           hasLabels={(latest?._count.labels ?? 0) > 0}
           seriesKeys={rubric.seriesKeys}
-          initialCriteria={criteria.map((c) => ({ key: c.key, savedKey: c.key, name: c.name, description: c.description, kind: c.kind as CriterionKindName, required: c.required, config: (c.config ?? {}) as Record<string, unknown> }))}
+          initialCriteria={criteria.map((c) => ({ key: c.key, savedKey: c.key, name: c.name, description: c.description, kind: c.kind as CriterionKindName, required: c.required, pairwiseScope: c.pairwiseScope, config: (c.config ?? {}) as Record<string, unknown> }))}
         />
         {versions}
       </div>

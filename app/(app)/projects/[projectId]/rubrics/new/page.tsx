@@ -15,7 +15,7 @@ export default async function NewRubricPage({ params }: { params: Promise<{ proj
         projectId={projectId}
         initialName=""
         hasLabels={false}
-        initialCriteria={[{ key: "helpfulness", name: "Helpfulness", description: "", kind: "LIKERT", required: true, config: { min: 1, max: 5, anchors: ["", "", "", "", ""] } }]}
+        initialCriteria={[{ key: "helpfulness", name: "Helpfulness", description: "", kind: "LIKERT", required: true, pairwiseScope: "EACH_OUTPUT", config: { min: 1, max: 5, anchors: ["", "", "", "", ""] } }]}
       />
     </div>
   );

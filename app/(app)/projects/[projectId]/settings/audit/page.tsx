@@ -8,6 +8,7 @@ import { actionLabel, actorLabel, describeAuditEvent, objectLabel } from "@/lib/
 import { auditFilterChoices, auditPage, targetNames } from "@/lib/audit/queries";
 import { auditFilterSchema, filterQuery } from "@/lib/audit/schemas";
 import { requireProjectPage } from "@/lib/projects/access";
+import { SettingsSubpageHeader } from "../settings-subpage-header";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -26,11 +27,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
 
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-600">
-        <Link href={`/projects/${projectId}/settings`} className={linkClass}>
-          ← Settings
-        </Link>
-      </p>
+      <SettingsSubpageHeader projectId={projectId} />
       <Card
         title="Audit log"
         description="Who changed what in this project: imports, rubric versions, members and roles, API tokens, adjudications and review setups. Newest first."

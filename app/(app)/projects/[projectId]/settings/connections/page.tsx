@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { listConnections } from "@/lib/llm/connections/queries";
 import { requireProjectPage } from "@/lib/projects/access";
 import { ConnectionsPanel } from "./connections-panel";
+import { SettingsSubpageHeader } from "../settings-subpage-header";
 
 export const metadata: Metadata = { title: "LLM connections" };
 
@@ -12,11 +12,7 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ pr
   const connections = await listConnections(projectId);
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-600">
-        <Link href={`/projects/${projectId}/settings`} className="text-brand-700 underline-offset-2 hover:underline">
-          ← Settings
-        </Link>
-      </p>
+      <SettingsSubpageHeader projectId={projectId} />
       <ConnectionsPanel
         projectId={projectId}
         connections={connections.map((c) => ({

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireProjectPage } from "@/lib/projects/access";
 import { listApiTokens } from "@/lib/tokens/queries";
 import { TokensPanel } from "./tokens-panel";
+import { SettingsSubpageHeader } from "../settings-subpage-header";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -12,11 +12,7 @@ export default async function TokensPage({ params }: { params: Promise<{ project
   const tokens = await listApiTokens(projectId);
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-600">
-        <Link href={`/projects/${projectId}/settings`} className="text-brand-700 underline-offset-2 hover:underline">
-          ← Settings
-        </Link>
-      </p>
+      <SettingsSubpageHeader projectId={projectId} />
       <TokensPanel
         projectId={projectId}
         tokens={tokens.map((t) => ({
