@@ -8,7 +8,7 @@ import { judgesWithScores } from "@/lib/judges/queries";
 import { CONFIDENCE, estimateFigures, type EstimateFigures } from "./figures";
 import type { EstimatesQuery, Estimator } from "./schemas";
 import { pairwiseUnitsSql } from "./pairwise-sql";
-import { estimateUnitsSql, type JudgeOnlyCount, type LabelledUnit, type SliceMode } from "./sql";
+import { estimateUnitsSql, rawEstimateUnitsSql, type JudgeOnlyCount, type LabelledUnit, type SliceMode } from "./sql";
 
 // Calibrated estimates per run × criterion (× slice): which judge and which
 // sample, the units from SQL (sql.ts), the figures from lib/stats (figures.ts).
@@ -54,8 +54,20 @@ export async function resolveSetup(projectId: string, ref: string | undefined): 
   return setup;
 }
 
+/**
+ * The units of every run and group: groups of one criterion from the tally
+ * (estimateUnitsSql), a group spanning rubric versions from its scores
+ * (rawEstimateUnitsSql: only the newest score of an output counts there).
+ */
 export async function loadUnits(opts: { projectId: string; groups: CriterionGroup[]; judgeId: string; runIds: string[]; slices: SliceMode; setupId: string | null }): Promise<Units> {
-  const query = estimateUnitsSql(opts);
+  const spanning = opts.groups.filter((group) => group.criterionIds.length > 1);
+  const single = opts.groups.filter((group) => group.criterionIds.length === 1);
+  const queries = [...(single.length ? [estimateUnitsSql({ ...opts, groups: single })] : []), ...(spanning.length ? [rawEstimateUnitsSql({ ...opts, groups: spanning })] : [])];
+  const parts = await Promise.all(queries.map((query) => unitsQuery(query)));
+  return { labelled: parts.flatMap((part) => part.labelled), judgeOnly: parts.flatMap((part) => part.judgeOnly) };
+}
+
+async function unitsQuery(query: Prisma.Sql): Promise<Units> {
   if (process.env.DEBUG_EXPLAIN) {
     const plan = await analyticalQuery<{ "QUERY PLAN": string }>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);
     console.error(plan.map((p) => p["QUERY PLAN"]).join("\n"));

@@ -13,8 +13,13 @@ import type { CriterionGroup } from "@/lib/comparisons/criteria";
 // Only what PPI needs reaches JavaScript: one row per expert-labelled unit
 // (y, ŷ, weight, tags) — a few thousand — and, for the judge-only units, the
 // count of each distinct ŷ per (run, group, tag set) — exact, and small because
-// judges answer on a few levels — so 100,000 items × 20 runs cost a scan of the
-// judge's index range, not 2 million rows shipped to Node.
+// judges answer on a few levels. Those counts come from "JudgeScoreTally" (the
+// judge's score counts per value, kept by triggers) minus the labelled units',
+// so 100,000 items × 20 runs cost a few hundred tally rows and the labelled
+// units' index lookups, not a scan of 4 million scores (estimateUnitsSql). A
+// group spanning rubric versions keeps only each output's newest score, which
+// per-criterion counts cannot tell: it is read from the scores themselves
+// (rawEstimateUnitsSql, also the reference the tally path is tested against).
 
 export type SliceMode = { tag: string | null; withTags: boolean };
 
@@ -63,12 +68,13 @@ function sliceJoin(slices: SliceMode, itemColumn: string): { join: Prisma.Sql; t
 }
 
 /**
- * Labelled units and judge-only counts of every run and group. With a setup,
- * only units its tasks cover count as labelled (weight 1/p, or 1 where the
- * task recorded no probability); an expert-labelled unit outside it is
- * judge-only, like any other unit the design did not draw.
+ * Labelled units and judge-only counts of every run and group, from the scores
+ * themselves. With a setup, only units its tasks cover count as labelled
+ * (weight 1/p, or 1 where the task recorded no probability); an
+ * expert-labelled unit outside it is judge-only, like any other unit the
+ * design did not draw.
  */
-export function estimateUnitsSql(opts: Options): Prisma.Sql {
+export function rawEstimateUnitsSql(opts: Options): Prisma.Sql {
   const { join, tags } = sliceJoin(opts.slices, "js.item_id");
   const inSample = opts.setupId ? Prisma.sql`t.id IS NOT NULL` : Prisma.sql`TRUE`;
   return Prisma.sql`
@@ -88,6 +94,51 @@ SELECT
   (SELECT COALESCE(json_agg(json_build_object('run', run_id, 'g', g, 'tags', tags, 'yhat', yhat, 'n', n)), '[]') FROM (
     SELECT run_id, g, tags, yhat, count(*)::int AS n FROM units WHERE y IS NULL AND yhat IS NOT NULL GROUP BY run_id, g, tags, yhat
   ) counts) AS "judgeOnly"`;
+}
+
+/**
+ * What rawEstimateUnitsSql returns, for groups of one criterion each: the
+ * labelled units found from the experts' side (their judgments on outputs of
+ * these runs, then the judge's score on each by index), and the judge-only
+ * counts as the tally's counts of every present score less the labelled
+ * units' counts of the same (run, group, tags, ŷ).
+ */
+export function estimateUnitsSql(opts: Options): Prisma.Sql {
+  if (spansVersions(opts.groups)) throw new Error("estimateUnitsSql takes groups of one criterion; a group spanning versions goes through rawEstimateUnitsSql.");
+  const { join, tags } = sliceJoin(opts.slices, "o.\"itemId\"");
+  const crit = opts.groups.map((group) => ({ id: group.criterionIds[0]!, g: group.index }));
+  const tallyTags = opts.slices.withTags ? Prisma.sql`t.tags` : Prisma.sql`'{}'::text[]`;
+  const tallyFilter = opts.slices.tag ? Prisma.sql`AND t.tags @> ARRAY[${opts.slices.tag}::text]` : Prisma.empty;
+  return Prisma.sql`
+WITH grp AS (SELECT * FROM unnest(${opts.groups.map((g) => g.index)}::int[], ${opts.groups.map((g) => g.key)}::text[], ${crit.map((c) => c.id)}::text[]) AS t(g, key, criterion_id)),
+crit AS (SELECT criterion_id AS id, g FROM grp),
+labelled AS (
+  SELECT o."runId" AS run_id, grp.g, ${tags} AS tags,
+    ${byGroup(opts.groups, "grp.g", "s.value", "lower(s.category)")} AS yhat,
+    ${byGroup(opts.groups, "grp.g", humanValue, humanCategory)} AS y,
+    ${opts.setupId ? Prisma.sql`1 / COALESCE(rt."inclusionProbability", 1)` : Prisma.sql`1::float8`} AS w
+  FROM "HumanJudgment" h
+  JOIN grp ON grp.key = h."criterionKey"
+  JOIN "Output" o ON o.id = h."targetKey" AND o."runId" = ANY(${opts.runIds}::text[])
+  JOIN "JudgeScoreByItem" s ON s."judgeId" = ${opts.judgeId}::text AND s."runId" = o."runId" AND s."criterionId" = grp.criterion_id
+    AND s."itemId" = o."itemId" AND s.turn = o.turn AND s."outputId" = o.id AND (s.value IS NOT NULL OR s.category IS NOT NULL)
+  ${join}
+  ${opts.setupId ? Prisma.sql`JOIN "ReviewTask" rt ON rt."setupId" = ${opts.setupId} AND rt."itemId" = o."itemId" AND rt.turn = o.turn` : Prisma.empty}
+  WHERE h."projectId" = ${opts.projectId} AND cardinality(h.consensus) > 0
+),
+units AS (SELECT * FROM labelled WHERE y IS NOT NULL AND yhat IS NOT NULL),
+scored AS (
+  SELECT t."runId" AS run_id, c.g, ${tallyTags} AS tags, ${byGroup(opts.groups, "c.g", "t.value", "t.category")} AS yhat, sum(t.n)::int AS n
+  FROM "JudgeScoreTally" t JOIN crit c ON c.id = t."criterionId"
+  WHERE t."judgeId" = ${opts.judgeId}::text AND t."runId" = ANY(${opts.runIds}::text[]) ${tallyFilter}
+  GROUP BY 1, 2, 3, 4
+),
+labelled_counts AS (SELECT run_id, g, tags, yhat, count(*)::int AS n FROM units GROUP BY 1, 2, 3, 4)
+SELECT
+  (SELECT COALESCE(json_agg(json_build_object('run', run_id, 'g', g, 'y', y, 'yhat', yhat, 'w', w, 'tags', tags)), '[]') FROM units) AS labelled,
+  (SELECT COALESCE(json_agg(json_build_object('run', a.run_id, 'g', a.g, 'tags', a.tags, 'yhat', a.yhat, 'n', a.n - COALESCE(l.n, 0))), '[]')
+    FROM scored a LEFT JOIN labelled_counts l ON l.run_id = a.run_id AND l.g = a.g AND l.tags = a.tags AND l.yhat = a.yhat
+    WHERE a.yhat IS NOT NULL AND a.n > COALESCE(l.n, 0)) AS "judgeOnly"`;
 }
 
 /**
