@@ -8,7 +8,7 @@ import { judgesWithScores } from "@/lib/judges/queries";
 import { CONFIDENCE, estimateFigures, type EstimateFigures } from "./figures";
 import type { EstimatesQuery, Estimator } from "./schemas";
 import { pairwiseUnitsSql } from "./pairwise-sql";
-import { estimateUnitsSql, rawEstimateUnitsSql, type JudgeOnlyCount, type LabelledUnit, type SliceMode } from "./sql";
+import { estimateUnitsSql, expandLabelled, rawEstimateUnitsSql, type JudgeOnlyCount, type LabelledUnit, type SliceMode } from "./sql";
 
 // Calibrated estimates per run × criterion (× slice): which judge and which
 // sample, the units from SQL (sql.ts), the figures from lib/stats (figures.ts).
@@ -73,7 +73,7 @@ async function unitsQuery(query: Prisma.Sql): Promise<Units> {
     console.error(plan.map((p) => p["QUERY PLAN"]).join("\n"));
   }
   const [row] = await analyticalQuery<Units>(query);
-  return row ?? { labelled: [], judgeOnly: [] };
+  return row ? { labelled: expandLabelled(row.labelled), judgeOnly: row.judgeOnly } : { labelled: [], judgeOnly: [] };
 }
 
 /** Units of one run and group, optionally one tag: the input of one set of figures. */

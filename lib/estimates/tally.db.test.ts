@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { analyticalQuery } from "@/lib/comparisons/analytical-query";
 import { loadCriterionGroups, type CriterionGroup } from "@/lib/comparisons/criteria";
 import { createEvalProject } from "@/lib/comparisons/test/fixture";
-import { estimateUnitsSql, rawEstimateUnitsSql, type SliceMode } from "./sql";
+import { estimateUnitsSql, expandLabelled, rawEstimateUnitsSql, type SliceMode } from "./sql";
 import type { Units } from "./estimates";
 
 // "JudgeScoreTally" is written only by triggers. After every kind of write
@@ -59,15 +59,16 @@ async function importScores(share: number) {
   return rows.length;
 }
 
-const tallyColumns = `"judgeId", "runId", "criterionId", tags, value, category, n`;
+const tallyColumns = `"judgeId", "runId", "criterionId", tags, value, category, consensus, n`;
 
 async function expectTallyExact() {
-  const stored = await db.$queryRawUnsafe<unknown[]>(`SELECT ${tallyColumns} FROM "JudgeScoreTally" ORDER BY 1, 2, 3, 4, 5, 6`);
+  const stored = await db.$queryRawUnsafe<unknown[]>(`SELECT ${tallyColumns} FROM "JudgeScoreTally" ORDER BY 1, 2, 3, 4, 5, 6, 7`);
   const recounted = await db.$queryRawUnsafe<unknown[]>(`
-    SELECT s."judgeId", o."runId", s."criterionId", i.tags, s.value, lower(s.category) AS category, count(*)::int AS n
-    FROM "JudgeScore" s JOIN "Output" o ON o.id = s."outputId" JOIN "DatasetItem" i ON i.id = o."itemId"
+    SELECT s."judgeId", o."runId", s."criterionId", i.tags, s.value, lower(s.category) AS category, h.consensus[1] AS consensus, count(*)::int AS n
+    FROM "JudgeScore" s JOIN "Output" o ON o.id = s."outputId" JOIN "DatasetItem" i ON i.id = o."itemId" JOIN "Criterion" k ON k.id = s."criterionId"
+    LEFT JOIN "HumanJudgment" h ON h."targetKey" = s."outputId" AND h."criterionKey" = k.key AND cardinality(h.consensus) > 0
     WHERE s.value IS NOT NULL OR s.category IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`);
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`);
   expect(stored).toEqual(recounted);
   return stored.length;
 }
@@ -76,7 +77,7 @@ const sorted = <T,>(rows: T[]) => rows.map((row) => JSON.stringify(row, Object.k
 
 async function units(query: Parameters<typeof estimateUnitsSql>[0], raw: boolean) {
   const [row] = await analyticalQuery<Units>(raw ? rawEstimateUnitsSql(query) : estimateUnitsSql(query));
-  return { labelled: sorted(row!.labelled), judgeOnly: sorted(row!.judgeOnly) };
+  return { labelled: sorted(expandLabelled(row!.labelled)), judgeOnly: sorted(row!.judgeOnly) };
 }
 
 const SLICE_MODES: SliceMode[] = [
@@ -151,6 +152,20 @@ describe("JudgeScoreTally", () => {
     await db.judgeScore.updateMany({ where: { judgeId: f.judge.id, criterionId: f.criteria.safe, value: 0 }, data: { value: null, error: "refused" } });
     await expectConsistent();
     await db.judgeScore.deleteMany({ where: { judgeId: f.judge.id, criterionId: f.criteria.correctness, category: "Correct" } });
+    await expectConsistent();
+  });
+
+  it("follows the experts' consensus appearing, changing and going", async () => {
+    const labelled = new Set((await db.labelValue.findMany({ select: { outputId: true, criterionId: true } })).map((v) => `${v.outputId}:${v.criterionId}`));
+    const fresh = f.items.map((item) => item.externalId).filter((q) => !labelled.has(`${f.runs.base!.outputs[q]}:${f.criteria.safe}`));
+    for (const q of fresh.slice(0, 4)) await f.label("base", q, "safe", 0);
+    // A second reviewer disagreeing on one unit, then values changed in bulk and a label withdrawn.
+    await f.label("base", fresh[0]!, "safe", 1, "LEAD");
+    await expectConsistent();
+    await db.labelValue.updateMany({ where: { criterionId: f.criteria.helpfulness, value: { gte: 4 } }, data: { value: 2 } });
+    await expectConsistent();
+    const withdrawn = await db.labelValue.findFirstOrThrow({ where: { criterionId: f.criteria.correctness }, select: { labelId: true } });
+    await db.label.delete({ where: { id: withdrawn.labelId } });
     await expectConsistent();
   });
 
