@@ -176,6 +176,15 @@ describe("JudgeScoreTally", () => {
     await expectConsistent();
   });
 
+  it("follows a criterion's key changed (its consensus is then another key's)", async () => {
+    await db.criterion.update({ where: { id: f.criteria.safe }, data: { key: "harmless" } });
+    groups = await loadCriterionGroups(f.project.id);
+    await expectConsistent();
+    await db.criterion.update({ where: { id: f.criteria.safe }, data: { key: "safe" } });
+    groups = await loadCriterionGroups(f.project.id);
+    await expectConsistent();
+  });
+
   it("follows cascades: an output deleted, then a whole run", async () => {
     await db.output.delete({ where: { id: f.runs.base!.outputs.q3! } });
     await expectConsistent();

@@ -43,7 +43,8 @@ ALTER TABLE "JudgeScoreTally" ADD CONSTRAINT "JudgeScoreTally_criterionId_fkey" 
 --     by triggers on labels and ground truth): its output's scores move from
 --     the old consensus to the new;
 --   * an item's tags changed: its scores move from the old tag set to the new;
---   * an output about to be deleted: its scores leave (see the Output branch).
+--   * an output about to be deleted: its scores leave (see the Output branch);
+--   * a criterion's key changed: its counts are recomputed (below).
 -- Counts only go up through the upsert; a decrement updates existing rows only
 -- (a run, judge or criterion being deleted has already taken its rows with it
 -- by the foreign keys, and its scores, found through it, give no decrement)
@@ -153,6 +154,37 @@ BEGIN
 END
 $fn$;
 
+-- A criterion's key names its consensus ("HumanJudgment" is per key): when a key
+-- changes (never done by the app, which matches criteria by key, but possible),
+-- its counts are recomputed. The trigger's name sorts after
+-- human_judgment_criterion_update, so "HumanJudgment" is already up to date.
+CREATE FUNCTION judge_score_tally_on_criterion_key() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  CREATE TEMP TABLE IF NOT EXISTS judge_score_tally_rekeyed (id text) ON COMMIT DROP;
+  DELETE FROM judge_score_tally_rekeyed;
+  INSERT INTO judge_score_tally_rekeyed SELECT n.id FROM new_table n JOIN old_table o ON o.id = n.id WHERE n.key IS DISTINCT FROM o.key;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM "JudgeScoreTally" WHERE "criterionId" IN (SELECT id FROM judge_score_tally_rekeyed);
+  INSERT INTO "JudgeScoreTally" ("judgeId", "runId", "criterionId", tags, value, category, consensus, n)
+  SELECT s."judgeId", b."runId", s."criterionId", i.tags, s.value, lower(s.category), h.consensus[1], count(*)::int
+  FROM judge_score_tally_rekeyed c
+  JOIN "JudgeScore" s ON s."criterionId" = c.id
+  JOIN "JudgeScoreByItem" b ON b."scoreId" = s.id
+  JOIN "Criterion" k ON k.id = s."criterionId"
+  JOIN "Run" r ON r.id = b."runId"
+  JOIN "DatasetItem" i ON i.id = b."itemId"
+  LEFT JOIN "HumanJudgment" h ON h."projectId" = r."projectId" AND h."criterionKey" = k.key AND h."targetKey" = s."outputId" AND cardinality(h.consensus) > 0
+  WHERE s.value IS NOT NULL OR s.category IS NOT NULL
+  GROUP BY 1, 2, 3, 4, 5, 6, 7;
+  RETURN NULL;
+END
+$fn$;
+
+CREATE TRIGGER judge_score_tally_criterion_key AFTER UPDATE ON "Criterion"
+  REFERENCING OLD TABLE AS old_table NEW TABLE AS new_table FOR EACH STATEMENT EXECUTE FUNCTION judge_score_tally_on_criterion_key();
+
 CREATE TRIGGER judge_score_tally_insert AFTER INSERT ON "JudgeScoreByItem"
   REFERENCING NEW TABLE AS new_table FOR EACH STATEMENT EXECUTE FUNCTION judge_score_tally_apply();
 CREATE TRIGGER judge_score_tally_update AFTER UPDATE ON "JudgeScoreByItem"
@@ -181,6 +213,7 @@ ALTER TABLE "HumanJudgment" ENABLE ALWAYS TRIGGER judge_score_tally_consensus_in
 ALTER TABLE "HumanJudgment" ENABLE ALWAYS TRIGGER judge_score_tally_consensus_update;
 ALTER TABLE "HumanJudgment" ENABLE ALWAYS TRIGGER judge_score_tally_consensus_delete;
 ALTER TABLE "Output" ENABLE ALWAYS TRIGGER judge_score_tally_output_delete;
+ALTER TABLE "Criterion" ENABLE ALWAYS TRIGGER judge_score_tally_criterion_key;
 ALTER TABLE "DatasetItem" ENABLE ALWAYS TRIGGER judge_score_tally_item_tags;
 
 -- Scores that exist already.
