@@ -24,8 +24,8 @@ export const metricOf = (group: CriterionGroup) => (group.scored ? "mean" : "pas
 /**
  * The pointwise judge of the estimates: the one asked for (id, or name with
  * optional "@promptVersion"), else the one with most present scores on these
- * runs and criteria (newest first on a tie). Counting is an index-only range
- * per judge of the project (few), not a scan of every score.
+ * runs and criteria (newest first on a tie). Counted from the tally of present
+ * scores (JudgeScoreTally): a few rows per judge and run, not every score.
  */
 export async function resolveEstimateJudge(projectId: string, runIds: string[], groups: CriterionGroup[], requested: string | undefined): Promise<JudgeRef> {
   if (requested) {
@@ -36,8 +36,8 @@ export async function resolveEstimateJudge(projectId: string, runIds: string[], 
   const criterionIds = groups.flatMap((group) => group.criterionIds);
   const [judge] = await db.$queryRaw<(JudgeRef & { scores: number })[]>`
     SELECT j.id, j.name, j."promptVersion", (
-      SELECT count(*)::int FROM "JudgeScoreByItem" s
-      WHERE s."judgeId" = j.id AND s."runId" = ANY(${runIds}::text[]) AND s."criterionId" = ANY(${criterionIds}::text[]) AND (s.value IS NOT NULL OR s.category IS NOT NULL)
+      SELECT COALESCE(sum(t.n), 0)::int FROM "JudgeScoreTally" t
+      WHERE t."judgeId" = j.id AND t."runId" = ANY(${runIds}::text[]) AND t."criterionId" = ANY(${criterionIds}::text[])
     ) AS scores
     FROM "Judge" j WHERE j."projectId" = ${projectId}
     ORDER BY scores DESC, j."createdAt" DESC LIMIT 1`;
