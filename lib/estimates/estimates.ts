@@ -8,7 +8,7 @@ import { judgesWithScores } from "@/lib/judges/queries";
 import { CONFIDENCE, estimateFigures, type EstimateFigures } from "./figures";
 import type { EstimatesQuery, Estimator } from "./schemas";
 import { pairwiseUnitsSql } from "./pairwise-sql";
-import { estimateUnitsSql, type JudgeOnlyCount, type LabelledUnit, type SliceMode } from "./sql";
+import { estimateUnitsSql, expandLabelled, rawEstimateUnitsSql, type JudgeOnlyCount, type LabelledUnit, type SliceMode } from "./sql";
 
 // Calibrated estimates per run × criterion (× slice): which judge and which
 // sample, the units from SQL (sql.ts), the figures from lib/stats (figures.ts).
@@ -24,8 +24,8 @@ export const metricOf = (group: CriterionGroup) => (group.scored ? "mean" : "pas
 /**
  * The pointwise judge of the estimates: the one asked for (id, or name with
  * optional "@promptVersion"), else the one with most present scores on these
- * runs and criteria (newest first on a tie). Counting is an index-only range
- * per judge of the project (few), not a scan of every score.
+ * runs and criteria (newest first on a tie). Counted from the tally of present
+ * scores (JudgeScoreTally): a few rows per judge and run, not every score.
  */
 export async function resolveEstimateJudge(projectId: string, runIds: string[], groups: CriterionGroup[], requested: string | undefined): Promise<JudgeRef> {
   if (requested) {
@@ -36,8 +36,8 @@ export async function resolveEstimateJudge(projectId: string, runIds: string[], 
   const criterionIds = groups.flatMap((group) => group.criterionIds);
   const [judge] = await db.$queryRaw<(JudgeRef & { scores: number })[]>`
     SELECT j.id, j.name, j."promptVersion", (
-      SELECT count(*)::int FROM "JudgeScoreByItem" s
-      WHERE s."judgeId" = j.id AND s."runId" = ANY(${runIds}::text[]) AND s."criterionId" = ANY(${criterionIds}::text[]) AND (s.value IS NOT NULL OR s.category IS NOT NULL)
+      SELECT COALESCE(sum(t.n), 0)::int FROM "JudgeScoreTally" t
+      WHERE t."judgeId" = j.id AND t."runId" = ANY(${runIds}::text[]) AND t."criterionId" = ANY(${criterionIds}::text[])
     ) AS scores
     FROM "Judge" j WHERE j."projectId" = ${projectId}
     ORDER BY scores DESC, j."createdAt" DESC LIMIT 1`;
@@ -54,14 +54,26 @@ export async function resolveSetup(projectId: string, ref: string | undefined): 
   return setup;
 }
 
+/**
+ * The units of every run and group: groups of one criterion from the tally
+ * (estimateUnitsSql), a group spanning rubric versions from its scores
+ * (rawEstimateUnitsSql: only the newest score of an output counts there).
+ */
 export async function loadUnits(opts: { projectId: string; groups: CriterionGroup[]; judgeId: string; runIds: string[]; slices: SliceMode; setupId: string | null }): Promise<Units> {
-  const query = estimateUnitsSql(opts);
+  const spanning = opts.groups.filter((group) => group.criterionIds.length > 1);
+  const single = opts.groups.filter((group) => group.criterionIds.length === 1);
+  const queries = [...(single.length ? [estimateUnitsSql({ ...opts, groups: single })] : []), ...(spanning.length ? [rawEstimateUnitsSql({ ...opts, groups: spanning })] : [])];
+  const parts = await Promise.all(queries.map((query) => unitsQuery(query)));
+  return { labelled: parts.flatMap((part) => part.labelled), judgeOnly: parts.flatMap((part) => part.judgeOnly) };
+}
+
+async function unitsQuery(query: Prisma.Sql): Promise<Units> {
   if (process.env.DEBUG_EXPLAIN) {
     const plan = await analyticalQuery<{ "QUERY PLAN": string }>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);
     console.error(plan.map((p) => p["QUERY PLAN"]).join("\n"));
   }
   const [row] = await analyticalQuery<Units>(query);
-  return row ?? { labelled: [], judgeOnly: [] };
+  return row ? { labelled: expandLabelled(row.labelled), judgeOnly: row.judgeOnly } : { labelled: [], judgeOnly: [] };
 }
 
 /** Units of one run and group, optionally one tag: the input of one set of figures. */

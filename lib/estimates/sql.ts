@@ -13,8 +13,13 @@ import type { CriterionGroup } from "@/lib/comparisons/criteria";
 // Only what PPI needs reaches JavaScript: one row per expert-labelled unit
 // (y, ŷ, weight, tags) — a few thousand — and, for the judge-only units, the
 // count of each distinct ŷ per (run, group, tag set) — exact, and small because
-// judges answer on a few levels — so 100,000 items × 20 runs cost a scan of the
-// judge's index range, not 2 million rows shipped to Node.
+// judges answer on a few levels. Those counts come from "JudgeScoreTally" (the
+// judge's score counts per value, kept by triggers) minus the labelled units',
+// so 100,000 items × 20 runs cost a few hundred tally rows and the labelled
+// units' index lookups, not a scan of 4 million scores (estimateUnitsSql). A
+// group spanning rubric versions keeps only each output's newest score, which
+// per-criterion counts cannot tell: it is read from the scores themselves
+// (rawEstimateUnitsSql, also the reference the tally path is tested against).
 
 export type SliceMode = { tag: string | null; withTags: boolean };
 
@@ -39,8 +44,9 @@ function byGroup(groups: CriterionGroup[], g: string, value: string, category: s
   return Prisma.sql`CASE ${Prisma.raw(g)} ${Prisma.join(groups.map((group) => Prisma.sql`WHEN ${group.index}::int THEN ${figureValue(group, value, category)}`), " ")} END`;
 }
 
-/** The experts' consensus as a value and a category, read the way every reader of "HumanJudgment" reads it. */
-const humanValue = `CASE WHEN h.consensus[1] ~ '${NUMERIC}' THEN h.consensus[1]::float8 END`;
+/** The experts' consensus (its first entry) as a value and a category, read the way every reader of "HumanJudgment" reads it. */
+const humanValueOf = (consensus: string) => `CASE WHEN ${consensus} ~ '${NUMERIC}' THEN ${consensus}::float8 END`;
+const humanValue = humanValueOf("h.consensus[1]");
 const humanCategory = "lower(h.consensus[1])";
 
 /** WITH grp, crit, js: the judge's present scores on the runs (newest per output and group when a group spans rubric versions). */
@@ -63,12 +69,13 @@ function sliceJoin(slices: SliceMode, itemColumn: string): { join: Prisma.Sql; t
 }
 
 /**
- * Labelled units and judge-only counts of every run and group. With a setup,
- * only units its tasks cover count as labelled (weight 1/p, or 1 where the
- * task recorded no probability); an expert-labelled unit outside it is
- * judge-only, like any other unit the design did not draw.
+ * Labelled units and judge-only counts of every run and group, from the scores
+ * themselves. With a setup, only units its tasks cover count as labelled
+ * (weight 1/p, or 1 where the task recorded no probability); an
+ * expert-labelled unit outside it is judge-only, like any other unit the
+ * design did not draw.
  */
-export function estimateUnitsSql(opts: Options): Prisma.Sql {
+export function rawEstimateUnitsSql(opts: Options): Prisma.Sql {
   const { join, tags } = sliceJoin(opts.slices, "js.item_id");
   const inSample = opts.setupId ? Prisma.sql`t.id IS NOT NULL` : Prisma.sql`TRUE`;
   return Prisma.sql`
@@ -88,6 +95,79 @@ SELECT
   (SELECT COALESCE(json_agg(json_build_object('run', run_id, 'g', g, 'tags', tags, 'yhat', yhat, 'n', n)), '[]') FROM (
     SELECT run_id, g, tags, yhat, count(*)::int AS n FROM units WHERE y IS NULL AND yhat IS NOT NULL GROUP BY run_id, g, tags, yhat
   ) counts) AS "judgeOnly"`;
+}
+
+/**
+ * What rawEstimateUnitsSql returns, for groups of one criterion each, from
+ * "JudgeScoreTally": its rows count the judge's present scores per (run,
+ * criterion, tags, judge value, experts' consensus), so labelled units come as
+ * counts of each distinct (y, ŷ) — `n` in a row, expanded by expandLabelled —
+ * and judge-only units as counts of each ŷ where y is missing. With a setup
+ * only the units its tasks cover are labelled, each with its own weight: those
+ * are read per unit (the experts' judgments on outputs of these runs, then the
+ * judge's score on each by index), and the judge-only counts are the tally's
+ * counts of all units less theirs.
+ */
+export function estimateUnitsSql(opts: Options): Prisma.Sql {
+  if (spansVersions(opts.groups)) throw new Error("estimateUnitsSql takes groups of one criterion; a group spanning versions goes through rawEstimateUnitsSql.");
+  const crit = opts.groups.map((group) => ({ id: group.criterionIds[0]!, g: group.index }));
+  const tallyTags = opts.slices.withTags ? Prisma.sql`t.tags` : Prisma.sql`'{}'::text[]`;
+  const tallyFilter = opts.slices.tag ? Prisma.sql`AND t.tags @> ARRAY[${opts.slices.tag}::text]` : Prisma.empty;
+  const ctes = Prisma.sql`
+grp AS (SELECT * FROM unnest(${opts.groups.map((g) => g.index)}::int[], ${opts.groups.map((g) => g.key)}::text[], ${crit.map((c) => c.id)}::text[]) AS t(g, key, criterion_id)),
+scored AS (
+  SELECT t."runId" AS run_id, grp.g, ${tallyTags} AS tags,
+    ${byGroup(opts.groups, "grp.g", "t.value", "t.category")} AS yhat,
+    ${byGroup(opts.groups, "grp.g", humanValueOf("t.consensus"), "lower(t.consensus)")} AS y,
+    sum(t.n)::int AS n
+  FROM "JudgeScoreTally" t JOIN grp ON grp.criterion_id = t."criterionId"
+  WHERE t."judgeId" = ${opts.judgeId}::text AND t."runId" = ANY(${opts.runIds}::text[]) ${tallyFilter}
+  GROUP BY 1, 2, 3, 4, 5
+)`;
+  if (!opts.setupId) {
+    return Prisma.sql`
+WITH ${ctes}
+SELECT
+  (SELECT COALESCE(json_agg(json_build_object('run', run_id, 'g', g, 'y', y, 'yhat', yhat, 'w', 1, 'tags', tags, 'n', n)), '[]') FROM scored WHERE y IS NOT NULL AND yhat IS NOT NULL) AS labelled,
+  (SELECT COALESCE(json_agg(json_build_object('run', run_id, 'g', g, 'tags', tags, 'yhat', yhat, 'n', n)), '[]') FROM (
+    SELECT run_id, g, tags, yhat, sum(n)::int AS n FROM scored WHERE y IS NULL AND yhat IS NOT NULL GROUP BY 1, 2, 3, 4
+  ) counts) AS "judgeOnly"`;
+  }
+  const { join, tags } = sliceJoin(opts.slices, `o."itemId"`);
+  return Prisma.sql`
+WITH ${ctes},
+units AS (
+  SELECT * FROM (
+    SELECT o."runId" AS run_id, grp.g, ${tags} AS tags,
+      ${byGroup(opts.groups, "grp.g", "s.value", "lower(s.category)")} AS yhat,
+      ${byGroup(opts.groups, "grp.g", humanValue, humanCategory)} AS y,
+      1 / COALESCE(rt."inclusionProbability", 1) AS w
+    FROM "HumanJudgment" h
+    JOIN grp ON grp.key = h."criterionKey"
+    JOIN "Output" o ON o.id = h."targetKey" AND o."runId" = ANY(${opts.runIds}::text[])
+    JOIN LATERAL (
+      SELECT s.value, s.category FROM "JudgeScoreByItem" s
+      WHERE s."judgeId" = ${opts.judgeId}::text AND s."runId" = o."runId" AND s."criterionId" = grp.criterion_id
+        AND s."itemId" = o."itemId" AND s.turn = o.turn AND s."outputId" = o.id AND (s.value IS NOT NULL OR s.category IS NOT NULL)
+    ) s ON TRUE
+    ${join}
+    JOIN "ReviewTask" rt ON rt."setupId" = ${opts.setupId} AND rt."itemId" = o."itemId" AND rt.turn = o.turn
+    WHERE h."projectId" = ${opts.projectId} AND cardinality(h.consensus) > 0
+  ) u WHERE y IS NOT NULL AND yhat IS NOT NULL
+),
+totals AS (SELECT run_id, g, tags, yhat, sum(n)::int AS n FROM scored WHERE yhat IS NOT NULL GROUP BY 1, 2, 3, 4),
+labelled_counts AS (SELECT run_id, g, tags, yhat, count(*)::int AS n FROM units GROUP BY 1, 2, 3, 4)
+SELECT
+  (SELECT COALESCE(json_agg(json_build_object('run', run_id, 'g', g, 'y', y, 'yhat', yhat, 'w', w, 'tags', tags)), '[]') FROM units) AS labelled,
+  (SELECT COALESCE(json_agg(json_build_object('run', a.run_id, 'g', a.g, 'tags', a.tags, 'yhat', a.yhat, 'n', a.n - COALESCE(l.n, 0))), '[]')
+    FROM totals a LEFT JOIN labelled_counts l ON l.run_id = a.run_id AND l.g = a.g AND l.tags = a.tags AND l.yhat = a.yhat
+    WHERE a.n > COALESCE(l.n, 0)) AS "judgeOnly"`;
+}
+
+/** Labelled units as the tally path returns them (`n` identical units in a row) made one entry per unit, as every reader of Units takes them. */
+export function expandLabelled(rows: (LabelledUnit & { n?: number })[]): LabelledUnit[] {
+  if (rows.every((row) => row.n === undefined)) return rows;
+  return rows.flatMap(({ n = 1, ...unit }) => Array.from({ length: n }, () => unit));
 }
 
 /**

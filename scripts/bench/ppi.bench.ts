@@ -7,7 +7,9 @@ import type { Benchmark } from "./types";
 //                   ones) for 20 runs × 100,000 judge-scored items, 2,000 of them
 //                   expert-labelled per run, on a likert and a binary criterion, for
 //                   all items and each of 10 slices (item tags): one units query
-//                   from the database, then lib/stats/ppi per run × criterion × slice.
+//                   from the database (counts from JudgeScoreTally, which the triggers
+//                   fill while the data below is inserted, as they do for imports),
+//                   then lib/stats/ppi per run × criterion × slice.
 // Data is generated in SQL on a fresh database. Sizes can be lowered to check the bench
 // quickly (BENCH_PPI_ITEMS, BENCH_PPI_RUNS, BENCH_PPI_LABELLED); the figure's name
 // states the goal's size only when run at it.
