@@ -49,12 +49,13 @@ function stratumKey(draw: TrafficDraw) {
 }
 
 /** (id = item id, stratum) of every judged, materialised sample of the rule in [from, to). */
+// Times as ISO text cast to timestamp: "occurredAt" is timestamp without time zone holding UTC (lib/traffic/queries.ts).
 export function trafficPool(projectId: string, datasetVersionId: string, draw: TrafficDraw) {
   return Prisma.sql`
     SELECT s."itemId" AS id, ${stratumKey(draw)} AS stratum
     FROM "TrafficSample" s JOIN "DatasetItem" i ON i.id = s."itemId"
     WHERE s."projectId" = ${projectId} AND s."ruleId" = ${draw.ruleId} AND s.status = 'SCORED'
-      AND s."occurredAt" >= ${new Date(draw.from)} AND s."occurredAt" < ${new Date(draw.to)}
+      AND s."occurredAt" >= ${draw.from}::timestamp AND s."occurredAt" < ${draw.to}::timestamp
       AND i."datasetVersionId" = ${datasetVersionId}`;
 }
 
