@@ -66,3 +66,29 @@ export function PromoteToGolden({ projectId, itemIds, datasets, ruleId }: { proj
     </div>
   );
 }
+
+/** A checklist of production items (e.g. the disagreement explorer's units from traffic) with "Add to golden dataset…". */
+export function PromoteProductionItems({ projectId, items, datasets }: { projectId: string; items: { id: string; label: string }[]; datasets: { id: string; name: string }[] }) {
+  const [selected, setSelected] = useState<string[]>([]);
+  return (
+    <div className="space-y-3">
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">Production answers shown above</legend>
+        <div className="mt-1 flex flex-wrap gap-4">
+          {items.map((item) => (
+            <label key={item.id} className="inline-flex items-center gap-1.5 text-sm text-slate-800">
+              <input
+                type="checkbox"
+                className="size-4 rounded border-slate-300"
+                checked={selected.includes(item.id)}
+                onChange={(event) => setSelected(event.target.checked ? [...selected, item.id] : selected.filter((id) => id !== item.id))}
+              />
+              {item.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <PromoteToGolden projectId={projectId} itemIds={selected} datasets={datasets} />
+    </div>
+  );
+}
