@@ -31,7 +31,7 @@ export function PromoteToGolden({ projectId, itemIds, datasets, ruleId }: { proj
   }
 
   return (
-    <div className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-slate-50 p-3" aria-label="Add to golden dataset">
+    <div role="group" aria-label="Add to golden dataset" className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-slate-50 p-3">
       <Field label="Add to golden dataset…" htmlFor="promote-target">
         <Select id="promote-target" value={target} onChange={(event) => setTarget(event.target.value)}>
           {datasets.map((dataset) => (

@@ -97,7 +97,8 @@ test("traffic is spot-checked blind and a failed answer becomes a golden item wi
   await expect(page.getByText("Retrieved context (1 document)")).toBeVisible();
   await expect(page.getByRole("main")).toContainText(/Order \d was lost\./);
   await page.screenshot({ path: test.info().outputPath("spot-check-review.png"), fullPage: true });
-  await page.getByRole("radio", { name: new RegExp(`^${criterion.name}`) }).first().check();
+  await page.keyboard.press("1");
+  await expect(page.getByRole("radio", { name: new RegExp(`^${criterion.name}.*: 1`) }).first()).toBeChecked();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status").filter({ hasText: "Label submitted" })).toBeVisible();
   const [task] = await appQuery(
