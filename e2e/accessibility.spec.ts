@@ -52,6 +52,7 @@ export const SCREENS: Screen[] = [
   { role: "admin", path: "~/runs/estimates" },
   { role: "admin", path: "/account" },
   { role: "admin", path: "~/traffic" },
+  { role: "admin", path: "~/traffic/samples" },
   { role: "admin", path: "~/settings/traffic" },
   { role: "lead", path: "~" },
   { role: "lead", path: "~/rubrics/[rubricId]", from: { page: "~/rubrics", link: /\/rubrics\/(?!new)[^/?]+$/ } }, // read-only view

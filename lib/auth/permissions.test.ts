@@ -29,6 +29,11 @@ describe("the permission matrix", () => {
     expect(tokenCan("WRITE", "judges.write")).toBe(false);
   });
 
+  it("lets leads and admins promote production answers into golden datasets, not reviewers or API tokens", () => {
+    expect(ROLES.filter((role) => roleCan(role, "traffic.promote"))).toEqual(["ADMIN", "LEAD"]);
+    expect(tokenCan("WRITE", "traffic.promote")).toBe(false);
+  });
+
   it("refuses no role and unknown roles, and keeps API tokens away from rubric edits", () => {
     expect(roleCan(null, "project.view")).toBe(false);
     expect(roleCan(undefined, "rubrics.read")).toBe(false);

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   "datasets.write": ["ADMIN"],
   "traffic.read": ["ADMIN", "LEAD"],
   "traffic.ingest": ["ADMIN"],
+  // Adding sampled production answers to a golden dataset as a new version (lib/evaluation/promotion).
+  "traffic.promote": ["ADMIN", "LEAD"],
   "rubrics.read": ["ADMIN", "LEAD"],
   "rubrics.write": ["ADMIN"],
   // Judge definitions, versions, calibration split, workbench runs and promotion.

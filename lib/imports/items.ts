@@ -95,8 +95,7 @@ export async function itemsImporter({ client, projectId, userId, skipForeignKeyC
     close: () => copy.abort(),
     async finish() {
       await copy.end();
-      hashes.sort();
-      const contentHash = crypto.createHash("sha256").update(hashes.join("\n")).digest("hex");
+      const contentHash = versionContentHash(hashes);
       const { rows: same } = await client.query<{ id: string; version: number }>(
         `SELECT id, version FROM "DatasetVersion" WHERE "datasetId" = $1 AND "contentHash" = $2`,
         [datasetId, contentHash],
@@ -118,6 +117,11 @@ export async function itemsImporter({ client, projectId, userId, skipForeignKeyC
       };
     },
   };
+}
+
+/** A version's content hash from its items' "externalId\u0000itemContentHash" lines (order does not matter): equal hashes, same items. */
+export function versionContentHash(itemLines: string[]) {
+  return crypto.createHash("sha256").update([...itemLines].sort().join("\n")).digest("hex");
 }
 
 /** Added, removed and changed items between two versions, matched by externalId (a join on content hashes). */

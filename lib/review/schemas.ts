@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { trafficSelectionFields, trafficSelectionIssues } from "@/lib/evaluation/spot-checks/schemas";
 import { rationaleRuleSchema } from "./rationale-rule";
 
 export const SKIP_REASONS = ["unclear_prompt", "outside_expertise", "outputs_unreadable", "other"] as const;
@@ -84,7 +85,8 @@ export const editLabelSchema = z.object({
 /** An allocation draw gives every item at least a tenth of the chance a uniform sample would: weights 1/p stay within 10× of uniform ones. */
 export const ALLOCATION_FLOOR_SHARE = 0.1;
 
-export const SELECTION_STRATEGIES = ["all", "tag", "random", "stratified", "disagreement", "allocation"] as const;
+/** "traffic": a spot check's stratified draw from an evaluation rule's judged production samples (lib/evaluation/spot-checks). */
+export const SELECTION_STRATEGIES = ["all", "tag", "random", "stratified", "disagreement", "allocation", "traffic"] as const;
 
 export const selectionSchema = z
   .object({
@@ -94,12 +96,15 @@ export const selectionSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
     /** Allocation only: every item keeps at least this share of the chance a uniform sample would give it (default ALLOCATION_FLOOR_SHARE). */
     floorShare: z.number().gt(0, "The floor must be above 0.").max(1, "The floor is at most 1.").optional(),
+    /** Traffic only: rule, period and strata of the draw. */
+    ...trafficSelectionFields,
   })
   .superRefine((selection, ctx) => {
     if ((selection.strategy === "tag" || selection.strategy === "stratified") && selection.tags.length === 0 && selection.strategy === "tag")
       ctx.addIssue({ code: "custom", message: "Choose at least one tag.", path: ["tags"] });
     if ((selection.strategy === "random" || selection.strategy === "stratified" || selection.strategy === "allocation") && !selection.n)
       ctx.addIssue({ code: "custom", message: "Say how many items to sample.", path: ["n"] });
+    if (selection.strategy === "traffic") for (const issue of trafficSelectionIssues(selection)) ctx.addIssue({ code: "custom", message: issue.message, path: [issue.path] });
   });
 export type Selection = z.output<typeof selectionSchema>;
 

@@ -2,6 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
+import { trafficSelection } from "@/lib/evaluation/spot-checks/draw";
 import type { CriterionKindName } from "@/lib/rubrics/kinds";
 import { allocationSelection } from "./allocation";
 import { criterionFitsMode, defaultCriterionKinds } from "./fields";
@@ -72,6 +73,8 @@ function selectionQuery(datasetVersionId: string, runIds: string[], selection: S
         ${base} ORDER BY priority DESC, i.position ${limit}`;
     case "allocation":
       throw new Error("allocation draws are computed by allocationSelection (lib/review/allocation.ts)");
+    case "traffic":
+      throw new Error("traffic draws are computed by trafficSelection (lib/evaluation/spot-checks/draw.ts)");
   }
 }
 
@@ -90,7 +93,9 @@ async function generateTasks(tx: Tx, setup: TaskSource, selection: Selection) {
   const chosen =
     selection.strategy === "allocation"
       ? await allocationSelection(tx, setup, candidateItems(setup.datasetVersionId, setup.runIds, selection), { n: selection.n ?? 1, seed: selection.seed, floorShare: selection.floorShare ?? ALLOCATION_FLOOR_SHARE })
-      : Prisma.sql`SELECT q.id, q.priority, NULL::float8 AS p FROM (${selectionQuery(setup.datasetVersionId, setup.runIds, selection)}) q`;
+      : selection.strategy === "traffic"
+        ? await trafficSelection(tx, setup, selection)
+        : Prisma.sql`SELECT q.id, q.priority, NULL::float8 AS p FROM (${selectionQuery(setup.datasetVersionId, setup.runIds, selection)}) q`;
   const answered = turnsAllRunsAnswered(Prisma.sql`c.id`, setup.runIds);
   const turns = setup.turns === "EVERY" ? answered : Prisma.sql`${answered} ORDER BY o.turn DESC LIMIT 1`;
   const oneTaskPerItem =
@@ -179,7 +184,8 @@ export async function extendReviewSetup(projectId: string, setupId: string, sele
   const setup = await db.reviewSetup.findFirst({ where: { id: setupId, projectId }, select: { id: true, projectId: true, datasetVersionId: true, rubricVersionId: true, runIds: true, overlap: true, turns: true } });
   if (!setup) throw new SafeError("NOT_FOUND", "Review setup not found.");
   // A second draw over a setup's items would change every item's chance of having been drawn, which the recorded probabilities could no longer express.
-  if (selection.strategy === "allocation") throw new SafeError("VALIDATION", "selection: an allocation draw cannot extend a setup; create a new setup for it.", [{ field: "selection.strategy", message: "Allocation draws need a setup of their own." }]);
+  if (selection.strategy === "allocation" || selection.strategy === "traffic")
+    throw new SafeError("VALIDATION", `selection: ${selection.strategy === "traffic" ? "a draw from traffic" : "an allocation draw"} cannot extend a setup; create a new setup for it.`, [{ field: "selection.strategy", message: "This draw needs a setup of its own." }]);
   const result = await db.$transaction(
     async (tx) => {
       const added = await generateTasks(tx, setup, selection);

@@ -7,6 +7,7 @@ export function ProjectNav({ projectId, sections }: { projectId: string; section
   const pathname = usePathname();
   const base = `/projects/${projectId}`;
   const links = [{ href: base, label: "Overview" }, ...sections.map((s) => ({ href: `${base}/${s.segment}`, label: s.label }))];
+  if (sections.some((s) => s.segment === "traffic")) links.push({ href: `${base}/traffic/samples`, label: "Traffic samples" });
   return (
     <nav aria-label="Project">
       <ul className="flex flex-wrap gap-1">

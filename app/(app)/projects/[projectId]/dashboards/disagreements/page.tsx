@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PromoteProductionItems } from "@/components/promote-to-golden";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -18,7 +19,7 @@ const selectClass = "mt-1 block w-full rounded-md border border-slate-300 bg-whi
 export default async function DisagreementsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ judge?: string; criterion?: string; slice?: string }> }) {
   const { projectId } = await params;
   const query = await searchParams;
-  await requireProjectPage(projectId, "dashboards.view");
+  const { can } = await requireProjectPage(projectId, "dashboards.view");
   const [judges, criteria, runs, tagRows] = await Promise.all([
     db.judge.findMany({ where: { projectId }, select: { id: true, name: true, promptVersion: true }, orderBy: [{ name: "asc" }, { promptVersion: "asc" }] }),
     loadAgreementCriteria(projectId),
@@ -41,6 +42,8 @@ export default async function DisagreementsPage({ params, searchParams }: { para
   const rows = judge && criterion ? await runAnalytic(() => listDisagreements(projectId, { judgeId: judge.id, criterionKey: criterion.key, slice })) : [];
   const flags = criterion ? await unitFlags(projectId, criterion.key, rows.map((row) => row.targetKey)) : new Map<string, never>();
   const base = `/projects/${projectId}/dashboards`;
+  // Units from production traffic can become regression items of a golden dataset (lib/evaluation/promotion).
+  const production = can("traffic.promote") ? await productionItems(projectId, [...new Set(rows.map((row) => row.itemId))]) : null;
 
   return (
     <div className="space-y-6">
@@ -133,8 +136,27 @@ export default async function DisagreementsPage({ params, searchParams }: { para
           </table>
         </Card>
       )}
+      {production && production.items.length > 0 && (
+        <Card title="Add production answers to a golden dataset" description="These units come from production traffic: select failures to keep them as regression items, with the experts' labels and their provenance.">
+          <PromoteProductionItems projectId={projectId} items={production.items} datasets={production.datasets} />
+        </Card>
+      )}
     </div>
   );
+}
+
+/** The shown items that belong to the production dataset, labelled by their time, and the golden datasets to add them to. */
+async function productionItems(projectId: string, itemIds: string[]) {
+  if (itemIds.length === 0) return null;
+  const [items, datasets] = await Promise.all([
+    db.datasetItem.findMany({ where: { id: { in: itemIds }, datasetVersion: { dataset: { projectId, kind: "PRODUCTION" } } }, select: { id: true, externalId: true, metadata: true } }),
+    db.dataset.findMany({ where: { projectId, kind: "GOLDEN" }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+  ]);
+  const label = (item: (typeof items)[number]) => {
+    const traffic = (item.metadata as { traffic?: { occurredAt?: string; callerId?: string } } | null)?.traffic;
+    return traffic?.occurredAt ? `${traffic.occurredAt.slice(0, 16).replace("T", " ")} · ${traffic.callerId ?? item.externalId}` : item.externalId;
+  };
+  return { items: items.map((item) => ({ id: item.id, label: label(item) })), datasets };
 }
 
 /** "Broken item · 2 comments": what reviewers flagged on the unit (the unit page shows the comments). */
