@@ -74,9 +74,16 @@ export async function ingestTraffic(
   if (!settings) throw new SafeError("NOT_FOUND", "Project not found.");
   const issues = timeIssues(rows, settings.retentionDays, options.now ?? new Date(), options.timestampField ?? "timestamp");
   if (issues.length) refuse(issues);
+  // Returned without awaiting: the rows (and the caller's parsed body) are
+  // not kept alive while the batch waits on PostgreSQL, only its COPY text.
+  return storeBatch(pool, projectId, source, encodeBatch(rows, settings), settings.drawsSamples);
+}
 
+type EncodedBatch = { lines: string; received: number; dates: Date[] };
+
+/** Masks each row and encodes it as one COPY text; rows PostgreSQL would refuse are named, by number, instead of failing the batch with a 500. */
+function encodeBatch(rows: TrafficRow[], settings: ProjectTrafficSettings): EncodedBatch {
   const rules = compileMaskingRules(settings.maskingRules);
-  // One COPY text for the batch; rows PostgreSQL would refuse are named, by number, instead of failing the batch with a 500.
   let lines = "";
   const unstorable: ValidationIssue[] = [];
   const maskedTexts = new Map<string, string>();
@@ -90,10 +97,13 @@ export async function ingestTraffic(
     }
   });
   if (unstorable.length) refuse(unstorable);
+  return { lines, received: rows.length, dates: rows.map((row) => row.occurredAt) };
+}
 
+async function storeBatch(pool: pg.Pool, projectId: string, source: TrafficSource, batch: EncodedBatch, drawsSamples: boolean): Promise<TrafficIngestResult> {
   const insert = async () => {
-    await ensureTrafficPartitions(pool, rows.map((row) => row.occurredAt));
-    return storeTrafficLines(pool, projectId, source, lines, settings.drawsSamples);
+    await ensureTrafficPartitions(pool, batch.dates);
+    return storeTrafficLines(pool, projectId, source, batch.lines, drawsSamples);
   };
   let inserted: number;
   try {
@@ -105,5 +115,5 @@ export async function ingestTraffic(
     forgetKnownPartitions();
     inserted = await insert();
   }
-  return { received: rows.length, inserted, alreadyStored: rows.length - inserted };
+  return { received: batch.received, inserted, alreadyStored: batch.received - inserted };
 }
