@@ -153,6 +153,18 @@ describe("POST /traffic", () => {
     const fine = await post(fixture.project.id, tokens.write, { rows: [row("text-escape", { answer: "literally \\u0000 and 🙂" })] });
     expect(await fine.json()).toEqual({ received: 1, inserted: 1, alreadyStored: 0 });
     expect((await storedRows(fixture.project.id)).find((r) => r.callerId === "text-escape")!.answer).toBe("literally \\u0000 and 🙂");
+    // What COPY's text format escapes (tab, newline, carriage return, backslash, \N) comes back as sent.
+    const tricky = "tab\there\nnew line\r\n\\N back\\slash \\\\";
+    const copied = await post(fixture.project.id, tokens.write, {
+      rows: [row("copy-escapes\t1", { answer: tricky, messages: [{ role: "user", content: tricky }], metadata: { note: tricky }, model: "m\\N" })],
+    });
+    expect(await copied.json()).toEqual({ received: 1, inserted: 1, alreadyStored: 0 });
+    expect((await storedRows(fixture.project.id)).find((r) => r.callerId === "copy-escapes\t1")).toMatchObject({
+      answer: tricky,
+      messages: [{ role: "user", content: tricky }],
+      metadata: { note: tricky },
+      model: "m\\N",
+    });
   });
 
   it("needs a write token whose creator may still ingest", async () => {
