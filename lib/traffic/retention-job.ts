@@ -32,7 +32,11 @@ export async function startTrafficRetentionJob(
   await boss.send(TRAFFIC_RETENTION_QUEUE, {});
   // An hourly job needs no 2-second polling.
   await boss.work(TRAFFIC_RETENTION_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
-    const report = await runTrafficRetention(trafficPool(databaseUrl));
+    const report = await runTrafficRetention(trafficPool(databaseUrl)).catch((error: Error) => {
+      // Failed, the job is retried (a minute later, three times); said here, since pg-boss does not.
+      log(`traffic retention failed, will retry: ${error.message}`);
+      throw error;
+    });
     if (report.droppedPartitions.length || report.deletedRows || report.deletedSamples) {
       log(`traffic retention: dropped ${report.droppedPartitions.length} day(s), deleted ${report.deletedRows} row(s) and ${report.deletedSamples} sample(s)`);
     }
