@@ -3,8 +3,5 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     await import("./lib/env-check");
-    // Traffic retention runs on a timer until there is a worker process (lib/traffic/schedule.ts).
-    const { startTrafficRetentionSchedule } = await import("./lib/traffic/schedule");
-    startTrafficRetentionSchedule();
   }
 }

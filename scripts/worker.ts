@@ -1,4 +1,5 @@
-// `npm run worker`: one judge worker against DATABASE_URL. `npm start` runs
+// `npm run worker`: one judge worker against DATABASE_URL (and the hourly
+// traffic retention job, lib/traffic/retention-job.ts). `npm start` runs
 // one beside the app (under its supervisor); more can run on other machines
 // against the same database to scale judge throughput out. SIGINT/SIGTERM
 // stop it cleanly: calls in flight finish, its jobs go back to the queue.
@@ -6,6 +7,7 @@
 import { productionDeps } from "../lib/judge-runner/worker/deps";
 import { startJudgeWorker } from "../lib/judge-runner/worker/worker";
 import { parseWorkerEnv } from "../lib/judge-runner/worker/worker-env";
+import { startTrafficRetentionJob } from "../lib/traffic/retention-job";
 
 async function main() {
   let env;
@@ -24,11 +26,13 @@ async function main() {
     },
     productionDeps,
   );
+  // After the judge worker, which creates pg-boss's schema on a new database.
+  const retention = await startTrafficRetentionJob(env.DATABASE_URL);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await worker.stop();
+    await Promise.all([worker.stop(), retention.stop()]);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());

@@ -27,8 +27,13 @@ function refuse(issues: ValidationIssue[]): never {
 /** POST …/traffic: `{ rows: [...] }`. */
 export async function ingestTrafficRequest(projectId: string, request: Request) {
   const settings = await projectSettings(projectId);
-  const body = parseJsonWithin(await readBodyText(request, settings.maxUploadBytes, PROJECT_LIMIT));
-  const batch = trafficBatchSchema.parse(body);
+  // Not awaited: this frame (and the parsed body) ends while the batch is stored.
+  return ingestTraffic(projectId, rowsOfBatch(await readBodyText(request, settings.maxUploadBytes, PROJECT_LIMIT)), "api", { settings });
+}
+
+/** The body's rows, validated (every problem by row and field); the parsed JSON is garbage once this returns. */
+function rowsOfBatch(text: string): TrafficRow[] {
+  const batch = trafficBatchSchema.parse(parseJsonWithin(text));
   const rows: TrafficRow[] = [];
   const issues: ValidationIssue[] = [];
   batch.rows.forEach((raw, index) => {
@@ -37,7 +42,7 @@ export async function ingestTrafficRequest(projectId: string, request: Request) 
     else issues.push(...rowIssuesFromZod(index + 1, parsed.error));
   });
   if (issues.length) refuse(issues);
-  return ingestTraffic(projectId, rows, "api", { settings });
+  return rows;
 }
 
 /** Exporters may gzip their payload (OTEL_EXPORTER_OTLP_COMPRESSION=gzip). */

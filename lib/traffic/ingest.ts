@@ -4,53 +4,32 @@ import { trafficId } from "./ids";
 import { compileMaskingRules, maskRow } from "./masking";
 import { ensureTrafficPartitions, forgetKnownPartitions, DAY_MS } from "./partitions";
 import { trafficPool } from "./pool";
+import { encodeTrafficRow, storeTrafficLines, UnstorableText } from "./store";
 import { DEFAULT_RETENTION_DAYS, maskingRuleSchema, type TrafficIngestResult, type TrafficRow } from "./schemas";
 
 // Both endpoints (REST rows and OTLP spans) end here: check each row's
 // timestamp against the project's retention, mask, make sure the days'
-// partitions exist, then store the batch with one INSERT … ON CONFLICT DO
-// NOTHING — one statement, so the batch is all-or-nothing and a re-sent row
-// (same caller id and timestamp) changes nothing.
+// partitions exist, then store the batch in one transaction (store.ts), with
+// the project's evaluation rules drawing their samples in the same statement.
 
 export type TrafficSource = "api" | "otlp";
 
 /** How far ahead of the server's clock a timestamp may be (clock skew), in days. */
 const FUTURE_DAYS = 1;
 
-const COLUMNS = `"occurredAt" timestamp(3), id uuid, "callerId" text, "traceId" text, messages jsonb, answer text, context jsonb,
-  "toolCalls" jsonb, model text, "appVersion" text, segment text, "latencyMs" float8, "inputTokens" int, "outputTokens" int, "costUsd" float8, metadata jsonb`;
-
-// The rows actually inserted (not re-sent ones) are drawn for the project's
-// enabled online evaluation rules in the same statement, so a stored row and
-// its draw commit together. The draw is a hash of (rule, row id) in [0, 1):
-// deterministic, independent across rules, uniform over rows.
-const INSERT = `WITH inserted AS (
-    INSERT INTO "TrafficEvent" ("projectId", "occurredAt", id, "callerId", source, "traceId", messages, answer, context, "toolCalls",
-      model, "appVersion", segment, "latencyMs", "inputTokens", "outputTokens", "costUsd", metadata)
-    SELECT $1, r."occurredAt", r.id, r."callerId", $2, r."traceId", r.messages, r.answer, r.context, r."toolCalls",
-      r.model, r."appVersion", r.segment, r."latencyMs", r."inputTokens", r."outputTokens", r."costUsd", r.metadata
-    FROM jsonb_to_recordset($3::jsonb) AS r(${COLUMNS})
-    ON CONFLICT ("projectId", "callerId", "occurredAt") DO NOTHING
-    RETURNING "occurredAt", id, model, "appVersion", segment, metadata
-  ), drawn AS (
-    INSERT INTO "TrafficSample" ("projectId", "ruleId", "occurredAt", "eventId", segment)
-    SELECT $1, rule.id, i."occurredAt", i.id, i.segment
-    FROM inserted i JOIN "EvaluationRule" rule ON rule."projectId" = $1 AND rule.enabled
-    WHERE ('x' || substr(md5(rule.id || i.id::text), 1, 8))::bit(32)::bigint / 4294967296.0 < rule."samplingRate"
-      AND (cardinality(rule.segments) = 0 OR i.segment = ANY (rule.segments))
-      AND (cardinality(rule.models) = 0 OR i.model = ANY (rule.models))
-      AND (cardinality(rule."appVersions") = 0 OR i."appVersion" = ANY (rule."appVersions"))
-      AND i.metadata @> rule."metadataFilter"
-    ON CONFLICT ("ruleId", "eventId") DO NOTHING
-    RETURNING 1
-  )
-  SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM drawn)::int AS drawn`;
-
-export type ProjectTrafficSettings = { retentionDays: number; maskingRules: ReturnType<typeof maskingRuleSchema.parse>[]; maxUploadBytes: number };
+export type ProjectTrafficSettings = {
+  retentionDays: number;
+  maskingRules: ReturnType<typeof maskingRuleSchema.parse>[];
+  maxUploadBytes: number;
+  /** Whether any evaluation rule is enabled: without one, the insert skips drawing samples. */
+  drawsSamples: boolean;
+};
 
 export async function readTrafficSettings(client: Pick<pg.ClientBase, "query">, projectId: string): Promise<ProjectTrafficSettings | null> {
-  const { rows } = await client.query<{ maxUploadBytes: number; retentionDays: number | null; maskingRules: unknown }>(
-    `SELECT p."maxUploadBytes", s."retentionDays", s."maskingRules" FROM "Project" p LEFT JOIN "TrafficSettings" s ON s."projectId" = p.id WHERE p.id = $1`,
+  const { rows } = await client.query<{ maxUploadBytes: number; retentionDays: number | null; maskingRules: unknown; drawsSamples: boolean }>(
+    `SELECT p."maxUploadBytes", s."retentionDays", s."maskingRules",
+       EXISTS (SELECT 1 FROM "EvaluationRule" r WHERE r."projectId" = p.id AND r.enabled) AS "drawsSamples"
+     FROM "Project" p LEFT JOIN "TrafficSettings" s ON s."projectId" = p.id WHERE p.id = $1`,
     [projectId],
   );
   const row = rows[0];
@@ -59,6 +38,7 @@ export async function readTrafficSettings(client: Pick<pg.ClientBase, "query">, 
     retentionDays: row.retentionDays ?? DEFAULT_RETENTION_DAYS,
     maskingRules: Array.isArray(row.maskingRules) ? row.maskingRules.map((rule) => maskingRuleSchema.parse(rule)) : [],
     maxUploadBytes: row.maxUploadBytes,
+    drawsSamples: row.drawsSamples,
   };
 }
 
@@ -70,22 +50,6 @@ function timeIssues(rows: TrafficRow[], retentionDays: number, now: Date, field:
     if (time < oldest) return [{ row: index + 1, field, message: `${field} is older than this project's retention of ${retentionDays} days: it would be deleted at once.` }];
     if (time > newest) return [{ row: index + 1, field, message: `${field} is more than ${FUTURE_DAYS} day in the future; check the sender's clock.` }];
     return [];
-  });
-}
-
-// PostgreSQL's text and jsonb hold no NUL character and no lone surrogate
-// (half of a UTF-16 pair). JSON.stringify writes exactly those as \u escapes
-// (a well-formed pair is written as is), so they are found in the encoded row;
-// an even run of backslashes before them is escaped text, not an escape.
-const UNSTORABLE = /(?:^|[^\\])(?:\\\\)*\\u(0000|d[89a-f][0-9a-f]{2})/i;
-
-/** Rows PostgreSQL would refuse, by number, instead of failing the batch with a 500. */
-function unstorableIssues(encoded: string[]): ValidationIssue[] {
-  return encoded.flatMap((json, index) => {
-    const match = UNSTORABLE.exec(json);
-    if (!match) return [];
-    const message = match[1] === "0000" ? "Contains a NUL character (\\u0000), which cannot be stored." : "Contains a broken Unicode character (half of a surrogate pair), which cannot be stored.";
-    return [{ row: index + 1, field: "(row)", message }];
   });
 }
 
@@ -110,19 +74,36 @@ export async function ingestTraffic(
   if (!settings) throw new SafeError("NOT_FOUND", "Project not found.");
   const issues = timeIssues(rows, settings.retentionDays, options.now ?? new Date(), options.timestampField ?? "timestamp");
   if (issues.length) refuse(issues);
+  // Returned without awaiting: the rows (and the caller's parsed body) are
+  // not kept alive while the batch waits on PostgreSQL, only its COPY text.
+  return storeBatch(pool, projectId, source, encodeBatch(rows, settings), settings.drawsSamples);
+}
 
+type EncodedBatch = { lines: string; received: number; dates: Date[] };
+
+/** Masks each row and encodes it as one COPY text; rows PostgreSQL would refuse are named, by number, instead of failing the batch with a 500. */
+function encodeBatch(rows: TrafficRow[], settings: ProjectTrafficSettings): EncodedBatch {
   const rules = compileMaskingRules(settings.maskingRules);
-  const encoded = rows.map((row) => {
-    const masked = maskRow(row, rules);
-    return JSON.stringify({ ...masked, id: trafficId(masked.occurredAt) });
+  let lines = "";
+  const unstorable: ValidationIssue[] = [];
+  const maskedTexts = new Map<string, string>();
+  rows.forEach((row, index) => {
+    const masked = maskRow(row, rules, maskedTexts);
+    try {
+      lines += encodeTrafficRow(masked, trafficId(masked.occurredAt));
+    } catch (error) {
+      if (!(error instanceof UnstorableText)) throw error;
+      unstorable.push({ row: index + 1, field: "(row)", message: error.message });
+    }
   });
-  const unstorable = unstorableIssues(encoded);
   if (unstorable.length) refuse(unstorable);
+  return { lines, received: rows.length, dates: rows.map((row) => row.occurredAt) };
+}
 
-  const document = `[${encoded.join(",")}]`;
+async function storeBatch(pool: pg.Pool, projectId: string, source: TrafficSource, batch: EncodedBatch, drawsSamples: boolean): Promise<TrafficIngestResult> {
   const insert = async () => {
-    await ensureTrafficPartitions(pool, rows.map((row) => row.occurredAt));
-    return (await pool.query<{ inserted: number; drawn: number }>(INSERT, [projectId, source, document])).rows[0]!.inserted;
+    await ensureTrafficPartitions(pool, batch.dates);
+    return storeTrafficLines(pool, projectId, source, batch.lines, drawsSamples);
   };
   let inserted: number;
   try {
@@ -134,5 +115,5 @@ export async function ingestTraffic(
     forgetKnownPartitions();
     inserted = await insert();
   }
-  return { received: rows.length, inserted, alreadyStored: rows.length - inserted };
+  return { received: batch.received, inserted, alreadyStored: batch.received - inserted };
 }

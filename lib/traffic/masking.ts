@@ -41,9 +41,18 @@ function maskJson(value: unknown, rules: CompiledRule[]): unknown {
   return value;
 }
 
-export function maskRow(row: TrafficRow, rules: CompiledRule[]): TrafficRow {
+/**
+ * `memo`: texts already masked in this batch. Production traffic repeats its
+ * long texts (the system prompt, retrieved documents) in nearly every row, so
+ * each distinct text is scanned once per batch instead of once per row.
+ */
+export function maskRow(row: TrafficRow, rules: CompiledRule[], memo = new Map<string, string>()): TrafficRow {
   if (rules.length === 0) return row;
-  const text = (value: string) => maskText(value, rules);
+  const text = (value: string) => {
+    let masked = memo.get(value);
+    if (masked === undefined) memo.set(value, (masked = maskText(value, rules)));
+    return masked;
+  };
   return {
     ...row,
     messages: row.messages.map((message) => ({ ...message, content: text(message.content) })),

@@ -3,8 +3,7 @@ import { closeSharedPools, sharedPool } from "@/lib/db/pg-pools";
 import { env } from "@/lib/env";
 
 // Ingest and the retention job talk to PostgreSQL through plain `pg`: a batch
-// is one INSERT … SELECT FROM jsonb_to_recordset, which Prisma cannot express
-// on a table it does not model. Its own small pool, so a burst of traffic
+// is a COPY and an INSERT … SELECT (store.ts), which Prisma cannot express. Its own small pool, so a burst of traffic
 // never takes the connections the review screen needs.
 
 export function trafficPool(url = env().DATABASE_URL): pg.Pool {

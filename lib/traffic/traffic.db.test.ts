@@ -141,10 +141,30 @@ describe("POST /traffic", () => {
     expect((await nul.json()).issues).toEqual([{ row: 2, field: "(row)", message: "Contains a NUL character (\\u0000), which cannot be stored." }]);
     const surrogate = await post(fixture.project.id, tokens.write, { rows: [row("s1", { answer: "broken \ud83d end" })] });
     expect((await surrogate.json()).issues).toEqual([{ row: 1, field: "(row)", message: "Contains a broken Unicode character (half of a surrogate pair), which cannot be stored." }]);
+    // Inside a JSON column (messages, tool calls, metadata) too, and named by row.
+    const nested = await post(fixture.project.id, tokens.write, {
+      rows: [row("j1"), row("j2", { messages: [{ role: "user", content: "x\u0000y" }] }), row("j3", { toolCalls: [{ name: "t", arguments: { q: "\udc00" } }] })],
+    });
+    expect((await nested.json()).issues).toEqual([
+      { row: 2, field: "(row)", message: "Contains a NUL character (\\u0000), which cannot be stored." },
+      { row: 3, field: "(row)", message: "Contains a broken Unicode character (half of a surrogate pair), which cannot be stored." },
+    ]);
     // The six characters \u0000 typed as text, and a whole emoji, are stored as sent.
     const fine = await post(fixture.project.id, tokens.write, { rows: [row("text-escape", { answer: "literally \\u0000 and 🙂" })] });
     expect(await fine.json()).toEqual({ received: 1, inserted: 1, alreadyStored: 0 });
     expect((await storedRows(fixture.project.id)).find((r) => r.callerId === "text-escape")!.answer).toBe("literally \\u0000 and 🙂");
+    // What COPY's text format escapes (tab, newline, carriage return, backslash, \N) comes back as sent.
+    const tricky = "tab\there\nnew line\r\n\\N back\\slash \\\\";
+    const copied = await post(fixture.project.id, tokens.write, {
+      rows: [row("copy-escapes\t1", { answer: tricky, messages: [{ role: "user", content: tricky }], metadata: { note: tricky }, model: "m\\N" })],
+    });
+    expect(await copied.json()).toEqual({ received: 1, inserted: 1, alreadyStored: 0 });
+    expect((await storedRows(fixture.project.id)).find((r) => r.callerId === "copy-escapes\t1")).toMatchObject({
+      answer: tricky,
+      messages: [{ role: "user", content: tricky }],
+      metadata: { note: tricky },
+      model: "m\\N",
+    });
   });
 
   it("needs a write token whose creator may still ingest", async () => {
