@@ -3,6 +3,7 @@
 // against the same database to scale judge throughput out. SIGINT/SIGTERM
 // stop it cleanly: calls in flight finish, its jobs go back to the queue.
 
+import { startOnlineScoring } from "../lib/evaluation/online-loop";
 import { productionDeps } from "../lib/judge-runner/worker/deps";
 import { startJudgeWorker } from "../lib/judge-runner/worker/worker";
 import { parseWorkerEnv } from "../lib/judge-runner/worker/worker-env";
@@ -24,10 +25,13 @@ async function main() {
     },
     productionDeps,
   );
+  // Online judges: sampled production traffic becomes judge runs on the same queue.
+  const online = startOnlineScoring({ databaseUrl: env.DATABASE_URL });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await online.stop();
     await worker.stop();
     process.exit(0);
   };
