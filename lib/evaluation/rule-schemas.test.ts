@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMetadataLines, ruleFieldsSchema, splitList } from "./rule-schemas";
+import { parseMetadataLines, ruleFieldsSchema, splitList, updateRuleSchema } from "./rule-schemas";
 
 describe("evaluation rule fields", () => {
   it("fills the defaults and refuses a rate outside (0, 1] in plain words", () => {
@@ -10,6 +10,10 @@ describe("evaluation rule fields", () => {
     expect(zero.success || zero.error.issues[0]).toMatchObject({ path: ["samplingRate"], message: "The sampling rate must be above 0." });
     const cap = ruleFieldsSchema.safeParse({ name: "x", judgeId: "j", samplingRate: 1, dailyCostCapUsd: 0 });
     expect(cap.success || cap.error.issues[0]!.path).toEqual(["dailyCostCapUsd"]);
+  });
+
+  it("leaves out of a change what it does not name (no defaults filled in)", () => {
+    expect(updateRuleSchema.parse({ enabled: false })).toEqual({ enabled: false });
   });
 
   it("reads the form's lists and metadata lines, naming a bad line", () => {

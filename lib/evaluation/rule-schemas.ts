@@ -7,10 +7,10 @@ const listOf = (what: string) =>
   z
     .array(z.string().trim().min(1, `An empty ${what} cannot match anything.`).max(200, `A ${what} is at most 200 characters.`))
     .max(50, `At most 50 ${what}s.`)
-    .default([])
     .describe(`Only traffic with one of these ${what}s; empty = any.`);
 
-export const ruleFieldsSchema = z.object({
+// Without defaults: a PATCH must leave out what it does not change.
+const fields = {
   name: z.string().trim().min(1, "Give the rule a name.").max(100, "The name is at most 100 characters."),
   judgeId: z.string().min(1, "Choose a judge version.").describe("A pointwise judge version defined in Touchstone (it has an LLM connection)."),
   samplingRate: z.number({ error: "The sampling rate must be a number." }).gt(0, "The sampling rate must be above 0.").max(1, "The sampling rate is at most 1 (all matching traffic).")
@@ -21,15 +21,24 @@ export const ruleFieldsSchema = z.object({
   metadataFilter: z
     .record(z.string().trim().min(1, "A metadata key cannot be empty.").max(200), z.union([z.string().max(500), z.number(), z.boolean()]))
     .refine((value) => Object.keys(value).length <= 20, "At most 20 metadata conditions.")
-    .default({})
     .describe("Traffic whose metadata holds every one of these key = value pairs; empty = any."),
-  dailyCostCapUsd: z.number({ error: "The daily cap must be a number of USD." }).positive("The daily cap must be above 0 USD, or left empty for none.").max(1_000_000).nullable().default(null)
+  dailyCostCapUsd: z.number({ error: "The daily cap must be a number of USD." }).positive("The daily cap must be above 0 USD, or left empty for none.").max(1_000_000).nullable()
     .describe("Most this rule may spend per UTC day (estimate before sending); null = no cap. Needs a connection with prices."),
-  enabled: z.boolean().default(true),
+  enabled: z.boolean(),
+};
+
+export const ruleFieldsSchema = z.object({
+  ...fields,
+  segments: fields.segments.default([]),
+  models: fields.models.default([]),
+  appVersions: fields.appVersions.default([]),
+  metadataFilter: fields.metadataFilter.default({}),
+  dailyCostCapUsd: fields.dailyCostCapUsd.default(null),
+  enabled: fields.enabled.default(true),
 });
 
 export const createRuleSchema = ruleFieldsSchema;
-export const updateRuleSchema = ruleFieldsSchema.partial();
+export const updateRuleSchema = z.object(fields).partial();
 
 export const createRuleActionSchema = createRuleSchema.extend({ projectId: z.string().min(1) });
 export const updateRuleActionSchema = updateRuleSchema.extend({ projectId: z.string().min(1), ruleId: z.string().min(1, "Which rule?") });
