@@ -6,7 +6,7 @@ import { usePathname } from "next/navigation";
 export function ProjectNav({ projectId, sections }: { projectId: string; sections: { segment: string; label: string }[] }) {
   const pathname = usePathname();
   const base = `/projects/${projectId}`;
-  const links = [{ href: base, label: "Overview" }, ...sections.map((s) => ({ href: `${base}/${s.segment}`, label: s.label }))];
+  const links = [{ href: base, label: "Overview" }, ...sections.flatMap((s) => [{ href: `${base}/${s.segment}`, label: s.label }, ...(s.segment === "traffic" ? [{ href: `${base}/traffic/rules`, label: "Evaluation rules" }] : [])])];
   return (
     <nav aria-label="Project">
       <ul className="flex flex-wrap gap-1">
