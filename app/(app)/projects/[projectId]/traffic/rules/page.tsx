@@ -75,16 +75,18 @@ export default async function EvaluationRulesPage({ params }: { params: Promise<
             >
               <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-6" aria-label={`Today for ${rule.name}`}>
                 {[
-                  ["Sampled today", now.sampled],
-                  ["Scored", now.scored],
-                  ["Errors", now.errors],
-                  ["Skipped by the cap", now.skippedCap],
-                  ["Waiting", now.pending],
-                  ["Spent", usd(cost)],
-                ].map(([label, value]) => (
-                  <div key={label}>
+                  ["sampled", "Sampled today", now.sampled],
+                  ["scored", "Scored", now.scored],
+                  ["errors", "Errors", now.errors],
+                  ["skipped", "Skipped by the cap", now.skippedCap],
+                  ["pending", "Waiting", now.pending],
+                  ["spent", "Spent", usd(cost)],
+                ].map(([key, label, value]) => (
+                  <div key={key}>
                     <dt className="text-xs uppercase tracking-wide text-slate-600">{label}</dt>
-                    <dd className="text-lg font-semibold tabular-nums text-slate-900">{value}</dd>
+                    <dd className="text-lg font-semibold tabular-nums text-slate-900" data-testid={`today-${key}`}>
+                      {value}
+                    </dd>
                   </div>
                 ))}
               </dl>
