@@ -51,7 +51,7 @@ test("a rule made in the UI scores sampled traffic on the worker and counts what
   await signIn(page, "lead");
   const base = await openDemoProject(page);
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Evaluation rules" }).click();
-  await expect(page.getByRole("heading", { name: "Evaluation rules" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Evaluation rules", exact: true })).toBeVisible();
   const tag = `e2e-online-${Date.now()}`;
   await page.getByLabel("Name").first().fill(RULE);
   await page.getByLabel("Judge version").first().selectOption({ label: `${JUDGE} v1 (${CONNECTION})` });

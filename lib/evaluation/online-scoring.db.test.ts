@@ -1,20 +1,16 @@
-import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { closeSharedPools } from "@/lib/db/pg-pools";
-import { createProjectWithMembers } from "@/lib/db/test/factories";
 import { runnerPool } from "@/lib/judge-runner/run-pool";
-import { DEFAULT_TEMPLATES } from "@/lib/judge-runner/template";
 import { waitForRun } from "@/lib/judge-runner/test/run-helpers";
 import { productionDeps } from "@/lib/judge-runner/worker/deps";
 import { startJudgeWorker, type RunningWorker } from "@/lib/judge-runner/worker/worker";
 import { startFakeOpenAI, type FakeOpenAIServer } from "@/lib/llm/test/fake-openai-server";
-import { ingestTraffic } from "@/lib/traffic/ingest";
 import { closeTrafficPools, trafficPool } from "@/lib/traffic/pool";
-import { rowFromInput, trafficRowSchema } from "@/lib/traffic/schemas";
 import { scoreOnlineSamples } from "./online-scoring";
 import { ensureProductionDataset, materialiseSamples } from "./production-dataset";
 import { ruleActivity } from "./rule-activity";
+import { createOnlineFixture, ingestRows } from "./test/online-fixture";
 
 // Online judges end to end on the real queue: traffic is ingested, drawn by a
 // rule, materialised, queued as an online judge run, scored by an in-process
@@ -39,20 +35,7 @@ beforeAll(async () => {
     { databaseUrl: process.env.DATABASE_URL!, pollMs: 50, heartbeatMs: 500, deadAfterMs: 2000, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 }, log: () => undefined },
     productionDeps,
   );
-  projectId = (await createProjectWithMembers(["ADMIN", "LEAD"])).project.id;
-  const rubric = await db.rubric.create({ data: { projectId, name: "Support" } });
-  const version = await db.rubricVersion.create({ data: { rubricId: rubric.id, version: 1 } });
-  await db.criterion.create({ data: { rubricVersionId: version.id, key: "quality", name: "Quality", kind: "LIKERT", position: 0, config: { min: 1, max: 5, anchors: [] } } });
-  const connection = await db.llmConnection.create({
-    data: { projectId, name: "Fake", baseUrl: server.baseURL, model: "touchstone-demo", inputPricePerMTok: PRICE_IN, outputPricePerMTok: PRICE_OUT, timeoutMs: 5000 },
-  });
-  connectionId = connection.id;
-  const definition = await db.judgeDefinition.create({ data: { projectId, name: "Quality judge", mode: "POINTWISE", rubricId: rubric.id, criterionKey: "quality" } });
-  judgeId = (
-    await db.judge.create({
-      data: { projectId, name: "Quality judge", model: connection.model, promptVersion: "v1", definitionId: definition.id, version: 1, connectionId, template: DEFAULT_TEMPLATES.POINTWISE, params: { temperature: 0, maxTokens: 100 } },
-    })
-  ).id;
+  ({ projectId, judgeId, connectionId } = await createOnlineFixture({ baseUrl: server.baseURL, priceIn: PRICE_IN, priceOut: PRICE_OUT }));
 });
 
 afterAll(async () => {
@@ -69,23 +52,7 @@ beforeEach(async () => {
   await db.evaluationRule.deleteMany({ where: { projectId } });
 });
 
-/** Rows of equal length (so every rendered prompt has the same token estimate), unique per call of this helper. */
-async function ingest(count: number, segment = "enterprise") {
-  const tag = crypto.randomBytes(4).toString("hex");
-  const rows = Array.from({ length: count }, (_, index) =>
-    rowFromInput(
-      trafficRowSchema.parse({
-        id: `${tag}-${index}`,
-        timestamp: new Date(Date.now() - (index + 1) * 1000).toISOString(),
-        messages: [{ role: "user", content: `Question ${tag} ${String(index).padStart(3, "0")}: where is my parcel?` }],
-        answer: `Answer ${tag} ${String(index).padStart(3, "0")}: it ships tomorrow.`,
-        segment,
-      }),
-    ),
-  );
-  await ingestTraffic(projectId, rows, "api");
-  return tag;
-}
+const ingest = (count: number, segment?: string) => ingestRows(projectId, count, segment);
 
 async function rule(name: string, data: { dailyCostCapUsd?: number | null; segments?: string[] } = {}) {
   return db.evaluationRule.create({ data: { projectId, judgeId, name, samplingRate: 1, ...data } });
