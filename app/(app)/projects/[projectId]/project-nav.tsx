@@ -11,7 +11,7 @@ export function ProjectNav({ projectId, sections }: { projectId: string; section
     <nav aria-label="Project">
       <ul className="flex flex-wrap gap-1">
         {links.map((link) => {
-          const active = link.href === base ? pathname === base : pathname.startsWith(link.href);
+          const active = link.href === base ? pathname === base : pathname.startsWith(link.href) && !links.some((other) => other.href.length > link.href.length && pathname.startsWith(other.href));
           return (
             <li key={link.href}>
               <Link
