@@ -3,6 +3,8 @@ import { listDatasets } from "@/lib/datasets/queries";
 import { db } from "@/lib/db/client";
 import { createProjectWithMembers } from "@/lib/db/test/factories";
 import { listDatasetSummaries } from "@/lib/imports/queries";
+import { runImport } from "@/lib/imports/run-import";
+import { bytes, jsonl } from "@/lib/imports/test-helpers";
 import { previewChoices } from "@/lib/judge-runner/queries";
 import { projectOverview } from "@/lib/projects/queries";
 import { setupOptions } from "@/lib/review/queries";
@@ -13,9 +15,12 @@ import { ensureProductionDataset } from "./production-dataset";
 // preview, overview counts) leave it out; the traffic pages reach it.
 
 let projectId: string;
+let adminId: string;
 
 beforeAll(async () => {
-  projectId = (await createProjectWithMembers(["ADMIN"])).project.id;
+  const fixture = await createProjectWithMembers(["ADMIN"]);
+  projectId = fixture.project.id;
+  adminId = fixture.members.ADMIN.id;
   const golden = await db.dataset.create({ data: { projectId, name: "Golden" } });
   const version = await db.datasetVersion.create({ data: { datasetId: golden.id, version: 1, contentHash: "g", itemCount: 1 } });
   await db.datasetItem.create({ data: { datasetVersionId: version.id, externalId: "g-1", position: 0, inputText: "golden question", contentHash: "g-1", tags: ["billing"] } });
@@ -32,5 +37,12 @@ describe("golden-dataset screens", () => {
     expect(options.versions[0]!.tags).toEqual(["billing"]);
     expect((await previewChoices(projectId)).items.map((item) => item.externalId)).toEqual(["g-1"]);
     expect((await projectOverview(projectId)).datasets).toBe(1);
+  });
+
+  it("refuses uploaded items into the production dataset, naming it, and stores nothing", async () => {
+    const upload = runImport({ projectId, kind: "ITEMS", userId: adminId, fileName: "items.jsonl", options: { dataset: "Production traffic" }, source: { bytes: bytes(jsonl([{ id: "x", input: "hello" }])) } });
+    await expect(upload).rejects.toMatchObject({ code: "VALIDATION", issues: [{ field: "options.dataset", message: expect.stringContaining("sampled production traffic") }] });
+    const production = await db.dataset.findFirstOrThrow({ where: { projectId, kind: "PRODUCTION" }, select: { _count: { select: { versions: true } } } });
+    expect(production._count.versions).toBe(1);
   });
 });
