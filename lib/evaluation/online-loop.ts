@@ -10,7 +10,15 @@ import { scoreOnlineSamples } from "./online-scoring";
 export type OnlineLoop = { stop(): Promise<void> };
 
 export function startOnlineScoring(options: { databaseUrl: string; intervalMs?: number; log?: (line: string) => void }): OnlineLoop {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const write = options.log ?? ((line: string) => console.log(line));
+  // A rule that cannot be judged (its judge lost its criterion) fails every 2 s: say so once a minute, not 30 times.
+  const lastSaid = new Map<string, number>();
+  const log = (line: string) => {
+    const now = Date.now();
+    if (now - (lastSaid.get(line) ?? 0) < 60_000) return;
+    lastSaid.set(line, now);
+    write(line);
+  };
   const pool = runnerPool(options.databaseUrl);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
