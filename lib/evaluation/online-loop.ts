@@ -27,7 +27,7 @@ export function startOnlineScoring(options: { databaseUrl: string; intervalMs?: 
   const tick = async () => {
     try {
       const result = await scoreOnlineSamples(pool, { log });
-      if (result.queued || result.skipped) log(`online judges: queued ${result.queued} sample(s), skipped ${result.skipped} at the cost cap`);
+      if (result.queued || result.skipped) write(`online judges: queued ${result.queued} sample(s), skipped ${result.skipped} at the cost cap`);
     } catch (error) {
       log(`online judges: ${(error as Error).message}`);
     }
