@@ -54,6 +54,7 @@ export const SCREENS: Screen[] = [
   { role: "admin", path: "~/traffic" },
   { role: "admin", path: "~/traffic/samples" },
   { role: "admin", path: "~/settings/traffic" },
+  { role: "lead", path: "~/traffic/rules" },
   { role: "lead", path: "~" },
   { role: "lead", path: "~/rubrics/[rubricId]", from: { page: "~/rubrics", link: /\/rubrics\/(?!new)[^/?]+$/ } }, // read-only view
   { role: "reviewer", path: "~" },

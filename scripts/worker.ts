@@ -4,6 +4,7 @@
 // against the same database to scale judge throughput out. SIGINT/SIGTERM
 // stop it cleanly: calls in flight finish, its jobs go back to the queue.
 
+import { startOnlineScoring } from "../lib/evaluation/online-loop";
 import { productionDeps } from "../lib/judge-runner/worker/deps";
 import { startJudgeWorker } from "../lib/judge-runner/worker/worker";
 import { parseWorkerEnv } from "../lib/judge-runner/worker/worker-env";
@@ -28,11 +29,14 @@ async function main() {
   );
   // After the judge worker, which creates pg-boss's schema on a new database.
   const retention = await startTrafficRetentionJob(env.DATABASE_URL);
+  // Online judges: sampled production traffic becomes judge runs on the same queue.
+  const online = startOnlineScoring({ databaseUrl: env.DATABASE_URL });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await Promise.all([worker.stop(), retention.stop()]);
+    await Promise.all([online.stop(), retention.stop()]);
+    await worker.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());

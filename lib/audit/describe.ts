@@ -85,6 +85,9 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "judgeDefinition.version": return `Saved version ${text(d.version)}${d.changeNote ? `: ${quoted(d.changeNote)}` : ""}.`;
     case "judgeDefinition.promote": return `Promoted version ${text(d.version)} as the judge of ${text(d.criterionKey)}.`;
     case "calibrationSplit.moveToPool": return `Moved into the example pool of ${text(d.criterionKey)} (${plural(d.heldoutLeft, "held-out item")} left).`;
+    case "evaluationRule.create": return `Created the evaluation rule ${quoted(d.name)}: ${quoted(d.judge)} on ${text(d.samplingRate)} of the traffic${typeof d.dailyCostCapUsd === "number" ? `, at most ${text(d.dailyCostCapUsd)} USD a day` : ""}.`;
+    case "evaluationRule.update": return `Changed ${Array.isArray(d.changed) && d.changed.length ? d.changed.map(text).join(", ") : "nothing"} of the evaluation rule ${quoted(d.name)}.`;
+    case "evaluationRule.delete": return `Deleted the evaluation rule ${quoted(d.name)}.`;
     case "traffic.settings": return `Traffic kept ${plural(d.retentionDays, "day")}, ${plural(Array.isArray(d.maskingRules) ? d.maskingRules.length : 0, "masking rule")}.`;
   }
   if (event.action.startsWith("import.")) return `Imported ${plural(d.rows, "row")} from ${quoted(d.fileName)}.`;

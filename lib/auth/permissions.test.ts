@@ -34,6 +34,13 @@ describe("the permission matrix", () => {
     expect(tokenCan("WRITE", "traffic.promote")).toBe(false);
   });
 
+  it("lets leads and admins manage evaluation rules, and API tokens read them (an admin's write token also manages them)", () => {
+    expect(ROLES.filter((role) => roleCan(role, "evaluationRules.write"))).toEqual(["ADMIN", "LEAD"]);
+    expect(tokenCan("READ", "traffic.read")).toBe(true);
+    expect(tokenCan("READ", "evaluationRules.write")).toBe(false);
+    expect(tokenCan("WRITE", "evaluationRules.write")).toBe(true);
+  });
+
   it("refuses no role and unknown roles, and keeps API tokens away from rubric edits", () => {
     expect(roleCan(null, "project.view")).toBe(false);
     expect(roleCan(undefined, "rubrics.read")).toBe(false);

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "traffic.ingest": ["ADMIN"],
   // Adding sampled production answers to a golden dataset as a new version (lib/evaluation/promotion).
   "traffic.promote": ["ADMIN", "LEAD"],
+  // Online evaluation rules: which judge scores which share of production traffic, within which daily cap.
+  "evaluationRules.write": ["ADMIN", "LEAD"],
   "rubrics.read": ["ADMIN", "LEAD"],
   "rubrics.write": ["ADMIN"],
   // Judge definitions, versions, calibration split, workbench runs and promotion.
@@ -41,8 +43,8 @@ export function roleCan(role: Role | null | undefined, permission: Permission): 
 // write token may also bring data in (imports, production traffic). Neither
 // manages people or tokens.
 const TOKEN_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
-  READ: ["project.view", "datasets.read", "dashboards.view", "labels.export"],
-  WRITE: ["project.view", "datasets.read", "dashboards.view", "labels.export", "datasets.write", "traffic.ingest"],
+  READ: ["project.view", "datasets.read", "dashboards.view", "labels.export", "traffic.read"],
+  WRITE: ["project.view", "datasets.read", "dashboards.view", "labels.export", "traffic.read", "datasets.write", "traffic.ingest", "evaluationRules.write"],
 };
 
 export function tokenCan(scope: TokenScope, permission: Permission): boolean {

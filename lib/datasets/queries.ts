@@ -1,9 +1,9 @@
 import { db } from "@/lib/db/client";
 
-/** Datasets with their versions, and each version's runs with output counts. */
+/** Golden datasets with their versions, and each version's runs with output counts (the production dataset lives under Traffic). */
 export function listDatasets(projectId: string) {
   return db.dataset.findMany({
-    where: { projectId },
+    where: { projectId, kind: "GOLDEN" },
     orderBy: { createdAt: "asc" },
     select: {
       id: true,

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { SafeError } from "@/lib/errors";
 import { duplicateItem } from "./duplicate-rows";
 import { fastItemRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
@@ -27,12 +28,17 @@ export function itemContentHash(row: Pick<ItemRow, "input" | "context" | "refere
 }
 
 export async function itemsImporter({ client, projectId, userId, skipForeignKeyChecks }: ImportSetup, options: ItemsOptions): Promise<KindImporter<ItemRow>> {
-  const { rows: datasets } = await client.query<{ id: string }>(
+  const { rows: datasets } = await client.query<{ id: string; kind: string }>(
     `INSERT INTO "Dataset" (id, "projectId", name, description) VALUES ($1, $2, $3, $4)
      ON CONFLICT ("projectId", name) DO UPDATE SET description = CASE WHEN $5::boolean THEN EXCLUDED.description ELSE "Dataset".description END
-     RETURNING id`,
+     RETURNING id, kind::text`,
     [newId(), projectId, options.dataset, options.description ?? "", options.description !== undefined],
   );
+  // The production dataset grows from sampled traffic only (lib/evaluation/production-dataset.ts).
+  if (datasets[0]!.kind === "PRODUCTION") {
+    const message = `"${options.dataset}" holds sampled production traffic and cannot take uploaded items: choose another dataset name.`;
+    throw new SafeError("VALIDATION", message, [{ field: "options.dataset", message }]);
+  }
   const datasetId = datasets[0]!.id;
   const { rows: previous } = await client.query<{ id: string; version: number }>(
     `SELECT id, version FROM "DatasetVersion" WHERE "datasetId" = $1 ORDER BY version DESC LIMIT 1`,

@@ -4,8 +4,9 @@ import type { ImportKind } from "@/lib/generated/prisma/enums";
 // Reads for the upload screens and the API.
 
 export async function listDatasetSummaries(projectId: string) {
+  // Golden only: the production dataset grows from traffic, never from uploads.
   const datasets = await db.dataset.findMany({
-    where: { projectId },
+    where: { projectId, kind: "GOLDEN" },
     orderBy: { createdAt: "asc" },
     select: { id: true, name: true, description: true, versions: { orderBy: { version: "desc" }, select: { id: true, version: true, itemCount: true, createdAt: true } } },
   });

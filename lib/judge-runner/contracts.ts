@@ -38,12 +38,19 @@ export type ParsedJudgeAnswer =
   | { ok: true; value?: number; category?: string; verdict?: "A" | "B" | "TIE" | "BOTH_BAD"; reasoning: string }
   | { ok: false; error: string; raw: string };
 
-/** What a judge run scores: outputs of runs on a dataset version, optionally only some items (the held-out set). */
+/**
+ * What a judge run scores: outputs of runs on a dataset version, optionally
+ * only some items (the held-out set) or some outputs. An "online" run scores
+ * the production outputs of one batch of an evaluation rule's samples
+ * (lib/evaluation/online-scoring.ts): ruleId says which rule it spends for.
+ */
 export type JudgeRunScope = {
   datasetVersionId: string;
   runIds: string[];
   itemIds?: string[];
-  purpose: "dataset" | "heldout" | "promote";
+  outputIds?: string[];
+  purpose: "dataset" | "heldout" | "promote" | "online";
+  ruleId?: string;
 };
 
 export type JudgeRunStatus = "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "FAILED" | "DONE";

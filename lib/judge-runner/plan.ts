@@ -99,11 +99,13 @@ export async function planJudgeCalls(db: Db, input: { judgeId: string; scope: Ju
   if (version.mode === "PAIRWISE" && scope.runIds.length < 2) throw new SafeError("VALIDATION", "A pairwise judge compares runs: choose at least two.");
 
   const itemFilter = scope.itemIds ?? null;
+  const outputFilter = scope.outputIds ?? null;
   const outputs = await db.$queryRaw<OutputRow[]>`
     SELECT o.id, o."runId", o."itemId", o.turn, o.content
     FROM "Output" o JOIN "DatasetItem" i ON i.id = o."itemId"
     WHERE o."runId" = ANY(${scope.runIds}::text[]) AND i."datasetVersionId" = ${scope.datasetVersionId}
       AND (${itemFilter}::text[] IS NULL OR o."itemId" = ANY(${itemFilter}::text[]))
+      AND (${outputFilter}::text[] IS NULL OR o.id = ANY(${outputFilter}::text[]))
     ORDER BY i.position, o.turn, o."runId"`;
   const itemIds = [...new Set(outputs.map((output) => output.itemId))];
   const items = await db.$queryRaw<(PromptItem & { id: string })[]>`

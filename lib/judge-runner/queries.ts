@@ -104,7 +104,7 @@ export async function previewChoices(projectId: string, limit = 100) {
     SELECT i.id, i."externalId" AS "externalId", d.name AS dataset, dv.version,
       left(COALESCE(i."inputText", i."inputTurns"::text, ''), 80) AS label
     FROM "DatasetItem" i JOIN "DatasetVersion" dv ON dv.id = i."datasetVersionId" JOIN "Dataset" d ON d.id = dv."datasetId"
-    WHERE d."projectId" = ${projectId}
+    WHERE d."projectId" = ${projectId} AND d.kind = 'GOLDEN'
       AND dv.version = (SELECT max(v2.version) FROM "DatasetVersion" v2 WHERE v2."datasetId" = d.id)
     ORDER BY d.name, i.position LIMIT ${limit}`;
   const runs = await db.run.findMany({ where: { projectId }, orderBy: { name: "asc" }, select: { id: true, name: true, datasetVersionId: true } });

@@ -92,46 +92,8 @@ async function cachedKeys(client: pg.ClientBase, model: { baseUrl: string; model
 export async function createJudgeRunFromSpecs(input: CreateJudgeRunFromSpecsInput): Promise<JudgeRunProgress> {
   checkSpecs(input.specs);
   const judge = await loadRunnableJudge(input.projectId, input.judgeId);
-  const { connection } = judge;
-  const size = batchSizeFor(connection.maxConcurrency);
-  const runId = newId();
   const pool = runnerPool();
-
-  await inTransaction(pool, async (client) => {
-    const cached = await cachedKeys(client, connection, input.specs);
-    let inputTokens = 0;
-    let outputTokens = 0;
-    const tokens = input.specs.map((spec) => {
-      const estimate = estimateInputTokens(spec.messages);
-      if (!(isDeterministic(spec.params) && cached.has(responseCacheKey(connection, spec)))) {
-        inputTokens += estimate;
-        outputTokens += Math.min(spec.params.maxTokens ?? DEFAULT_ANSWER_TOKENS, DEFAULT_ANSWER_TOKENS);
-      }
-      return estimate;
-    });
-    const batches = Math.ceil(input.specs.length / size);
-    await client.query(
-      `INSERT INTO "JudgeRun" (id, "projectId", "judgeId", scope, total, batches, "estimatedInputTokens", "estimatedOutputTokens", "estimatedCostUsd", "createdById")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [runId, input.projectId, judge.id, JSON.stringify(input.scope), input.specs.length, batches, inputTokens, outputTokens,
-        costUsd(connection, inputTokens, outputTokens), input.actor.userId ?? null],
-    );
-    for (let start = 0; start < input.specs.length; start += INSERT_CHUNK) {
-      const chunk = input.specs.slice(start, start + INSERT_CHUNK);
-      await client.query(
-        `INSERT INTO "JudgeCall" ("runId", batch, key, spec, "estimatedTokens")
-         SELECT $1, u.batch, u.key, u.spec::jsonb, u.tokens FROM unnest($2::int[], $3::text[], $4::text[], $5::int[]) AS u(batch, key, spec, tokens)`,
-        [
-          runId,
-          chunk.map((_, i) => Math.floor((start + i) / size)),
-          chunk.map((spec) => spec.key),
-          chunk.map(({ target, messages, params, answerSchema }) => JSON.stringify({ target, messages, params, answerSchema })),
-          chunk.map((_, i) => tokens[start + i]!),
-        ],
-      );
-    }
-    await sendBatchJobs(client, Array.from({ length: batches }, (_, batch) => ({ runId, batch })));
-  });
+  const runId = await inTransaction(pool, (client) => insertJudgeRun(client, input, judge));
   await recordAudit({
     projectId: input.projectId,
     actorId: input.actor.userId ?? null,
@@ -142,6 +104,57 @@ export async function createJudgeRunFromSpecs(input: CreateJudgeRunFromSpecsInpu
     data: { judge: judge.name, calls: input.specs.length, purpose: input.scope.purpose },
   });
   return (await readJudgeRunProgress(pool, input.projectId, runId))!;
+}
+
+/**
+ * Queues a run inside the caller's transaction (`client`), so rows that say
+ * "this work is queued" (online samples claimed by the run) commit with it.
+ * Same checks, estimate and jobs as createJudgeRunFromSpecs; no audit event
+ * (the caller decides). Returns the run's id.
+ */
+export async function queueJudgeRunIn(client: pg.ClientBase, input: CreateJudgeRunFromSpecsInput): Promise<string> {
+  checkSpecs(input.specs);
+  return insertJudgeRun(client, input, await loadRunnableJudge(input.projectId, input.judgeId));
+}
+
+async function insertJudgeRun(client: pg.ClientBase, input: CreateJudgeRunFromSpecsInput, judge: RunJudge): Promise<string> {
+  const { connection } = judge;
+  const size = batchSizeFor(connection.maxConcurrency);
+  const runId = newId();
+  const cached = await cachedKeys(client, connection, input.specs);
+  let inputTokens = 0;
+  let outputTokens = 0;
+  const tokens = input.specs.map((spec) => {
+    const estimate = estimateInputTokens(spec.messages);
+    if (!(isDeterministic(spec.params) && cached.has(responseCacheKey(connection, spec)))) {
+      inputTokens += estimate;
+      outputTokens += Math.min(spec.params.maxTokens ?? DEFAULT_ANSWER_TOKENS, DEFAULT_ANSWER_TOKENS);
+    }
+    return estimate;
+  });
+  const batches = Math.ceil(input.specs.length / size);
+  await client.query(
+    `INSERT INTO "JudgeRun" (id, "projectId", "judgeId", scope, total, batches, "estimatedInputTokens", "estimatedOutputTokens", "estimatedCostUsd", "createdById")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [runId, input.projectId, judge.id, JSON.stringify(input.scope), input.specs.length, batches, inputTokens, outputTokens,
+      costUsd(connection, inputTokens, outputTokens), input.actor.userId ?? null],
+  );
+  for (let start = 0; start < input.specs.length; start += INSERT_CHUNK) {
+    const chunk = input.specs.slice(start, start + INSERT_CHUNK);
+    await client.query(
+      `INSERT INTO "JudgeCall" ("runId", batch, key, spec, "estimatedTokens")
+       SELECT $1, u.batch, u.key, u.spec::jsonb, u.tokens FROM unnest($2::int[], $3::text[], $4::text[], $5::int[]) AS u(batch, key, spec, tokens)`,
+      [
+        runId,
+        chunk.map((_, i) => Math.floor((start + i) / size)),
+        chunk.map((spec) => spec.key),
+        chunk.map(({ target, messages, params, answerSchema }) => JSON.stringify({ target, messages, params, answerSchema })),
+        chunk.map((_, i) => tokens[start + i]!),
+      ],
+    );
+  }
+  await sendBatchJobs(client, Array.from({ length: batches }, (_, batch) => ({ runId, batch })));
+  return runId;
 }
 
 export type CreateJudgeRunInput = { projectId: string; judgeId: string; scope: JudgeRunScope; actor: RunActor };

@@ -22,7 +22,7 @@ export async function listProjectsForUser(user: CurrentUser): Promise<ProjectSum
       COALESCE((SELECT SUM(dv."itemCount") FROM "Dataset" d
                 JOIN LATERAL (SELECT "itemCount" FROM "DatasetVersion" v WHERE v."datasetId" = d.id
                               ORDER BY v.version DESC LIMIT 1) dv ON true
-                WHERE d."projectId" = p.id), 0) AS items,
+                WHERE d."projectId" = p.id AND d.kind = 'GOLDEN'), 0) AS items,
       COALESCE((SELECT SUM(LEAST(t."labelCount", t.overlap)) FROM "ReviewTask" t WHERE t."projectId" = p.id), 0) AS done,
       COALESCE((SELECT SUM(t.overlap) FROM "ReviewTask" t WHERE t."projectId" = p.id), 0) AS needed
     FROM "Project" p
@@ -52,7 +52,7 @@ export function getProject(projectId: string) {
  */
 export async function projectOverview(projectId: string) {
   const [datasets, runs, outputs, judges, judgeScores, pairwiseJudgeScores, rubrics, members, reviewers, reviewSetups, openTasks, labels] = await Promise.all([
-    db.dataset.count({ where: { projectId } }),
+    db.dataset.count({ where: { projectId, kind: "GOLDEN" } }),
     db.run.count({ where: { projectId } }),
     db.output.count({ where: { run: { projectId } }, take: 1 }),
     db.judge.count({ where: { projectId } }),

@@ -151,7 +151,8 @@ export type MyLabel = {
 export async function setupOptions(projectId: string) {
   const [versions, rubrics] = await Promise.all([
     db.datasetVersion.findMany({
-      where: { dataset: { projectId } },
+      // Golden datasets: review of production answers is set up from Traffic.
+      where: { dataset: { projectId, kind: "GOLDEN" } },
       orderBy: [{ dataset: { name: "asc" } }, { version: "desc" }],
       select: { id: true, version: true, itemCount: true, dataset: { select: { name: true } }, runs: { select: { id: true, name: true, model: true }, orderBy: { name: "asc" } } },
     }),
@@ -164,7 +165,7 @@ export async function setupOptions(projectId: string) {
   const tags = await db.$queryRaw<{ version_id: string; tag: string }[]>`
     SELECT DISTINCT i."datasetVersionId" AS version_id, unnest(i.tags) AS tag
     FROM "DatasetItem" i JOIN "DatasetVersion" v ON v.id = i."datasetVersionId" JOIN "Dataset" d ON d.id = v."datasetId"
-    WHERE d."projectId" = ${projectId} ORDER BY 2`;
+    WHERE d."projectId" = ${projectId} AND d.kind = 'GOLDEN' ORDER BY 2`;
   return {
     versions: versions.map((v) => ({ id: v.id, label: `${v.dataset.name} v${v.version} (${v.itemCount} items)`, runs: v.runs, tags: tags.filter((t) => t.version_id === v.id).map((t) => t.tag) })),
     rubrics: rubrics.map((r) => ({ id: r.id, label: `${r.rubric.name} v${r.version}`, criteria: r.criteria })),

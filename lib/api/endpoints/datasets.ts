@@ -5,6 +5,7 @@ registerEndpoint({
   method: "get",
   path: "/api/v1/projects/{projectId}/datasets",
   summary: "List datasets and their versions",
+  description: "Golden datasets only: the project's \"Production traffic\" dataset, which grows as evaluation rules sample traffic, is not listed.",
   tags: ["datasets"],
   response: z.object({
     datasets: z.array(

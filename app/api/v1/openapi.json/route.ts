@@ -4,6 +4,7 @@ import { buildOpenApiDocument } from "@/lib/api/openapi";
 import "@/lib/api/endpoints/agreement";
 import "@/lib/api/endpoints/datasets";
 import "@/lib/api/endpoints/estimates";
+import "@/lib/api/endpoints/evaluation-rules";
 import "@/lib/api/endpoints/exports";
 import "@/lib/api/endpoints/imports";
 import "@/lib/api/endpoints/judge-runs";

@@ -10,7 +10,7 @@ import { requireProjectPage } from "@/lib/projects/access";
 
 export const metadata: Metadata = { title: "Judge run" };
 
-const PURPOSE: Record<string, string> = { dataset: "whole runs", heldout: "held-out set", promote: "promotion" };
+const PURPOSE: Record<string, string> = { dataset: "whole runs", heldout: "held-out set", promote: "promotion", online: "sampled production traffic, by an evaluation rule" };
 
 // One judge run as it goes: the version, its scope and live progress.
 export default async function JudgeRunPage({ params }: { params: Promise<{ projectId: string; runId: string }> }) {
