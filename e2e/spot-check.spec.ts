@@ -9,8 +9,9 @@ import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 // Production traffic → spot check → regression item, in the browser. Traffic
 // goes in through the REST endpoint and is drawn by an evaluation rule made
 // here; the worker's part (materialising the sample and the judge's score) is
-// done on the app's database, as the online-judge worker would, until that
-// worker is merged. Everything is picked out by a tag unique to this run and
+// done on the app's database, as the online-judge worker would, so that which
+// answer the judge fails is known (e2e/online-judges.spec.ts covers the real
+// worker). Everything is picked out by a tag unique to this run and
 // removed at the end (the production items stay, as they would in use).
 
 test.beforeAll(warmUpSignIn);
