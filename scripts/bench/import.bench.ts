@@ -116,6 +116,8 @@ async function rawCopy(databaseUrl: string, versionId: string) {
 const bench: Benchmark = {
   prefixes: ["import.items", "import.outputs", "import.judge_scores", "import.labels"],
   async run({ databaseUrl, report, log }) {
+    // runImport reads the app's settings (import slots per project), which need the app's database URL.
+    process.env.DATABASE_URL = databaseUrl;
     const setup = new pg.Client({ connectionString: databaseUrl });
     await setup.connect();
     const projectId = crypto.randomUUID();
