@@ -1,11 +1,11 @@
 import { loadCriterionPosition, type CriterionPosition } from "@/lib/agreement/bias";
-import { headlineFigure, BOOTSTRAP, type Figure } from "@/lib/agreement/figures";
+import { parseCode, type AgreementCriterion } from "@/lib/agreement/criteria";
+import { headlineFigure, versionChangeFigures, type Figure, type VersionChanges, type VersionUnit } from "@/lib/agreement/figures";
 import { loadAgreementReport, type JudgeCriterionReport } from "@/lib/agreement/report";
 import { critCte, judgedCte } from "@/lib/agreement/sql";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { pairedAgreementChange, type AgreementChange } from "@/lib/stats/agreement-change";
 import type { JudgeRunProgress } from "./contracts";
 import { expertRationales } from "./examples";
 import { formatInput } from "./render";
@@ -16,7 +16,8 @@ import { heldOutItemIds, splitCounts } from "./split";
 // experts on the criterion's HELD-OUT items only (never the example pool),
 // computed by the dashboards' own functions (lib/agreement, filtered to those
 // items), beside the human ceiling, position consistency for pairwise judges,
-// the change from another version with its interval (lib/stats), and the
+// the change of each figure from another version with its paired interval
+// (lib/agreement versionChangeFigures, lib/stats), and the
 // units where the version and the experts disagree.
 
 export type VersionFigures = {
@@ -71,25 +72,30 @@ async function figuresOf(projectId: string, mode: "POINTWISE" | "PAIRWISE", crit
   };
 }
 
-/** Units both versions scored on the held-out items, by who matched the experts' consensus. */
-async function pairedOutcomes(projectId: string, criterionKey: string, itemIds: string[], before: string, after: string) {
-  const filter = { criterionKey, itemIds };
-  const [row] = await db.$queryRaw<{ both: number; before_only: number; after_only: number; neither: number }[]>(Prisma.sql`
+/**
+ * Units both versions scored on the held-out items whose consensus is a single
+ * code, as (consensus, older code, newer code) with how many units share them.
+ * A unit scored on several versions of the criterion counts once (its smallest code).
+ */
+async function versionUnits(projectId: string, criterion: AgreementCriterion, itemIds: string[], older: string, newer: string): Promise<VersionUnit[]> {
+  const filter = { criterionKey: criterion.key, itemIds };
+  const rows = await db.$queryRaw<{ human: string; older: string; newer: string; count: number }[]>(Prisma.sql`
     WITH ${critCte(projectId, filter)}, ${judgedCte(projectId, filter)},
     units AS (
-      SELECT jd."judgeId", jd."targetKey", bool_and(jd.code = h.consensus[1]) AS matched
+      SELECT DISTINCT ON (jd."judgeId", jd."targetKey") jd."judgeId", jd."targetKey", jd.code, h.consensus[1] AS human
       FROM judged jd
       JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey"
-      WHERE jd.code IS NOT NULL AND cardinality(h.consensus) = 1 AND jd."judgeId" IN (${before}, ${after})
-      GROUP BY jd."judgeId", jd."targetKey"
+      WHERE jd.code IS NOT NULL AND cardinality(h.consensus) = 1 AND jd."judgeId" IN (${older}, ${newer})
+      ORDER BY jd."judgeId", jd."targetKey", jd.code
     )
-    SELECT count(*) FILTER (WHERE b.matched AND a.matched)::int AS both,
-      count(*) FILTER (WHERE b.matched AND NOT a.matched)::int AS before_only,
-      count(*) FILTER (WHERE NOT b.matched AND a.matched)::int AS after_only,
-      count(*) FILTER (WHERE NOT b.matched AND NOT a.matched)::int AS neither
-    FROM units b JOIN units a ON a."targetKey" = b."targetKey" AND a."judgeId" = ${after}
-    WHERE b."judgeId" = ${before}`);
-  return [row?.both ?? 0, row?.before_only ?? 0, row?.after_only ?? 0, row?.neither ?? 0] as const;
+    SELECT o.human, o.code AS older, n.code AS newer, count(*)::int AS count
+    FROM units o JOIN units n ON n."targetKey" = o."targetKey" AND n."judgeId" = ${newer}
+    WHERE o."judgeId" = ${older}
+    GROUP BY o.human, o.code, n.code`);
+  return rows.flatMap((row) => {
+    const [human, olderCode, newerCode] = [row.human, row.older, row.newer].map((code) => parseCode(criterion, code));
+    return human === null || olderCode === null || newerCode === null || human === undefined || olderCode === undefined || newerCode === undefined ? [] : [{ human, older: olderCode, newer: newerCode, count: row.count }];
+  });
 }
 
 /** Held-out units where a version's (combined) verdict differs from the experts' consensus. */
@@ -166,8 +172,10 @@ export async function loadWorkbench(projectId: string, definitionId: string, cho
     compare ? figuresOf(projectId, definition.mode, criterion, compare, itemIds) : Promise.resolve(null),
     listDisagreements(projectId, definition.criterionKey, current.id, itemIds),
   ]);
-  const change: AgreementChange | null = compare ? pairedAgreementChange(await pairedOutcomes(projectId, definition.criterionKey, itemIds, compare.id, current.id), BOOTSTRAP) : null;
-  return { definition, criterion, split, heldOut: itemIds.length, current: currentFigures, compare: compareFigures, change, disagreements };
+  const agreementCriterion = currentFigures.report?.criterion ?? compareFigures?.report?.criterion ?? null;
+  const changes: VersionChanges | null =
+    compare && agreementCriterion ? versionChangeFigures(agreementCriterion, await versionUnits(projectId, agreementCriterion, itemIds, compare.id, current.id)) : null;
+  return { definition, criterion, split, heldOut: itemIds.length, current: currentFigures, compare: compareFigures, changes, disagreements };
 }
 
 export type Workbench = Awaited<ReturnType<typeof loadWorkbench>>;
