@@ -46,22 +46,22 @@ function responseHeaders(raw: string[]): Headers {
  */
 class BufferedResponse extends Response {
   constructor(
-    private readonly bytes: Buffer,
+    private readonly buffered: Buffer,
     init: ResponseInit,
   ) {
     super(null, init);
   }
 
   override async text() {
-    return this.bytes.toString("utf8");
+    return this.buffered.toString("utf8");
   }
 
   override async json() {
-    return JSON.parse(this.bytes.toString("utf8")) as unknown;
+    return JSON.parse(this.buffered.toString("utf8")) as unknown;
   }
 
   override async arrayBuffer() {
-    return this.bytes.buffer.slice(this.bytes.byteOffset, this.bytes.byteOffset + this.bytes.byteLength) as ArrayBuffer;
+    return this.buffered.buffer.slice(this.buffered.byteOffset, this.buffered.byteOffset + this.buffered.byteLength) as ArrayBuffer;
   }
 }
 
