@@ -170,5 +170,22 @@ describe("the workbench for a pairwise judge", () => {
     expect(bench.disagreements).toHaveLength(1);
     expect(bench.disagreements[0]).toMatchObject({ itemId: world.items[flipped]!.id, judge: "TIE", expert: "A", judgeReasoning: expect.arrayContaining(["Shown AB: order AB", "Shown BA: order BA"]) });
     expect(bench.disagreements[0]!.outputs).toHaveLength(2);
+
+    // A second version that no longer flips: its position figures change on the same pairs, with a paired interval.
+    const { judgeId: v2 } = await saveVersion(
+      { projectId: world.project.id, definitionId, connectionId: world.connection.id, template: DEFAULT_TEMPLATES.PAIRWISE, params: {}, fewShotK: 0, bothOrders: true, swapAverage: false, changeNote: "steady" },
+      world.members.LEAD.id,
+    );
+    await db.pairwiseJudgeScore.createMany({ data: rows.map((row) => ({ ...row, judgeId: v2, verdict: "A" as const })) });
+    const next = await loadWorkbench(world.project.id, definitionId);
+    expect(next.current.judgeId).toBe(v2);
+    expect(next.compare!.judgeId).toBe(judgeId);
+    const changes = next.changes!;
+    expect(changes.inconsistencyRate).toMatchObject({ n: heldOut.size });
+    expect(changes.inconsistencyRate!.value).toBeCloseTo(-1 / heldOut.size, 12);
+    // The flipped pair chose the output shown first both times: that preference goes too.
+    expect(changes.firstPositionPreference!.value).toBeCloseTo(-1 / heldOut.size, 12);
+    expect(changes.exact!.value).toBeCloseTo(1 / heldOut.size, 12);
+    expect(changes.inconsistencyRate!.lower!).toBeLessThanOrEqual(changes.inconsistencyRate!.value!);
   });
 });

@@ -1,6 +1,5 @@
 import { loadCriterionPosition, type CriterionPosition } from "@/lib/agreement/bias";
-import { parseCode, type AgreementCriterion } from "@/lib/agreement/criteria";
-import { headlineFigure, versionChangeFigures, type Figure, type VersionChanges, type VersionUnit } from "@/lib/agreement/figures";
+import { headlineFigure, type Figure } from "@/lib/agreement/figures";
 import { loadAgreementReport, type JudgeCriterionReport } from "@/lib/agreement/report";
 import { critCte, judgedCte } from "@/lib/agreement/sql";
 import { db } from "@/lib/db/client";
@@ -11,13 +10,14 @@ import { expertRationales } from "./examples";
 import { formatInput } from "./render";
 import { getJudgeRunProgress } from "./runs";
 import { heldOutItemIds, splitCounts } from "./split";
+import { loadVersionChanges, type WorkbenchChanges } from "./version-change";
 
 // The alignment workbench's figures: a judge version's agreement with the
 // experts on the criterion's HELD-OUT items only (never the example pool),
 // computed by the dashboards' own functions (lib/agreement, filtered to those
 // items), beside the human ceiling, position consistency for pairwise judges,
 // the change of each figure from another version with its paired interval
-// (lib/agreement versionChangeFigures, lib/stats), and the
+// (version-change.ts), and the
 // units where the version and the experts disagree.
 
 export type VersionFigures = {
@@ -70,32 +70,6 @@ async function figuresOf(projectId: string, mode: "POINTWISE" | "PAIRWISE", crit
     position,
     run,
   };
-}
-
-/**
- * Units both versions scored on the held-out items whose consensus is a single
- * code, as (consensus, older code, newer code) with how many units share them.
- * A unit scored on several versions of the criterion counts once (its smallest code).
- */
-async function versionUnits(projectId: string, criterion: AgreementCriterion, itemIds: string[], older: string, newer: string): Promise<VersionUnit[]> {
-  const filter = { criterionKey: criterion.key, itemIds };
-  const rows = await db.$queryRaw<{ human: string; older: string; newer: string; count: number }[]>(Prisma.sql`
-    WITH ${critCte(projectId, filter)}, ${judgedCte(projectId, filter)},
-    units AS (
-      SELECT DISTINCT ON (jd."judgeId", jd."targetKey") jd."judgeId", jd."targetKey", jd.code, h.consensus[1] AS human
-      FROM judged jd
-      JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey"
-      WHERE jd.code IS NOT NULL AND cardinality(h.consensus) = 1 AND jd."judgeId" IN (${older}, ${newer})
-      ORDER BY jd."judgeId", jd."targetKey", jd.code
-    )
-    SELECT o.human, o.code AS older, n.code AS newer, count(*)::int AS count
-    FROM units o JOIN units n ON n."targetKey" = o."targetKey" AND n."judgeId" = ${newer}
-    WHERE o."judgeId" = ${older}
-    GROUP BY o.human, o.code, n.code`);
-  return rows.flatMap((row) => {
-    const [human, olderCode, newerCode] = [row.human, row.older, row.newer].map((code) => parseCode(criterion, code));
-    return human === null || olderCode === null || newerCode === null || human === undefined || olderCode === undefined || newerCode === undefined ? [] : [{ human, older: olderCode, newer: newerCode, count: row.count }];
-  });
 }
 
 /** Held-out units where a version's (combined) verdict differs from the experts' consensus. */
@@ -173,8 +147,8 @@ export async function loadWorkbench(projectId: string, definitionId: string, cho
     listDisagreements(projectId, definition.criterionKey, current.id, itemIds),
   ]);
   const agreementCriterion = currentFigures.report?.criterion ?? compareFigures?.report?.criterion ?? null;
-  const changes: VersionChanges | null =
-    compare && agreementCriterion ? versionChangeFigures(agreementCriterion, await versionUnits(projectId, agreementCriterion, itemIds, compare.id, current.id)) : null;
+  const changes: WorkbenchChanges | null =
+    compare && agreementCriterion ? await loadVersionChanges(projectId, definition.mode, agreementCriterion, itemIds, compare.id, current.id) : null;
   return { definition, criterion, split, heldOut: itemIds.length, current: currentFigures, compare: compareFigures, changes, disagreements };
 }
 

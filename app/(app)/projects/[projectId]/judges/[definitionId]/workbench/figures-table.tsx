@@ -1,11 +1,11 @@
 import Link from "next/link";
-import type { VersionChanges } from "@/lib/agreement/figures";
+import type { WorkbenchChanges } from "@/lib/judge-runner/version-change";
 import type { VersionFigures } from "@/lib/judge-runner/workbench";
 import type { AgreementChange } from "@/lib/stats/agreement-change";
 import { Figure, type FigureKind, type ShownStat } from "../../../dashboards/figure";
 
 /** A figure per version and, where a paired difference means something, its change from one version to the other. */
-type Row = { label: string; kind: FigureKind; of: (v: VersionFigures) => ShownStat | null | undefined; change?: { kind: FigureKind; of: (c: VersionChanges) => AgreementChange | null }; noChange?: string };
+type Row = { label: string; kind: FigureKind; of: (v: VersionFigures) => ShownStat | null | undefined; change?: { kind: FigureKind; of: (c: WorkbenchChanges) => AgreementChange | null }; noChange?: string };
 
 const ROWS: Row[] = [
   { label: "Exact agreement", kind: "percent", of: (v) => v.report?.overall.figures.exact, change: { kind: "points", of: (c) => c.exact } },
@@ -15,8 +15,8 @@ const ROWS: Row[] = [
 ];
 
 const POSITION_ROWS: Row[] = [
-  { label: "Position inconsistency (flips with the order)", kind: "percent", of: (v) => v.position?.inconsistencyRate, noChange: "compare the two intervals" },
-  { label: "Prefers the first position", kind: "percent", of: (v) => v.position?.firstPositionPreference, noChange: "compare the two intervals" },
+  { label: "Position inconsistency (flips with the order)", kind: "percent", of: (v) => v.position?.inconsistencyRate, change: { kind: "points", of: (c) => c.inconsistencyRate } },
+  { label: "Prefers the first position", kind: "percent", of: (v) => v.position?.firstPositionPreference, change: { kind: "points", of: (c) => c.firstPositionPreference } },
 ];
 
 function RunStatus({ projectId, figures }: { projectId: string; figures: VersionFigures }) {
@@ -46,7 +46,7 @@ function ChangeVerdict({ change }: { change: AgreementChange }) {
 }
 
 /** The two versions side by side, then each figure's change with its paired interval. */
-export function FiguresTable({ projectId, mode, current, compare, changes }: { projectId: string; mode: "POINTWISE" | "PAIRWISE"; current: VersionFigures; compare: VersionFigures | null; changes: VersionChanges | null }) {
+export function FiguresTable({ projectId, mode, current, compare, changes }: { projectId: string; mode: "POINTWISE" | "PAIRWISE"; current: VersionFigures; compare: VersionFigures | null; changes: WorkbenchChanges | null }) {
   const columns = [compare, current].filter((v): v is VersionFigures => v !== null);
   const rows = mode === "PAIRWISE" ? [...ROWS, ...POSITION_ROWS] : ROWS;
   const showChange = compare !== null && changes !== null;
