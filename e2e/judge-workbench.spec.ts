@@ -17,7 +17,7 @@ test.afterAll(async () => {
 });
 
 test("a lead defines a judge, previews it, saves a version and tries it on the held-out set", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await signIn(page, "lead");
   await openDemoProject(page);
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Judges", exact: true }).click();
@@ -51,6 +51,20 @@ test("a lead defines a judge, previews it, saves a version and tries it on the h
   await expect(page.getByTestId("run-v2")).toContainText(/^done · (\d+)\/\1 calls/, { timeout: 120_000 });
   await expect(page.getByTestId("units-v2")).toHaveText(/^[1-9][\d,]*$/, { timeout: 15_000 });
   await expect(page.getByTestId("Exact agreement-v2")).toContainText("%");
+
+  // v1 on the same held-out items: then each figure's change from v1 to v2 has a paired interval.
+  await page.locator("select[name=version]").selectOption({ label: "v1" });
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  await page.getByRole("button", { name: "Try on the held-out set" }).click();
+  await expect(page.getByText(/v1 is running on the held-out set \(\d+ calls\)/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("run-v1")).toContainText(/^done · (\d+)\/\1 calls/, { timeout: 120_000 });
+  await page.locator("select[name=version]").selectOption({ label: "v2" });
+  await page.locator("select[name=compare]").selectOption({ label: "v1" });
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  await expect(page.getByRole("columnheader", { name: /Change v1 → v2/ })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("Exact agreement-change")).toContainText(/pts|not enough data/);
+  await expect(page.getByTestId("Headline (κ, or Lin's CCC for scores)-change")).toContainText(/\d|not enough data|undefined/);
+  await expect(page.getByTestId("Mean absolute error-change")).toContainText(/\d|not enough data/);
   await page.screenshot({ path: test.info().outputPath("workbench.png"), fullPage: true });
 
   const disagreements = page.getByRole("list", { name: "Disagreements" });

@@ -1,5 +1,6 @@
 import { cohenKappaFromCounts, krippendorffAlphaFromProfiles, meanPairwiseAgreementFromProfiles, type KappaResult } from "@/lib/stats/agreement";
-import { bootstrapCountsCis, type BootstrapCi } from "@/lib/stats/bootstrap";
+import { pairedFigureChanges, type AgreementChange, type VersionPair } from "@/lib/stats/agreement-change";
+import { bootstrapCountsCis, groupUnits, type BootstrapCi } from "@/lib/stats/bootstrap";
 import {
   bootstrapPairedTable,
   kendallTauBFromCounts,
@@ -269,4 +270,70 @@ export function ceilingFigures(criterion: AgreementCriterion, unordered: readonl
 /** The one figure a summary shows per criterion: κ for declared levels or categories, Lin's concordance for real-valued scores. */
 export function headlineFigure(criterion: AgreementCriterion, figures: AgreementFigures): Figure {
   return criterion.categorical ? figures.kappa : (figures.lin ?? statNull(figures.n, figures.reason ?? "not enough data"));
+}
+
+/** A unit two versions of a judge both scored: the experts' consensus and each version's code. */
+export type VersionUnit = { human: Label; older: Label; newer: Label; count: number };
+
+/** The change of each figure the workbench shows per version; null where the criterion has no such figure. */
+export type VersionChanges = { exact: AgreementChange | null; headline: AgreementChange | null; mae: AgreementChange | null };
+
+/**
+ * How exact agreement, the headline figure (κ, or Lin's concordance for
+ * scores) and MAE changed from one version to another on the units both
+ * scored (docs/METRICS.md#version-change): each statistic is the one
+ * agreementFigures uses, on both versions' tables over the same axes, and
+ * lib/stats resamples units with both versions' codes together (a paired
+ * bootstrap). Categorical figures use the units whose consensus and both
+ * codes are declared levels, as agreementFigures does.
+ */
+export function versionChangeFigures(criterion: AgreementCriterion, units: readonly VersionUnit[]): VersionChanges {
+  const rows = units.flatMap((u) => [
+    { human: u.human, judge: u.older, count: u.count },
+    { human: u.human, judge: u.newer, count: u.count },
+  ]);
+  // One set of axes for both versions (snapped on the same grid for real-valued scores).
+  const axes = tableFromRows(criterion, rows);
+  const snap = criterion.numeric ? gridded(criterion, rows.flatMap((row) => [row.human as number, row.judge as number])) : (value: Label) => value;
+  const at = (values: Label[], value: Label) => values.indexOf(criterion.numeric ? snap(value as number) : value);
+  const placed = units
+    .map((u) => ({ row: at(axes.rows, u.human), older: at(axes.columns, u.older), newer: at(axes.columns, u.newer), count: u.count }))
+    .filter((u) => u.row >= 0 && u.older >= 0 && u.newer >= 0);
+  const levels = levelIndices(criterion, axes);
+  const statistics = statisticsFor(criterion, axes, levels);
+  const onLevel = (u: (typeof placed)[number]) => !levels || (levels.rows.includes(u.row) && levels.columns.includes(u.older) && levels.columns.includes(u.newer));
+
+  /** Both versions' value of each named statistic, on a (resampled) count per distinct unit. */
+  const changesOf = <K extends FigureName>(names: K[], chosen: typeof placed): Partial<Record<K, AgreementChange>> => {
+    const present = names.filter((name) => statistics[name]);
+    if (present.length === 0) return {};
+    const { distinct, counts } = groupUnits(chosen, (u) => `${u.row}:${u.older}:${u.newer}`, (u) => u.count);
+    const tables = (resampled: number[]) => {
+      const older = axes.rows.map(() => new Array<number>(axes.columns.length).fill(0));
+      const newer = axes.rows.map(() => new Array<number>(axes.columns.length).fill(0));
+      distinct.forEach((u, i) => {
+        older[u.row]![u.older]! += resampled[i]!;
+        newer[u.row]![u.newer]! += resampled[i]!;
+      });
+      return { older, newer };
+    };
+    const pairs = Object.fromEntries(
+      present.map((name) => [
+        name,
+        (resampled: number[]): VersionPair => {
+          const { older, newer } = tables(resampled);
+          return [statistics[name]!(older), statistics[name]!(newer)];
+        },
+      ]),
+    ) as Record<K, (counts: number[]) => VersionPair>;
+    return pairedFigureChanges(counts, pairs, BOOTSTRAP, MIN_PAIRS);
+  };
+
+  const categorical = criterion.categorical ? changesOf(["exact", "kappa"], placed.filter(onLevel)) : {};
+  const numeric = criterion.numeric ? changesOf(["mae", "lin"], placed) : {};
+  return {
+    exact: categorical.exact ?? null,
+    headline: (criterion.categorical ? categorical.kappa : numeric.lin) ?? null,
+    mae: numeric.mae ?? null,
+  };
 }

@@ -39,6 +39,29 @@ export function critCte(projectId: string, filter: AgreementFilter, opts: { inli
   )`;
 }
 
+/** A pairwise judge row's pair as its canonical target "<outputA>:<outputB>", ids in byte order. `alias`: the "PairwiseJudgeScore" row. */
+export function canonicalPairSql(alias: string) {
+  const p = Prisma.raw(alias);
+  return Prisma.sql`LEAST(${p}."outputAId" COLLATE "C", ${p}."outputBId" COLLATE "C") || ':' || GREATEST(${p}."outputAId" COLLATE "C", ${p}."outputBId" COLLATE "C")`;
+}
+
+/** A pairwise judge row's verdict in the canonical target's terms (A = the output whose id sorts first), as text. */
+export function canonicalVerdictSql(alias: string) {
+  const p = Prisma.raw(alias);
+  return Prisma.sql`CASE WHEN ${p}."outputAId" COLLATE "C" < ${p}."outputBId" COLLATE "C" OR ${p}.verdict::text NOT IN ('A', 'B') THEN ${p}.verdict::text
+             WHEN ${p}.verdict = 'A' THEN 'B' ELSE 'A' END`;
+}
+
+/**
+ * The one rule combining a pair's verdicts over its shown orders (an aggregate
+ * over canonical verdicts named `v`, grouped by pair): the swap-averaged
+ * verdict (Zheng et al. 2023, §3.4). Both orders agree: that verdict; they
+ * differ: TIE; an ERROR in either: NULL (the pair is dropped); one order
+ * alone: its verdict. Agreement figures use it for every pairwise judge; the
+ * leaderboard for judge versions with swapAverage.
+ */
+export const SWAP_AVERAGED_VERDICT = Prisma.sql`CASE WHEN BOOL_OR(v = 'ERROR') THEN NULL WHEN MIN(v) = MAX(v) THEN MIN(v) ELSE 'TIE' END`;
+
 /**
  * Judge codes per (judge, criterion key, target). Pairwise verdicts are
  * canonicalised to the A < B target and combined over both shown orders
@@ -75,13 +98,9 @@ function judgedPartsCte(projectId: string, filter: AgreementFilter, opts: { pref
     WHERE (s.category IS NOT NULL OR s.value IS NOT NULL) ${gate} ${scoreItemFilter(filter)}
   ),
   judged_pair AS (
-    SELECT "judgeId", key, "targetKey",
-      CASE WHEN BOOL_OR(v = 'ERROR') THEN NULL WHEN MIN(v) = MAX(v) THEN MIN(v) ELSE 'TIE' END AS code
+    SELECT "judgeId", key, "targetKey", ${SWAP_AVERAGED_VERDICT} AS code
     FROM (
-      SELECT p."judgeId", cr.key,
-        LEAST(p."outputAId" COLLATE "C", p."outputBId" COLLATE "C") || ':' || GREATEST(p."outputAId" COLLATE "C", p."outputBId" COLLATE "C") AS "targetKey",
-        CASE WHEN p."outputAId" COLLATE "C" < p."outputBId" COLLATE "C" OR p.verdict::text NOT IN ('A', 'B') THEN p.verdict::text
-             WHEN p.verdict = 'A' THEN 'B' ELSE 'A' END AS v
+      SELECT p."judgeId", cr.key, ${canonicalPairSql("p")} AS "targetKey", ${canonicalVerdictSql("p")} AS v
       FROM "PairwiseJudgeScore" p
       JOIN crit cr ON cr.id = p."criterionId" ${keyFilter}
       JOIN "Judge" j ON j.id = p."judgeId" AND j."projectId" = ${projectId} ${judgeFilter}

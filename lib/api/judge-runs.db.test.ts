@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as pauseRoute } from "@/app/api/v1/projects/[projectId]/judge-runs/[runId]/pause/route";
 import { POST as resumeRoute } from "@/app/api/v1/projects/[projectId]/judge-runs/[runId]/resume/route";
 import { POST as cancelRoute } from "@/app/api/v1/projects/[projectId]/judge-runs/[runId]/cancel/route";
@@ -17,7 +17,11 @@ import { EXIT, run as runCli } from "@/scripts/cli/judge.mjs";
 
 // The judge-run REST API end to end on a real database: names resolved in the
 // project, the run planned and queued with its estimate, controlled, and run
-// to the end by a worker against the local OpenAI-compatible server.
+// to the end by a worker against the local OpenAI-compatible server. Only the
+// session lookup is replaced (no browser cookie in a unit of test).
+
+const session = vi.hoisted(() => ({ user: null as import("@/lib/auth/session").CurrentUser | null }));
+vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user, requireUser: async () => session.user }));
 
 let server: FakeOpenAIServer;
 let fixture: RunFixture;
@@ -113,6 +117,42 @@ describe("POST /judge-runs", () => {
     expect(started).toMatchObject({ status: 200, body: { total: 8 } });
     expect(await call(cancelRoute, tokens.write, { runId: started.body.id }, {})).toMatchObject({ status: 200, body: { status: "CANCELLED" } });
     expect(await call(progressRoute, tokens.read, { runId: "no-such-run" })).toMatchObject({ status: 404 });
+  });
+});
+
+describe("judge runs with a session", () => {
+  // A page of ours posting with the session cookie (the origin check passes).
+  async function asMember(role: "LEAD" | "REVIEWER", handler: Handler, params: Record<string, string>, body: unknown) {
+    const member = fixture.members[role] ?? (await createMember(role));
+    session.user = { ...member, isInstanceAdmin: false, membership: { projectId: fixture.project.id, role } };
+    try {
+      const request = new Request(`http://localhost:3000/api/v1/projects/${fixture.project.id}/judge-runs`, {
+        method: "POST",
+        headers: { origin: "http://localhost:3000", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const response = await handler(request, { params: Promise.resolve({ projectId: fixture.project.id, ...params }) });
+      return { status: response.status, body: await response.json() };
+    } finally {
+      session.user = null;
+    }
+  }
+  async function createMember(role: "LEAD" | "REVIEWER") {
+    const user = await db.user.create({ data: { email: `${role.toLowerCase()}-${Date.now()}@test.local`, name: role, passwordHash: "x" } });
+    await db.membership.create({ data: { projectId: fixture.project.id, userId: user.id, role } });
+    return user;
+  }
+
+  it("lets a lead start, pause, resume and cancel a run, as the workbench does; a reviewer may not", async () => {
+    const body = { judge: JUDGE, dataset: await datasetName(), items: ["item-0"] };
+    expect(await asMember("REVIEWER", startRoute, {}, body)).toMatchObject({ status: 403 });
+    const started = await asMember("LEAD", startRoute, {}, body);
+    expect(started).toMatchObject({ status: 200, body: { status: "QUEUED" } });
+    const runId = started.body.id as string;
+    expect(await asMember("REVIEWER", pauseRoute, { runId }, {})).toMatchObject({ status: 403 });
+    expect(await asMember("LEAD", pauseRoute, { runId }, {})).toMatchObject({ status: 200, body: { status: "PAUSED" } });
+    expect(await asMember("LEAD", resumeRoute, { runId }, {})).toMatchObject({ status: 200, body: { status: "QUEUED" } });
+    expect(await asMember("LEAD", cancelRoute, { runId }, {})).toMatchObject({ status: 200, body: { status: "CANCELLED" } });
   });
 });
 

@@ -41,6 +41,12 @@ describe("the permission matrix", () => {
     expect(tokenCan("WRITE", "evaluationRules.write")).toBe(true);
   });
 
+  it("lets leads, admins and WRITE tokens run judges, not reviewers or READ tokens", () => {
+    expect(ROLES.filter((role) => roleCan(role, "judges.run"))).toEqual(["ADMIN", "LEAD"]);
+    expect(tokenCan("WRITE", "judges.run")).toBe(true);
+    expect(tokenCan("READ", "judges.run")).toBe(false);
+  });
+
   it("refuses no role and unknown roles, and keeps API tokens away from rubric edits", () => {
     expect(roleCan(null, "project.view")).toBe(false);
     expect(roleCan(undefined, "rubrics.read")).toBe(false);

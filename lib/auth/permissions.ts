@@ -25,6 +25,10 @@ export const PERMISSIONS = {
   "rubrics.write": ["ADMIN"],
   // Judge definitions, versions, calibration split, workbench runs and promotion.
   "judges.write": ["ADMIN", "LEAD"],
+  // Starting, pausing, resuming and cancelling judge runs: the workbench and
+  // promote flow is the leads', so a lead's session may do it through REST
+  // too; WRITE tokens may as well (`touchstone judge run` in CI).
+  "judges.run": ["ADMIN", "LEAD"],
   "settings.write": ["ADMIN"],
   "members.manage": ["ADMIN"],
   "tokens.manage": ["ADMIN"],
@@ -40,11 +44,12 @@ export function roleCan(role: Role | null | undefined, permission: Permission): 
 }
 
 // API tokens act for machines: a read token may read what a lead reads, a
-// write token may also bring data in (imports, production traffic). Neither
+// write token may also bring data in (imports, production traffic) and run
+// judges (not edit them). Neither
 // manages people or tokens.
 const TOKEN_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
   READ: ["project.view", "datasets.read", "dashboards.view", "labels.export", "traffic.read"],
-  WRITE: ["project.view", "datasets.read", "dashboards.view", "labels.export", "traffic.read", "datasets.write", "traffic.ingest", "evaluationRules.write"],
+  WRITE: ["project.view", "datasets.read", "dashboards.view", "labels.export", "traffic.read", "datasets.write", "traffic.ingest", "evaluationRules.write", "judges.run"],
 };
 
 export function tokenCan(scope: TokenScope, permission: Permission): boolean {

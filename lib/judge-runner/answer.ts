@@ -29,7 +29,18 @@ type Read = { value: number } | { category: string } | { shown: ShownVerdict } |
 
 const REASONING = z.string().describe("Step-by-step reasoning about the criterion, written before the answer.");
 
+// A worker reads thousands of answers to one criterion: its answer kind (a
+// zod schema and the criterion's config checked by zod) is built once per
+// criterion object and mode, not once per answer.
+const answerKinds = new WeakMap<JudgedCriterion, Partial<Record<JudgeModeName, AnswerKind>>>();
+
 function answerKind(criterion: JudgedCriterion, mode: JudgeModeName): AnswerKind {
+  let byMode = answerKinds.get(criterion);
+  if (!byMode) answerKinds.set(criterion, (byMode = {}));
+  return (byMode[mode] ??= buildAnswerKind(criterion, mode));
+}
+
+function buildAnswerKind(criterion: JudgedCriterion, mode: JudgeModeName): AnswerKind {
   const kind = criterion.kind;
   if (mode === "PAIRWISE") {
     if (kind !== "PREFERENCE") throw new Error(`A pairwise judge scores a preference criterion, not ${kind} (${criterion.key}).`);

@@ -11,14 +11,14 @@ export const readJudgeRunProgress = projectAction({ permission: "dashboards.view
   getJudgeRunProgress(projectId, runId),
 );
 
-export const pauseJudgeRunAction = projectAction({ permission: "judges.write", schema: judgeRunRefSchema }, async ({ projectId, runId }, { user }) =>
+export const pauseJudgeRunAction = projectAction({ permission: "judges.run", schema: judgeRunRefSchema }, async ({ projectId, runId }, { user }) =>
   pauseJudgeRun(projectId, runId, { userId: user.id }),
 );
 
-export const resumeJudgeRunAction = projectAction({ permission: "judges.write", schema: judgeRunRefSchema }, async ({ projectId, runId }, { user }) =>
+export const resumeJudgeRunAction = projectAction({ permission: "judges.run", schema: judgeRunRefSchema }, async ({ projectId, runId }, { user }) =>
   resumeJudgeRun(projectId, runId, { userId: user.id }),
 );
 
-export const cancelJudgeRunAction = projectAction({ permission: "judges.write", schema: judgeRunRefSchema }, async ({ projectId, runId }, { user }) =>
+export const cancelJudgeRunAction = projectAction({ permission: "judges.run", schema: judgeRunRefSchema }, async ({ projectId, runId }, { user }) =>
   cancelJudgeRun(projectId, runId, { userId: user.id }),
 );

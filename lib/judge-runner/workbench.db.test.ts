@@ -71,9 +71,18 @@ describe("the alignment workbench", () => {
     expect(everywhere.rows[0]!.overall.figures.n).toBe(12);
     expect(everywhere.rows[0]!.overall.figures.exact.value).toBeCloseTo(heldIdx.length / 12, 12);
 
-    expect(bench.change!.value).toBeCloseTo(-3 / heldIdx.length, 12);
-    expect(bench.change!.n).toBe(heldIdx.length);
-    expect(bench.change!.upper!).toBeLessThanOrEqual(0);
+    const { exact, headline, mae } = bench.changes!;
+    expect(exact!.value).toBeCloseTo(-3 / heldIdx.length, 12);
+    expect(exact!.n).toBe(heldIdx.length);
+    expect(exact!.upper!).toBeLessThanOrEqual(0);
+    // Every figure with a paired change gets one: both versions scored the same units, so it is the difference of their figures.
+    const figures = (v: typeof bench.current) => v.report!.overall.figures;
+    expect(headline!.value).toBeCloseTo(bench.current.headline!.value! - bench.compare!.headline!.value!, 12);
+    expect(headline!.value!).toBeLessThan(0);
+    expect(headline!.lower!).toBeLessThanOrEqual(headline!.value!);
+    expect(mae!.value).toBeCloseTo(figures(bench.current).mae!.value! - figures(bench.compare!).mae!.value!, 12);
+    expect(mae!.value!).toBeGreaterThan(0);
+    expect(mae!.excludesZero).toBe(mae!.lower! > 0);
 
     expect(bench.disagreements.map((d) => d.externalId).sort()).toEqual([...missed].map((i) => `item-${i}`).sort());
     const first = bench.disagreements.find((d) => d.externalId === `item-${heldIdx[0]}`)!;
@@ -92,7 +101,8 @@ describe("the alignment workbench", () => {
     const bench = await loadWorkbench(world.project.id, definitionId);
     expect(bench.current.report!.overall.figures.n).toBe(0);
     expect(bench.current.headline!.value).toBeNull();
-    expect(bench.change).toMatchObject({ value: null, reason: "no unit scored by both versions" });
+    expect(bench.changes!.exact).toMatchObject({ value: null, reason: "no unit scored by both versions" });
+    expect(bench.changes!.headline).toMatchObject({ value: null, reason: "no unit scored by both versions" });
     expect(bench.disagreements).toEqual([]);
   });
 
@@ -160,5 +170,22 @@ describe("the workbench for a pairwise judge", () => {
     expect(bench.disagreements).toHaveLength(1);
     expect(bench.disagreements[0]).toMatchObject({ itemId: world.items[flipped]!.id, judge: "TIE", expert: "A", judgeReasoning: expect.arrayContaining(["Shown AB: order AB", "Shown BA: order BA"]) });
     expect(bench.disagreements[0]!.outputs).toHaveLength(2);
+
+    // A second version that no longer flips: its position figures change on the same pairs, with a paired interval.
+    const { judgeId: v2 } = await saveVersion(
+      { projectId: world.project.id, definitionId, connectionId: world.connection.id, template: DEFAULT_TEMPLATES.PAIRWISE, params: {}, fewShotK: 0, bothOrders: true, swapAverage: false, changeNote: "steady" },
+      world.members.LEAD.id,
+    );
+    await db.pairwiseJudgeScore.createMany({ data: rows.map((row) => ({ ...row, judgeId: v2, verdict: "A" as const })) });
+    const next = await loadWorkbench(world.project.id, definitionId);
+    expect(next.current.judgeId).toBe(v2);
+    expect(next.compare!.judgeId).toBe(judgeId);
+    const changes = next.changes!;
+    expect(changes.inconsistencyRate).toMatchObject({ n: heldOut.size });
+    expect(changes.inconsistencyRate!.value).toBeCloseTo(-1 / heldOut.size, 12);
+    // The flipped pair chose the output shown first both times: that preference goes too.
+    expect(changes.firstPositionPreference!.value).toBeCloseTo(-1 / heldOut.size, 12);
+    expect(changes.exact!.value).toBeCloseTo(1 / heldOut.size, 12);
+    expect(changes.inconsistencyRate!.lower!).toBeLessThanOrEqual(changes.inconsistencyRate!.value!);
   });
 });

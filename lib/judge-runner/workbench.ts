@@ -1,22 +1,23 @@
 import { loadCriterionPosition, type CriterionPosition } from "@/lib/agreement/bias";
-import { headlineFigure, BOOTSTRAP, type Figure } from "@/lib/agreement/figures";
+import { headlineFigure, type Figure } from "@/lib/agreement/figures";
 import { loadAgreementReport, type JudgeCriterionReport } from "@/lib/agreement/report";
 import { critCte, judgedCte } from "@/lib/agreement/sql";
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { pairedAgreementChange, type AgreementChange } from "@/lib/stats/agreement-change";
 import type { JudgeRunProgress } from "./contracts";
 import { expertRationales } from "./examples";
 import { formatInput } from "./render";
 import { getJudgeRunProgress } from "./runs";
 import { heldOutItemIds, splitCounts } from "./split";
+import { loadVersionChanges, type WorkbenchChanges } from "./version-change";
 
 // The alignment workbench's figures: a judge version's agreement with the
 // experts on the criterion's HELD-OUT items only (never the example pool),
 // computed by the dashboards' own functions (lib/agreement, filtered to those
 // items), beside the human ceiling, position consistency for pairwise judges,
-// the change from another version with its interval (lib/stats), and the
+// the change of each figure from another version with its paired interval
+// (version-change.ts), and the
 // units where the version and the experts disagree.
 
 export type VersionFigures = {
@@ -69,27 +70,6 @@ async function figuresOf(projectId: string, mode: "POINTWISE" | "PAIRWISE", crit
     position,
     run,
   };
-}
-
-/** Units both versions scored on the held-out items, by who matched the experts' consensus. */
-async function pairedOutcomes(projectId: string, criterionKey: string, itemIds: string[], before: string, after: string) {
-  const filter = { criterionKey, itemIds };
-  const [row] = await db.$queryRaw<{ both: number; before_only: number; after_only: number; neither: number }[]>(Prisma.sql`
-    WITH ${critCte(projectId, filter)}, ${judgedCte(projectId, filter)},
-    units AS (
-      SELECT jd."judgeId", jd."targetKey", bool_and(jd.code = h.consensus[1]) AS matched
-      FROM judged jd
-      JOIN "HumanJudgment" h ON h."projectId" = ${projectId} AND h."criterionKey" = jd.key AND h."targetKey" = jd."targetKey"
-      WHERE jd.code IS NOT NULL AND cardinality(h.consensus) = 1 AND jd."judgeId" IN (${before}, ${after})
-      GROUP BY jd."judgeId", jd."targetKey"
-    )
-    SELECT count(*) FILTER (WHERE b.matched AND a.matched)::int AS both,
-      count(*) FILTER (WHERE b.matched AND NOT a.matched)::int AS before_only,
-      count(*) FILTER (WHERE NOT b.matched AND a.matched)::int AS after_only,
-      count(*) FILTER (WHERE NOT b.matched AND NOT a.matched)::int AS neither
-    FROM units b JOIN units a ON a."targetKey" = b."targetKey" AND a."judgeId" = ${after}
-    WHERE b."judgeId" = ${before}`);
-  return [row?.both ?? 0, row?.before_only ?? 0, row?.after_only ?? 0, row?.neither ?? 0] as const;
 }
 
 /** Held-out units where a version's (combined) verdict differs from the experts' consensus. */
@@ -166,8 +146,10 @@ export async function loadWorkbench(projectId: string, definitionId: string, cho
     compare ? figuresOf(projectId, definition.mode, criterion, compare, itemIds) : Promise.resolve(null),
     listDisagreements(projectId, definition.criterionKey, current.id, itemIds),
   ]);
-  const change: AgreementChange | null = compare ? pairedAgreementChange(await pairedOutcomes(projectId, definition.criterionKey, itemIds, compare.id, current.id), BOOTSTRAP) : null;
-  return { definition, criterion, split, heldOut: itemIds.length, current: currentFigures, compare: compareFigures, change, disagreements };
+  const agreementCriterion = currentFigures.report?.criterion ?? compareFigures?.report?.criterion ?? null;
+  const changes: WorkbenchChanges | null =
+    compare && agreementCriterion ? await loadVersionChanges(projectId, definition.mode, agreementCriterion, itemIds, compare.id, current.id) : null;
+  return { definition, criterion, split, heldOut: itemIds.length, current: currentFigures, compare: compareFigures, changes, disagreements };
 }
 
 export type Workbench = Awaited<ReturnType<typeof loadWorkbench>>;

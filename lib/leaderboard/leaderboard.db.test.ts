@@ -89,6 +89,32 @@ describe("computeLeaderboard from a pairwise judge", () => {
     await expect(computeLeaderboard(f.project.id, options({ source: "ghost" }))).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("with swapAverage, counts one battle per pair: the common verdict, a tie when the orders disagree, nothing when either failed", async () => {
+    const judge = await db.judge.create({ data: { projectId: f.project.id, name: "swap judge", model: "claude", bothOrders: true, swapAverage: true } });
+    const rows = [];
+    // Per item: the verdicts in orders AB and BA (null: not judged in that order), in terms of output A = r1's, B = r2's.
+    const verdicts = [["A", "ERROR"], ["A", "A"], ["A", "A"], ["B", "A"], ["B", null]] as const;
+    for (const [i, [ab, ba]] of verdicts.entries()) {
+      const item = f.items[i]!;
+      // Stored with r2's output as A on some items: the pair is the same whichever output was stored first.
+      const [a, b] = i % 2 === 0 ? [f.runs.r1!.outputs[item.externalId]!, f.runs.r2!.outputs[item.externalId]!] : [f.runs.r2!.outputs[item.externalId]!, f.runs.r1!.outputs[item.externalId]!];
+      const flip = (v: string) => (i % 2 === 0 || !["A", "B"].includes(v) ? v : v === "A" ? "B" : "A") as "A" | "B" | "ERROR";
+      rows.push({ judgeId: judge.id, criterionId: f.criteria.preference, itemId: item.id, outputAId: a, outputBId: b, shownOrder: "AB" as const, verdict: flip(ab) });
+      if (ba) rows.push({ judgeId: judge.id, criterionId: f.criteria.preference, itemId: item.id, outputAId: a, outputBId: b, shownOrder: "BA" as const, verdict: flip(ba) });
+    }
+    await db.pairwiseJudgeScore.createMany({ data: rows });
+    const board = await computeLeaderboard(f.project.id, options({ source: "swap judge" }));
+    expect(board.source).toMatchObject({ kind: "judge", name: "swap judge", swapAverage: true });
+    // Item 0 failed in one order (dropped), 1 and 2 agree on r1, 3 disagrees (tie), 4 was judged in one order (its verdict).
+    expect(board.battles).toBe(4);
+    expect(board.winRates[f.runs.r1!.id]![f.runs.r2!.id]).toMatchObject({ wins: 2, losses: 1, ties: 1 });
+    // The same verdicts without swapAverage: each order one battle, errors left out.
+    await db.judge.update({ where: { id: judge.id }, data: { swapAverage: false } });
+    const perOrder = await computeLeaderboard(f.project.id, options({ source: "swap judge" }));
+    expect(perOrder.battles).toBe(8);
+    expect(perOrder.winRates[f.runs.r1!.id]![f.runs.r2!.id]).toMatchObject({ wins: 6, losses: 2, ties: 0 });
+  });
+
   it("refuses fewer than 1,000 bootstrap rounds", () => {
     expect(leaderboardSchema.safeParse({ rounds: 100 }).success).toBe(false);
   });

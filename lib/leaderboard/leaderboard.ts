@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { canonicalPairSql, canonicalVerdictSql, SWAP_AVERAGED_VERDICT } from "@/lib/agreement/sql";
 import { judgesWithScores } from "@/lib/judges/queries";
 import { SafeError } from "@/lib/errors";
 import { PREFERENCE_VERDICTS, type PreferenceVerdict } from "@/lib/rubrics/kinds";
@@ -11,11 +12,13 @@ import type { LeaderboardInput } from "./schemas";
 // Bradley–Terry leaderboard over runs (docs/METRICS.md#bradley-terry). SQL reduces every
 // preference — reviewers' A|B|TIE|BOTH_BAD labels on "<outputA>:<outputB>",
 // or one pairwise judge's verdicts (in terms of outputs A/B, each shown order
-// counted as one battle) — to counts per (run A, run B, outcome); lib/stats
+// counted as one battle; for a judge version with swapAverage, one battle per
+// pair with its swap-averaged verdict) — to counts per (run A, run B, outcome); lib/stats
 // fits the ratings, bootstraps them and ranks with CIs. "Both bad" counts as a
 // tie, as FastChat does; judge errors are left out.
 
-export type LeaderboardSource = { kind: "human" } | { kind: "judge"; id: string; name: string; promptVersion: string };
+/** swapAverage: the judge version reports one swap-averaged verdict per pair instead of one per shown order. */
+export type LeaderboardSource = { kind: "human" } | { kind: "judge"; id: string; name: string; promptVersion: string; swapAverage: boolean };
 
 export type LeaderboardRow = { runId: string; name: string; model: string; rating: number; lower: number; upper: number; rank: number; battles: number };
 
@@ -40,7 +43,8 @@ async function resolveSource(projectId: string, source: string): Promise<Leaderb
   if (source === "human") return { kind: "human" };
   const [judge] = await judgesWithScores(projectId, "PAIRWISE", { ref: source, limit: 1 });
   if (!judge) throw new SafeError("NOT_FOUND", `Unknown pairwise judge "${source}": use "human" or a pairwise judge of this project.`, [{ field: "source", message: "Unknown pairwise judge." }]);
-  return { kind: "judge", ...judge };
+  const { swapAverage } = await db.judge.findUniqueOrThrow({ where: { id: judge.id }, select: { swapAverage: true } });
+  return { kind: "judge", id: judge.id, name: judge.name, promptVersion: judge.promptVersion, swapAverage };
 }
 
 function battleCounts(projectId: string, source: LeaderboardSource, input: LeaderboardInput) {
@@ -60,6 +64,26 @@ function battleCounts(projectId: string, source: LeaderboardSource, input: Leade
         AND (${criterion}::text IS NULL OR c.key = ${criterion}::text)
         AND (${version}::text IS NULL OR (ra."datasetVersionId" = ${version}::text AND rb."datasetVersionId" = ${version}::text))
       GROUP BY ra.id, rb.id, v.category`);
+  }
+  if (source.swapAverage) {
+    // One battle per (criterion, pair): its verdicts over both orders combined by the agreement figures' rule.
+    return db.$queryRaw<CountRow[]>(Prisma.sql`
+      SELECT oa."runId" AS a, ob."runId" AS b, d.outcome, count(*)::int AS n
+      FROM (
+        SELECT split_part(pair, ':', 1) AS "outputAId", split_part(pair, ':', 2) AS "outputBId", ${SWAP_AVERAGED_VERDICT} AS outcome
+        FROM (
+          SELECT s."criterionId", ${canonicalPairSql("s")} AS pair, ${canonicalVerdictSql("s")} AS v
+          FROM "PairwiseJudgeScore" s JOIN "Criterion" c ON c.id = s."criterionId"
+          WHERE s."judgeId" = ${source.id} AND (${criterion}::text IS NULL OR c.key = ${criterion}::text)
+        ) verdicts
+        GROUP BY "criterionId", pair
+      ) d
+      JOIN "Output" oa ON oa.id = d."outputAId"
+      JOIN "Output" ob ON ob.id = d."outputBId"
+      JOIN "Run" ra ON ra.id = oa."runId"
+      WHERE d.outcome IS NOT NULL AND oa."runId" <> ob."runId"
+        AND (${version}::text IS NULL OR ra."datasetVersionId" = ${version}::text)
+      GROUP BY oa."runId", ob."runId", d.outcome`);
   }
   return db.$queryRaw<CountRow[]>(Prisma.sql`
     SELECT oa."runId" AS a, ob."runId" AS b, s.verdict::text AS outcome, count(*)::int AS n

@@ -1,12 +1,15 @@
 import OpenAI from "openai";
 import { approxTokens } from "./demo-completions";
+import { keepAliveFetch } from "./keep-alive-fetch";
 import { LlmCallError, type ChatModel, type ChatParams, type ChatRequest, type ChatResult } from "./types";
 
 // The one ChatModel that talks to a provider: any OpenAI-compatible
 // chat-completions endpoint (OpenAI, Azure OpenAI's /openai/v1 endpoint, vLLM,
 // Ollama, LiteLLM, OpenRouter, the app's own demo model) through the official
 // SDK. The SDK's own retries are off: retrying, backing off and rate limiting
-// are the queue's job, which needs each failure classified once, here.
+// are the queue's job, which needs each failure classified once, here. One
+// client per connection (the worker keeps it), its requests over keep-alive
+// sockets (keep-alive-fetch.ts).
 
 /** What a call needs of a connection, with the key already decrypted (lib/llm/connections/resolve.ts). */
 export type CallableConnection = {
@@ -28,6 +31,7 @@ export function openAIChatModel(connection: CallableConnection): ChatModel {
     baseURL: connection.baseUrl,
     maxRetries: 0,
     timeout: connection.timeoutMs,
+    fetch: keepAliveFetch(),
   });
   return {
     async complete(request: ChatRequest): Promise<ChatResult> {

@@ -3,7 +3,7 @@
 // and turns the verdict into an exit code for CI: 0 pass, 1 regressed beyond
 // the thresholds, 2 usage or server error. Anything unexpected is a 2, never
 // a silent pass.
-import { parseArgs } from "node:util";
+import { listOption, missingOptions, parseCommandArgs, printServerError, projectApiUrl, requestJson, serverFrom, unreachable } from "./_api.mjs";
 
 export const EXIT = { PASS: 0, REGRESSED: 1, ERROR: 2 };
 
@@ -35,36 +35,24 @@ Exit codes: 0 pass, 1 regressed beyond the thresholds, 2 usage or server error.`
  * @returns {{ ok: true, options: GateOptions } | { ok: false, message: string, help?: boolean }}
  */
 export function parseGateArgs(argv, env = process.env) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: joinNegativeNumbers(argv),
-      strict: true,
-      allowPositionals: false,
-      options: {
-        project: { type: "string" },
-        baseline: { type: "string" },
-        candidate: { type: "string" },
-        criterion: { type: "string", multiple: true },
-        "max-regressions": { type: "string" },
-        "min-delta": { type: "string" },
-        judge: { type: "string" },
-        tag: { type: "string" },
-        estimator: { type: "string" },
-        token: { type: "string" },
-        url: { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
+  const parsed = parseCommandArgs(joinNegativeNumbers(argv), {
+    project: { type: "string" },
+    baseline: { type: "string" },
+    candidate: { type: "string" },
+    criterion: { type: "string", multiple: true },
+    "max-regressions": { type: "string" },
+    "min-delta": { type: "string" },
+    judge: { type: "string" },
+    tag: { type: "string" },
+    estimator: { type: "string" },
+  });
+  if (!parsed.ok) return parsed;
+  const { values } = parsed;
   if (values.help) return { ok: false, help: true, message: USAGE };
-  const missing = ["project", "baseline", "candidate"].filter((name) => !values[name]);
-  if (missing.length) return { ok: false, message: `Missing ${missing.map((m) => `--${m}`).join(", ")}.` };
-  const token = values.token ?? env.TOUCHSTONE_TOKEN;
-  if (!token) return { ok: false, message: "Missing API token: pass --token or set TOUCHSTONE_TOKEN." };
+  const missing = missingOptions(values, ["project", "baseline", "candidate"]);
+  if (missing) return { ok: false, message: missing };
+  const server = serverFrom(values, env);
+  if (!server.ok) return server;
   let maxRegressions;
   if (values["max-regressions"] !== undefined) {
     maxRegressions = Number(values["max-regressions"]);
@@ -76,14 +64,11 @@ export function parseGateArgs(argv, env = process.env) {
     if (values["min-delta"].trim() === "" || !Number.isFinite(minDelta)) return { ok: false, message: "--min-delta must be a number." };
   }
   if (values.estimator !== undefined && !["bootstrap", "ppi"].includes(values.estimator)) return { ok: false, message: "--estimator must be bootstrap or ppi." };
-  const url = (values.url ?? env.TOUCHSTONE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
-  try {
-    new URL(url);
-  } catch {
-    return { ok: false, message: `--url is not a URL: ${url}` };
-  }
-  const criteria = (values.criterion ?? []).flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean);
-  return { ok: true, options: { project: values.project, baseline: values.baseline, candidate: values.candidate, criteria, maxRegressions, minDelta, judge: values.judge, tag: values.tag, estimator: values.estimator, token, url, json: values.json } };
+  const criteria = listOption(values.criterion);
+  return {
+    ok: true,
+    options: { project: values.project, baseline: values.baseline, candidate: values.candidate, criteria, maxRegressions, minDelta, judge: values.judge, tag: values.tag, estimator: values.estimator, token: server.token, url: server.url, json: values.json },
+  };
 }
 
 /** `--min-delta -0.05` reads naturally; node's parseArgs wants `--min-delta=-0.05`. */
@@ -104,7 +89,7 @@ export function gateUrl(options) {
   if (options.judge) query.set("judge", options.judge);
   if (options.tag) query.set("tag", options.tag);
   if (options.estimator) query.set("estimator", options.estimator);
-  return `${options.url}/api/v1/projects/${encodeURIComponent(options.project)}/gate?${query}`;
+  return projectApiUrl(options, options.project, `/gate?${query}`);
 }
 
 /** The exit code for a server answer: only a 200 with an explicit boolean verdict can pass. */
@@ -190,27 +175,19 @@ export async function run(argv, { fetchImpl = fetch, stdout = console.log, stder
     return EXIT.ERROR;
   }
   const { options } = parsed;
-  let response;
+  let answer;
   try {
-    response = await fetchImpl(gateUrl(options), { headers: { authorization: `Bearer ${options.token}`, accept: "application/json" } });
+    answer = await requestJson(fetchImpl, options, gateUrl(options));
   } catch (error) {
-    stderr(`touchstone gate: cannot reach ${options.url}: ${error instanceof Error ? error.message : String(error)}`);
+    stderr(`touchstone gate: ${unreachable(options, error)}`);
     return EXIT.ERROR;
   }
-  let body = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
-  const code = exitCodeFor(response.status, body);
+  const code = exitCodeFor(answer.status, answer.body);
   if (code === EXIT.ERROR) {
-    const message = body && typeof body.message === "string" ? body.message : `unexpected answer (HTTP ${response.status}).`;
-    if (options.json) stdout(JSON.stringify({ error: { status: response.status, ...(body ?? {}) } }, null, 2));
-    stderr(`touchstone gate: ${message}`);
-    for (const issue of body?.issues ?? []) stderr(`  ${issue.field}: ${issue.message}`);
+    if (options.json) stdout(JSON.stringify({ error: { status: answer.status, ...(answer.body ?? {}) } }, null, 2));
+    printServerError(stderr, "gate", answer);
     return EXIT.ERROR;
   }
-  stdout(options.json ? JSON.stringify(body, null, 2) : formatTable(body));
+  stdout(options.json ? JSON.stringify(answer.body, null, 2) : formatTable(answer.body));
   return code;
 }

@@ -4,7 +4,7 @@
 // for CI: 0 done, 1 the run failed (a fatal provider error such as a refused
 // key), was cancelled, or ended with more failed calls than --max-errors,
 // 2 usage, network or server error. Ctrl-C stops watching, not the run.
-import { parseArgs } from "node:util";
+import { listOption, missingOptions, parseCommandArgs, printServerError, projectApiUrl, requestJson, serverFrom, unreachable } from "./_api.mjs";
 
 export const EXIT = { DONE: 0, FAILED: 1, ERROR: 2 };
 
@@ -23,8 +23,6 @@ const USAGE = `Usage: touchstone judge run --project <id> --judge <judge> --data
 
 Exit codes: 0 done, 1 run failed / cancelled / too many failed calls, 2 usage, network or server error.`;
 
-const list = (values) => (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
-
 /**
  * @param {string[]} argv  the arguments after `judge`
  * @param {Record<string, string | undefined>} [env]
@@ -33,47 +31,29 @@ export function parseJudgeArgs(argv, env = process.env) {
   const [subcommand, ...rest] = argv;
   if (subcommand === "--help" || subcommand === "-h") return { ok: false, help: true, message: USAGE };
   if (subcommand !== "run") return { ok: false, message: subcommand ? `Unknown subcommand "${subcommand}": only \`judge run\` exists.` : "Missing subcommand: `judge run`." };
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        project: { type: "string" },
-        judge: { type: "string" },
-        dataset: { type: "string" },
-        runs: { type: "string", multiple: true },
-        items: { type: "string", multiple: true },
-        "max-errors": { type: "string" },
-        "no-wait": { type: "boolean", default: false },
-        interval: { type: "string" },
-        token: { type: "string" },
-        url: { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
+  const parsed = parseCommandArgs(rest, {
+    project: { type: "string" },
+    judge: { type: "string" },
+    dataset: { type: "string" },
+    runs: { type: "string", multiple: true },
+    items: { type: "string", multiple: true },
+    "max-errors": { type: "string" },
+    "no-wait": { type: "boolean", default: false },
+    interval: { type: "string" },
+  });
+  if (!parsed.ok) return parsed;
+  const { values } = parsed;
   if (values.help) return { ok: false, help: true, message: USAGE };
-  const missing = ["project", "judge", "dataset"].filter((name) => !values[name]);
-  if (missing.length) return { ok: false, message: `Missing ${missing.map((m) => `--${m}`).join(", ")}.` };
-  const token = values.token ?? env.TOUCHSTONE_TOKEN;
-  if (!token) return { ok: false, message: "Missing API token: pass --token or set TOUCHSTONE_TOKEN." };
+  const missing = missingOptions(values, ["project", "judge", "dataset"]);
+  if (missing) return { ok: false, message: missing };
+  const server = serverFrom(values, env);
+  if (!server.ok) return server;
   const maxErrors = values["max-errors"] === undefined ? 0 : Number(values["max-errors"]);
   if (!Number.isInteger(maxErrors) || maxErrors < 0) return { ok: false, message: "--max-errors must be a non-negative integer." };
   const interval = values.interval === undefined ? 2 : Number(values.interval);
   if (!Number.isFinite(interval) || interval <= 0 || interval > 600) return { ok: false, message: "--interval must be a number of seconds between 0 and 600." };
-  const url = (values.url ?? env.TOUCHSTONE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
-  try {
-    new URL(url);
-  } catch {
-    return { ok: false, message: `--url is not a URL: ${url}` };
-  }
-  const runs = list(values.runs);
-  const items = list(values.items);
+  const runs = listOption(values.runs);
+  const items = listOption(values.items);
   return {
     ok: true,
     options: {
@@ -82,8 +62,8 @@ export function parseJudgeArgs(argv, env = process.env) {
       maxErrors,
       wait: !values["no-wait"],
       intervalMs: Math.round(interval * 1000),
-      token,
-      url,
+      token: server.token,
+      url: server.url,
       json: values.json,
     },
   };
@@ -118,25 +98,10 @@ function summary(p, maxErrors) {
   return lines.join("\n");
 }
 
-async function call(fetchImpl, options, method, path, body) {
-  const response = await fetchImpl(`${options.url}/api/v1/projects/${encodeURIComponent(options.project)}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${options.token}`, accept: "application/json", ...(body && { "content-type": "application/json" }) },
-    ...(body && { body: JSON.stringify(body) }),
-  });
-  let json = null;
-  try {
-    json = await response.json();
-  } catch {
-    json = null;
-  }
-  return { status: response.status, body: json };
-}
+const call = (fetchImpl, options, method, path, body) => requestJson(fetchImpl, options, projectApiUrl(options, options.project, path), { method, body });
 
 function serverError(stderr, answer) {
-  const message = answer.body && typeof answer.body.message === "string" ? answer.body.message : `unexpected answer (HTTP ${answer.status}).`;
-  stderr(`touchstone judge: ${message}`);
-  for (const issue of answer.body?.issues ?? []) stderr(`  ${issue.field}: ${issue.message}`);
+  printServerError(stderr, "judge", answer);
   return EXIT.ERROR;
 }
 
@@ -166,7 +131,7 @@ export async function run(argv, io = {}) {
   try {
     answer = await call(fetchImpl, options, "POST", "/judge-runs", options.body);
   } catch (error) {
-    stderr(`touchstone judge: cannot reach ${options.url}: ${error instanceof Error ? error.message : String(error)}`);
+    stderr(`touchstone judge: ${unreachable(options, error)}`);
     return EXIT.ERROR;
   }
   if (answer.status !== 200 || !isProgress(answer.body)) return serverError(stderr, answer);

@@ -11,7 +11,7 @@ registerEndpoint({
   path: "/api/v1/projects/{projectId}/judge-runs",
   summary: "Start a judge run",
   description:
-    "Plans every call of a judge version over a dataset version's runs (optionally some items), estimates the cost from the rendered prompts' tokens, and queues the run for the workers. Answers with the run's progress: its id and estimatedCostUsd. Needs a WRITE token, or an admin session. `npx touchstone judge run` uses this.",
+    "Plans every call of a judge version over a dataset version's runs (optionally some items), estimates the cost from the rendered prompts' tokens, and queues the run for the workers. Answers with the run's progress: its id and estimatedCostUsd. Needs a WRITE token, or a lead/admin session. `npx touchstone judge run` uses this.",
   tags: ["judge runs"],
   body: { "application/json": startJudgeRunSchema },
   response: judgeRunProgressSchema,
@@ -37,7 +37,7 @@ for (const [action, what] of [
     method: "post",
     path: `/api/v1/projects/{projectId}/judge-runs/{runId}/${action}`,
     summary: `${action[0]!.toUpperCase()}${action.slice(1)} a judge run`,
-    description: `${what} Needs a WRITE token, or an admin session. Answers with the run's progress.`,
+    description: `${what} Needs a WRITE token, or a lead/admin session. Answers with the run's progress.`,
     tags: ["judge runs"],
     pathParams: runId,
     response: judgeRunProgressSchema,

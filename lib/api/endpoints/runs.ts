@@ -128,7 +128,7 @@ registerEndpoint({
   tags: ["runs"],
   query: leaderboardSchema,
   response: z.object({
-    source: z.union([z.object({ kind: z.literal("human") }), z.object({ kind: z.literal("judge"), id: z.string(), name: z.string(), promptVersion: z.string() })]),
+    source: z.union([z.object({ kind: z.literal("human") }), z.object({ kind: z.literal("judge"), id: z.string(), name: z.string(), promptVersion: z.string(), swapAverage: z.boolean().describe("The judge version reports one swap-averaged verdict per pair (both orders agree, else a tie) instead of one battle per shown order.") })]),
     anchor: z.union([z.object({ kind: z.literal("mean"), rating: z.number() }), z.object({ kind: z.literal("run"), runId: z.string(), name: z.string(), rating: z.number() })]),
     battles: z.number().int(),
     runs: z.array(z.object({ id: z.string(), name: z.string(), model: z.string() })),

@@ -1,10 +1,9 @@
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import { resolveBaseUrl } from "../base-url";
 import { openAIChatModel, type CallableConnection } from "../client";
-import { openSecret, SecretBoxError } from "../secret-box";
+import { SecretBoxError } from "../secret-box";
 import type { ChatModel } from "../types";
-import { defaultParamsSchema } from "./schemas";
+import { openConnection } from "./open-connection";
 
 // For the server and the worker only: a connection with its API key decrypted
 // and its base URL made absolute. Never return this to the browser or log it.
@@ -23,25 +22,18 @@ export type ResolvedConnection = CallableConnection & {
 export async function resolveConnection(projectId: string, connectionId: string): Promise<ResolvedConnection> {
   const row = await db.llmConnection.findFirst({ where: { id: connectionId, projectId } });
   if (!row) throw new SafeError("NOT_FOUND", "No such LLM connection in this project.");
-  let apiKey: string | null = null;
-  if (row.apiKeyCipher) {
-    try {
-      apiKey = openSecret(row.apiKeyCipher);
-    } catch (error) {
-      if (error instanceof SecretBoxError) throw new SafeError("CONFLICT", `The connection “${row.name}”: ${error.message}`);
-      throw error;
-    }
+  let callable: CallableConnection;
+  try {
+    callable = openConnection(row);
+  } catch (error) {
+    if (error instanceof SecretBoxError) throw new SafeError("CONFLICT", `The connection “${row.name}”: ${error.message}`);
+    throw error;
   }
   return {
+    ...callable,
     id: row.id,
     name: row.name,
     isDemo: row.isDemo,
-    baseUrl: resolveBaseUrl(row.baseUrl),
-    apiKey,
-    model: row.model,
-    defaultParams: defaultParamsSchema.parse(row.defaultParams),
-    timeoutMs: row.timeoutMs,
-    structuredOutput: row.structuredOutput,
     inputPricePerMTok: row.inputPricePerMTok,
     outputPricePerMTok: row.outputPricePerMTok,
     maxConcurrency: row.maxConcurrency,

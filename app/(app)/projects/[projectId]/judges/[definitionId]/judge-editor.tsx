@@ -132,7 +132,7 @@ export function JudgeEditor({ projectId, definitionId, mode, versions, connectio
               </label>
               <label className="flex items-center gap-2">
                 <input type="checkbox" checked={state.swapAverage} disabled={!state.bothOrders} onChange={(e) => dispatch({ type: "toggle", field: "swapAverage", value: e.target.checked })} />
-                Report the swap-averaged verdict (both orders agree, else tie)
+                Report the swap-averaged verdict (both orders agree, else tie): one leaderboard battle per pair, not one per order
               </label>
               {issue("swapAverage") && <p className="text-xs text-red-700">{issue("swapAverage")}</p>}
             </div>

@@ -73,7 +73,7 @@ export default async function LeaderboardPage({ params, searchParams }: { params
 }
 
 function LeaderboardResult({ board }: { board: Leaderboard }) {
-  const sourceText = board.source.kind === "human" ? "reviewers' preferences" : `${board.source.name}${board.source.promptVersion ? ` ${board.source.promptVersion}` : ""} (each shown order is one battle; errors left out)`;
+  const sourceText = board.source.kind === "human" ? "reviewers' preferences" : `${board.source.name}${board.source.promptVersion ? ` ${board.source.promptVersion}` : ""}${board.source.swapAverage ? " (swap-averaged: one battle per pair, a tie when the two orders disagree; errors left out)" : " (each shown order is one battle; errors left out)"}`;
   const anchorText = board.anchor.kind === "mean" ? "Anchor: the mean rating is 1000." : `Anchor: ${board.anchor.name} is pinned at 1000.`;
   return (
     <>

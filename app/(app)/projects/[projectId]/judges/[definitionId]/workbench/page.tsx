@@ -72,7 +72,7 @@ export default async function WorkbenchPage({ params, searchParams }: { params: 
         description={`The dashboards' figures with 95 % intervals, on held-out items only (${bench.split.pool} items are in the example pool). Scores land here as the version's run progresses.`}
         actions={<WorkbenchActions projectId={projectId} definitionId={definitionId} judgeId={current.judgeId} version={current.version} promoted={definition.promotedJudgeId === current.judgeId} />}
       >
-        <FiguresTable projectId={projectId} mode={definition.mode} current={current} compare={compare} change={bench.change} />
+        <FiguresTable projectId={projectId} mode={definition.mode} current={current} compare={compare} changes={bench.changes} />
         {definition.promotedJudgeId && (
           <p className="mt-3 text-xs text-slate-600">
             <Badge tone="green">promoted</Badge> v{definition.versions.find((v) => v.id === definition.promotedJudgeId)?.version} is the project&apos;s judge for {bench.criterion.name}.

@@ -27,7 +27,7 @@ export default async function JudgeRunPage({ params }: { params: Promise<{ proje
         description={`On ${header.runCount} ${header.runCount === 1 ? "run" : "runs"}${header.itemCount !== null ? `, ${header.itemCount} items` : ""} (${PURPOSE[header.purpose] ?? header.purpose}), model ${header.judge.model}; started ${header.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC${header.createdBy ? ` by ${header.createdBy}` : ""}.`}
       />
       <Card title="Progress">
-        <JudgeRunProgress projectId={projectId} initial={progress} canControl={access.can("judges.write")} />
+        <JudgeRunProgress projectId={projectId} initial={progress} canControl={access.can("judges.run")} />
       </Card>
       {header.judge.definitionId && (
         <Link href={`/projects/${projectId}/judges/${header.judge.definitionId}`} className="text-sm font-medium text-brand-700 hover:underline">
