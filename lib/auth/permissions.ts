@@ -43,10 +43,10 @@ export function roleCan(role: Role | null | undefined, permission: Permission): 
   return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
-// API tokens act for machines: a read token may read what a lead reads, a
-// write token may also bring data in (imports, production traffic) and run
-// judges (not edit them). Neither
-// manages people or tokens.
+// API tokens act for machines: a read token may read what a lead reads
+// (production traffic included); a write token may also bring data in
+// (imports, production traffic), run judges (not edit them) and manage
+// evaluation rules. Neither manages people or tokens.
 const TOKEN_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
   READ: ["project.view", "datasets.read", "dashboards.view", "labels.export", "traffic.read"],
   WRITE: ["project.view", "datasets.read", "dashboards.view", "labels.export", "traffic.read", "datasets.write", "traffic.ingest", "evaluationRules.write", "judges.run"],
