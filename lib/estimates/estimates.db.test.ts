@@ -173,6 +173,23 @@ describe("win rates (PREFERENCE criteria)", () => {
     expect(reverse.ppi!.estimate).toBeCloseTo(1 - result.ppi!.estimate, 10);
   });
 
+  it("takes the swap-averaged verdict for a judge version with swapAverage: orders agree, else a tie; a failed order drops the pair", async () => {
+    const judge = await db.judge.findFirstOrThrow({ where: { projectId: f.project.id, name: "pair-judge" } });
+    await db.judge.update({ where: { id: judge.id }, data: { swapAverage: true } });
+    try {
+      const result = await computeEstimate(f.project.id, { run: "cand", against: "base", criterion: "preference", estimator: "ppi" });
+      const yhat = (i: number) => {
+        const ways = (["AB", "BA"] as const).map((order) => judgeWay(i, order));
+        if (ways.includes("error")) return null;
+        return ways[0] === ways[1] ? points[ways[0] as keyof typeof points] : 0.5;
+      };
+      const want = expected(ids.filter((i) => yhat(i) !== null).map((i) => ({ i, y: i <= LABELLED ? points[expertWord(i)] : null, yhat: yhat(i)! })));
+      expectSame(result, want);
+    } finally {
+      await db.judge.update({ where: { id: judge.id }, data: { swapAverage: false } });
+    }
+  });
+
   it("asks for the other run by name", async () => {
     await expect(computeEstimate(f.project.id, { run: "cand", criterion: "preference", estimator: "ppi" })).rejects.toMatchObject({ code: "VALIDATION", issues: [{ field: "against" }] });
   });
