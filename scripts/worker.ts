@@ -3,6 +3,7 @@
 // against the same database to scale judge throughput out. SIGINT/SIGTERM
 // stop it cleanly: calls in flight finish, its jobs go back to the queue.
 
+import { startMonitorJobs } from "../lib/evaluation/monitoring/jobs";
 import { productionDeps } from "../lib/judge-runner/worker/deps";
 import { startJudgeWorker } from "../lib/judge-runner/worker/worker";
 import { parseWorkerEnv } from "../lib/judge-runner/worker/worker-env";
@@ -24,11 +25,13 @@ async function main() {
     },
     productionDeps,
   );
+  // Drift checks and alert webhooks (issue 17) share the worker's process.
+  const monitor = await startMonitorJobs({ databaseUrl: env.DATABASE_URL });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await worker.stop();
+    await Promise.all([worker.stop(), monitor.stop()]);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());
