@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   "datasets.write": ["ADMIN"],
   "traffic.read": ["ADMIN", "LEAD"],
   "traffic.ingest": ["ADMIN"],
+  "monitoring.acknowledge": ["ADMIN", "LEAD"],
   "rubrics.read": ["ADMIN", "LEAD"],
   "rubrics.write": ["ADMIN"],
   // Judge definitions, versions, calibration split, workbench runs and promotion.

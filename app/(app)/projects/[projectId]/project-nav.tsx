@@ -6,12 +6,13 @@ import { usePathname } from "next/navigation";
 export function ProjectNav({ projectId, sections }: { projectId: string; sections: { segment: string; label: string }[] }) {
   const pathname = usePathname();
   const base = `/projects/${projectId}`;
-  const links = [{ href: base, label: "Overview" }, ...sections.map((s) => ({ href: `${base}/${s.segment}`, label: s.label }))];
+  const links = [{ href: base, label: "Overview" }, ...sections.flatMap((s) => [{ href: `${base}/${s.segment}`, label: s.label }, ...(s.segment === "traffic" ? [{ href: `${base}/traffic/monitoring`, label: "Monitoring" }] : [])])];
   return (
     <nav aria-label="Project">
       <ul className="flex flex-wrap gap-1">
         {links.map((link) => {
-          const active = link.href === base ? pathname === base : pathname.startsWith(link.href);
+          // The most specific link wins (Traffic vs Traffic → Monitoring).
+          const active = link.href === base ? pathname === base : pathname.startsWith(link.href) && !links.some((other) => other.href.length > link.href.length && pathname.startsWith(other.href));
           return (
             <li key={link.href}>
               <Link
