@@ -53,6 +53,8 @@ export const SCREENS: Screen[] = [
   { role: "admin", path: "/account" },
   { role: "admin", path: "~/traffic" },
   { role: "admin", path: "~/settings/traffic" },
+  { role: "admin", path: "~/traffic/monitoring" },
+  { role: "admin", path: "~/settings/monitoring" },
   { role: "lead", path: "~" },
   { role: "lead", path: "~/rubrics/[rubricId]", from: { page: "~/rubrics", link: /\/rubrics\/(?!new)[^/?]+$/ } }, // read-only view
   { role: "reviewer", path: "~" },
