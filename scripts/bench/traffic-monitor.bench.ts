@@ -82,6 +82,15 @@ const bench: Benchmark = {
       const [series, segments, drift] = await page();
       const judged = series.reduce((sum, p) => sum + p.judged, 0);
       log(`${series.length} days, ${segments.length} segments, ${judged} judged; drifting: ${drift.results.filter((r) => r.drifting).map((r) => r.segment ?? "all").join(", ") || "none"}`);
+      // Where the time goes, for whoever tunes it.
+      const [rule] = await loadMonitoredRules("p1");
+      const parts: [string, () => Promise<unknown>][] = [
+        ["rule", () => loadMonitoredRules("p1")],
+        ["series", () => monitorSeries(rule!, { from: first, to, size: "day" })],
+        ["segments", () => monitoredSegments(rule!.id, first, to)],
+        ["drift", () => evaluateDrift("p1", today)],
+      ];
+      for (const [name, part] of parts) log(`${name}: ${(await medianMs(3, part)).toFixed(0)} ms`);
       report("traffic.monitor.ms", await medianMs(3, page), "ms");
     });
   },
