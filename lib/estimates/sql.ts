@@ -39,9 +39,10 @@ function byGroup(groups: CriterionGroup[], g: string, value: string, category: s
   return Prisma.sql`CASE ${Prisma.raw(g)} ${Prisma.join(groups.map((group) => Prisma.sql`WHEN ${group.index}::int THEN ${figureValue(group, value, category)}`), " ")} END`;
 }
 
-/** The experts' consensus as a value and a category, read the way every reader of "HumanJudgment" reads it (alias h). */
-export const humanValue = `CASE WHEN h.consensus[1] ~ '${NUMERIC}' THEN h.consensus[1]::float8 END`;
-export const humanCategory = "lower(h.consensus[1])";
+/** The experts' consensus as a value and a category, read the way every reader of "HumanJudgment" reads it (`humanValueOf`: from any column holding consensus[1]). */
+export const humanValueOf = (consensus: string) => `CASE WHEN ${consensus} ~ '${NUMERIC}' THEN ${consensus}::float8 END`;
+const humanValue = humanValueOf("h.consensus[1]");
+const humanCategory = "lower(h.consensus[1])";
 
 /** WITH grp, crit, js: the judge's present scores on the runs (newest per output and group when a group spans rubric versions). */
 function judgeScoresCtes(opts: Pick<Options, "groups" | "judgeId" | "runIds">): Prisma.Sql {

@@ -32,9 +32,11 @@ export type DriftResult = {
   drifting: boolean;
 };
 
+/** The windows end at the start of the current hour: the rollups count whole hours. */
 export function driftWindows(now: Date, settings: { recentHours: number; baselineDays: number }): DriftWindows {
-  const recentFrom = new Date(now.getTime() - settings.recentHours * HOUR_MS);
-  return { baselineFrom: new Date(recentFrom.getTime() - settings.baselineDays * 24 * HOUR_MS), recentFrom, recentTo: now };
+  const recentTo = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+  const recentFrom = new Date(recentTo.getTime() - settings.recentHours * HOUR_MS);
+  return { baselineFrom: new Date(recentFrom.getTime() - settings.baselineDays * 24 * HOUR_MS), recentFrom, recentTo };
 }
 
 function testRule(rule: MonitoredRule, rows: JudgedCountRow[], windows: DriftWindows, minCount: number): Omit<DriftResult, "qValue" | "drifting">[] {

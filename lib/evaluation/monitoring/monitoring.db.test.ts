@@ -1,10 +1,11 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { benjaminiHochberg, twoProportionZTest } from "@/lib/stats/drift";
 import { percentAgreement } from "@/lib/stats/agreement";
 import { meanWithCi } from "@/lib/stats/mean-ci";
 import { calibratedFigures } from "@/lib/stats/ppi";
 import { DAY_MS, startOfUtcDay } from "@/lib/traffic/partitions";
+import { closeTrafficPools } from "@/lib/traffic/pool";
 import { evaluateDrift, raiseDriftAlerts } from "./drift";
 import { loadMonitoredRules } from "./rule-criterion";
 import { monitorSeries, monitoredSegments } from "./series";
@@ -40,6 +41,8 @@ beforeAll(async () => {
   await f.addSamples([...baselineBilling, ...baselineSync]);
   await f.addSamples([...recentBilling, ...recentSync], { at: recentAt, count: 7 });
 });
+
+afterAll(closeTrafficPools);
 
 const range = { from: new Date(baselineDay.getTime() - DAY_MS), to: new Date(recentDay.getTime() + DAY_MS) };
 

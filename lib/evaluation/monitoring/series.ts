@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { bucketFigures, type BucketFigures } from "./figures";
 import type { MonitoredRule } from "./rule-criterion";
-import { judgedCountsSql, volumeSql, type BucketSize, type JudgedCountRow, type VolumeRow } from "./sql";
+import { judgedCountsSql, segmentsSql, volumeSql, type BucketSize, type JudgedCountRow, type VolumeRow } from "./sql";
 
 // A rule's figures over time for the monitoring page: per bucket the traffic
 // volume, judged samples, error share, the judge's figure with its interval,
@@ -32,11 +32,8 @@ export async function monitorSeries(rule: MonitoredRule, options: SeriesOptions)
     .map(([time, { rows, volume }]) => ({ bucket: new Date(time), volume, ...bucketFigures(rows) }));
 }
 
-/** Segments the rule drew samples from in the range, for the page's picker. */
+/** Segments the rule judged samples from in the range, for the page's picker. */
 export async function monitoredSegments(ruleId: string, from: Date, to: Date): Promise<string[]> {
-  const rows = await db.$queryRaw<{ segment: string }[]>`
-    SELECT DISTINCT segment FROM "TrafficSample"
-    WHERE "ruleId" = ${ruleId} AND "occurredAt" >= ${from.toISOString()}::timestamp AND "occurredAt" < ${to.toISOString()}::timestamp AND segment IS NOT NULL
-    ORDER BY 1`;
+  const rows = await db.$queryRaw<{ segment: string }[]>(segmentsSql(ruleId, from, to));
   return rows.map((row) => row.segment);
 }

@@ -1,21 +1,20 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { figureValue, humanCategory, humanValue } from "@/lib/estimates/sql";
+import { figureValue, humanValueOf } from "@/lib/estimates/sql";
 import type { MonitoredRule } from "./rule-criterion";
 
-// The SQL behind monitoring. A rule's samples are read by (rule, occurredAt)
-// (index TrafficSample_ruleId_occurredAt_idx); the judge's score on each
-// sample's output and the experts' consensus on it (HumanJudgment, the one
-// consensus rule) are put on the figure's scale by the estimates' own
-// figureValue (value for scored kinds, else pass → 1 / fail → 0). Only counts
-// per distinct (bucket, segment, failed, ŷ, y) reach JavaScript: judges answer
-// on a few levels, so a month of hourly buckets is a few thousand rows.
-// Traffic volume is a count over "TrafficEvent" bounded by "occurredAt", so
-// PostgreSQL reads only the day partitions asked for.
+// The SQL behind monitoring, on the hourly rollups that database triggers keep
+// exact (migration 20261205080100_monitor_rollups): "MonitorRollup" counts a
+// rule's judged samples per hour, segment, failure, the judge's raw answer and
+// the experts' consensus; "TrafficVolume" counts traffic per hour and segment.
+// The figure's scale is applied here, by the estimates' own figureValue (the
+// value for scored kinds, else pass → 1 / fail → 0), so only counts per
+// distinct (bucket, segment, failed, ŷ, y) reach JavaScript. Buckets are whole
+// UTC hours, days or weeks; drift windows start on whole hours.
 
 export const BUCKETS = ["hour", "day", "week"] as const;
 export type BucketSize = (typeof BUCKETS)[number];
 
-/** Buckets of a fixed size, or two windows: everything before `recentFrom` is the baseline. */
+/** Buckets of a fixed size, or two windows: everything before `recentFrom` (a whole hour) is the baseline. */
 export type Bucketing = { size: BucketSize } | { recentFrom: Date };
 
 export type JudgedCountRow = { bucket: Date; segment: string | null; failed: boolean; yhat: number | null; y: number | null; n: number };
@@ -23,41 +22,44 @@ export type VolumeRow = { bucket: Date; segment: string | null; n: number };
 
 type Range = { from: Date; to: Date; segment?: string | null };
 
-function bucketOf(bucketing: Bucketing, column: string, from: Date): Prisma.Sql {
-  if ("size" in bucketing) return Prisma.sql`date_trunc(${bucketing.size}::text, ${Prisma.raw(column)})`;
-  return Prisma.sql`CASE WHEN ${Prisma.raw(column)} >= ${bucketing.recentFrom.toISOString()}::timestamp THEN ${bucketing.recentFrom.toISOString()}::timestamp ELSE ${from.toISOString()}::timestamp END`;
+// Times go as ISO text: the columns are timestamps without time zone holding UTC.
+const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp`;
+
+function bucketOf(bucketing: Bucketing, from: Date): Prisma.Sql {
+  if ("size" in bucketing) return Prisma.sql`date_trunc(${bucketing.size}::text, hour)`;
+  return Prisma.sql`CASE WHEN hour >= ${at(bucketing.recentFrom)} THEN ${at(bucketing.recentFrom)} ELSE ${at(from)} END`;
 }
 
-// Times go as ISO text: "occurredAt" is a timestamp without time zone holding UTC.
-const segmentFilter = (column: string, segment: string | null | undefined) =>
-  segment === undefined ? Prisma.empty : segment === null ? Prisma.sql`AND ${Prisma.raw(column)} IS NULL` : Prisma.sql`AND ${Prisma.raw(column)} = ${segment}`;
+const segmentFilter = (segment: string | null | undefined) =>
+  segment === undefined ? Prisma.empty : segment === null ? Prisma.sql`AND segment IS NULL` : Prisma.sql`AND segment = ${segment}`;
 
 /** Judged samples of one rule, counted per bucket, segment, failure, judge value and expert value. */
 export function judgedCountsSql(rule: MonitoredRule, range: Range, bucketing: Bucketing): Prisma.Sql {
-  const { group } = rule;
   return Prisma.sql`
-WITH s AS (
-  SELECT ${bucketOf(bucketing, 's."occurredAt"', range.from)} AS bucket, s.segment, s."outputId"
-  FROM "TrafficSample" s
-  WHERE s."ruleId" = ${rule.id} AND s."occurredAt" >= ${range.from.toISOString()}::timestamp AND s."occurredAt" < ${range.to.toISOString()}::timestamp
-    AND s.status = 'SCORED' AND s."outputId" IS NOT NULL ${segmentFilter("s.segment", range.segment)}
-)
-SELECT s.bucket, s.segment, (js.error IS NOT NULL) AS failed,
-  ${figureValue(group, "js.value", "lower(js.category)")} AS yhat,
-  ${figureValue(group, humanValue, humanCategory)} AS y,
-  count(*)::int AS n
-FROM s
-JOIN "JudgeScore" js ON js."outputId" = s."outputId" AND js."judgeId" = ${rule.judgeId} AND js."criterionId" = ANY(${group.criterionIds}::text[])
-LEFT JOIN "HumanJudgment" h ON h."projectId" = ${rule.projectId} AND h."criterionKey" = ${group.key} AND h."targetKey" = s."outputId"
-GROUP BY 1, 2, 3, 4, 5`;
+SELECT ${bucketOf(bucketing, range.from)} AS bucket, segment, failed,
+  ${figureValue(rule.group, "value", "category")} AS yhat,
+  ${figureValue(rule.group, humanValueOf("human"), "lower(human)")} AS y,
+  sum(n)::int AS n
+FROM "MonitorRollup"
+WHERE "ruleId" = ${rule.id} AND hour >= ${at(range.from)} AND hour < ${at(range.to)} ${segmentFilter(range.segment)}
+GROUP BY 1, 2, 3, 4, 5
+HAVING sum(n) > 0`;
 }
 
 /** Production answers received per bucket and segment (all traffic, sampled or not). */
 export function volumeSql(projectId: string, range: Range, bucketing: Bucketing): Prisma.Sql {
   return Prisma.sql`
-SELECT ${bucketOf(bucketing, '"occurredAt"', range.from)} AS bucket, segment, count(*)::int AS n
-FROM "TrafficEvent"
-WHERE "projectId" = ${projectId} AND "occurredAt" >= ${range.from.toISOString()}::timestamp AND "occurredAt" < ${range.to.toISOString()}::timestamp
-  ${segmentFilter("segment", range.segment)}
-GROUP BY 1, 2`;
+SELECT ${bucketOf(bucketing, range.from)} AS bucket, segment, sum(n)::int AS n
+FROM "TrafficVolume"
+WHERE "projectId" = ${projectId} AND hour >= ${at(range.from)} AND hour < ${at(range.to)} ${segmentFilter(range.segment)}
+GROUP BY 1, 2
+HAVING sum(n) > 0`;
+}
+
+/** Segments with judged samples of the rule in the range. */
+export function segmentsSql(ruleId: string, from: Date, to: Date): Prisma.Sql {
+  return Prisma.sql`
+SELECT DISTINCT segment FROM "MonitorRollup"
+WHERE "ruleId" = ${ruleId} AND hour >= ${at(from)} AND hour < ${at(to)} AND segment IS NOT NULL AND n > 0
+ORDER BY 1`;
 }
