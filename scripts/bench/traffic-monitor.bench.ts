@@ -74,6 +74,8 @@ const bench: Benchmark = {
       const { loadMonitoredRules } = await import("../../lib/evaluation/monitoring/rule-criterion");
       const { monitorSeries, monitoredSegments } = await import("../../lib/evaluation/monitoring/series");
       const { evaluateDrift } = await import("../../lib/evaluation/monitoring/drift");
+      const { judgedCountsSql, volumeSql } = await import("../../lib/evaluation/monitoring/sql");
+      const { db } = await import("../../lib/db/client");
       const to = new Date(today.getTime() + DAY_MS);
       const page = async () => {
         const [rule] = await loadMonitoredRules("p1");
@@ -87,6 +89,8 @@ const bench: Benchmark = {
       const parts: [string, () => Promise<unknown>][] = [
         ["rule", () => loadMonitoredRules("p1")],
         ["series", () => monitorSeries(rule!, { from: first, to, size: "day" })],
+        ["series: judged counts (SQL)", () => db.$queryRaw(judgedCountsSql(rule!, { from: first, to }, { size: "day" }))],
+        ["series: volume (SQL)", () => db.$queryRaw(volumeSql("p1", { from: first, to }, { size: "day" }))],
         ["segments", () => monitoredSegments(rule!.id, first, to)],
         ["drift", () => evaluateDrift("p1", today)],
       ];
