@@ -81,7 +81,7 @@ test("a drifting segment raises an alert shown on the monitoring page", async ({
       await expect(page.getByRole("listitem").filter({ hasText: `${ruleName} · ${tag}: pass rate 90.0 % → 25.0 %` })).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 60_000 });
     await expect(page.getByRole("heading", { name: `${ruleName}: Safe pass rate per day` })).toBeVisible();
-    const driftRow = page.getByRole("row").filter({ hasText: ruleName }).filter({ hasText: tag });
+    const driftRow = page.getByRole("row").filter({ hasText: ruleName }).filter({ has: page.getByRole("cell", { name: tag, exact: true }) });
     await expect(driftRow.getByText("drifting")).toBeVisible();
     await expect(driftRow.getByRole("link", { name: "Failed answers" })).toHaveAttribute("href", new RegExp(`/traffic/samples\\?rule=${rule.id}&from=.+&segment=${tag}&outcome=failed$`));
     await screenshot(page, "traffic-monitoring");

@@ -161,7 +161,7 @@ export default async function MonitoringPage({ params, searchParams }: { params:
                 <th className="py-2 text-right">Recent</th>
                 <th className="py-2 text-right">p</th>
                 <th className="py-2 text-right">q (BH)</th>
-                <th className="py-2">Verdict</th>
+                <th className="py-2 pl-4">Verdict</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -173,7 +173,7 @@ export default async function MonitoringPage({ params, searchParams }: { params:
                   <td className="py-1.5 text-right">{fmt(r.figure, r.recent.value)} <span className="text-slate-600">(n = {r.recent.n})</span></td>
                   <td className="py-1.5 text-right">{r.test ? r.test.pValue.toPrecision(2) : "—"}</td>
                   <td className="py-1.5 text-right">{r.qValue === null ? "—" : r.qValue.toPrecision(2)}</td>
-                  <td className="py-1.5">
+                  <td className="py-1.5 pl-4">
                     {r.drifting ? (
                       <span className="flex flex-wrap items-center gap-2">
                         <Badge tone="amber">drifting</Badge>

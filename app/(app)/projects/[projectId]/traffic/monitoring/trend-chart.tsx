@@ -7,7 +7,7 @@ import type { SeriesPoint } from "@/lib/evaluation/monitoring/series";
 
 const W = 880;
 const H = 240;
-const PAD = { left: 48, right: 16, top: 12, bottom: 28 };
+const PAD = { left: 48, right: 40, top: 12, bottom: 28 };
 
 export function TrendChart({ points, scale, title }: { points: SeriesPoint[]; scale: { min: number; max: number }; title: string }) {
   const times = points.map((p) => p.bucket.getTime());
