@@ -37,6 +37,8 @@ const ACTION_LABELS: Record<string, string> = {
   "judgeRun.resume": "Judge run resumed",
   "judgeRun.cancel": "Judge run cancelled",
   "traffic.settings": "Traffic settings changed",
+  "monitoring.settings": "Monitoring settings changed",
+  "monitoring.acknowledge": "Drift alert acknowledged",
 };
 
 export function actionLabel(action: string) {
@@ -85,6 +87,8 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "judgeDefinition.version": return `Saved version ${text(d.version)}${d.changeNote ? `: ${quoted(d.changeNote)}` : ""}.`;
     case "judgeDefinition.promote": return `Promoted version ${text(d.version)} as the judge of ${text(d.criterionKey)}.`;
     case "calibrationSplit.moveToPool": return `Moved into the example pool of ${text(d.criterionKey)} (${plural(d.heldoutLeft, "held-out item")} left).`;
+    case "monitoring.settings": return `Drift: last ${plural(d.recentHours, "hour")} vs the ${plural(d.baselineDays, "day")} before, FDR ${text(d.fdr)}; webhook ${d.webhookUrl ? text(d.webhookUrl) : "none"}${d.secretChanged ? ", new secret" : ""}.`;
+    case "monitoring.acknowledge": return `Acknowledged the drift of ${quoted(d.rule)} in ${d.segment ? quoted(d.segment) : "all traffic"}.`;
     case "traffic.settings": return `Traffic kept ${plural(d.retentionDays, "day")}, ${plural(Array.isArray(d.maskingRules) ? d.maskingRules.length : 0, "masking rule")}.`;
   }
   if (event.action.startsWith("import.")) return `Imported ${plural(d.rows, "row")} from ${quoted(d.fileName)}.`;

@@ -27,8 +27,16 @@ export const saveMonitorSettings = projectAction({ permission: "settings.write",
 
 /** Marks an open alert as seen: the next drift of the same rule and segment raises a new one. */
 export const acknowledgeAlert = projectAction({ permission: "monitoring.acknowledge", schema: acknowledgeAlertSchema }, async ({ projectId, alertId }, { user }) => {
-  const updated = await db.monitorAlert.updateMany({ where: { id: alertId, projectId, status: "OPEN" }, data: { status: "ACKNOWLEDGED", acknowledgedById: user.id, acknowledgedAt: new Date() } });
-  if (updated.count === 0) throw new SafeError("NOT_FOUND", "This alert is not open any more (acknowledged already, or deleted).");
+  await db.$transaction(async (tx) => {
+    const updated = await tx.monitorAlert.updateManyAndReturn({
+      where: { id: alertId, projectId, status: "OPEN" },
+      data: { status: "ACKNOWLEDGED", acknowledgedById: user.id, acknowledgedAt: new Date() },
+      select: { segment: true, rule: { select: { name: true } } },
+    });
+    if (updated.length === 0) throw new SafeError("NOT_FOUND", "This alert is not open any more (acknowledged already, or deleted).");
+    const [alert] = updated;
+    await recordAudit({ projectId, actorId: user.id, action: "monitoring.acknowledge", targetType: "MonitorAlert", targetId: alertId, data: { rule: alert!.rule.name, segment: alert!.segment } }, tx);
+  });
   revalidatePath(`/projects/${projectId}/traffic/monitoring`);
   return { alertId };
 });
