@@ -83,7 +83,7 @@ test("a drifting segment raises an alert shown on the monitoring page", async ({
     await expect(page.getByRole("heading", { name: `${ruleName}: Safe pass rate per day` })).toBeVisible();
     const driftRow = page.getByRole("row").filter({ hasText: ruleName }).filter({ has: page.getByRole("cell", { name: tag, exact: true }) });
     await expect(driftRow.getByText("drifting")).toBeVisible();
-    await expect(driftRow.getByRole("link", { name: "Failed answers" })).toHaveAttribute("href", new RegExp(`/traffic/samples\\?rule=${rule.id}&from=.+&segment=${tag}&outcome=failed$`));
+    await expect(driftRow.getByRole("link", { name: "Failed answers" })).toHaveAttribute("href", new RegExp(`/traffic/samples\\?rule=${rule.id}&from=\\d{4}-\\d{2}-\\d{2}&to=\\d{4}-\\d{2}-\\d{2}&segment=${tag}&outcome=failed$`));
     await screenshot(page, "traffic-monitoring");
     await page.screenshot({ path: test.info().outputPath("traffic-monitoring.png"), fullPage: true });
 
