@@ -55,6 +55,8 @@ export const SCREENS: Screen[] = [
   { role: "admin", path: "~/traffic/samples" },
   { role: "admin", path: "~/settings/traffic" },
   { role: "lead", path: "~/traffic/rules" },
+  { role: "admin", path: "~/traffic/monitoring" },
+  { role: "admin", path: "~/settings/monitoring" },
   { role: "lead", path: "~" },
   { role: "lead", path: "~/rubrics/[rubricId]", from: { page: "~/rubrics", link: /\/rubrics\/(?!new)[^/?]+$/ } }, // read-only view
   { role: "reviewer", path: "~" },

@@ -5,6 +5,7 @@
 // stop it cleanly: calls in flight finish, its jobs go back to the queue.
 
 import { startOnlineScoring } from "../lib/evaluation/online-loop";
+import { startMonitorJobs } from "../lib/evaluation/monitoring/jobs";
 import { productionDeps } from "../lib/judge-runner/worker/deps";
 import { startJudgeWorker } from "../lib/judge-runner/worker/worker";
 import { parseWorkerEnv } from "../lib/judge-runner/worker/worker-env";
@@ -31,11 +32,13 @@ async function main() {
   const retention = await startTrafficRetentionJob(env.DATABASE_URL);
   // Online judges: sampled production traffic becomes judge runs on the same queue.
   const online = startOnlineScoring({ databaseUrl: env.DATABASE_URL });
+  // Drift checks and alert webhooks (issue 17) share the worker's process.
+  const monitor = await startMonitorJobs({ databaseUrl: env.DATABASE_URL });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await Promise.all([online.stop(), retention.stop()]);
+    await Promise.all([online.stop(), retention.stop(), monitor.stop()]);
     await worker.stop();
     process.exit(0);
   };

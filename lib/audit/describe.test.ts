@@ -11,6 +11,10 @@ describe("audit events in plain words", () => {
     expect(describeAuditEvent({ action: "rubric.create", data: { name: "Helpful", criteria: 3 } })).toBe("Created the rubric “Helpful” with 3 criteria.");
     expect(describeAuditEvent({ action: "import.judge_scores", data: { fileName: "scores.csv", rows: 1200 } })).toBe("Imported 1200 rows from “scores.csv”.");
     expect(describeAuditEvent({ action: "traffic.settings", data: { retentionDays: 7, maskingRules: [{ pattern: "\\d+" }] } })).toBe("Traffic kept 7 days, 1 masking rule.");
+    expect(describeAuditEvent({ action: "monitoring.settings", data: { recentHours: 24, baselineDays: 7, fdr: 0.05, webhookUrl: "https://hooks.example.com/t", secretChanged: true } })).toBe(
+      "Drift: last 24 hours vs the 7 days before, FDR 0.05; webhook https://hooks.example.com/t, new secret.",
+    );
+    expect(describeAuditEvent({ action: "monitoring.acknowledge", data: { rule: "Safety online", segment: null } })).toBe("Acknowledged the drift of “Safety online” in all traffic.");
     expect(describeAuditEvent({ action: "groundTruth.set", data: { criterionKey: "correct", targetKey: "o:1", before: null, after: { status: "SET", value: 1, category: null } } })).toBe("correct on o:1: none → SET 1.");
   });
 

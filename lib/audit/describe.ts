@@ -37,6 +37,8 @@ const ACTION_LABELS: Record<string, string> = {
   "judgeRun.resume": "Judge run resumed",
   "judgeRun.cancel": "Judge run cancelled",
   "traffic.settings": "Traffic settings changed",
+  "monitoring.settings": "Monitoring settings changed",
+  "monitoring.acknowledge": "Drift alert acknowledged",
 };
 
 export function actionLabel(action: string) {
@@ -88,6 +90,8 @@ export function describeAuditEvent(event: Pick<AuditRow, "action" | "data">): st
     case "evaluationRule.create": return `Created the evaluation rule ${quoted(d.name)}: ${quoted(d.judge)} on ${text(d.samplingRate)} of the traffic${typeof d.dailyCostCapUsd === "number" ? `, at most ${text(d.dailyCostCapUsd)} USD a day` : ""}.`;
     case "evaluationRule.update": return `Changed ${Array.isArray(d.changed) && d.changed.length ? d.changed.map(text).join(", ") : "nothing"} of the evaluation rule ${quoted(d.name)}.`;
     case "evaluationRule.delete": return `Deleted the evaluation rule ${quoted(d.name)}.`;
+    case "monitoring.settings": return `Drift: last ${plural(d.recentHours, "hour")} vs the ${plural(d.baselineDays, "day")} before, FDR ${text(d.fdr)}; webhook ${d.webhookUrl ? text(d.webhookUrl) : "none"}${d.secretChanged ? ", new secret" : ""}.`;
+    case "monitoring.acknowledge": return `Acknowledged the drift of ${quoted(d.rule)} in ${d.segment ? quoted(d.segment) : "all traffic"}.`;
     case "traffic.settings": return `Traffic kept ${plural(d.retentionDays, "day")}, ${plural(Array.isArray(d.maskingRules) ? d.maskingRules.length : 0, "masking rule")}.`;
   }
   if (event.action.startsWith("import.")) return `Imported ${plural(d.rows, "row")} from ${quoted(d.fileName)}.`;

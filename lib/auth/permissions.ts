@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "traffic.promote": ["ADMIN", "LEAD"],
   // Online evaluation rules: which judge scores which share of production traffic, within which daily cap.
   "evaluationRules.write": ["ADMIN", "LEAD"],
+  // Drift alerts: marking one seen (the webhook is a setting: settings.write).
+  "monitoring.acknowledge": ["ADMIN", "LEAD"],
   "rubrics.read": ["ADMIN", "LEAD"],
   "rubrics.write": ["ADMIN"],
   // Judge definitions, versions, calibration split, workbench runs and promotion.

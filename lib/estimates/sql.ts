@@ -44,8 +44,8 @@ function byGroup(groups: CriterionGroup[], g: string, value: string, category: s
   return Prisma.sql`CASE ${Prisma.raw(g)} ${Prisma.join(groups.map((group) => Prisma.sql`WHEN ${group.index}::int THEN ${figureValue(group, value, category)}`), " ")} END`;
 }
 
-/** The experts' consensus (its first entry) as a value and a category, read the way every reader of "HumanJudgment" reads it. */
-const humanValueOf = (consensus: string) => `CASE WHEN ${consensus} ~ '${NUMERIC}' THEN ${consensus}::float8 END`;
+/** The experts' consensus as a value and a category, read the way every reader of "HumanJudgment" reads it (`humanValueOf`: from any column holding consensus[1]). */
+export const humanValueOf = (consensus: string) => `CASE WHEN ${consensus} ~ '${NUMERIC}' THEN ${consensus}::float8 END`;
 const humanValue = humanValueOf("h.consensus[1]");
 const humanCategory = "lower(h.consensus[1])";
 

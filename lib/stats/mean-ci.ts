@@ -49,6 +49,13 @@ export function studentTQuantile(p: number, df: number): number {
   return (lo + hi) / 2;
 }
 
+/** Two-sided p-value of Student's t statistic with `df` degrees of freedom: P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, ½). */
+export function studentTTwoSidedP(t: number, df: number): number {
+  if (!Number.isFinite(t)) throw new StatsInputError("studentTTwoSidedP: t must be finite");
+  if (!(df > 0)) throw new StatsInputError("studentTTwoSidedP: df must be positive");
+  return regularizedBeta(df / (df + t * t), df / 2, 0.5);
+}
+
 /**
  * ln Γ(x) for x > 0: Stirling's series from x ≥ 15 on (the first omitted term
  * is below 1e-16 there), reached by Γ(x) = Γ(x + k) / (x (x + 1) … (x + k − 1)).

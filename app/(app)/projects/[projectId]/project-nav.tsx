@@ -14,6 +14,7 @@ export function ProjectNav({ projectId, sections }: { projectId: string; section
         ? [
             { href: `${base}/traffic/rules`, label: "Evaluation rules" },
             { href: `${base}/traffic/samples`, label: "Traffic samples" },
+            { href: `${base}/traffic/monitoring`, label: "Monitoring" },
           ]
         : []),
     ]),
@@ -22,6 +23,7 @@ export function ProjectNav({ projectId, sections }: { projectId: string; section
     <nav aria-label="Project">
       <ul className="flex flex-wrap gap-1">
         {links.map((link) => {
+          // The most specific link wins (Traffic vs Traffic → Monitoring).
           const active = link.href === base ? pathname === base : pathname.startsWith(link.href) && !links.some((other) => other.href.length > link.href.length && pathname.startsWith(other.href));
           return (
             <li key={link.href}>

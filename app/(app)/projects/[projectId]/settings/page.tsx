@@ -52,6 +52,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         — masking rules applied before traffic is stored, and how long it is kept.
       </p>
       <p className="text-sm text-slate-600 lg:col-span-2">
+        <Link href={`/projects/${projectId}/settings/monitoring`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+          Monitoring
+        </Link>{" "}
+        — drift tests of online judges and the signed webhook alerts are sent to.
+      </p>
+      <p className="text-sm text-slate-600 lg:col-span-2">
         <Link href={`/projects/${projectId}/settings/audit`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
           Audit log
         </Link>{" "}

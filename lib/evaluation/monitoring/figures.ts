@@ -1,0 +1,69 @@
+import { percentAgreement } from "@/lib/stats/agreement";
+import { meanWithCi, type MeanCi, type Moments } from "@/lib/stats/mean-ci";
+import { calibratedFigures, type CalibratedFigures } from "@/lib/stats/ppi";
+import type { Stat } from "@/lib/stats/types";
+import type { JudgedCountRow } from "./sql";
+
+// One bucket's figures from the SQL's counts. Arithmetic only (sums of
+// counts); every statistic comes from lib/stats: the judge's figure and its
+// interval (meanWithCi: a pass rate is the mean of 0/1), the PPI++ figure
+// (calibratedFigures, with its "not enough data" rule) and the judge–expert
+// agreement (percentAgreement on the spot-checked samples).
+
+export type BucketFigures = {
+  judged: number;
+  failed: number;
+  /** Failed judge calls among the judged samples; null when nothing was judged. */
+  errorShare: number | null;
+  /** The judge's raw figure (pass rate or mean score) with its interval. */
+  judge: MeanCi;
+  /** Spot-checked samples (an expert consensus and a judge value). */
+  labelled: number;
+  /** PPI++: the judge's figure corrected by its measured error on the spot checks; null without any. */
+  calibrated: CalibratedFigures | null;
+  /** Judge and experts give the same value (pass/fail, or the score) on the spot-checked samples. */
+  agreement: Stat | null;
+};
+
+export function judgeMoments(rows: readonly Pick<JudgedCountRow, "failed" | "yhat" | "n">[]): Moments {
+  const moments = { n: 0, sum: 0, sumOfSquares: 0 };
+  for (const row of rows) {
+    if (row.failed || row.yhat === null) continue;
+    moments.n += row.n;
+    moments.sum += row.n * row.yhat;
+    moments.sumOfSquares += row.n * row.yhat * row.yhat;
+  }
+  return moments;
+}
+
+const repeat = (value: number, times: number) => new Array<number>(times).fill(value);
+
+export function bucketFigures(rows: readonly JudgedCountRow[], confidence = 0.95): BucketFigures {
+  let judged = 0;
+  let failed = 0;
+  const y: number[] = [];
+  const yhatLabelled: number[] = [];
+  const unlabelled: { yhat: number; n: number }[] = [];
+  for (const row of rows) {
+    judged += row.n;
+    if (row.failed) failed += row.n;
+    else if (row.yhat !== null && row.y !== null) {
+      y.push(...repeat(row.y, row.n));
+      yhatLabelled.push(...repeat(row.yhat, row.n));
+    } else if (row.yhat !== null) unlabelled.push({ yhat: row.yhat, n: row.n });
+  }
+  const judge = meanWithCi(judgeMoments(rows), confidence);
+  const labelled = y.length;
+  const calibrated = labelled
+    ? calibratedFigures({ labeled: { y, yhat: yhatLabelled }, unlabeledYhat: unlabelled.flatMap((u) => repeat(u.yhat, u.n)), confidence })
+    : null;
+  return {
+    judged,
+    failed,
+    errorShare: judged ? failed / judged : null,
+    judge,
+    labelled,
+    calibrated,
+    agreement: labelled ? percentAgreement(yhatLabelled, y) : null,
+  };
+}
