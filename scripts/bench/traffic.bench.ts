@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { generateApiToken } from "../../lib/auth/tokens";
+import { appServerNodeOptions } from "../app-server-flags";
 import { needsBuild } from "../build-freshness";
 import type { Benchmark, BenchContext } from "./types";
 import { benchServerSecrets, freePort } from "./helpers";
@@ -135,10 +136,21 @@ async function startServer(context: BenchContext) {
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  // BENCH_TRAFFIC_SERVER_FLAGS: Node flags for the app server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof).
+  const flags = (process.env.BENCH_TRAFFIC_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
+  const server = spawn(process.execPath, [...flags, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: root,
     // API rate limits off: one token sending 20 batches a second is past the default 600 a minute by design.
-    env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, ...benchServerSecrets(), NEXTAUTH_URL: baseUrl, TOUCHSTONE_API_TOKEN_LIMIT: "0" },
+    // NODE_OPTIONS as `npm start` sets them (scripts/app-server-flags.ts): the server measured is the one that runs.
+    env: {
+      ...env,
+      NODE_ENV: "production",
+      NODE_OPTIONS: appServerNodeOptions(),
+      DATABASE_URL: context.databaseUrl,
+      ...benchServerSecrets(),
+      NEXTAUTH_URL: baseUrl,
+      TOUCHSTONE_API_TOKEN_LIMIT: "0",
+    },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
