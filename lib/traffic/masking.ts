@@ -42,17 +42,24 @@ function maskJson(value: unknown, rules: CompiledRule[]): unknown {
 }
 
 /**
- * `memo`: texts already masked in this batch. Production traffic repeats its
- * long texts (the system prompt, retrieved documents) in nearly every row, so
+ * Masks a text with every rule, or null when there is no rule (a project
+ * without rules stores its rows as sent). `memo`: texts already masked in
+ * this batch. Production traffic repeats its long texts (the system prompt, retrieved documents) in nearly every row, so
  * each distinct text is scanned once per batch instead of once per row.
  */
-export function maskRow(row: TrafficRow, rules: CompiledRule[], memo = new Map<string, string>()): TrafficRow {
-  if (rules.length === 0) return row;
-  const text = (value: string) => {
+export function textMasker(rules: CompiledRule[], memo = new Map<string, string>()): ((text: string) => string) | null {
+  if (rules.length === 0) return null;
+  return (value: string) => {
     let masked = memo.get(value);
     if (masked === undefined) memo.set(value, (masked = maskText(value, rules)));
     return masked;
   };
+}
+
+/** `memo`: see textMasker. */
+export function maskRow(row: TrafficRow, rules: CompiledRule[], memo = new Map<string, string>()): TrafficRow {
+  const text = textMasker(rules, memo);
+  if (!text) return row;
   return {
     ...row,
     messages: row.messages.map((message) => ({ ...message, content: text(message.content) })),

@@ -6,7 +6,7 @@ import { MAX_INT4 } from "@/lib/imports/schemas";
 // settings. One schema validates, normalises (message parts → text, context
 // strings → documents) and documents the endpoint in OpenAPI.
 
-const MAX_TEXT = 200_000;
+export const MAX_TEXT = 200_000;
 /** A batch is one statement and one transaction: small enough to stay short. */
 export const MAX_TRAFFIC_BATCH = 1000;
 

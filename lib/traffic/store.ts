@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { SafeError } from "@/lib/errors";
-import { escapeText, maySkipForeignKeyChecks } from "@/lib/imports/pg";
+import { escapeText, jsonText, maySkipForeignKeyChecks } from "@/lib/imports/pg";
 import type { TrafficRow } from "./schemas";
 
 // How a masked batch reaches "TrafficEvent": COPY (text format) into a
@@ -74,32 +74,52 @@ export class UnstorableText extends Error {
   }
 }
 
-function text(value: string | null): string {
+/** A text column's COPY field; throws UnstorableText. */
+export function copyText(value: string | null): string {
   if (value === null) return "\\N";
   if (RAW_UNSTORABLE.test(value)) throw new UnstorableText(value.includes("\0"));
   return escapeText(value);
 }
 
-function json(value: unknown): string {
-  if (value === null || value === undefined) return "\\N";
-  const encoded = JSON.stringify(value);
+function checkStorableJson(encoded: string) {
   // Most documents hold no \u escape at all: the regex only runs on those that do.
   if (encoded.includes("\\u")) {
     const match = JSON_UNSTORABLE.exec(encoded);
     if (match) throw new UnstorableText(match[1] === "0000");
   }
+}
+
+/** A string as a JSON string literal whose text PostgreSQL can store; throws UnstorableText. */
+export function jsonStringLiteral(value: string): string {
+  const literal = jsonText(value);
+  // Only a text that needed escaping can hold a \u escape.
+  if (literal.length !== value.length + 2) checkStorableJson(literal);
+  return literal;
+}
+
+/**
+ * A JSON column's COPY field from JSON text already checked (fast-rows.ts
+ * builds it from jsonStringLiteral). JSON text holds no raw newline, CR or
+ * tab, so of COPY's escapes only the backslash's can be needed.
+ */
+export const copyJson = (encoded: string) => (encoded.includes("\\") ? encoded.replaceAll("\\", "\\\\") : encoded);
+
+function json(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  const encoded = JSON.stringify(value);
+  checkStorableJson(encoded);
   return escapeText(encoded);
 }
 
-const number = (value: number | null) => (value === null ? "\\N" : String(value));
+export const copyNumber = (value: number | null) => (value === null ? "\\N" : String(value));
 
 /** One masked row as a COPY line in the staging table's column order; throws UnstorableText. */
 export function encodeTrafficRow(row: TrafficRow, id: string): string {
-  return `${row.occurredAt.toISOString()}\t${id}\t${text(row.callerId)}\t${text(row.traceId)}\t${json(row.messages)}\t${text(row.answer)}\t${json(row.context)}\t${json(
-    row.toolCalls,
-  )}\t${text(row.model)}\t${text(row.appVersion)}\t${text(row.segment)}\t${number(row.latencyMs)}\t${number(row.inputTokens)}\t${number(row.outputTokens)}\t${number(
-    row.costUsd,
-  )}\t${json(row.metadata)}\n`;
+  return `${row.occurredAt.toISOString()}\t${id}\t${copyText(row.callerId)}\t${copyText(row.traceId)}\t${json(row.messages)}\t${copyText(row.answer)}\t${json(
+    row.context,
+  )}\t${json(row.toolCalls)}\t${copyText(row.model)}\t${copyText(row.appVersion)}\t${copyText(row.segment)}\t${copyNumber(row.latencyMs)}\t${copyNumber(
+    row.inputTokens,
+  )}\t${copyNumber(row.outputTokens)}\t${copyNumber(row.costUsd)}\t${json(row.metadata)}\n`;
 }
 
 // Whether this database's role may skip foreign-key checks does not change

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { generateApiToken } from "../../lib/auth/tokens";
+import { appServerNodeOptions } from "../app-server-flags";
 import { needsBuild } from "../build-freshness";
 import type { Benchmark, BenchContext } from "./types";
 import { benchServerSecrets, freePort } from "./helpers";
@@ -11,8 +12,9 @@ import { benchServerSecrets, freePort } from "./helpers";
 // BENCH_TRAFFIC_ROWS rows (1,000,000 by default) in batches of 1,000 to
 // POST /api/v1/projects/{id}/traffic on one built app server (`next start`),
 // a few batches in flight at once, with a masking rule on so every text is
-// scanned. Reports rows per second over the whole run and the app server's
-// peak resident memory (its whole process tree, sampled every 200 ms).
+// scanned. Reports rows per second over the whole run, the app server's
+// peak resident memory (its whole process tree, sampled every 200 ms) and its
+// CPU time per batch (what to compare on a loaded machine).
 // Goals (issue 17): ≥ 20,000 rows/s, < 400 MB.
 //
 // BENCH_TRAFFIC_ROWS=20000 checks that it runs in a few seconds.
@@ -95,6 +97,34 @@ function treeRssMb(rootPid: number): number {
   return kb / 1024;
 }
 
+/** CPU time (user + system) of a process and all its descendants so far, in ms: unlike wall time, not inflated by other load on the machine. */
+function treeCpuMs(rootPid: number): number {
+  const ticksPerSecond = 100; // USER_HZ, 100 on every Linux architecture Node runs on
+  let ticks = 0;
+  const parents = new Map<number, number>();
+  const times = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parents.set(Number(entry), Number(fields[1]));
+      times.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  for (const [pid, time] of times) {
+    for (let ancestor: number | undefined = pid; ancestor; ancestor = parents.get(ancestor)) {
+      if (ancestor === rootPid) {
+        ticks += time;
+        break;
+      }
+    }
+  }
+  return (ticks * 1000) / ticksPerSecond;
+}
+
 async function startServer(context: BenchContext) {
   const root = path.resolve(import.meta.dirname, "..", "..");
   const distName = process.env.BENCH_NEXT_DIST_DIR ?? ".next-bench";
@@ -106,10 +136,21 @@ async function startServer(context: BenchContext) {
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  // BENCH_TRAFFIC_SERVER_FLAGS: Node flags for the app server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof).
+  const flags = (process.env.BENCH_TRAFFIC_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
+  const server = spawn(process.execPath, [...flags, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: root,
     // API rate limits off: one token sending 20 batches a second is past the default 600 a minute by design.
-    env: { ...env, NODE_ENV: "production", DATABASE_URL: context.databaseUrl, ...benchServerSecrets(), NEXTAUTH_URL: baseUrl, TOUCHSTONE_API_TOKEN_LIMIT: "0" },
+    // NODE_OPTIONS as `npm start` sets them (scripts/app-server-flags.ts): the server measured is the one that runs.
+    env: {
+      ...env,
+      NODE_ENV: "production",
+      NODE_OPTIONS: appServerNodeOptions(),
+      DATABASE_URL: context.databaseUrl,
+      ...benchServerSecrets(),
+      NEXTAUTH_URL: baseUrl,
+      TOUCHSTONE_API_TOKEN_LIMIT: "0",
+    },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
@@ -145,6 +186,7 @@ const bench: Benchmark = {
       await send(0, now);
       let next = BATCH;
       let inserted = BATCH;
+      const cpuBefore = treeCpuMs(server.pid);
       const started = performance.now();
       await Promise.all(
         Array.from({ length: IN_FLIGHT }, async () => {
@@ -159,9 +201,12 @@ const bench: Benchmark = {
         }),
       );
       const seconds = (performance.now() - started) / 1000;
+      const serverCpuMs = treeCpuMs(server.pid) - cpuBefore;
       if (inserted !== ROWS) throw new Error(`expected ${ROWS} rows stored, the API reported ${inserted}`);
       context.report("traffic.ingest.rows_per_s", (ROWS - BATCH) / seconds, "rows/s");
       context.report("traffic.ingest.peak_rss_mb", peakRss, "MB");
+      // The app server's own work per batch (HTTP, JSON, validation, masking, encoding), PostgreSQL's excluded.
+      context.report("traffic.ingest.server_cpu_ms_per_batch", serverCpuMs / ((ROWS - BATCH) / BATCH), "ms");
     } finally {
       clearInterval(sampler);
       server.stop();
