@@ -82,8 +82,8 @@ const envSchema = z
     // Their results are cached per server (lib/db/analytic-cache.ts): changed
     // data is recomputed at most every REFRESH seconds per query, and no result
     // older than STALE seconds is served (0: no cache).
-    TOUCHSTONE_ANALYTICS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
-    TOUCHSTONE_ANALYTICS_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    TOUCHSTONE_ANALYTICS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    TOUCHSTONE_ANALYTICS_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
     // Uploads: concurrent imports per project (across servers), and how long an
     // upload may send nothing before it is cut off.
     TOUCHSTONE_IMPORTS_PER_PROJECT: z.coerce.number().int().min(1).max(100).default(2),
