@@ -76,9 +76,14 @@ const envSchema = z
     // Analytic reads (dashboards, comparisons, leaderboards; lib/db/analytics.ts):
     // how many run at once per server, how many may wait, and how long one
     // statement (and one wait) may take.
-    TOUCHSTONE_ANALYTICS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
+    TOUCHSTONE_ANALYTICS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(1),
     TOUCHSTONE_ANALYTICS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(100),
     TOUCHSTONE_ANALYTICS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+    // Their results are cached per server (lib/db/analytic-cache.ts): changed
+    // data is recomputed at most every REFRESH seconds per query, and no result
+    // older than STALE seconds is served (0: no cache).
+    TOUCHSTONE_ANALYTICS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    TOUCHSTONE_ANALYTICS_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
     // Uploads: concurrent imports per project (across servers), and how long an
     // upload may send nothing before it is cut off.
     TOUCHSTONE_IMPORTS_PER_PROJECT: z.coerce.number().int().min(1).max(100).default(2),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { HTTP_STATUS, SafeError, type ErrorBody } from "@/lib/errors";
 import { enforceApiRateLimit } from "./api-rate-limit";
 import { actorFromApiToken, requireProjectPermission, type Actor } from "./authorize";
-import { runAnalytic } from "@/lib/db/analytics";
+import { cachedAnalytic } from "@/lib/db/analytics";
 import { toErrorBody } from "./error-mapping";
 import type { Permission } from "./permissions";
 import { JSON_ROUTE_BODY_LIMIT, parseJsonWithin, readBodyText } from "./request-body";
@@ -28,11 +28,16 @@ export function projectRoute<
   BodySchema extends z.ZodType = z.ZodUndefined,
   QuerySchema extends z.ZodType = z.ZodObject<Record<string, never>>,
 >(
-  // analytic: an expensive read (figures over many labels): it waits its turn
+  // analytic: an expensive read (figures over many labels): its answer is
+  // cached per server until the data changes, and computing it waits its turn
   // and runs on the analytics pool with a statement timeout (lib/db/analytics.ts).
-  config: { permission: Permission; body?: BodySchema; query?: QuerySchema; analytic?: boolean },
+  // freshOnly: an analytic answer that decides something (the CI gate) is
+  // never served from before the latest data change.
+  config: { permission: Permission; body?: BodySchema; query?: QuerySchema; analytic?: boolean; freshOnly?: boolean },
   handler: (context: ProjectRouteContext<z.output<BodySchema>, z.output<QuerySchema>>) => Promise<unknown>,
 ) {
+  // Names this route in analytic cache keys (the path alone may not: tests call handlers with made-up URLs).
+  const routeId = crypto.randomUUID();
   return async (request: Request, context: RouteContext): Promise<Response> => {
     try {
       const params = await context.params;
@@ -49,12 +54,42 @@ export function projectRoute<
       const body = config.body ? config.body.parse(await readJson(request)) : (undefined as z.output<BodySchema>);
 
       const run = () => handler({ request, actor, projectId, params, body, query });
-      const result = config.analytic ? await runAnalytic(run) : await run();
+      if (config.analytic) return await analyticResponse(analyticKey(routeId, params, request), run, { staleOk: config.freshOnly !== true });
+      const result = await run();
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return errorResponse(toErrorBody(error));
     }
   };
+}
+
+/**
+ * What an analytic answer depends on, as a cache key: the route, its path
+ * parameters (the project among them) and the sorted query string, i.e. every
+ * input the handler can read. No analytic handler reads the actor or the body.
+ */
+function analyticKey(routeId: string, params: Record<string, string | string[]>, request: Request) {
+  const searchParams = new URL(request.url).searchParams;
+  searchParams.sort();
+  const sortedParams = Object.keys(params).sort().map((name) => [name, params[name]]);
+  return JSON.stringify([routeId, sortedParams, searchParams.toString()]);
+}
+
+/**
+ * An analytic answer from the result cache. The headers say when the figures
+ * date from, so a page or a client can show "as of HH:MM:SS" when they are
+ * not the latest.
+ */
+async function analyticResponse(key: string, run: () => Promise<unknown>, options: { staleOk: boolean }) {
+  const compute = async () => {
+    const result = await run();
+    if (result instanceof Response) throw new Error("An analytic route must return data, not a Response: its answer is cached.");
+    return JSON.stringify(result);
+  };
+  const cached = await cachedAnalytic(key, compute, options);
+  return new Response(cached.body, {
+    headers: { "Content-Type": "application/json", "X-Touchstone-As-Of": cached.asOf.toISOString(), "X-Touchstone-Cache": cached.state },
+  });
 }
 
 export function errorResponse(body: ErrorBody) {

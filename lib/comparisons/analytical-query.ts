@@ -26,6 +26,9 @@ export async function analyticalQuery<T>(query: Prisma.Sql, opts: { parallel?: b
       return tx.$queryRaw<T[]>(query);
     },
     // A loaded server can take a while on large sets; the default 5 s would abort a valid read.
-    { timeout: 120_000, maxWait: 10_000 },
+    // maxWait: the analytics pool has one connection per analytic read by default
+    // (lib/db/analytics.ts), so a loader's parallel parts take turns on it; waiting
+    // there is the design, and each statement is bounded by the pool's timeout.
+    { timeout: 120_000, maxWait: 120_000 },
   );
 }

@@ -15,3 +15,10 @@ export function inAnalyticScope(): boolean {
 export function withinAnalyticScope<T>(work: () => Promise<T>): Promise<T> {
   return scope.run(true, work);
 }
+
+/**
+ * Session settings of the analytics pools: no parallel workers, so one analytic
+ * query keeps to one core (PostgreSQL would otherwise fan a scan of a million
+ * labels out over every core and starve the review path while it runs).
+ */
+export const ANALYTIC_SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0";

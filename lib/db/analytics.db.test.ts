@@ -31,6 +31,14 @@ describe("runAnalytic", () => {
     expect(await statementTimeout(db)).toBe("0");
   });
 
+  it("keeps each analytic query to one core: no parallel workers on the analytics pools, as many as configured elsewhere", async () => {
+    const workers = async (client: Pick<SqlClient, "$queryRaw">) =>
+      (await client.$queryRaw<{ max_parallel_workers_per_gather: string }[]>`SHOW max_parallel_workers_per_gather`)[0]!.max_parallel_workers_per_gather;
+    expect(await runAnalytic(() => workers(db))).toBe("0");
+    expect(await runAnalytic(() => workers(rawSql))).toBe("0");
+    expect(await workers(db)).not.toBe("0");
+  });
+
   it("turns a statement cancelled by its timeout into a plain 503 that says what to do", async () => {
     const slow = runAnalytic(() =>
       db.$transaction(async (tx) => {
@@ -54,14 +62,15 @@ describe("runAnalytic", () => {
         return index;
       }),
     );
+    // One at a time by default: one analytic query keeps to one core (no parallel workers).
     await new Promise((r) => setTimeout(r, 20));
-    expect(analyticLoad()).toEqual({ running: 2, waiting: 3 });
-    expect(order).toEqual([0, 1]);
-    gates[1]!.resolve();
-    await reads[1];
+    expect(analyticLoad()).toEqual({ running: 1, waiting: 4 });
+    expect(order).toEqual([0]);
+    gates[0]!.resolve();
+    await reads[0];
     await new Promise((r) => setTimeout(r, 5));
-    expect(order).toEqual([0, 1, 2]);
-    expect(analyticLoad()).toEqual({ running: 2, waiting: 2 });
+    expect(order).toEqual([0, 1]);
+    expect(analyticLoad()).toEqual({ running: 1, waiting: 3 });
     gates.forEach((gate) => gate.resolve());
     expect(await Promise.all(reads)).toEqual([0, 1, 2, 3, 4]);
     expect(analyticLoad()).toEqual({ running: 0, waiting: 0 });

@@ -1,6 +1,8 @@
 import { SafeError } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { AnalyticCache, type Cached } from "./analytic-cache";
 import { withinAnalyticScope } from "./analytic-scope";
+import { rawSql } from "./raw-sql";
 
 // Expensive reads take turns. At most TOUCHSTONE_ANALYTICS_CONCURRENCY of them
 // run at once in this server (the rest wait in line, at most
@@ -64,7 +66,7 @@ function busy() {
   return new SafeError("UNAVAILABLE", "The server is busy computing other figures; try again in a few seconds.", undefined, 5);
 }
 
-const globalForGate = globalThis as unknown as { touchstoneAnalyticGate?: AnalyticGate };
+const globalForGate = globalThis as unknown as { touchstoneAnalyticGate?: AnalyticGate; touchstoneAnalyticCache?: AnalyticCache };
 
 function gate() {
   globalForGate.touchstoneAnalyticGate ??= new AnalyticGate(
@@ -105,4 +107,36 @@ export async function runAnalytic<T>(work: () => Promise<T>): Promise<T> {
 /** For /api/health and tests: how many analytic reads run and wait in this server. */
 export function analyticLoad() {
   return gate().snapshot();
+}
+
+function cache() {
+  globalForGate.touchstoneAnalyticCache ??= new AnalyticCache(() => ({
+    refreshMs: env().TOUCHSTONE_ANALYTICS_REFRESH_SECONDS * 1000,
+    staleMs: env().TOUCHSTONE_ANALYTICS_STALE_SECONDS * 1000,
+    maxEntries: 200,
+  }));
+  return globalForGate.touchstoneAnalyticCache;
+}
+
+/**
+ * The data version: a database-wide sequence that every write to a table
+ * figures are computed from moves (migration 20261205040000). Read on the main
+ * pool before computing, so a write that commits during the computation makes
+ * the result stale rather than passing for current.
+ */
+export async function dataVersion(): Promise<string> {
+  const rows = await rawSql.$queryRaw<{ version: string }[]>`SELECT last_value::text AS version FROM analytic_data_version`;
+  return rows[0]!.version;
+}
+
+/**
+ * An analytic read answered from the per-server result cache (./analytic-cache.ts)
+ * when the data has not changed, else computed through runAnalytic and
+ * serialized once. `key` must name the query and every parameter it depends
+ * on, the project included; the caller has already checked the permission.
+ * `staleOk: false` for answers that decide something (the CI gate): those are
+ * served only while the data is unchanged.
+ */
+export async function cachedAnalytic(key: string, compute: () => Promise<string>, options: { staleOk: boolean }): Promise<Cached> {
+  return cache().get(key, await dataVersion(), () => runAnalytic(compute), options);
 }

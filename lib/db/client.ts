@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
-import { inAnalyticScope } from "./analytic-scope";
+import { ANALYTIC_SESSION_OPTIONS, inAnalyticScope } from "./analytic-scope";
 
 // The one Prisma client. Cached on globalThis so development reloads and test
 // files do not open a new pool each time. Password hashes are omitted unless a
@@ -13,7 +13,7 @@ import { inAnalyticScope } from "./analytic-scope";
 function createClient(analytic: boolean) {
   const { DATABASE_URL, TOUCHSTONE_DB_POOL_SIZE, TOUCHSTONE_ANALYTICS_CONCURRENCY, TOUCHSTONE_ANALYTICS_TIMEOUT_MS } = env();
   const adapter = analytic
-    ? new PrismaPg({ connectionString: DATABASE_URL, max: TOUCHSTONE_ANALYTICS_CONCURRENCY, statement_timeout: TOUCHSTONE_ANALYTICS_TIMEOUT_MS })
+    ? new PrismaPg({ connectionString: DATABASE_URL, max: TOUCHSTONE_ANALYTICS_CONCURRENCY, statement_timeout: TOUCHSTONE_ANALYTICS_TIMEOUT_MS, options: ANALYTIC_SESSION_OPTIONS })
     : new PrismaPg({ connectionString: DATABASE_URL, max: TOUCHSTONE_DB_POOL_SIZE });
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
-import { inAnalyticScope } from "./analytic-scope";
+import { ANALYTIC_SESSION_OPTIONS, inAnalyticScope } from "./analytic-scope";
 import { sharedPool } from "./pg-pools";
 
 // Raw SQL on node-postgres for the few hottest paths (the review queue's
@@ -42,6 +42,7 @@ function pool(): pg.Pool {
       connectionString: DATABASE_URL,
       max: TOUCHSTONE_ANALYTICS_CONCURRENCY,
       statement_timeout: TOUCHSTONE_ANALYTICS_TIMEOUT_MS,
+      options: ANALYTIC_SESSION_OPTIONS,
       types,
       allowExitOnIdle: true,
     });

@@ -27,11 +27,20 @@ import type { Benchmark, BenchContext } from "./types";
 // 3. Mixed: the same 100 reviewers while 4 leads load the agreement, run
 //    comparison and leaderboard endpoints in a loop, without pause, on the
 //    1M-label data (review.mixed.p99_ms: the reviewers' requests only). Analytic
-//    reads queue behind a per-server cap (lib/db/analytics.ts) so reviewers
-//    don't wait behind them.
+//    answers are cached per server until the data changes (recomputed at most
+//    every TOUCHSTONE_ANALYTICS_REFRESH_SECONDS while reviewers keep labelling),
+//    and computing one queues behind a per-server cap, one query on one core
+//    (lib/db/analytics.ts), so reviewers don't wait behind them. The log counts
+//    the leads' answers by cache state (fresh, stale, computed).
 // 4. Capacity: 250, 500, 1,000, 1,500, 2,000 reviewers with 10–30 s think time,
 //    60 s each, stopping at the first size whose p99 reaches 200 ms or that sees
 //    a failed request (review.capacity.reviewers: the largest size that passed).
+//    "N reviewers at 10–30 s think time" is a steady state of N / 20 s requests
+//    per second, so reviewers arrive spread over one mean think time (20 s),
+//    at that same rate: 1,000 arrivals in 10 s would be a thundering herd
+//    (every reviewer of the team opening the queue at once, twice the steady
+//    rate, each opening dearer than a submit), not the load the goal names.
+//    Openings are timed all the same.
 // BENCH_REVIEW_SECONDS and BENCH_REVIEW_REVIEWERS shorten or shrink the load and mixed runs,
 // BENCH_CAPACITY_STEPS ("250,500") and BENCH_CAPACITY_SECONDS the capacity run;
 // BENCH_REVIEW_THINK_MS="min,max" changes the think time ("0,0" = closed loop);
@@ -292,7 +301,7 @@ type CrowdResult = { latencies: number[]; openings: number[]; submits: number[];
 /**
  * Simulated reviewers doing what the review screen does: open the queue, then
  * think, submit and get the next task, until the time is up. Each waits a
- * random think time before every action and arrives spread over the shortest
+ * random think time before every action and arrives spread over the mean
  * think time, not all in the same millisecond.
  */
 async function runCrowd(context: BenchContext, servers: Servers, setupId: string, crowd: Crowd): Promise<CrowdResult> {
@@ -327,7 +336,8 @@ async function runCrowd(context: BenchContext, servers: Servers, setupId: string
     const received = (task: View | null) => {
       if (task && submitted.has(task.taskId)) seenTwice++;
     };
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.max(thinkMin, 1000)));
+    // Arrivals spread over one mean think time: the rate of the steady state that follows (see the header).
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.max((thinkMin + thinkMax) / 2, 1000)));
     while (performance.now() < deadline) {
       try {
         if (view) await think(); // reading and rating the task on screen
@@ -396,6 +406,7 @@ function hammerAnalytics(context: BenchContext, servers: Servers, clients: numbe
   let stopped = false;
   const timings: number[] = [];
   const statuses = new Map<number, number>();
+  const cacheStates = new Map<string, number>();
   const run = async (index: number) => {
     const cookie = await cookieFor("lead");
     const baseUrl = servers.baseUrls[index % servers.baseUrls.length]!;
@@ -406,6 +417,8 @@ function hammerAnalytics(context: BenchContext, servers: Servers, clients: numbe
       timings.push(performance.now() - t0);
       const status = response?.status ?? 0;
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      const cacheState = response?.headers.get("X-Touchstone-Cache") ?? "none";
+      cacheStates.set(cacheState, (cacheStates.get(cacheState) ?? 0) + 1);
       if (status === 503) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   };
@@ -414,7 +427,7 @@ function hammerAnalytics(context: BenchContext, servers: Servers, clients: numbe
     stopped = true;
     await running;
     timings.sort((a, b) => a - b);
-    context.log(`  analytics: ${clients} clients, ${timings.length} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}, p50 ${percentile(timings, 50).toFixed(0)} ms, max ${timings.at(-1)?.toFixed(0)} ms`);
+    context.log(`  analytics: ${clients} clients, ${timings.length} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}, cache ${JSON.stringify(Object.fromEntries(cacheStates))}, p50 ${percentile(timings, 50).toFixed(0)} ms, max ${timings.at(-1)?.toFixed(0)} ms`);
     return { requests: timings.length, ok: statuses.get(200) ?? 0 };
   };
 }

@@ -21,6 +21,11 @@ url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
 // The Prisma client is cached on globalThis; a file must not inherit the previous file's.
 delete (globalThis as { touchstoneDb?: unknown }).touchstoneDb;
+// Nor the analytic result cache: keys name projects, and another file's database may reuse an id.
+delete (globalThis as { touchstoneAnalyticCache?: unknown }).touchstoneAnalyticCache;
+// Tests read right after they write: changed data is recomputed at once (the
+// refresh interval has tests of its own: lib/db/analytic-cache.test.ts).
+process.env.TOUCHSTONE_ANALYTICS_REFRESH_SECONDS ??= "0";
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { comparisonEstimates } from "@/lib/estimates/paired";
 // The CI gate: 200 with { passed, reasons, criteria, … }; unknown runs, runs on
 // different dataset versions or runs without scores are 4xx errors, never a pass.
 // estimator=ppi decides on the PPI++ paired difference instead (lib/comparisons/gate.ts).
-export const GET = projectRoute({ permission: "dashboards.view", analytic: true, query: gateSchema }, async ({ projectId, query }) => {
+export const GET = projectRoute({ permission: "dashboards.view", analytic: true, freshOnly: true, query: gateSchema }, async ({ projectId, query }) => {
   const comparison = await compareRuns(projectId, query);
   const thresholds = { maxRegressions: query.maxRegressions, minDelta: query.minDelta };
   const gate = query.estimator === "ppi" ? evaluatePpiGate(comparison, await comparisonEstimates(projectId, comparison, query), thresholds) : evaluateGate(comparison, thresholds);
