@@ -31,6 +31,9 @@ BEGIN
     EXECUTE format(
       'CREATE TRIGGER analytic_data_version_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION analytic_data_version_bump()',
       t);
+    -- Imports write with session_replication_role = replica (no per-row FK
+    -- checks): the bump must fire there too, like every trigger of the schema.
+    EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER analytic_data_version_bump', t);
   END LOOP;
 END
 $do$;
