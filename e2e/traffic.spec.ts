@@ -32,8 +32,8 @@ test("ingested traffic is listed and rendered; masking rules are saved and refus
   expect(sent.status()).toBe(200);
   expect(await sent.json()).toEqual({ received: 2, inserted: 2, alreadyStored: 0 });
 
-  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Traffic" }).click();
-  await expect(page.getByRole("heading", { name: "Traffic" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Traffic", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Traffic", exact: true })).toBeVisible();
   await page.getByLabel("Segment").fill(tag);
   await page.getByLabel("Model").fill("gpt-e2e");
   await page.getByRole("button", { name: "Filter" }).click();

@@ -30,7 +30,8 @@ type Row = { g: number; run_id: string; category: string | null; source: "adjudi
 export async function factualityByRun(projectId: string, opts: { judge?: string; datasetVersion?: string } = {}): Promise<FactualityReport> {
   const groups = await loadCriterionGroups(projectId, { kinds: ["FACTUALITY"] });
   const runs = await db.run.findMany({
-    where: { projectId, ...(opts.datasetVersion ? { datasetVersionId: opts.datasetVersion } : {}) },
+    // Without a version asked for, the golden datasets' runs: the production run's answers are monitored on their own pages.
+    where: { projectId, ...(opts.datasetVersion ? { datasetVersionId: opts.datasetVersion } : { datasetVersion: { dataset: { kind: "GOLDEN" } } }) },
     select: { id: true, name: true, datasetVersionId: true },
     orderBy: [{ createdAt: "asc" }, { name: "asc" }],
   });

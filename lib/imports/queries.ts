@@ -31,7 +31,7 @@ export async function importChoices(projectId: string) {
   const [rubrics, judges, runs] = await Promise.all([
     db.rubric.findMany({ where: { projectId }, select: { name: true }, orderBy: { createdAt: "asc" } }),
     db.judge.findMany({ where: { projectId }, select: { name: true, model: true, promptVersion: true }, orderBy: { createdAt: "asc" } }),
-    db.run.findMany({ where: { projectId }, select: { name: true, model: true }, orderBy: { createdAt: "asc" }, distinct: ["name"] }),
+    db.run.findMany({ where: { projectId, datasetVersion: { dataset: { kind: "GOLDEN" } } }, select: { name: true, model: true }, orderBy: { createdAt: "asc" }, distinct: ["name"] }),
   ]);
   return { rubrics: rubrics.map((r) => r.name), judges, runs };
 }
