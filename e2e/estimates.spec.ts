@@ -41,6 +41,12 @@ test("a lead reads judge-only, experts-only and PPI++ figures and plans labels",
   expect(count).toBeGreaterThanOrEqual(6);
   for (let i = 0; i < count; i++) await expect(rows.nth(i)).toContainText(/\[.+, .+\].*\[.+, .+\]|Not enough data/);
 
+  // Win rates on the preference criterion: one row per pair of runs, the same three figures or the reason.
+  const winRates = page.getByRole("table", { name: "Calibrated win rates per pair of runs" });
+  await expect(winRates.getByRole("rowheader", { name: /support-v1 vs support-v2/ })).toBeVisible();
+  const pairRows = winRates.locator("tbody tr");
+  for (let i = 0; i < (await pairRows.count()); i++) await expect(pairRows.nth(i)).toContainText(/\[.+, .+\].*\[.+, .+\]|Not enough data/);
+
   // The budget planner answers per slice (all items, then each tag).
   const planner = page.getByRole("table", { name: "Expert labels needed per slice" });
   await expect(planner.getByRole("rowheader", { name: "All items" })).toBeVisible();

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { calibratedFigures, effectiveLabels, type PpiInput } from "@/lib/stats/ppi";
 import { createEvalProject } from "@/lib/comparisons/test/fixture";
+import { winRateRows } from "./win-rates";
 
 // Calibrated estimates against a real database: the service, the REST route
 // and the gate's PPI++ decision must give exactly what lib/stats/ppi.ts gives
@@ -188,6 +189,16 @@ describe("win rates (PREFERENCE criteria)", () => {
     } finally {
       await db.judge.update({ where: { id: judge.id }, data: { swapAverage: false } });
     }
+  });
+
+  it("gives the screen one row per pair of runs with the figures of the estimates API", async () => {
+    const runs = [f.runs.base!, f.runs.cand!].map((run) => ({ id: run.id, name: run.id === f.runs.base!.id ? "base" : "cand", model: "m" }));
+    const winRates = await winRateRows(f.project.id, runs, null);
+    const api = await computeEstimate(f.project.id, { run: f.runs.base!.id, against: f.runs.cand!.id, criterion: "preference", estimator: "ppi" });
+    expect(winRates?.rows).toHaveLength(1);
+    expect(winRates!.rows[0]).toMatchObject({ run: { name: "base vs cand" }, key: "preference", figures: { n: api.n, N: api.N, ppi: api.ppi, classical: api.classical } });
+    expect(winRates!.judges).toEqual(["pair-judge v1"]);
+    expect(await winRateRows(f.project.id, runs.slice(0, 1), null)).toBeNull();
   });
 
   it("asks for the other run by name", async () => {

@@ -3,11 +3,12 @@ import { formatMetric } from "../format";
 import { formatInterval } from "./format";
 
 /** Per run × criterion: judge only (uncorrected), experts only and PPI++ with their intervals, n, N, λ, effective labels. */
-export function EstimatesTable({ rows }: { rows: GridRow[] }) {
+// `metricLabel` names the figure when it is not the row's own metric (a win rate, shown as a rate).
+export function EstimatesTable({ rows, caption = "Calibrated estimates per run and criterion", metricLabel }: { rows: GridRow[]; caption?: string; metricLabel?: string }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
-        <caption className="sr-only">Calibrated estimates per run and criterion</caption>
+        <caption className="sr-only">{caption}</caption>
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <th scope="col" className="py-2 pr-4 font-medium">Run</th>
@@ -35,7 +36,7 @@ export function EstimatesTable({ rows }: { rows: GridRow[] }) {
               </th>
               <td className="py-2 pr-4">
                 {name}
-                <span className="block text-xs text-slate-500">{metric}</span>
+                <span className="block text-xs text-slate-500">{metricLabel ?? metric}</span>
               </td>
               <td className="py-2 pr-4 tabular-nums text-slate-600">
                 {figures.judgeOnly.units === 0 ? (

@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBanner } from "@/components/ui/error-banner";
 import { estimateGrid, listSampleSetups, type EstimateGrid } from "@/lib/estimates/grid";
 import { reviewBudgetPlans } from "@/lib/estimates/plans";
+import { winRateRows, type WinRates } from "@/lib/estimates/win-rates";
 import { estimatesPageSchema } from "@/lib/estimates/schemas";
 import { safeMessageOrThrow } from "@/lib/errors";
 import { listJudgesWithCounts } from "@/lib/judges/queries";
@@ -30,6 +31,7 @@ export default async function CalibratedEstimatesPage({ params, searchParams }: 
   const filters = { datasetVersion: param(query.datasetVersion) || undefined, judge: param(query.judge) || undefined, setup: param(query.setup) || undefined, slice: param(query.slice) || undefined };
 
   let grid: EstimateGrid | null = null;
+  let winRates: WinRates | null = null;
   let empty: string | null = null;
   let error: string | null = null;
   const parsed = estimatesPageSchema.safeParse(filters);
@@ -38,7 +40,11 @@ export default async function CalibratedEstimatesPage({ params, searchParams }: 
     try {
       const result = await runAnalytic(() => estimateGrid(projectId, parsed.data));
       if ("empty" in result) empty = result.empty;
-      else grid = result;
+      else {
+        grid = result;
+        const runs = result.runs;
+        winRates = await runAnalytic(() => winRateRows(projectId, runs, result.slice));
+      }
     } catch (caught) {
       error = safeMessageOrThrow(caught);
     }
@@ -81,6 +87,14 @@ export default async function CalibratedEstimatesPage({ params, searchParams }: 
           }
         >
           <EstimatesTable rows={grid.rows} />
+        </Card>
+      )}
+      {winRates && (
+        <Card
+          title="Win rates"
+          description={`Each run against each other run on the preference criteria: win 1, tie or both bad ½, loss 0; the judge's verdict in both shown orders against the experts' consensus on the pair. Judge: ${winRates.judges.join(", ")} (most verdicts on the criterion). Same intervals and "not enough data" rule as above.`}
+        >
+          <EstimatesTable rows={winRates.rows} caption="Calibrated win rates per pair of runs" metricLabel="win rate of the first" />
         </Card>
       )}
       {grid && chosen && (
