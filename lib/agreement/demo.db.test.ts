@@ -4,7 +4,7 @@ import { seedDemoIfEmpty } from "@/prisma/seed";
 import { loadBiasPanel } from "./bias";
 import { listDisagreements } from "./disagreements";
 import { loadAgreementReport } from "./report";
-import { ceilingProfilesSql, contingencyCountsSql, preferenceVotesSql } from "./sql";
+import { ceilingProfilesSql, contingencyCountsSql, preferenceVoteCountsSql } from "./sql";
 import { loadReviewerQuality } from "@/lib/reviewers/quality";
 import { biasKind, findJudgeWithCounts } from "@/lib/judges/queries";
 
@@ -25,8 +25,8 @@ describe("demo data on the dashboards", () => {
     await db.$queryRaw(ceilingProfilesSql(project.id));
     console.log(`ceiling sql ${(performance.now() - started).toFixed(0)} ms`);
     started = performance.now();
-    await db.$queryRaw(preferenceVotesSql(project.id));
-    console.log(`votes sql ${(performance.now() - started).toFixed(0)} ms`);
+    await db.$queryRaw(preferenceVoteCountsSql(project.id));
+    console.log(`vote counts sql ${(performance.now() - started).toFixed(0)} ms`);
     started = performance.now();
     await loadAgreementReport(project.id, { slices: false });
     console.log(`overview report ${(performance.now() - started).toFixed(0)} ms`);

@@ -1,10 +1,10 @@
 import { db } from "@/lib/db/client";
-import { bootstrapMtBenchAgreement, mtBenchAgreement, type PairwiseVote } from "@/lib/stats/judge-bias";
+import { mtBenchFromVoteCounts } from "@/lib/stats/judge-bias";
 import type { Label, Stat } from "@/lib/stats/types";
 import { loadAgreementCriteria, parseCode, type AgreementCriterion } from "./criteria";
 import { agreementFigures, BOOTSTRAP, ceilingFigures, tableFromRows, type AgreementFigures, type CeilingFigures } from "./figures";
 import { loadCountsAndProfiles } from "./overall";
-import { preferenceVotesSql, type AgreementFilter, type VoteRow } from "./sql";
+import { preferenceVoteCountsSql, type AgreementFilter, type VoteCountRow } from "./sql";
 
 // Judge vs humans, the way the dashboards read it: one server function that
 // runs the aggregation in SQL and hands the counts to lib/stats.
@@ -44,7 +44,7 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
     }),
     db.run.findMany({ where: { projectId }, select: { id: true, name: true } }),
     loadCountsAndProfiles(projectId, filter, { slices: filter.slices }),
-    db.$queryRaw<VoteRow[]>(preferenceVotesSql(projectId, filter)),
+    db.$queryRaw<VoteCountRow[]>(preferenceVoteCountsSql(projectId, filter)),
   ]);
   const runNames = new Map(runs.map((run) => [run.id, run.name]));
   const criterionByKey = new Map(criteria.map((c) => [c.key, c]));
@@ -76,10 +76,12 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
     profilesByPair.set(pairKey, [...(profilesByPair.get(pairKey) ?? []), { codes, units: row.units }]);
   }
 
-  const votesByPair = new Map<string, VoteRow[]>();
-  for (const vote of votes) {
-    const pairKey = `${vote.judgeId}\u0000${vote.key}`;
-    votesByPair.set(pairKey, [...(votesByPair.get(pairKey) ?? []), vote]);
+  const votesByPair = new Map<string, VoteCountRow[]>();
+  for (const row of votes) {
+    const pairKey = `${row.judgeId}\u0000${row.key}`;
+    const list = votesByPair.get(pairKey) ?? [];
+    votesByPair.set(pairKey, list);
+    list.push(row);
   }
 
   const rows: JudgeCriterionReport[] = [];
@@ -116,20 +118,10 @@ export async function loadAgreementReport(projectId: string, filter: AgreementFi
   return { criteria, judges, rows };
 }
 
-// MT-Bench canonicalises on model names; here the two outputs of a pair stand
-// in for the models, so "A" / "B" refer to the pair target's first and second output.
-function mtBenchFigures(votes: readonly VoteRow[], withIntervals: boolean) {
-  const toVote = (vote: VoteRow): PairwiseVote | null => {
-    const [outputA, outputB] = vote.targetKey.split(":");
-    if (!outputA || !outputB) return null;
-    const winner = vote.code === "A" ? "a" : vote.code === "B" ? "b" : vote.code === "TIE" || vote.code === "BOTH_BAD" ? "tie" : null;
-    if (!winner) return null;
-    return { item: vote.itemId, judge: vote.human ? `human:${vote.voter}` : "judge", judgeType: vote.human ? "human" : "judge", modelA: outputA, modelB: outputB, winner };
-  };
-  const all = votes.map(toVote).filter((v): v is PairwiseVote => v !== null);
-  // The judge-vs-human figures carry 95 % intervals resampling the compared items (lib/stats).
-  const judgeHuman = withIntervals ? bootstrapMtBenchAgreement(all, { typeA: "judge", typeB: "human" }, BOOTSTRAP) : mtBenchAgreement(all, { typeA: "judge", typeB: "human" });
-  const humanHuman = mtBenchAgreement(all, { typeA: "human", typeB: "human" });
+// The judge-vs-human figures carry 95 % intervals resampling the compared pairs (lib/stats).
+function mtBenchFigures(rows: readonly VoteCountRow[], withIntervals: boolean) {
+  const groups = rows.map((row) => ({ judge: row.judge, humans: { a: row.a, b: row.b, tie: row.tie }, units: row.units }));
+  const { judgeHuman, humanHuman } = mtBenchFromVoteCounts(groups, withIntervals ? BOOTSTRAP : undefined);
   return { s1: judgeHuman.s1, s2: judgeHuman.s2, humanS1: humanHuman.s1, humanS2: humanHuman.s2 };
 }
 

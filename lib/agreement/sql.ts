@@ -287,10 +287,16 @@ function judgeIdsSql(projectId: string, filter: AgreementFilter) {
   return Prisma.sql`ARRAY(SELECT id FROM "Judge" WHERE "projectId" = ${projectId} ${filter.judgeId ? Prisma.sql`AND id = ${filter.judgeId}` : Prisma.empty})`;
 }
 
-export type VoteRow = { judgeId: string; key: string; itemId: string; targetKey: string; voter: string; human: boolean; code: string };
+export type VoteCountRow = { judgeId: string; key: string; judge: "a" | "b" | "tie" | null; a: number; b: number; tie: number; units: number };
 
-/** Individual preference votes (each reviewer, and each judge's combined verdict) on pairs both judged. */
-export function preferenceVotesSql(projectId: string, filter: AgreementFilter = {}) {
+/**
+ * Preference votes on the pairs a judge and the experts both judged, as counts
+ * (lib/stats mtBenchFromVoteCounts): per judge, key, the judge's verdict and
+ * how many reviewers chose A, B and a tie (both bad counts as one), the number
+ * of pairs alike. Other codes are no vote, as in MT-Bench's canonical votes.
+ * Reading every vote instead sent a million rows to the server.
+ */
+export function preferenceVoteCountsSql(projectId: string, filter: AgreementFilter = {}) {
   return Prisma.sql`
   WITH ${critCte(projectId, filter, { inline: true })}, ${judgedPartsCte(projectId, filter, { preferenceKeysOnly: true })},
   judged AS (SELECT * FROM judged_point UNION ALL SELECT * FROM judged_pair),
@@ -300,14 +306,14 @@ export function preferenceVotesSql(projectId: string, filter: AgreementFilter = 
     WHERE jd.code IS NOT NULL AND POSITION(':' IN jd."targetKey") > 0
     GROUP BY jd."judgeId", jd.key, jd."targetKey", jd.code
   )
-  -- The item by primary-key lookup per pair: a hash join would hash every output
-  -- of the project even when there is no preference pair at all.
-  SELECT p."judgeId", p.key, (SELECT o."itemId" FROM "Output" o WHERE o.id = split_part(p."targetKey", ':', 1)) AS "itemId",
-    p."targetKey", 'judge' AS voter, false AS human, p.code
-    FROM pairs p
-  UNION ALL
-  SELECT jd."judgeId", jd.key, (SELECT o."itemId" FROM "Output" o WHERE o.id = split_part(jd."targetKey", ':', 1)),
-    jd."targetKey", v.reviewer, true, v.code
+  SELECT jd."judgeId", jd.key,
+    CASE jd.code WHEN 'A' THEN 'a' WHEN 'B' THEN 'b' WHEN 'TIE' THEN 'tie' WHEN 'BOTH_BAD' THEN 'tie' END AS judge,
+    v.a, v.b, v.tie, COUNT(*)::int AS units
     FROM pairs jd ${humanJudgmentJoin(projectId, "h")}
-    CROSS JOIN LATERAL unnest(h."reviewerIds", h.codes) AS v(reviewer, code)`;
+    CROSS JOIN LATERAL (
+      SELECT COUNT(*) FILTER (WHERE code = 'A')::int AS a, COUNT(*) FILTER (WHERE code = 'B')::int AS b,
+        COUNT(*) FILTER (WHERE code IN ('TIE', 'BOTH_BAD'))::int AS tie
+      FROM unnest(h.codes) AS code
+    ) v
+    GROUP BY 1, 2, 3, 4, 5, 6`;
 }

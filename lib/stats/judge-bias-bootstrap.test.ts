@@ -9,11 +9,13 @@ import {
   bootstrapVerbosityComparison,
   firstPositionRate,
   mtBenchAgreement,
+  mtBenchFromVoteCounts,
   positionConsistency,
   selfPreferenceDelta,
   validPairPositionBias,
   verbosityPreference,
   type Outcome,
+  type MtBenchVoteCounts,
   type PairwiseVote,
   type Verdict,
   type VerbosityChoice,
@@ -208,6 +210,44 @@ describe("bootstrapMtBenchAgreement", () => {
   it("is null with a reason when there is nothing to compare", () => {
     const judgeOnly = votes.filter((v) => v.judgeType === "judge");
     expect(bootstrapMtBenchAgreement(judgeOnly, types, OPTIONS).s1).toMatchObject({ value: null, n: 0, reason: "no pair of votes to compare", lower: null });
+  });
+});
+
+describe("mtBenchFromVoteCounts", () => {
+  // Random pairs: a judge verdict (or none) and 0–5 reviewers each, votes listed
+  // either way round; the counted figures must be the vote-level figures exactly.
+  const winners = ["a", "b", "tie"] as const;
+  let state = 7;
+  const next = (n: number) => (state = (state * 1103515245 + 12345) % 2147483648) % n;
+  const votes: PairwiseVote[] = [];
+  const counted = new Map<string, MtBenchVoteCounts>();
+  for (let q = 0; q < 300; q++) {
+    const judge = next(5) === 0 ? null : winners[next(3)]!;
+    const humans = { a: 0, b: 0, tie: 0 };
+    const flip = (winner: "a" | "b" | "tie") => (winner === "tie" ? winner : winner === "a" ? "b" : "a");
+    if (judge) votes.push({ item: `q${q}`, judge: "judge", judgeType: "judge", modelA: "m1", modelB: "m2", winner: judge });
+    for (let h = next(6); h > 0; h--) {
+      const winner = winners[next(3)]!;
+      humans[winner]++;
+      const swapped = next(2) === 0;
+      votes.push({ item: `q${q}`, judge: `h${h}`, judgeType: "human", modelA: swapped ? "m2" : "m1", modelB: swapped ? "m1" : "m2", winner: swapped ? flip(winner) : winner });
+    }
+    const key = JSON.stringify([judge, humans]);
+    const group = counted.get(key) ?? { judge, humans, units: 0 };
+    group.units++;
+    counted.set(key, group);
+  }
+  const groups = [...counted.values()];
+
+  it("gives the vote-level point figures of judge vs humans and humans among themselves", () => {
+    const { judgeHuman, humanHuman } = mtBenchFromVoteCounts(groups);
+    expect(judgeHuman).toEqual(mtBenchAgreement(votes, { typeA: "judge", typeB: "human" }));
+    expect(humanHuman).toEqual(mtBenchAgreement(votes, { typeA: "human", typeB: "human" }));
+  });
+
+  it("gives bootstrapMtBenchAgreement's intervals for the same seed", () => {
+    const { judgeHuman } = mtBenchFromVoteCounts(groups, OPTIONS);
+    expect(judgeHuman).toEqual(bootstrapMtBenchAgreement(votes, { typeA: "judge", typeB: "human" }, OPTIONS));
   });
 });
 

@@ -244,6 +244,63 @@ export function bootstrapMtBenchAgreement(
   return { s1: withN(cis.s1, point.s1), s2: withN(cis.s2, point.s2) };
 }
 
+/**
+ * One (question, model pair) seen as counts: the judge's canonical-free
+ * winner ("a" / "b" / "tie", null when it gave none) and how many distinct
+ * humans voted a, b and tie; `units` pairs share exactly these counts.
+ */
+export type MtBenchVoteCounts = { judge: "a" | "b" | "tie" | null; humans: { a: number; b: number; tie: number }; units: number };
+
+const pairsOf = (n: number) => (n * (n - 1)) / 2;
+
+// The tallies mtBenchTallies would build from the votes themselves: on one
+// pair every vote is canonicalised the same way, so agreement depends only on
+// the counts; humans are distinct judges and none is the judge.
+function judgeHumanTally({ judge, humans }: MtBenchVoteCounts): MtBenchTally {
+  const total = humans.a + humans.b + humans.tie;
+  if (judge === null) return { pairs: 0, agree: 0, decisivePairs: 0, decisiveAgree: 0 };
+  const agree = humans[judge];
+  return judge === "tie"
+    ? { pairs: total, agree, decisivePairs: 0, decisiveAgree: 0 }
+    : { pairs: total, agree, decisivePairs: humans.a + humans.b, decisiveAgree: agree };
+}
+
+function humanHumanTally({ humans }: MtBenchVoteCounts): MtBenchTally {
+  const decisiveAgree = pairsOf(humans.a) + pairsOf(humans.b);
+  return {
+    pairs: pairsOf(humans.a + humans.b + humans.tie),
+    agree: decisiveAgree + pairsOf(humans.tie),
+    decisivePairs: pairsOf(humans.a + humans.b),
+    decisiveAgree,
+  };
+}
+
+/**
+ * MT-Bench S1 / S2 of a judge against humans (with the bootstrap intervals of
+ * bootstrapMtBenchAgreement when `options` is given) and of humans among
+ * themselves, from vote counts per pair instead of the votes: identical
+ * figures, but a million votes arrive as a few hundred grouped rows.
+ */
+export function mtBenchFromVoteCounts(
+  groups: readonly MtBenchVoteCounts[],
+  options?: BootstrapOptions,
+): { judgeHuman: { s1: Stat | BootstrapCi; s2: Stat | BootstrapCi }; humanHuman: { s1: Stat; s2: Stat } } {
+  const units = groups.map((g) => g.units);
+  const humanHuman = agreementFromTallies(groups.map(humanHumanTally), units);
+  const compared = groups.map((g) => ({ tally: judgeHumanTally(g), units: g.units })).filter((t) => t.tally.pairs > 0);
+  const tallies = compared.map((t) => t.tally);
+  const point = agreementFromTallies(tallies, compared.map((t) => t.units));
+  if (!options) return { judgeHuman: point, humanHuman };
+  const { distinct, counts } = groupUnits(compared, (t) => `${t.tally.pairs}:${t.tally.agree}:${t.tally.decisivePairs}:${t.tally.decisiveAgree}`, (t) => t.units);
+  const distinctTallies = distinct.map((t) => t.tally);
+  const cis = bootstrapCountsCis(
+    counts,
+    { s1: (sample: number[]) => agreementFromTallies(distinctTallies, sample).s1, s2: (sample: number[]) => agreementFromTallies(distinctTallies, sample).s2 },
+    options,
+  );
+  return { judgeHuman: { s1: withN(cis.s1, point.s1), s2: withN(cis.s2, point.s2) }, humanHuman };
+}
+
 // ---------------------------------------------------------------------------
 // Verbosity and self-enhancement
 // ---------------------------------------------------------------------------
