@@ -79,6 +79,9 @@ const envSchema = z
     TOUCHSTONE_ANALYTICS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(1),
     TOUCHSTONE_ANALYTICS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(100),
     TOUCHSTONE_ANALYTICS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+    // CPU priority (nice, 0–19) of the analytic connections' PostgreSQL backends
+    // when the database runs on this machine (lib/db/analytic-priority.ts); 0 leaves them alone.
+    TOUCHSTONE_ANALYTICS_NICE: z.coerce.number().int().min(0).max(19).default(10),
     // Their results are cached per server (lib/db/analytic-cache.ts): changed
     // data is recomputed at most every REFRESH seconds per query, and no result
     // older than STALE seconds is served (0: no cache).

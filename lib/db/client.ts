@@ -1,6 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { lowerBackendPriority } from "./analytic-priority";
 import { ANALYTIC_SESSION_OPTIONS, inAnalyticScope } from "./analytic-scope";
 
 // The one Prisma client. Cached on globalThis so development reloads and test
@@ -11,9 +13,15 @@ import { ANALYTIC_SESSION_OPTIONS, inAnalyticScope } from "./analytic-scope";
 // submits and imports need.
 
 function createClient(analytic: boolean) {
-  const { DATABASE_URL, TOUCHSTONE_DB_POOL_SIZE, TOUCHSTONE_ANALYTICS_CONCURRENCY, TOUCHSTONE_ANALYTICS_TIMEOUT_MS } = env();
+  const { DATABASE_URL, TOUCHSTONE_DB_POOL_SIZE, TOUCHSTONE_ANALYTICS_CONCURRENCY, TOUCHSTONE_ANALYTICS_TIMEOUT_MS, TOUCHSTONE_ANALYTICS_NICE } = env();
   const adapter = analytic
-    ? new PrismaPg({ connectionString: DATABASE_URL, max: TOUCHSTONE_ANALYTICS_CONCURRENCY, statement_timeout: TOUCHSTONE_ANALYTICS_TIMEOUT_MS, options: ANALYTIC_SESSION_OPTIONS })
+    ? new PrismaPg(
+        lowerBackendPriority(
+          new pg.Pool({ connectionString: DATABASE_URL, max: TOUCHSTONE_ANALYTICS_CONCURRENCY, statement_timeout: TOUCHSTONE_ANALYTICS_TIMEOUT_MS, options: ANALYTIC_SESSION_OPTIONS }),
+          DATABASE_URL,
+          TOUCHSTONE_ANALYTICS_NICE,
+        ),
+      )
     : new PrismaPg({ connectionString: DATABASE_URL, max: TOUCHSTONE_DB_POOL_SIZE });
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }

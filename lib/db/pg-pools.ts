@@ -10,14 +10,15 @@ function pools() {
   return (globalForPools.touchstonePgPools ??= new Map());
 }
 
-/** The pool for `purpose` on `config.connectionString`, created with `config` the first time. */
-export function sharedPool(purpose: string, config: pg.PoolConfig & { connectionString: string }): pg.Pool {
+/** The pool for `purpose` on `config.connectionString`, created with `config` (and handed to `setUp`) the first time. */
+export function sharedPool(purpose: string, config: pg.PoolConfig & { connectionString: string }, setUp?: (pool: pg.Pool) => void): pg.Pool {
   const key = `${purpose}\u0000${config.connectionString}`;
   let pool = pools().get(key);
   if (!pool) {
     pool = new pg.Pool(config);
     // An idle connection the server dropped must not crash the process.
     pool.on("error", () => undefined);
+    setUp?.(pool);
     pools().set(key, pool);
   }
   return pool;

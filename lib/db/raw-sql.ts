@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { lowerBackendPriority } from "./analytic-priority";
 import { ANALYTIC_SESSION_OPTIONS, inAnalyticScope } from "./analytic-scope";
 import { sharedPool } from "./pg-pools";
 
@@ -35,17 +36,14 @@ const types = {
 } as pg.CustomTypesConfig;
 
 function pool(): pg.Pool {
-  const { DATABASE_URL, TOUCHSTONE_DB_POOL_SIZE, TOUCHSTONE_ANALYTICS_CONCURRENCY, TOUCHSTONE_ANALYTICS_TIMEOUT_MS } = env();
+  const { DATABASE_URL, TOUCHSTONE_DB_POOL_SIZE, TOUCHSTONE_ANALYTICS_CONCURRENCY, TOUCHSTONE_ANALYTICS_TIMEOUT_MS, TOUCHSTONE_ANALYTICS_NICE } = env();
   if (inAnalyticScope()) {
-    // Analytic reads (lib/db/analytics.ts): their own few connections, each statement time-limited.
-    return sharedPool("raw-sql-analytics", {
-      connectionString: DATABASE_URL,
-      max: TOUCHSTONE_ANALYTICS_CONCURRENCY,
-      statement_timeout: TOUCHSTONE_ANALYTICS_TIMEOUT_MS,
-      options: ANALYTIC_SESSION_OPTIONS,
-      types,
-      allowExitOnIdle: true,
-    });
+    // Analytic reads (lib/db/analytics.ts): their own few connections, each statement time-limited, at a lower CPU priority.
+    return sharedPool(
+      "raw-sql-analytics",
+      { connectionString: DATABASE_URL, max: TOUCHSTONE_ANALYTICS_CONCURRENCY, statement_timeout: TOUCHSTONE_ANALYTICS_TIMEOUT_MS, options: ANALYTIC_SESSION_OPTIONS, types, allowExitOnIdle: true },
+      (created) => lowerBackendPriority(created, DATABASE_URL, TOUCHSTONE_ANALYTICS_NICE),
+    );
   }
   return sharedPool("raw-sql", { connectionString: DATABASE_URL, max: TOUCHSTONE_DB_POOL_SIZE, types, allowExitOnIdle: true, connectionTimeoutMillis: 15_000 });
 }
