@@ -8,7 +8,6 @@ import { isDeterministic, responseCacheKey } from "./cache";
 import type { ConnectionLimiter, ConnectionLimits } from "./limiter";
 import { OutcomeWriter } from "./outcome-writer";
 import { backoffMs, type RetryPolicy } from "./retry";
-import { laterTurn } from "./turns";
 import type { RunHandle, RunWatch } from "./run-watch";
 import type { CallOutcome } from "./store";
 
@@ -136,9 +135,9 @@ async function completeWithin(model: ChatModel, spec: StoredCallSpec, timeoutMs:
     }
     leave();
     // The call that takes the freed slot sends its request before this
-    // answer is read (SDK, parser, score buffer): reading waits for a later
-    // turn of the event loop (turns.ts), sending does not.
-    await laterTurn();
+    // answer is read (SDK, parser, score buffer): reading waits for the
+    // event loop's next check phase, sending does not.
+    await new Promise(setImmediate);
     return answer;
   };
   startClock();
