@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openAIChatModel, retryAfterMs, type CallableConnection } from "./client";
 import { DEMO_MODEL_ID } from "./demo-model";
 import { startFakeOpenAI, type FakeOpenAIServer } from "./test/fake-openai-server";
-import { LlmCallError, type ChatRequest } from "./types";
+import { LlmCallError, type ChatRequest, type WireGate } from "./types";
 
 let server: FakeOpenAIServer;
 beforeAll(async () => {
@@ -119,6 +119,32 @@ describe("openAIChatModel against the local OpenAI-compatible server", () => {
     const call = openAIChatModel(connection()).complete({ ...request, signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     expect(await failure(call)).toMatchObject({ kind: "retryable", message: "The call was cancelled." });
+  });
+
+  it("sends a gated request only when its gate lets it go, and times it from then", async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const events: string[] = [];
+    // A wait at the gate longer than the whole timeout: it must not count.
+    const gate: WireGate = async (send) => {
+      await sleep(150);
+      events.push(`sent after ${server.stats.chatRequests} requests`);
+      const answer = await send();
+      events.push("answer in");
+      return answer;
+    };
+    server.setLatency(60);
+    try {
+      const result = await openAIChatModel(connection({ timeoutMs: 100 })).complete({ ...request, gate });
+      expect(result.text).toMatch(/Score: [1-5]$/);
+      expect(events).toEqual(["sent after 0 requests", "answer in"]);
+      expect(server.stats.lastHeaders?.["x-stainless-timeout"]).toBe("0");
+
+      server.setLatency(300);
+      const slow = await failure(openAIChatModel(connection({ timeoutMs: 100 })).complete({ ...request, gate }));
+      expect(slow).toMatchObject({ kind: "retryable", message: "The provider did not answer within 100 ms." });
+    } finally {
+      server.setLatency(0);
+    }
   });
 });
 

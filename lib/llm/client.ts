@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import { approxTokens } from "./demo-completions";
 import { keepAliveFetch } from "./keep-alive-fetch";
-import { LlmCallError, type ChatModel, type ChatParams, type ChatRequest, type ChatResult } from "./types";
+import { LlmCallError, type ChatModel, type ChatParams, type ChatRequest, type ChatResult, type WireGate } from "./types";
 
 // The one ChatModel that talks to a provider: any OpenAI-compatible
 // chat-completions endpoint (OpenAI, Azure OpenAI's /openai/v1 endpoint, vLLM,
@@ -25,13 +25,43 @@ export type CallableConnection = {
 // ignore the header, but the SDK refuses to start without one.
 const NO_KEY = "no-key";
 
+// A gated request's own options, passed through the SDK to gatedFetch (the
+// SDK hands its per-request fetchOptions to fetch as they are).
+const GATE = "touchstoneGate";
+type GatedInit = RequestInit & { [GATE]?: { gate: WireGate; timeoutMs: number } };
+type SdkFetchOptions = NonNullable<NonNullable<Parameters<OpenAI["chat"]["completions"]["create"]>[1]>["fetchOptions"]>;
+// The SDK's timer starts before its fetch, so it would count the wait at the
+// gate: gated requests get this one and gatedFetch times the wire instead.
+const UNTIMED_MS = 2 ** 31 - 1;
+
+/** The transport behind a request's gate, its timeout running from when the gate lets it go. */
+function gatedFetch(transport: typeof fetch): typeof fetch {
+  return (input, init) => {
+    const gated = (init as GatedInit | undefined)?.[GATE];
+    if (!gated) return transport(input, init);
+    const { [GATE]: _gate, signal, ...rest } = init as GatedInit;
+    return gated.gate(() => {
+      const controller = new AbortController();
+      const abort = () => controller.abort(signal?.reason);
+      if (signal?.aborted) abort();
+      else signal?.addEventListener("abort", abort, { once: true });
+      // "timed out" in the reason is how the SDK tells a timeout from other failures.
+      const timer = setTimeout(() => controller.abort(new DOMException("The operation timed out.", "TimeoutError")), gated.timeoutMs);
+      return transport(input, { ...rest, signal: controller.signal }).finally(() => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", abort);
+      });
+    });
+  };
+}
+
 export function openAIChatModel(connection: CallableConnection): ChatModel {
   const client = new OpenAI({
     apiKey: connection.apiKey || NO_KEY,
     baseURL: connection.baseUrl,
     maxRetries: 0,
     timeout: connection.timeoutMs,
-    fetch: keepAliveFetch(),
+    fetch: gatedFetch(keepAliveFetch()),
   });
   return {
     async complete(request: ChatRequest): Promise<ChatResult> {
@@ -56,7 +86,15 @@ export function openAIChatModel(connection: CallableConnection): ChatModel {
                 },
               }),
           },
-          { timeout: timeoutMs, ...(request.signal && { signal: request.signal }) },
+          {
+            timeout: request.gate ? UNTIMED_MS : timeoutMs,
+            ...(request.signal && { signal: request.signal }),
+            ...(request.gate && {
+              // The header tells the provider the real timeout, not the SDK's stand-in.
+              headers: { "X-Stainless-Timeout": String(Math.trunc(timeoutMs / 1000)) },
+              fetchOptions: { [GATE]: { gate: request.gate, timeoutMs } } as SdkFetchOptions,
+            }),
+          },
         );
       } catch (error) {
         throw classifyError(error, timeoutMs);

@@ -12,12 +12,22 @@ export type ChatParams = { temperature?: number; maxTokens?: number; seed?: numb
 /** A JSON schema the answer must follow (response_format json_schema when the connection allows it). */
 export type AnswerSchema = { name: string; schema: Record<string, unknown> };
 
+/**
+ * Holds a request until it may go out: the model calls it with `send`, which
+ * puts the request on the wire and settles once the whole answer is in (or
+ * the request failed). The judge worker's concurrency slots cover exactly that
+ * span (lib/judge-runner/worker/limiter.ts), not the SDK's work around it.
+ */
+export type WireGate = <T>(send: () => Promise<T>) => Promise<T>;
+
 export type ChatRequest = {
   messages: ChatMessage[];
   params: ChatParams;
   answerSchema?: AnswerSchema;
+  // With a gate, counted from when the gate lets the request go.
   timeoutMs?: number;
   signal?: AbortSignal;
+  gate?: WireGate;
 };
 
 export type TokenUsage = { inputTokens: number; outputTokens: number };

@@ -3,7 +3,7 @@ import { storedCallSpecSchema, type StoredCallSpec } from "@/lib/judge-runner/ca
 import type { ParsedJudgeAnswer } from "@/lib/judge-runner/contracts";
 import { costUsd, type Prices } from "@/lib/judge-runner/cost";
 import type { BatchJob } from "@/lib/judge-runner/queue";
-import { LlmCallError, type ChatModel, type ChatResult } from "@/lib/llm/types";
+import { LlmCallError, type ChatModel, type ChatResult, type WireGate } from "@/lib/llm/types";
 import { isDeterministic, responseCacheKey } from "./cache";
 import type { ConnectionLimiter, ConnectionLimits } from "./limiter";
 import { OutcomeWriter } from "./outcome-writer";
@@ -82,25 +82,77 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", done, { once: true });
   });
 
-/** The model's answer within timeoutMs, whether or not the model honours the signal. */
-async function completeWithin(model: ChatModel, spec: StoredCallSpec, timeoutMs: number, runSignal: AbortSignal): Promise<ChatResult> {
+/**
+ * The model's answer, its request sent through the connection's wire slots
+ * (limiter.ts), within timeoutMs of going out, whether or not the model
+ * honours the signal.
+ */
+async function completeWithin(model: ChatModel, spec: StoredCallSpec, timeoutMs: number, handle: RunHandle, limiter: ConnectionLimiter): Promise<ChatResult> {
   // One controller per call, tripped by the run's signal through a listener
   // removed at the end: AbortSignal.any over the long-lived run signal costs
   // more per call and keeps every call's signal tied to the run's.
   const controller = new AbortController();
+  const runSignal = handle.signal;
   const stopWithRun = () => controller.abort();
   runSignal.addEventListener("abort", stopWithRun, { once: true });
   if (runSignal.aborted) controller.abort();
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
+  let expire: (error: LlmCallError) => void = () => undefined;
+  const expired = new Promise<never>((_, reject) => (expire = reject));
+  // The backstop for a model that ignores its signal. Waiting for a wire slot
+  // is not the provider's time: the clock stops at the gate and restarts when
+  // the request goes out (a model that never calls the gate is timed whole).
+  const startClock = () => {
+    clearTimeout(timer);
     timer = setTimeout(() => {
       controller.abort();
-      reject(new LlmCallError(`No answer within ${timeoutMs} ms (the connection's timeout).`, "retryable"));
+      expire(new LlmCallError(`No answer within ${timeoutMs} ms (the connection's timeout).`, "retryable"));
     }, timeoutMs);
-  });
+  };
+  // A refused request (a 429's Retry-After) keeps its wire slot until its
+  // error is read and the connection paused, or the next request would take
+  // the slot before the pause.
+  let heldForVerdict: (() => void) | undefined;
+  const gate: WireGate = async (send) => {
+    clearTimeout(timer);
+    const leave = await limiter.enterWire(controller.signal);
+    // Paused or cancelled while it waited: the prepared request stays unsent.
+    if (handle.stopped()) {
+      leave();
+      throw new DOMException("The run stopped before this call went out.", "AbortError");
+    }
+    startClock();
+    let answer: Awaited<ReturnType<typeof send>>;
+    try {
+      answer = await send();
+    } catch (error) {
+      leave();
+      throw error;
+    }
+    if (answer instanceof Response && !answer.ok) {
+      heldForVerdict = leave;
+      return answer;
+    }
+    leave();
+    // The call that takes the freed slot sends its request before this
+    // answer is read (SDK, parser, score buffer): reading waits for the
+    // event loop's next check phase, sending does not.
+    await new Promise(setImmediate);
+    return answer;
+  };
+  startClock();
   try {
-    return await Promise.race([model.complete({ messages: spec.messages, params: spec.params, answerSchema: spec.answerSchema, timeoutMs, signal: controller.signal }), expired]);
+    return await Promise.race([
+      model.complete({ messages: spec.messages, params: spec.params, answerSchema: spec.answerSchema, timeoutMs, signal: controller.signal, gate }),
+      expired,
+    ]);
+  } catch (error) {
+    const failure = asCallError(error);
+    // The provider limits the key, not one call: no call on the connection starts before its wait.
+    if (failure.retryAfterMs) limiter.pauseFor(failure.retryAfterMs);
+    throw failure;
   } finally {
+    heldForVerdict?.();
     clearTimeout(timer);
     runSignal.removeEventListener("abort", stopWithRun);
   }
@@ -178,17 +230,17 @@ async function runCall(call: CallRow, spec: StoredCallSpec, callContext: CallCon
     if (handle.stopped()) return release();
     let result: ChatResult;
     try {
-      result = await completeWithin(model, spec, connection.timeoutMs, handle.signal);
+      result = await completeWithin(model, spec, connection.timeoutMs, handle, limiter);
     } catch (error) {
       release();
-      if (handle.signal.aborted) return;
+      // Failed, paused or cancelled meanwhile: the call stays pending, unsent or unstored.
+      if (handle.signal.aborted || handle.stopped()) return;
       const failure = asCallError(error);
       if (failure.kind === "fatal") return ctx.watch.fail(run.id, storable(failure.message, MAX_ERROR_TEXT));
       if (attempt >= ctx.retry.maxAttempts) {
         writer.add({ ...base, ...failedOutcome(spec, `Failed after ${attempt} attempts: ${failure.message}`), cached: false, attempts: attempt, inputTokens: null, outputTokens: null, costUsd: null });
         return;
       }
-      if (failure.retryAfterMs) limiter.pauseFor(failure.retryAfterMs);
       await sleep(backoffMs(attempt, ctx.retry, failure.retryAfterMs), handle.signal);
       continue;
     }

@@ -69,6 +69,15 @@ describe("a pointwise run", () => {
     expect(server.stats.chatRequests).toBe(12);
   });
 
+  it("never has more requests at the provider than the connection's concurrency, though it prepares a few more", async () => {
+    await db.llmConnection.update({ where: { id: fixture.connection.id }, data: { maxConcurrency: 2 } });
+    server.setLatency(40);
+    const created = await start();
+    await waitForRun(fixture.project.id, created.id, ["DONE"]);
+    expect(server.stats.chatRequests).toBe(12);
+    expect(server.stats.maxInFlight).toBe(2);
+  });
+
   it("leaves the cost unknown, not 0, when the connection has no prices", async () => {
     await db.llmConnection.update({ where: { id: fixture.connection.id }, data: { inputPricePerMTok: null, outputPricePerMTok: null } });
     const created = await start();
