@@ -35,7 +35,7 @@ export function OnlineRuleRows({ projectId, rules }: { projectId: string; rules:
               {rule.failed > 0 && <Badge tone="amber">{rule.failed.toLocaleString("en")} failed</Badge>}
               <span>
                 latest{" "}
-                <Link href={`/projects/${projectId}/judges/runs/${rule.latest.id}`} className="text-brand-700 hover:underline" aria-label={`Latest batch of ${name}`}>
+                <Link href={`/projects/${projectId}/judges/runs/${rule.latest.id}`} className="text-brand-700 hover:underline" aria-label={`Latest batch of ${name}: ${utcMinute(rule.latest.createdAt)}`}>
                   {utcMinute(rule.latest.createdAt)}
                 </Link>
               </span>
