@@ -8,7 +8,8 @@ import { appQuery } from "./app-database";
 // creates an evaluation rule in the UI (all matching traffic, a daily cap),
 // an application sends traffic with a WRITE token, the worker the launcher
 // started scores what fits under the cap on the demo model and skips the
-// rest, and the rules page shows both counts. The judge runs on a connection
+// rest, and the rules page shows both counts; Judges → runs shows the rule's
+// batch runs as one row, with its batches a click away. The judge runs on a connection
 // made for this spec (the demo model with prices, so the cap binds), removed
 // at the end with the spec's judge and token.
 
@@ -93,6 +94,22 @@ test("a rule made in the UI scores sampled traffic on the worker and counts what
   await expect(card.getByTestId("today-skipped")).toHaveText(String(today!.skippedCap));
   await expect(card.getByRole("progressbar", { name: `Spend against the cap of ${RULE}` })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("evaluation-rules.png"), fullPage: true });
+
+  // Judges → runs: the rule's batch runs are one row, not one row per batch; its batches are a click away.
+  await page.goto(`${base}/judges/runs`);
+  const online = page.getByRole("list", { name: "Online evaluation rules" });
+  const row = online.getByRole("listitem").filter({ has: page.getByRole("link", { name: `Batches of ${RULE}` }) });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByText(JUDGE, { exact: false })).toBeVisible();
+  await expect(row.getByTestId("online-calls")).toHaveText(String(today!.scored));
+  await expect(page.getByRole("list", { name: "Judge runs" }).getByRole("link", { name: new RegExp(JUDGE) })).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath("judge-runs-online.png"), fullPage: true });
+  await row.getByRole("link", { name: `Batches of ${RULE}` }).click();
+  await expect(page.getByRole("heading", { name: `Online batches of ${RULE}` })).toBeVisible();
+  const batches = page.getByRole("list", { name: `Batches of ${RULE}` }).getByRole("link", { name: new RegExp(JUDGE) });
+  expect(await batches.count()).toBeGreaterThan(0);
+  await page.screenshot({ path: test.info().outputPath("judge-runs-online-batches.png"), fullPage: true });
+  await page.goto(`${base}/traffic/rules`);
 
   page.once("dialog", (dialog) => void dialog.accept());
   await card.getByRole("button", { name: `Delete rule ${RULE}` }).click();

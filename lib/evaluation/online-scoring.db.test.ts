@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { closeSharedPools } from "@/lib/db/pg-pools";
 import { runnerPool } from "@/lib/judge-runner/run-pool";
+import { recentJudgeRuns } from "@/lib/judge-runner/run-queries";
 import { waitForRun } from "@/lib/judge-runner/test/run-helpers";
 import { productionDeps } from "@/lib/judge-runner/worker/deps";
 import { startJudgeWorker, type RunningWorker } from "@/lib/judge-runner/worker/worker";
@@ -9,6 +10,7 @@ import { startFakeOpenAI, type FakeOpenAIServer } from "@/lib/llm/test/fake-open
 import { closeTrafficPools, trafficPool } from "@/lib/traffic/pool";
 import { scoreOnlineSamples } from "./online-scoring";
 import { ensureProductionDataset, materialiseSamples } from "./production-dataset";
+import { onlineRunsByRule } from "./online-runs";
 import { ruleActivity } from "./rule-activity";
 import { createOnlineFixture, ingestRows } from "./test/online-fixture";
 
@@ -173,5 +175,44 @@ describe("online judges", () => {
     expect(new Set(calls.map((call) => call.key)).size).toBe(8);
     expect(samples.every((sample) => sample.status === "SCORED")).toBe(true);
     expect(server.stats.chatRequests).toBe(8);
+  });
+
+  it("keeps online batches off the judge-runs list: one row per rule, its batches on request, people's runs apart", async () => {
+    const listed = await rule("listed");
+    // Two arrivals, two batches (one run each).
+    await ingest(3);
+    await scoreUntilSettled(listed.id);
+    await ingest(2);
+    await scoreUntilSettled(listed.id);
+    const batches = await db.judgeRun.findMany({ where: { scope: { path: ["ruleId"], equals: listed.id } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    expect(batches.length).toBeGreaterThanOrEqual(2);
+    // Runs people started: one on a dataset, one from before scopes named their purpose.
+    const started = { projectId, judgeId, status: "DONE" as const, total: 4, batches: 1, estimatedInputTokens: 0, estimatedOutputTokens: 0 };
+    const dataset = await db.judgeRun.create({ data: { ...started, scope: { purpose: "dataset", runIds: [] } } });
+    const unnamed = await db.judgeRun.create({ data: { ...started, scope: {} } });
+    // The first test's rule, deleted since, ran long ago: out of the summary's window.
+    const old = await db.judgeRun.findMany({ where: { scope: { path: ["purpose"], equals: "online" }, NOT: { scope: { path: ["ruleId"], equals: listed.id } } }, select: { id: true, scope: true } });
+    const oldRuleId = (old[0]!.scope as { ruleId: string }).ruleId;
+    await db.judgeRun.updateMany({ where: { scope: { path: ["ruleId"], equals: oldRuleId } }, data: { createdAt: new Date(Date.now() - 8 * 86_400_000) } });
+
+    const people = await recentJudgeRuns(projectId);
+    expect(people.map((run) => run.id)).toEqual([unnamed.id, dataset.id]);
+
+    const summary = await onlineRunsByRule(projectId);
+    expect(summary[0]).toMatchObject({
+      ruleId: listed.id,
+      ruleName: "listed",
+      batches: batches.length,
+      calls: 5,
+      active: 0,
+      failed: 0,
+      latest: { id: batches[0]!.id, status: "DONE" },
+    });
+    expect(summary.some((row) => row.ruleId === oldRuleId)).toBe(false);
+    // Rules deleted since keep a row (their runs and scores stay), without a name.
+    expect(summary.slice(1).every((row) => row.ruleName === null && row.batches > 0)).toBe(true);
+
+    const ofRule = await recentJudgeRuns(projectId, { kind: "online", ruleId: listed.id });
+    expect(ofRule.map((run) => run.id)).toEqual(batches.map((run) => run.id));
   });
 });

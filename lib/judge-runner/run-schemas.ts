@@ -7,3 +7,8 @@ export const judgeRunRefSchema = z.object({
   projectId: z.string().min(1),
   runId: z.string().min(1, "runId is required."),
 });
+
+/** The judge-runs list's query string: `rule` lists that evaluation rule's online batches; anything malformed is dropped. */
+export const judgeRunsListSchema = z.object({
+  rule: z.string().trim().min(1).max(100).optional().catch(undefined),
+});

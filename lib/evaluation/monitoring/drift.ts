@@ -1,4 +1,7 @@
+import type pg from "pg";
 import { db } from "@/lib/db/client";
+import { inTransaction } from "@/lib/judge-runner/run-pool";
+import { trafficPool } from "@/lib/traffic/pool";
 import { benjaminiHochberg, twoProportionZTest, welchTTest, type DriftTest } from "@/lib/stats/drift";
 import { judgeMoments } from "./figures";
 import { loadMonitoredRules, type MonitoredRule } from "./rule-criterion";
@@ -78,25 +81,41 @@ export async function evaluateDrift(projectId: string, now: Date): Promise<{ win
   return { windows, fdr: settings.fdr, results };
 }
 
+/** Queues the webhook delivery of a stored alert through `client`, inside the transaction that stores it (jobs.ts). */
+export type QueueAlertDelivery = (alertId: string, client: pg.ClientBase) => Promise<unknown>;
+
+// Plain SQL for node-postgres: the alert and its delivery job commit together.
+const INSERT_ALERT = `
+  INSERT INTO "MonitorAlert" (id, "projectId", "ruleId", segment, figure, test, "baselineFrom", "recentFrom", "recentTo",
+    "baselineValue", "recentValue", "baselineN", "recentN", "pValue", "qValue", fdr)
+  VALUES (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6::timestamp, $7::timestamp, $8::timestamp, $9, $10, $11, $12, $13, $14, $15)
+  ON CONFLICT DO NOTHING
+  RETURNING id`;
+
 /**
  * Evaluates drift and stores an OPEN alert for each drifting (rule, segment)
  * that has none open yet (partial unique index: a lasting drift is alerted
- * once). Returns the ids of the alerts created now, for webhook delivery.
+ * once). Each alert is stored in one transaction with its delivery job
+ * (`queueDelivery`), so a worker killed at any point leaves either both or
+ * neither: an alert is never stored without the job that delivers it, and
+ * the next check raises a rolled-back one again. Returns the ids created now.
  */
-export async function raiseDriftAlerts(projectId: string, now: Date): Promise<string[]> {
+export async function raiseDriftAlerts(projectId: string, now: Date, queueDelivery: QueueAlertDelivery): Promise<string[]> {
   const { windows, fdr, results } = await evaluateDrift(projectId, now);
   const created: string[] = [];
   for (const result of results) {
     if (!result.drifting || !result.test) continue;
-    const rows = await db.$queryRaw<{ id: string }[]>`
-      INSERT INTO "MonitorAlert" (id, "projectId", "ruleId", segment, figure, test, "baselineFrom", "recentFrom", "recentTo",
-        "baselineValue", "recentValue", "baselineN", "recentN", "pValue", "qValue", fdr)
-      VALUES (gen_random_uuid()::text, ${projectId}, ${result.rule.id}, ${result.segment}, ${result.figure}, ${result.test.test},
-        ${windows.baselineFrom.toISOString()}::timestamp, ${windows.recentFrom.toISOString()}::timestamp, ${windows.recentTo.toISOString()}::timestamp,
-        ${result.baseline.value}, ${result.recent.value}, ${result.baseline.n}, ${result.recent.n}, ${result.test.pValue}, ${result.qValue}, ${fdr})
-      ON CONFLICT DO NOTHING
-      RETURNING id`;
-    created.push(...rows.map((row) => row.id));
+    const { test } = result;
+    const ids = await inTransaction(trafficPool(), async (client) => {
+      const { rows } = await client.query<{ id: string }>(INSERT_ALERT, [
+        projectId, result.rule.id, result.segment, result.figure, test.test,
+        windows.baselineFrom.toISOString(), windows.recentFrom.toISOString(), windows.recentTo.toISOString(),
+        result.baseline.value, result.recent.value, result.baseline.n, result.recent.n, test.pValue, result.qValue, fdr,
+      ]);
+      for (const row of rows) await queueDelivery(row.id, client);
+      return rows.map((row) => row.id);
+    });
+    created.push(...ids);
   }
   return created;
 }

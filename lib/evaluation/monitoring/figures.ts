@@ -1,14 +1,17 @@
 import { percentAgreement } from "@/lib/stats/agreement";
 import { meanWithCi, type MeanCi, type Moments } from "@/lib/stats/mean-ci";
-import { calibratedFigures, type CalibratedFigures } from "@/lib/stats/ppi";
+import type { CalibratedFigures } from "@/lib/stats/ppi";
+import { designWeightedCalibratedFigures } from "@/lib/stats/ppi-design";
 import type { Stat } from "@/lib/stats/types";
-import type { JudgedCountRow } from "./sql";
+import type { JudgedCountRow, SpotCheckUnitRow } from "./sql";
 
-// One bucket's figures from the SQL's counts. Arithmetic only (sums of
-// counts); every statistic comes from lib/stats: the judge's figure and its
-// interval (meanWithCi: a pass rate is the mean of 0/1), the PPI++ figure
-// (calibratedFigures, with its "not enough data" rule) and the judge–expert
-// agreement (percentAgreement on the spot-checked samples).
+// One bucket's figures from the SQL's counts and spot-checked units.
+// Arithmetic only (sums of counts); every statistic comes from lib/stats: the
+// judge's figure and its interval (meanWithCi: a pass rate is the mean of
+// 0/1), the PPI++ figure (designWeightedCalibratedFigures: each spot check
+// weighs 1/π of the stratified draw that took it, as calibrated estimates
+// weigh a setup's labels, with calibratedFigures' "not enough data" rule) and
+// the judge–expert agreement (percentAgreement on the spot-checked samples).
 
 export type BucketFigures = {
   judged: number;
@@ -38,25 +41,25 @@ export function judgeMoments(rows: readonly Pick<JudgedCountRow, "failed" | "yha
 
 const repeat = (value: number, times: number) => new Array<number>(times).fill(value);
 
-export function bucketFigures(rows: readonly JudgedCountRow[], confidence = 0.95): BucketFigures {
+/**
+ * `rows`: the rollup's counts (every judged sample, spot-checked or not);
+ * `spotChecks`: the spot-checked samples one by one with their weights, which
+ * replace the rollup's labelled counts in the PPI++ figure and the agreement.
+ */
+export function bucketFigures(rows: readonly JudgedCountRow[], spotChecks: readonly Pick<SpotCheckUnitRow, "y" | "yhat" | "w">[], confidence = 0.95): BucketFigures {
   let judged = 0;
   let failed = 0;
-  const y: number[] = [];
-  const yhatLabelled: number[] = [];
-  const unlabelled: { yhat: number; n: number }[] = [];
+  const unlabelled: number[] = [];
   for (const row of rows) {
     judged += row.n;
     if (row.failed) failed += row.n;
-    else if (row.yhat !== null && row.y !== null) {
-      y.push(...repeat(row.y, row.n));
-      yhatLabelled.push(...repeat(row.yhat, row.n));
-    } else if (row.yhat !== null) unlabelled.push({ yhat: row.yhat, n: row.n });
+    else if (row.yhat !== null && row.y === null) unlabelled.push(...repeat(row.yhat, row.n));
   }
   const judge = meanWithCi(judgeMoments(rows), confidence);
-  const labelled = y.length;
-  const calibrated = labelled
-    ? calibratedFigures({ labeled: { y, yhat: yhatLabelled }, unlabeledYhat: unlabelled.flatMap((u) => repeat(u.yhat, u.n)), confidence })
-    : null;
+  const y = spotChecks.map((unit) => unit.y);
+  const yhat = spotChecks.map((unit) => unit.yhat);
+  const labelled = spotChecks.length;
+  const calibrated = labelled ? designWeightedCalibratedFigures({ labeled: { y, yhat, w: spotChecks.map((unit) => unit.w) }, judgeOnlyYhat: unlabelled, confidence }) : null;
   return {
     judged,
     failed,
@@ -64,6 +67,6 @@ export function bucketFigures(rows: readonly JudgedCountRow[], confidence = 0.95
     judge,
     labelled,
     calibrated,
-    agreement: labelled ? percentAgreement(yhatLabelled, y) : null,
+    agreement: labelled ? percentAgreement(yhat, y) : null,
   };
 }

@@ -1,13 +1,16 @@
 import PgBoss from "pg-boss";
 import { db } from "@/lib/db/client";
-import { bossOptions } from "@/lib/judge-runner/queue";
-import { raiseDriftAlerts } from "./drift";
+import { bossDb, bossOptions } from "@/lib/judge-runner/queue";
+import { raiseDriftAlerts, type QueueAlertDelivery } from "./drift";
 import { deliverAlert } from "./webhook";
 
 // The monitor's two pg-boss queues, run by the worker (scripts/worker.ts):
 // a scheduled drift check every few minutes over every project with an
 // enabled rule, and one job per new alert delivering it to the project's
-// webhook, retried by pg-boss with exponential backoff when it fails.
+// webhook, retried by pg-boss with exponential backoff when it fails. The job
+// is inserted in the transaction that stores its alert (pg-boss's `db`
+// option over that transaction's client), so no crash can leave an alert
+// that is never delivered.
 
 export const DRIFT_QUEUE = "monitor-drift";
 export const WEBHOOK_QUEUE = "monitor-webhook";
@@ -22,13 +25,12 @@ export type MonitorJobsOptions = {
   log?: (message: string) => void;
 };
 
-/** Checks drift in every project with an enabled rule; queues a delivery per new alert. */
-export async function runDriftCheck(send: (alertId: string) => Promise<unknown>, now = new Date()): Promise<number> {
+/** Checks drift in every project with an enabled rule; each new alert is stored with its delivery job. */
+export async function runDriftCheck(send: QueueAlertDelivery, now = new Date()): Promise<number> {
   const projects = await db.evaluationRule.findMany({ where: { enabled: true }, distinct: ["projectId"], select: { projectId: true } });
   let created = 0;
   for (const { projectId } of projects) {
-    const ids = await raiseDriftAlerts(projectId, now);
-    for (const id of ids) await send(id);
+    const ids = await raiseDriftAlerts(projectId, now, send);
     created += ids.length;
   }
   return created;
@@ -50,7 +52,12 @@ export async function startMonitorJobs(options: MonitorJobsOptions) {
       retentionMinutes: 60 * 24 * 7,
     });
   }
-  const send = (alertId: string) => boss.send(WEBHOOK_QUEUE, { alertId });
+  const send: QueueAlertDelivery = async (alertId, client) => {
+    const jobId = await boss.send(WEBHOOK_QUEUE, { alertId }, { db: bossDb(client) });
+    // pg-boss inserts nothing (null) when the queue is missing: roll the alert back rather than keep it undelivered.
+    if (!jobId) throw new Error(`monitor: the ${WEBHOOK_QUEUE} queue did not take the delivery of alert ${alertId}`);
+    return jobId;
+  };
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
   await boss.work<{ alertId: string }>(WEBHOOK_QUEUE, polling, async ([job]) => {
     if (job) await deliverAlert(job.data.alertId);

@@ -113,16 +113,20 @@ describe("drift", () => {
   });
 
   it("stores one open alert per drifting segment, and never a second while it is open", async () => {
-    const first = await raiseDriftAlerts(f.project.id, now);
+    // Delivery jobs are the webhook test's business (webhook.db.test.ts); here only that each new alert asks for one.
+    const queuedIds: string[] = [];
+    const queued = async (alertId: string) => void queuedIds.push(alertId);
+    const first = await raiseDriftAlerts(f.project.id, now, queued);
     expect(first).toHaveLength(2);
+    expect(queuedIds).toEqual(first);
     const alerts = await db.monitorAlert.findMany({ where: { projectId: f.project.id }, orderBy: { segment: "asc" } });
     expect(alerts.map((a) => [a.segment, a.status, a.recentN, a.baselineN, a.recentValue, a.baselineValue])).toEqual([
       ["billing", "OPEN", 40, 60, 0.5, 0.9],
       [null, "OPEN", 80, 120, 0.7, 0.9],
     ]);
-    expect(await raiseDriftAlerts(f.project.id, new Date(now.getTime() + HOUR))).toEqual([]);
+    expect(await raiseDriftAlerts(f.project.id, new Date(now.getTime() + HOUR), queued)).toEqual([]);
     await db.monitorAlert.update({ where: { id: alerts[0]!.id }, data: { status: "ACKNOWLEDGED" } });
     // Acknowledged: a drift still there is a new alert.
-    expect(await raiseDriftAlerts(f.project.id, now)).toHaveLength(1);
+    expect(await raiseDriftAlerts(f.project.id, now, queued)).toHaveLength(1);
   });
 });

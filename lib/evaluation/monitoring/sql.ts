@@ -46,6 +46,44 @@ GROUP BY 1, 2, 3, 4, 5
 HAVING sum(n) > 0`;
 }
 
+/** A spot-checked sample: judge and expert values on the figure's scale, and its design weight 1/π. */
+export type SpotCheckUnitRow = { bucket: Date; segment: string | null; yhat: number; y: number; w: number };
+
+/**
+ * The rule's spot-checked samples one by one (they are few: the rollup counts
+ * them but cannot weigh them), with the weight 1/π of the spot check that drew
+ * each: the inclusion probability its task recorded in a traffic draw from
+ * this rule (the largest, when several draws took it: its chance of being
+ * drawn at least once is no smaller), or 1 where none recorded one, as
+ * calibrated estimates do. Read from the experts' judgments of the criterion
+ * (the primary key's prefix), so the cost follows the labels, not the traffic;
+ * the same scores and consensus as the rollup (failed calls are not values).
+ */
+export function spotCheckUnitsSql(rule: MonitoredRule, range: Range, bucketing: Bucketing): Prisma.Sql {
+  return Prisma.sql`
+WITH draws AS (
+  SELECT id FROM "ReviewSetup"
+  WHERE "projectId" = ${rule.projectId} AND selection->>'strategy' = 'traffic' AND selection->>'ruleId' = ${rule.id}
+),
+units AS (
+  SELECT date_trunc('hour', s."occurredAt") AS hour, s.segment, js.value, lower(js.category) AS category, h.consensus[1] AS human,
+    1 / COALESCE((SELECT max(t."inclusionProbability") FROM "ReviewTask" t WHERE t."setupId" IN (SELECT id FROM draws) AND t."itemId" = s."itemId"), 1) AS w
+  FROM "HumanJudgment" h
+  JOIN "TrafficSample" s ON s."outputId" = h."targetKey" AND s."ruleId" = ${rule.id}
+  JOIN "JudgeScore" js ON js."outputId" = s."outputId" AND js."judgeId" = ${rule.judgeId} AND js."criterionId" = ANY(${rule.group.criterionIds}::text[]) AND js.error IS NULL
+  WHERE h."projectId" = ${rule.projectId} AND h."criterionKey" = ${rule.group.key} AND h.consensus[1] IS NOT NULL
+    AND date_trunc('hour', s."occurredAt") >= ${at(range.from)} AND date_trunc('hour', s."occurredAt") < ${at(range.to)} ${segmentFilter(range.segment)}
+)
+SELECT * FROM (
+  SELECT ${bucketOf(bucketing, range.from)} AS bucket, segment,
+    ${figureValue(rule.group, "value", "category")} AS yhat,
+    ${figureValue(rule.group, humanValueOf("human"), "lower(human)")} AS y,
+    w
+  FROM units
+) u
+WHERE yhat IS NOT NULL AND y IS NOT NULL`;
+}
+
 /** Production answers received per bucket and segment (all traffic, sampled or not). */
 export function volumeSql(projectId: string, range: Range, bucketing: Bucketing): Prisma.Sql {
   return Prisma.sql`

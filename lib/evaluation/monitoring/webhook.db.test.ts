@@ -10,7 +10,9 @@ import { verifySignature } from "./webhook";
 
 // An alert delivered to a real local HTTP receiver through the real pg-boss
 // queue: the receiver answers 500 first, pg-boss retries, the second attempt
-// lands with a valid signature, and both attempts are recorded.
+// lands with a valid signature, and both attempts are recorded. And a drift
+// check killed between storing an alert and queueing its delivery loses
+// neither: both are one transaction.
 
 const SECRET = "whsec-test-0123456789";
 const received: { body: string; signature: string | undefined; timestamp: string | undefined; status: number }[] = [];
@@ -72,5 +74,34 @@ describe("alert webhooks", () => {
     }
     // The drift lasts, its alerts are open: nothing new to send.
     expect(await runDriftCheck(monitor.send, new Date(now.getTime() + 600_000))).toBe(0);
+  });
+
+  it("never keeps an alert whose delivery was not queued: a check killed in between raises it again, delivered once", async () => {
+    const f = await createMonitorProject();
+    const specs = (day: number, count: number, passes: number): SampleSpec[] => Array.from({ length: count }, (_, i) => ({ at: at(day), segment: "sync", judge: i < passes ? 1 : 0 }));
+    await f.addSamples([...specs(-3, 60, 57), ...specs(0, 40, 10)]);
+    await db.monitorSettings.create({ data: { projectId: f.project.id, webhookUrl: url, webhookSecretCipher: sealSecret(SECRET) } });
+    const mine = { alert: { projectId: f.project.id } };
+
+    // The worker dies when the alert is written but its job is not: nothing of it may stay.
+    const killed = async () => {
+      throw new Error("worker killed");
+    };
+    await expect(runDriftCheck(killed, now)).rejects.toThrow("worker killed");
+    expect(await db.monitorAlert.count({ where: { projectId: f.project.id } })).toBe(0);
+
+    // The next check raises both alerts again, and each reaches the receiver exactly once.
+    expect(await runDriftCheck(monitor.send, now)).toBe(2);
+    const deadline = Date.now() + 30_000;
+    while ((await db.monitorAlertDelivery.count({ where: { ...mine, ok: true } })) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await runDriftCheck(monitor.send, new Date(now.getTime() + 600_000))).toBe(0);
+    await new Promise((r) => setTimeout(r, 1500));
+    const deliveries = await db.monitorAlertDelivery.findMany({ where: mine, select: { alertId: true, ok: true, attempt: true } });
+    expect(deliveries).toHaveLength(2);
+    expect(deliveries.every((d) => d.ok && d.attempt === 1)).toBe(true);
+    expect(new Set(deliveries.map((d) => d.alertId)).size).toBe(2);
+    const mineReceived = received.filter((r) => JSON.parse(r.body).alert.project.id === f.project.id);
+    expect(mineReceived).toHaveLength(2);
+    for (const request of mineReceived) expect(verifySignature(SECRET, request.body, request.signature)).toBe(true);
   });
 });
