@@ -1,22 +1,23 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
+import type { FormEvent } from "react";
 import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
+import { SaveBar } from "@/components/ui/save-bar";
+import { useSaveAction } from "@/components/ui/use-save-action";
 import { saveMonitorSettings } from "@/lib/evaluation/monitoring/actions";
 import type { MonitorSettingsView } from "@/lib/evaluation/monitoring/settings";
 
 export function MonitorSettingsForm({ projectId, settings }: { projectId: string; settings: MonitorSettingsView }) {
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string }>();
-  const [pending, startTransition] = useTransition();
+  const { pending, message, save } = useSaveAction();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? "");
-    startTransition(async () => {
-      const result = await saveMonitorSettings({
+    save(
+      () =>
+        saveMonitorSettings({
         projectId,
         webhookUrl: text("webhookUrl"),
         webhookSecret: text("webhookSecret"),
@@ -25,9 +26,9 @@ export function MonitorSettingsForm({ projectId, settings }: { projectId: string
         fdr: text("fdr"),
         minEffect: text("minEffect"),
         minCount: text("minCount"),
-      });
-      setMessage(result.ok ? { tone: "ok", text: "Monitoring settings saved." } : { tone: "error", text: result.error.message });
-    });
+      }),
+      () => "Monitoring settings saved.",
+    );
   }
 
   return (
@@ -58,16 +59,7 @@ export function MonitorSettingsForm({ projectId, settings }: { projectId: string
             <Input id="monitor-secret" name="webhookSecret" type="password" autoComplete="new-password" />
           </Field>
         </div>
-        <div className="flex items-center gap-3 sm:col-span-2">
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save monitoring settings"}
-          </Button>
-          {message && (
-            <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
-              {message.text}
-            </p>
-          )}
-        </div>
+        <SaveBar label="Save monitoring settings" pending={pending} message={message} className="sm:col-span-2" />
       </form>
     </Card>
   );
