@@ -41,7 +41,7 @@ export function MonitorSettingsForm({ projectId, settings }: { projectId: string
           <Input id="monitor-baseline" name="baselineDays" type="number" min={1} max={90} defaultValue={settings.baselineDays} />
         </Field>
         <Field label="False discovery rate" htmlFor="monitor-fdr" hint="Benjamini–Hochberg across every rule and segment.">
-          <Input id="monitor-fdr" name="fdr" type="number" step="0.005" min={0.001} max={0.49} defaultValue={settings.fdr} />
+          <Input id="monitor-fdr" name="fdr" type="number" step="0.001" min={0.001} max={0.49} defaultValue={settings.fdr} />
         </Field>
         <Field label="Minimum change" htmlFor="monitor-effect" hint="On the figure's scale: 0.05 = 5 points of pass rate.">
           <Input id="monitor-effect" name="minEffect" type="number" step="0.01" min={0} defaultValue={settings.minEffect} />
