@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-/** The way back to the review queues, beside the title of a review sub-page (my work, setup). */
+/** The way back to the review queues, beside the title of a review sub-page (my work, setup, the review screen). */
 export function ReviewSubpageHeader({ projectId, title }: { projectId: string; title: string }) {
   return (
     <div className="flex items-center gap-3">
