@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { postAsSession } from "./app-database";
 import { openDemoProject, removeDemoDatasets, signIn, warmUpSignIn } from "./fixtures";
 
 // A lead creates an allocation-mode setup in the browser: the form explains the
@@ -6,12 +7,6 @@ import { openDemoProject, removeDemoDatasets, signIn, warmUpSignIn } from "./fix
 // draws some of the dataset's items (how many varies with the draw).
 
 const DATASET = "e2e-allocation";
-
-async function post(page: Page, url: string, body: unknown) {
-  // A cookie-authenticated POST must come from the app's own origin (CSRF check).
-  const response = await page.request.post(url, { data: body, headers: { origin: new URL(page.url()).origin } });
-  expect(response.status(), await response.text()).toBe(200);
-}
 
 test.beforeAll(warmUpSignIn);
 test.afterAll(() => removeDemoDatasets([DATASET]));
@@ -22,8 +17,8 @@ test("an allocation setup is explained, asks for the expected number of items an
   const base = await openDemoProject(page);
   const api = `/api/v1/projects/${base.split("/").pop()}`;
   const rows = Array.from({ length: 12 }, (_, i) => ({ externalId: `alloc-${i}`, input: `Question ${i}?`, tags: i % 2 ? ["billing"] : [] }));
-  await post(page, `${api}/items`, { options: { dataset: DATASET }, rows });
-  await post(page, `${api}/outputs`, { options: { dataset: DATASET, run: "alloc-run", model: "model-alloc" }, rows: rows.map((row) => ({ externalId: row.externalId, content: `Answer to ${row.input}` })) });
+  await postAsSession(page, `${api}/items`, { options: { dataset: DATASET }, rows });
+  await postAsSession(page, `${api}/outputs`, { options: { dataset: DATASET, run: "alloc-run", model: "model-alloc" }, rows: rows.map((row) => ({ externalId: row.externalId, content: `Answer to ${row.input}` })) });
 
   await page.goto(`${base}/review/setup`);
   await page.getByLabel("Name", { exact: true }).fill("e2e allocation");

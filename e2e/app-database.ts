@@ -3,18 +3,32 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import pg from "pg";
 
-// Helpers of the first-hour specs: clean-up statements on the e2e server's own
-// database (runtime.json names it), and screenshots when E2E_SCREENSHOT_DIR is set.
+// The e2e server's own database (its runtime.json names it), for set-up,
+// assertions the UI cannot show and clean-up; and screenshots when
+// E2E_SCREENSHOT_DIR is set.
 
-export async function appQuery(sql: string, params: unknown[] = []) {
-  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: runtime.databaseUrl });
+/** The connection string of the database the e2e server (scripts/start.ts) runs on. */
+export function appDatabaseUrl() {
+  const dir = process.env.E2E_DATA_DIR;
+  if (!dir) throw new Error("E2E_DATA_DIR is not set (playwright.config.ts sets it)");
+  return (JSON.parse(fs.readFileSync(path.join(dir, "runtime.json"), "utf8")) as { databaseUrl: string }).databaseUrl;
+}
+
+/** Runs `work` on a client of the app's database, closed afterwards whatever happens. */
+export async function withAppDb<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: appDatabaseUrl() });
   await client.connect();
   try {
-    return (await client.query(sql, params)).rows;
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** One statement on the app's database; its rows (untyped unless T is given, as pg's own rows are). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's default row type: specs read the rows they just selected.
+export async function appQuery<T extends pg.QueryResultRow = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return withAppDb(async (client) => (await client.query<T>(sql, params)).rows);
 }
 
 export async function screenshot(page: Page, name: string) {

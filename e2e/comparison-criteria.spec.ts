@@ -1,7 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
+import { expect, test } from "@playwright/test";
+import { postAsSession, withAppDb } from "./app-database";
 import { openDemoProject, removeDemoDatasets, removeDemoRubrics, signIn } from "./fixtures";
 
 // "A pairwise task with one preference and two Likert criteria needs at most
@@ -23,22 +22,11 @@ test.afterAll(async () => {
   await removeDemoRubrics([RUBRIC]);
 });
 
-async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: runtime.databaseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 type StoredValue = { key: string; target: string; output: string; other: string | null; value: number | null; category: string | null; shown: number[]; outputs: string[] };
 
 /** The setup's label values in the order stored, with the task's outputs and the order the reviewer saw them in. */
 async function storedValues(setup: string) {
-  return withDb(async (db) =>
+  return withAppDb(async (db) =>
     (
       await db.query<StoredValue>(
         `SELECT c.key, v."targetKey" AS target, v."outputId" AS output, v."otherOutputId" AS other, v.value, v.category, a."shownOrder" AS shown,
@@ -50,11 +38,6 @@ async function storedValues(setup: string) {
       )
     ).rows,
   );
-}
-
-async function post(page: Page, url: string, body: unknown) {
-  const response = await page.request.post(url, { data: body, headers: { origin: new URL(page.url()).origin } });
-  expect(response.status(), await response.text()).toBe(200);
 }
 
 test("a preference and two Likert criteria asked of the comparison: 4 keys, one label on the pair", async ({ page }) => {
@@ -81,9 +64,9 @@ test("a preference and two Likert criteria asked of the comparison: 4 keys, one 
   await expect(page.locator("#c1-scope")).toHaveValue("COMPARISON");
 
   // Two items answered by two runs.
-  await post(page, `${api}/items`, { options: { dataset: DATASET }, rows: ITEMS.map((externalId) => ({ externalId, input: `Question ${externalId}: can I undo a deleted folder?` })) });
+  await postAsSession(page, `${api}/items`, { options: { dataset: DATASET }, rows: ITEMS.map((externalId) => ({ externalId, input: `Question ${externalId}: can I undo a deleted folder?` })) });
   for (const run of ["cmp-left", "cmp-right"]) {
-    await post(page, `${api}/outputs`, { options: { dataset: DATASET, run, model: `model-${run}` }, rows: ITEMS.map((externalId) => ({ externalId, content: `${run} answers ${externalId}.` })) });
+    await postAsSession(page, `${api}/outputs`, { options: { dataset: DATASET, run, model: `model-${run}` }, rows: ITEMS.map((externalId) => ({ externalId, content: `${run} answers ${externalId}.` })) });
   }
 
   await page.goto(`${base}/review/setup`);

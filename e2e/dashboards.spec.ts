@@ -1,37 +1,19 @@
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
 import { describeCriterion } from "../lib/agreement/criteria";
 import { agreementFigures, BIAS_BOOTSTRAP, tableFromRows } from "../lib/agreement/figures";
 import { cohenKappa, krippendorffAlpha, percentAgreement, spearman } from "../lib/stats/agreement";
 import { meanAbsoluteError, median } from "../lib/stats/descriptive";
 import { bootstrapPositionConsistency, type Verdict } from "../lib/stats/judge-bias";
+import { appQuery } from "./app-database";
 import { openDemoProject, signIn } from "./fixtures";
 
 // The dashboards on the demo data: each one is screenshotted, and the key
 // figures on screen must equal lib/stats computed here, independently, from
 // the rows in the app's database (consensus: docs/METRICS.md#consensus).
 
-function databaseUrl() {
-  const dir = process.env.E2E_DATA_DIR;
-  if (!dir) throw new Error("E2E_DATA_DIR is not set (playwright.config.ts sets it)");
-  return (JSON.parse(fs.readFileSync(path.join(dir, "runtime.json"), "utf8")) as { databaseUrl: string }).databaseUrl;
-}
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 /** Human labels and the judge's score on every helpfulness-labelled output, straight from the tables. */
 async function helpfulnessRows(promptVersion: string) {
-  const rows = await query<{ outputId: string; judge: number; labels: number[] }>(
+  const rows = await appQuery<{ outputId: string; judge: number; labels: number[] }>(
     `SELECT s."outputId", s.value AS judge, ARRAY_AGG(lv.value ORDER BY lv.value) AS labels
      FROM "JudgeScore" s
      JOIN "Judge" j ON j.id = s."judgeId" AND j.name = 'gpt-4o quality judge' AND j."promptVersion" = $1
@@ -55,7 +37,7 @@ const interval = (ci: { lower: number | null; upper: number | null }, format: (v
 
 /** The claude pairwise judge's verdicts per pair and shown order, as positions chosen (docs/METRICS.md#position-bias). */
 async function pairwisePositions() {
-  const rows = await query<{ ab: string | null; ba: string | null }>(
+  const rows = await appQuery<{ ab: string | null; ba: string | null }>(
     `SELECT MAX(s.verdict::text) FILTER (WHERE s."shownOrder" = 'AB') AS ab, MAX(s.verdict::text) FILTER (WHERE s."shownOrder" = 'BA') AS ba
      FROM "PairwiseJudgeScore" s JOIN "Judge" j ON j.id = s."judgeId" AND j.name = 'claude pairwise judge'
      GROUP BY s."criterionId", s."outputAId", s."outputBId"`,
@@ -192,9 +174,9 @@ test("a lead adjudicates the worst disagreement, and it is recorded", async ({ p
   await page.getByRole("button", { name: "Save ground truth" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved as adjudicated." })).toBeVisible();
   await shot(page, "dashboard-unit");
-  const audit = await query<{ count: string }>(`SELECT COUNT(*) FROM "AuditEvent" WHERE action = 'groundTruth.set'`);
+  const audit = await appQuery<{ count: string }>(`SELECT COUNT(*) FROM "AuditEvent" WHERE action = 'groundTruth.set'`);
   expect(Number(audit[0]!.count)).toBe(1);
-  const truth = await query<{ value: number; status: string }>(`SELECT value, status::text FROM "GroundTruth"`);
+  const truth = await appQuery<{ value: number; status: string }>(`SELECT value, status::text FROM "GroundTruth"`);
   expect(truth).toEqual([{ value: 3, status: "ADJUDICATED" }]);
 });
 
@@ -204,7 +186,7 @@ test("exports stream all labels as JSONL and CSV", async ({ page }) => {
   await page.goto(`${base}/dashboards/exports`);
   await shot(page, "dashboard-exports");
   const projectId = base.split("/").pop()!;
-  const count = (await query<{ count: string }>(`SELECT COUNT(*) FROM "LabelValue"`))[0]!.count;
+  const count = (await appQuery<{ count: string }>(`SELECT COUNT(*) FROM "LabelValue"`))[0]!.count;
   const jsonl = await page.request.get(`/api/v1/projects/${projectId}/exports/labels?format=jsonl`);
   expect(jsonl.status()).toBe(200);
   const lines = (await jsonl.text()).trim().split("\n");

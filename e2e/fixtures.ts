@@ -1,8 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import { expect, type Browser, type Page } from "@playwright/test";
-import pg from "pg";
 import { DEMO_USERS } from "../prisma/demo-data";
+import { appQuery } from "./app-database";
 
 export type DemoRole = (typeof DEMO_USERS)[number]["role"];
 
@@ -56,14 +54,7 @@ export async function removeDemoDatasets(names: string[]) {
 
 /** One statement on the app's database (the e2e server's runtime.json names it). */
 export async function demoQuery(sql: string, params: unknown[]) {
-  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: runtime.databaseUrl });
-  await client.connect();
-  try {
-    await client.query(sql, params);
-  } finally {
-    await client.end();
-  }
+  await appQuery(sql, params);
 }
 
 /** Deletes rubrics a spec made in the demo project (with their versions and criteria). */

@@ -1,10 +1,8 @@
 import { execFile } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { DEFAULT_TEMPLATES } from "../lib/judge-runner/template";
+import { appQuery } from "./app-database";
 import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // A newcomer's loop without any API key: the demo project's connection to the
@@ -15,20 +13,9 @@ import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 const run = promisify(execFile);
 const JUDGE = `CLI demo judge ${Date.now()}`;
 
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
-  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: runtime.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 test.beforeAll(warmUpSignIn);
 // The judge (its versions, runs and scores cascade) must not change what other specs count.
-test.afterAll(() => query(`DELETE FROM "JudgeDefinition" WHERE name = $1`, [JUDGE]));
+test.afterAll(() => appQuery(`DELETE FROM "JudgeDefinition" WHERE name = $1`, [JUDGE]));
 
 test("judge run from the CLI on the demo model: progress, then exit 0 with every output scored", async ({ page, baseURL }) => {
   test.setTimeout(120_000);
@@ -42,13 +29,13 @@ test("judge run from the CLI on the demo model: progress, then exit 0 with every
   const token = (await page.getByTestId("new-token").textContent())!.trim();
 
   // A judge version on the demo connection with the default prompt (what the judge editor's first save makes).
-  const [demo] = await query<{ connectionId: string; rubricId: string }>(
+  const [demo] = await appQuery<{ connectionId: string; rubricId: string }>(
     `SELECT c.id AS "connectionId", r.id AS "rubricId" FROM "LlmConnection" c JOIN "Rubric" r ON r."projectId" = c."projectId" WHERE c."projectId" = $1 AND c."isDemo" LIMIT 1`,
     [projectId],
   );
   expect(demo, "the demo project has its demo-model connection").toBeTruthy();
-  await query(`INSERT INTO "JudgeDefinition" (id, "projectId", name, mode, "rubricId", "criterionKey") VALUES ($1, $2, $3, 'POINTWISE', $4, 'helpfulness')`, [`def-${Date.now()}`, projectId, JUDGE, demo!.rubricId]);
-  await query(
+  await appQuery(`INSERT INTO "JudgeDefinition" (id, "projectId", name, mode, "rubricId", "criterionKey") VALUES ($1, $2, $3, 'POINTWISE', $4, 'helpfulness')`, [`def-${Date.now()}`, projectId, JUDGE, demo!.rubricId]);
+  await appQuery(
     `INSERT INTO "Judge" (id, "projectId", name, model, "promptVersion", "definitionId", version, "connectionId", template)
      SELECT $1, $2, $3, 'touchstone-demo', 'v1', d.id, 1, $4, $5::jsonb FROM "JudgeDefinition" d WHERE d.name = $3`,
     [`judge-${Date.now()}`, projectId, JUDGE, demo!.connectionId, JSON.stringify(DEFAULT_TEMPLATES.POINTWISE)],
@@ -63,7 +50,7 @@ test("judge run from the CLI on the demo model: progress, then exit 0 with every
   expect(stderr).toContain("100%");
   expect(stdout).toMatch(/: done\. (\d+) scored, 0 failed, 0 from cache, of \1\./);
 
-  const [counts] = await query<{ scores: string; outputs: string }>(
+  const [counts] = await appQuery<{ scores: string; outputs: string }>(
     `SELECT (SELECT count(*) FROM "JudgeScore" s JOIN "Judge" j ON j.id = s."judgeId" WHERE j.name = $1 AND s.error IS NULL AND s.value BETWEEN 1 AND 5) AS scores,
             (SELECT count(*) FROM "Output" o JOIN "Run" r ON r.id = o."runId" WHERE r."projectId" = $2 AND r.name = 'support-v2') AS outputs`,
     [JUDGE, projectId],

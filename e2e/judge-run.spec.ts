@@ -1,7 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
+import { appDatabaseUrl, appQuery } from "./app-database";
 import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // A judge run through the whole stack as `npm start` runs it: queued in
@@ -11,41 +10,27 @@ import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 const JUDGE = "E2E queue judge";
 
-function databaseUrl() {
-  return (JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string }).databaseUrl;
-}
-
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: databaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 test.beforeAll(warmUpSignIn);
-test.afterAll(() => query(`DELETE FROM "Judge" WHERE name = $1`, [JUDGE]));
+test.afterAll(() => appQuery(`DELETE FROM "Judge" WHERE name = $1`, [JUDGE]));
 
 test("a judge run on the demo model finishes on the worker and shows its figures", async ({ page }) => {
   test.setTimeout(90_000);
-  const [demo] = await query<{ projectId: string; connectionId: string; criterionId: string; userId: string }>(`
+  const [demo] = await appQuery<{ projectId: string; connectionId: string; criterionId: string; userId: string }>(`
     SELECT p.id AS "projectId", c.id AS "connectionId", cr.id AS "criterionId", u.id AS "userId"
     FROM "Project" p JOIN "LlmConnection" c ON c."projectId" = p.id AND c."isDemo"
     JOIN "Rubric" r ON r."projectId" = p.id JOIN "RubricVersion" rv ON rv."rubricId" = r.id JOIN "Criterion" cr ON cr."rubricVersionId" = rv.id AND cr.key = 'helpfulness'
     JOIN "User" u ON u.email = 'lead@touchstone.local'
     WHERE p.name = 'Support bot answers' LIMIT 1`);
-  const outputs = await query<{ id: string; runId: string; versionId: string; content: string; input: string }>(`
+  const outputs = await appQuery<{ id: string; runId: string; versionId: string; content: string; input: string }>(`
     SELECT o.id, o."runId", r."datasetVersionId" AS "versionId", o.content, coalesce(i."inputText", '') AS input FROM "Output" o JOIN "Run" r ON r.id = o."runId" JOIN "DatasetItem" i ON i.id = o."itemId"
     WHERE r."projectId" = $1 ORDER BY o.id LIMIT 12`, [demo!.projectId]);
-  const [judge] = await query<{ id: string }>(
+  const [judge] = await appQuery<{ id: string }>(
     `INSERT INTO "Judge" (id, "projectId", name, model, "promptVersion", "connectionId") VALUES (gen_random_uuid()::text, $1, $2, 'touchstone-demo', 'e2e', $3) RETURNING id`,
     [demo!.projectId, JUDGE, demo!.connectionId],
   );
 
   // Queued as the workbench queues runs (createJudgeRunFromSpecs), here from hand-built calls.
-  process.env.DATABASE_URL = databaseUrl();
+  process.env.DATABASE_URL = appDatabaseUrl();
   const { createJudgeRunFromSpecs } = await import("../lib/judge-runner/runs");
   const run = await createJudgeRunFromSpecs({
     projectId: demo!.projectId,
@@ -74,7 +59,7 @@ test("a judge run on the demo model finishes on the worker and shows its figures
   await expect(progress.getByRole("button")).toHaveCount(0);
   await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOT_DIR ?? "/tmp", "judge-run-progress.png"), fullPage: true });
 
-  const scores = await query<{ n: string }>(`SELECT count(*) AS n FROM "JudgeScore" WHERE "judgeId" = $1`, [judge!.id]);
+  const scores = await appQuery<{ n: string }>(`SELECT count(*) AS n FROM "JudgeScore" WHERE "judgeId" = $1`, [judge!.id]);
   expect(Number(scores[0]!.n)).toBe(outputs.length);
 
   await page.goto(`${base}/judges/runs`);

@@ -1,8 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import PgBoss from "pg-boss";
-import { appQuery, screenshot } from "./app-database";
+import { appDatabaseUrl, appQuery, screenshot } from "./app-database";
 import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // A drift in the browser: an evaluation rule on the demo project samples a
@@ -18,8 +16,7 @@ test.beforeAll(warmUpSignIn);
 const HOUR = 3_600_000;
 
 async function queueDriftCheck() {
-  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
-  const boss = new PgBoss({ connectionString: runtime.databaseUrl, schema: "pgboss", max: 1, supervise: false, schedule: false, migrate: false });
+  const boss = new PgBoss({ connectionString: appDatabaseUrl(), schema: "pgboss", max: 1, supervise: false, schedule: false, migrate: false });
   boss.on("error", () => undefined);
   await boss.start();
   try {

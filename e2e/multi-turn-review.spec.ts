@@ -1,8 +1,7 @@
-import { createRequire } from "node:module";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { postAsSession } from "./app-database";
+import { seriousViolations } from "./axe";
 import { openDemoProject, removeDemoDatasets, signIn } from "./fixtures";
-
-const require = createRequire(import.meta.url);
 
 // A three-turn chat reviewed turn by turn: items and two runs' answers come in
 // through the REST API (the signed-in admin's session), a lead-level user
@@ -13,19 +12,6 @@ const require = createRequire(import.meta.url);
 const QUESTIONS = ["Which plan includes shared folders?", "Can my partner get their own space on it?", "What happens to my files if I downgrade later?"];
 const answer = (run: string, turn: number) => `${run} answer ${turn + 1}: see the plans page`;
 
-/** Serious or critical axe-core findings on the page, as "rule: targets". */
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const results = await page.evaluate(async () => (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run());
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-async function post(page: Page, url: string, body: unknown) {
-  // A cookie-authenticated POST must come from the app's own origin (CSRF check); a browser sends Origin itself.
-  const response = await page.request.post(url, { data: body, headers: { origin: new URL(page.url()).origin } });
-  expect(response.status(), await response.text()).toBe(200);
-}
-
 test.afterAll(() => removeDemoDatasets(["e2e-turns"]));
 
 test("every turn of a chat is its own task, shown with the conversation up to it", async ({ page }) => {
@@ -34,12 +20,12 @@ test("every turn of a chat is its own task, shown with the conversation up to it
   const base = await openDemoProject(page);
   const projectId = base.split("/").pop()!;
   const api = `/api/v1/projects/${projectId}`;
-  await post(page, `${api}/items`, {
+  await postAsSession(page, `${api}/items`, {
     options: { dataset: "e2e-turns" },
     rows: [{ externalId: "chat-3", input: QUESTIONS.map((content) => ({ role: "user", content })) }],
   });
   for (const run of ["turns-a", "turns-b"]) {
-    await post(page, `${api}/outputs`, {
+    await postAsSession(page, `${api}/outputs`, {
       options: { dataset: "e2e-turns", run, model: `model-${run}` },
       rows: QUESTIONS.map((_, turn) => ({ externalId: "chat-3", turn, content: answer(run, turn) })),
     });

@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { appDatabaseUrl } from "./app-database";
 import { demoQuery, openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // Changing one's password on the Account screen (and an invited email's
@@ -89,10 +88,9 @@ test("an invited email gets its password with set-password and joins with the in
   await page.getByRole("button", { name: "Add member" }).click();
   await expect(page.getByRole("list", { name: "Invitations" }).getByText(INVITED)).toBeVisible();
 
-  const { databaseUrl } = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
   const output = execFileSync("node", ["--import", "tsx", "scripts/set-password.ts", INVITED], {
     input: "ivy's first passphrase\n",
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: appDatabaseUrl() },
     encoding: "utf8",
   });
   expect(output).toContain(`Created an account for the invited ${INVITED}`);

@@ -1,7 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
+import { postAsSession, withAppDb } from "./app-database";
 import { openDemoProject, removeDemoDatasets, signIn } from "./fixtures";
 
 // The expert's loop never loses a key (issue 15): 100 pairwise tasks answered
@@ -17,22 +16,6 @@ const TASKS = 100;
 test.describe.configure({ mode: "serial" });
 test.afterAll(() => removeDemoDatasets([DATASET]));
 
-async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: runtime.databaseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function post(page: Page, url: string, body: unknown) {
-  const response = await page.request.post(url, { data: body, headers: { origin: new URL(page.url()).origin } });
-  expect(response.status(), await response.text()).toBe(200);
-}
-
 let base = "";
 
 /** The admin's session, the spec's dataset (100 items, two runs) imported once. */
@@ -40,12 +23,12 @@ async function start(page: Page) {
   await signIn(page, "admin");
   base = await openDemoProject(page);
   const api = `/api/v1/projects/${base.split("/").pop()}`;
-  const exists = await withDb(async (db) => (await db.query(`SELECT 1 FROM "Dataset" WHERE name = $1`, [DATASET])).rowCount);
+  const exists = await withAppDb(async (db) => (await db.query(`SELECT 1 FROM "Dataset" WHERE name = $1`, [DATASET])).rowCount);
   if (exists) return;
   const ids = Array.from({ length: TASKS }, (_, i) => `flow-${String(i).padStart(3, "0")}`);
-  await post(page, `${api}/items`, { options: { dataset: DATASET }, rows: ids.map((externalId) => ({ externalId, input: `Question ${externalId}: how do I share a folder?` })) });
+  await postAsSession(page, `${api}/items`, { options: { dataset: DATASET }, rows: ids.map((externalId) => ({ externalId, input: `Question ${externalId}: how do I share a folder?` })) });
   for (const run of ["flow-a", "flow-b"]) {
-    await post(page, `${api}/outputs`, { options: { dataset: DATASET, run, model: `model-${run}` }, rows: ids.map((externalId) => ({ externalId, content: `${run} answers ${externalId}.` })) });
+    await postAsSession(page, `${api}/outputs`, { options: { dataset: DATASET, run, model: `model-${run}` }, rows: ids.map((externalId) => ({ externalId, content: `${run} answers ${externalId}.` })) });
   }
 }
 
@@ -88,7 +71,7 @@ type StoredLabel = { helpful: Record<string, number>; preference: string };
 
 /** The setup's labels in the order they were stored, answers named by the letters the reviewer saw. */
 async function storedLabels(setup: string): Promise<StoredLabel[]> {
-  const rows = await withDb(async (db) =>
+  const rows = await withAppDb(async (db) =>
     (
       await db.query(
         `SELECT l.id, a."shownOrder" AS shown, ARRAY(SELECT o."outputId" FROM "ReviewTaskOutput" o WHERE o."taskId" = l."taskId" ORDER BY o.position) AS outputs,
@@ -201,7 +184,7 @@ test("a network cut mid-submit keeps the work, says what to do, and the label la
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status").filter({ hasText: "Label submitted" })).toBeVisible();
   await expect(page.locator("[data-assignment]")).not.toHaveAttribute("data-assignment", first!);
-  const labels = await withDb(async (db) => (await db.query(`SELECT COUNT(*)::int AS n FROM "Label" WHERE "assignmentId" = $1`, [first])).rows[0].n as number);
+  const labels = await withAppDb(async (db) => (await db.query(`SELECT COUNT(*)::int AS n FROM "Label" WHERE "assignmentId" = $1`, [first])).rows[0].n as number);
   expect(labels).toBe(1);
   expect(await storedLabels("e2e flow network cut")).toEqual([{ helpful: { A: 5, B: 1 }, preference: "B" }]);
 });

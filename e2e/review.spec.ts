@@ -1,27 +1,12 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
+import { withAppDb } from "./app-database";
+import { seriousViolations } from "./axe";
 import { openDemoProject, signIn } from "./fixtures";
 
 // The review screen, driven the way experts use it: keyboard only, against
 // the production build and the seeded demo queues.
 
-const require = createRequire(import.meta.url);
 test.describe.configure({ mode: "serial" });
-
-/** Direct database access for assertions the UI cannot show (label counts) and for planting hostile output. */
-async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: runtime.databaseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function openQueue(page: Page, name: string) {
   await signIn(page, "reviewer");
@@ -36,13 +21,7 @@ async function openQueue(page: Page, name: string) {
 const assignmentId = (page: Page) => page.locator("[data-assignment]").getAttribute("data-assignment");
 
 async function labelsFor(assignment: string) {
-  return withDb(async (db) => Number((await db.query(`SELECT COUNT(*) AS n FROM "Label" WHERE "assignmentId" = $1`, [assignment])).rows[0].n));
-}
-
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const results = await page.evaluate(async () => (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run());
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return withAppDb(async (db) => Number((await db.query(`SELECT COUNT(*) AS n FROM "Label" WHERE "assignmentId" = $1`, [assignment])).rows[0].n));
 }
 
 test("a pairwise task is completed with the keyboard; Z reopens it; ? lists the shortcuts", async ({ page }) => {
@@ -63,7 +42,7 @@ test("a pairwise task is completed with the keyboard; Z reopens it; ? lists the 
   await expect.poll(() => labelsFor(first!)).toBe(1);
 
   // The stored preference is in terms of output ids, whatever side A was shown on.
-  const stored = await withDb(async (db) => (await db.query(`SELECT v.category, v."targetKey", v."outputId", v."otherOutputId" FROM "LabelValue" v JOIN "Label" l ON l.id = v."labelId" JOIN "Criterion" c ON c.id = v."criterionId" WHERE l."assignmentId" = $1 AND c.key = 'preference'`, [first])).rows[0]);
+  const stored = await withAppDb(async (db) => (await db.query(`SELECT v.category, v."targetKey", v."outputId", v."otherOutputId" FROM "LabelValue" v JOIN "Label" l ON l.id = v."labelId" JOIN "Criterion" c ON c.id = v."criterionId" WHERE l."assignmentId" = $1 AND c.key = 'preference'`, [first])).rows[0]);
   expect(stored.targetKey).toBe(`${stored.outputId}:${stored.otherOutputId}`);
   expect(stored.outputId < stored.otherOutputId).toBe(true);
 
@@ -176,14 +155,14 @@ test("a ranking task by keyboard", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect.poll(() => assignmentId(page)).not.toBe(assignment);
   await expect(page.getByRole("status").filter({ hasText: "Label submitted" })).toBeVisible();
-  const ranks = await withDb(async (db) => (await db.query(`SELECT v.value FROM "LabelValue" v JOIN "Label" l ON l.id = v."labelId" WHERE l."assignmentId" = $1 ORDER BY v.value`, [assignment])).rows.map((r) => Number(r.value)));
+  const ranks = await withAppDb(async (db) => (await db.query(`SELECT v.value FROM "LabelValue" v JOIN "Label" l ON l.id = v."labelId" WHERE l."assignmentId" = $1 ORDER BY v.value`, [assignment])).rows.map((r) => Number(r.value)));
   expect(ranks).toEqual([1, 2, 3]);
 });
 
 test("hostile model output renders inert", async ({ page }) => {
   await openQueue(page, "support-v2 single rating");
   const assignment = await assignmentId(page);
-  const restore = await withDb(async (db) => {
+  const restore = await withAppDb(async (db) => {
     const { rows } = await db.query(`SELECT o.id, o.content FROM "Assignment" a JOIN "ReviewTaskOutput" t ON t."taskId" = a."taskId" JOIN "Output" o ON o.id = t."outputId" WHERE a.id = $1`, [assignment]);
     await db.query(`UPDATE "Output" SET content = $2 WHERE id = $1`, [rows[0].id, `Sure!<script>window.__pwned = 1</script>\n\n<img src="x" onerror="window.__pwned = 2">\n\n[click me](javascript:window.__pwned=3)\n\n**still markdown**`]);
     return rows[0] as { id: string; content: string };
@@ -202,7 +181,7 @@ test("hostile model output renders inert", async ({ page }) => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
   } finally {
-    await withDb((db) => db.query(`UPDATE "Output" SET content = $2 WHERE id = $1`, [restore.id, restore.content]));
+    await withAppDb((db) => db.query(`UPDATE "Output" SET content = $2 WHERE id = $1`, [restore.id, restore.content]));
   }
 });
 

@@ -1,7 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
+import { appQuery } from "./app-database";
 import { openDemoProject, signIn } from "./fixtures";
 
 // A real-valued score criterion from end to end: an admin creates it in the
@@ -9,18 +7,10 @@ import { openDemoProject, signIn } from "./fixtures";
 // 8.5 on the review screen with the keyboard; the label stores 8.5.
 
 async function storedScores(criterionKey: string) {
-  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: runtime.databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ value: number; config: { pass?: { threshold: number } } }>(
-      `SELECT v.value, c.config FROM "LabelValue" v JOIN "Criterion" c ON c.id = v."criterionId" WHERE c.key = $1`,
-      [criterionKey],
-    );
-    return rows;
-  } finally {
-    await client.end();
-  }
+  return appQuery<{ value: number; config: { pass?: { threshold: number } } }>(
+    `SELECT v.value, c.config FROM "LabelValue" v JOIN "Criterion" c ON c.id = v."criterionId" WHERE c.key = $1`,
+    [criterionKey],
+  );
 }
 
 test("an admin creates a score criterion, and a review types 8.5 with the keyboard", async ({ page }) => {

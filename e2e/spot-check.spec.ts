@@ -1,9 +1,6 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
-import fs from "node:fs";
-import path from "node:path";
 import { materialiseSamples, PRODUCTION_DATASET_NAME, PRODUCTION_RUN_NAME } from "../lib/evaluation/production-dataset";
-import { appQuery, screenshot } from "./app-database";
+import { appQuery, screenshot, withAppDb } from "./app-database";
 import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // Production traffic → spot check → regression item, in the browser. Traffic
@@ -15,17 +12,6 @@ import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 // removed at the end (the production items stay, as they would in use).
 
 test.beforeAll(warmUpSignIn);
-
-async function withAppClient<T>(work: (client: pg.Client) => Promise<T>) {
-  const runtime = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "runtime.json"), "utf8")) as { databaseUrl: string };
-  const client = new pg.Client({ connectionString: runtime.databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 test("traffic is spot-checked blind and a failed answer becomes a golden item with provenance", async ({ page }) => {
   test.setTimeout(120_000);
@@ -59,7 +45,7 @@ test("traffic is spot-checked blind and a failed answer becomes a golden item wi
   expect(sent.status()).toBe(200);
 
   // The worker's part: samples become production items and outputs, the judge fails the first answer.
-  await withAppClient(async (client) => {
+  await withAppDb(async (client) => {
     await client.query(`INSERT INTO "Dataset" (id, "projectId", name, kind) VALUES (gen_random_uuid()::text, $1, $2, 'PRODUCTION') ON CONFLICT ("projectId", name) DO NOTHING`, [projectId, PRODUCTION_DATASET_NAME]);
     const datasetId = (await client.query(`SELECT id FROM "Dataset" WHERE "projectId" = $1 AND name = $2`, [projectId, PRODUCTION_DATASET_NAME])).rows[0].id;
     await client.query(`INSERT INTO "DatasetVersion" (id, "datasetId", version, "contentHash") VALUES (gen_random_uuid()::text, $1, 1, 'production') ON CONFLICT ("datasetId", version) DO NOTHING`, [datasetId]);

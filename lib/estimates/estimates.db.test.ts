@@ -201,6 +201,35 @@ describe("win rates (PREFERENCE criteria)", () => {
     expect(await winRateRows(f.project.id, runs.slice(0, 1), null)).toBeNull();
   });
 
+  it("gives each pair of three runs, in the runs' order, the figures the estimates API gives that pair", async () => {
+    // A third run the judge compared with cand on items 1–30 only (no expert labels: judge-only units), and never with base.
+    const alt = await db.run.create({ data: { projectId: f.project.id, datasetVersionId: f.version.id, name: "alt", model: "model-alt" } });
+    try {
+      const outputs = await db.output.createManyAndReturn({ data: f.items.map((item, k) => ({ runId: alt.id, itemId: item.id, content: `alt answers q${k + 1}` })), select: { id: true, itemId: true } });
+      const judge = await db.judge.findFirstOrThrow({ where: { projectId: f.project.id, name: "pair-judge" } });
+      await db.pairwiseJudgeScore.createMany({
+        data: outputs.slice(0, 30).map((output, k) => {
+          const cand = f.runs.cand!.outputs[q(k + 1)]!;
+          const [a, b] = [cand, output.id].sort() as [string, string];
+          return { judgeId: judge.id, criterionId: f.criteria.preference, itemId: output.itemId, outputAId: a, outputBId: b, shownOrder: "AB" as const, verdict: k % 3 === 0 ? ("TIE" as const) : (k % 2 === 0) === (a === cand) ? ("A" as const) : ("B" as const) };
+        }),
+      });
+      const runs = [f.runs.base!.id, f.runs.cand!.id, alt.id].map((id, k) => ({ id, name: ["base", "cand", "alt"][k]!, model: "m" }));
+      const winRates = await winRateRows(f.project.id, runs, null);
+      expect(winRates!.rows.map((row) => row.run.name)).toEqual(["base vs cand", "base vs alt", "cand vs alt"]);
+      for (const row of winRates!.rows) {
+        const [run, against] = row.run.id.split(":") as [string, string];
+        const { n, N, judgeOnly, classical, ppi, effectiveLabels, notEnoughData } = await computeEstimate(f.project.id, { run, against, criterion: "preference", estimator: "ppi" });
+        expect(row.figures, row.run.name).toEqual({ n, N, judgeOnly, classical, ppi, effectiveLabels, notEnoughData });
+      }
+      // The pairs are told apart: cand vs alt has the judge's 30 verdicts, base vs alt none.
+      expect(winRates!.rows[2]!.figures).toMatchObject({ n: 0, N: 30 });
+      expect(winRates!.rows[1]!.figures).toMatchObject({ n: 0, N: 0 });
+    } finally {
+      await db.run.delete({ where: { id: alt.id } });
+    }
+  });
+
   it("asks for the other run by name", async () => {
     await expect(computeEstimate(f.project.id, { run: "cand", criterion: "preference", estimator: "ppi" })).rejects.toMatchObject({ code: "VALIDATION", issues: [{ field: "against" }] });
   });

@@ -124,6 +124,11 @@ function headline(figures: EstimateFigures, estimator: Estimator): EstimateResul
   return { value: interval?.estimate ?? null, lower: interval?.lower ?? null, upper: interval?.upper ?? null };
 }
 
+/** The PREFERENCE criteria of the key across the project's rubric versions, newest first; none when the key is no preference. */
+export function preferenceCriteria(projectId: string, key: string) {
+  return db.criterion.findMany({ where: { key, kind: "PREFERENCE", rubricVersion: { rubric: { projectId } } }, select: { id: true, name: true }, orderBy: { rubricVersion: { version: "desc" } } });
+}
+
 /** The pairwise judge of a win rate: the one asked for, else the one with most verdicts on the criterion. */
 async function resolvePairwiseJudge(projectId: string, criterionIds: string[], requested: string | undefined): Promise<JudgeRef> {
   if (requested) {
@@ -139,20 +144,35 @@ async function resolvePairwiseJudge(projectId: string, criterionIds: string[], r
   return judge;
 }
 
-/** A run's win rate against another run on a PREFERENCE criterion (win 1, tie ½, loss 0), per pairwise-sql.ts. */
+/** What every win rate on one PREFERENCE key shares, whichever two runs: its criteria (all rubric versions) and the pairwise judge. */
+export type WinRateCriterion = { key: string; name: string; criterionIds: string[]; judge: JudgeRef };
+
+/** The key's criteria come newest version first: the newest names the figure. */
+export async function resolveWinRateCriterion(projectId: string, key: string, criteria: { id: string; name: string }[], requestedJudge: string | undefined): Promise<WinRateCriterion> {
+  const criterionIds = criteria.map((c) => c.id);
+  const judge = await resolvePairwiseJudge(projectId, criterionIds, requestedJudge);
+  return { key, name: criteria[0]!.name, criterionIds, judge };
+}
+
+/** One run's win rate against another (win 1, tie ½, loss 0), per pairwise-sql.ts: the only part that differs between pairs. */
+export async function winRateFigures(projectId: string, criterion: WinRateCriterion, runId: string, againstId: string, tag: string | null): Promise<EstimateFigures> {
+  const { key, criterionIds, judge } = criterion;
+  const [units] = await analyticalQuery<Units>(pairwiseUnitsSql({ projectId, key, criterionIds, judgeId: judge.id, runId, againstId, tag }));
+  return estimateFigures(units ?? { labelled: [], judgeOnly: [] });
+}
+
+/** A run's win rate against another run on a PREFERENCE criterion. */
 async function computeWinRate(projectId: string, query: EstimatesQuery, criteria: { id: string; name: string }[]): Promise<EstimateResult> {
   if (!query.against) throw new SafeError("VALIDATION", `"${query.criterion}" is a preference: a win rate is against another run, give against=<run>.`, [{ field: "against", message: "Required for a preference criterion." }]);
   if (query.setup) throw new SafeError("VALIDATION", "Weighted samples (setup) are not available for win rates yet.", [{ field: "setup", message: "Not for preference criteria." }]);
   const [run, against] = await Promise.all([loadRun(projectId, query.run, "run"), loadRun(projectId, query.against, "against")]);
-  const criterionIds = criteria.map((c) => c.id);
-  const judge = await resolvePairwiseJudge(projectId, criterionIds, query.judge);
-  const [units] = await analyticalQuery<Units>(pairwiseUnitsSql({ projectId, key: query.criterion, criterionIds, judgeId: judge.id, runId: run.id, againstId: against.id, tag: query.slice ?? null }));
-  const figures = estimateFigures(units ?? { labelled: [], judgeOnly: [] });
+  const criterion = await resolveWinRateCriterion(projectId, query.criterion, criteria, query.judge);
+  const figures = await winRateFigures(projectId, criterion, run.id, against.id, query.slice ?? null);
   return {
     run,
     against,
-    criterion: { key: query.criterion, name: criteria[0]!.name, kind: "PREFERENCE", metric: "win rate" },
-    judge,
+    criterion: { key: query.criterion, name: criterion.name, kind: "PREFERENCE", metric: "win rate" },
+    judge: criterion.judge,
     setup: null,
     slice: query.slice ?? null,
     estimator: query.estimator,
@@ -165,7 +185,7 @@ async function computeWinRate(projectId: string, query: EstimatesQuery, criteria
 
 /** GET …/estimates: the three figures of one run and criterion (and slice). */
 export async function computeEstimate(projectId: string, query: EstimatesQuery): Promise<EstimateResult> {
-  const preference = await db.criterion.findMany({ where: { key: query.criterion, kind: "PREFERENCE", rubricVersion: { rubric: { projectId } } }, select: { id: true, name: true }, orderBy: { rubricVersion: { version: "desc" } } });
+  const preference = await preferenceCriteria(projectId, query.criterion);
   if (preference.length > 0) return computeWinRate(projectId, query, preference);
   const [run, groups, setup] = await Promise.all([loadRun(projectId, query.run, "run"), loadCriterionGroups(projectId, { keys: [query.criterion] }), resolveSetup(projectId, query.setup)]);
   const group = groups[0];

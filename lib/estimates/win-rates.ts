@@ -1,12 +1,13 @@
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import { computeEstimate } from "./estimates";
+import { preferenceCriteria, resolveWinRateCriterion, winRateFigures, type WinRateCriterion } from "./estimates";
 import type { GridRow, GridRun } from "./grid";
 
 // The screen's win rates: for each PREFERENCE criterion, each pair of the
 // version's runs, the same three figures as GET …/estimates gives
-// (pairwise-sql.ts). A pair no pairwise judge compared is left out, not shown
-// as zero.
+// (pairwise-sql.ts). A criterion no pairwise judge gave verdicts on is left
+// out, not shown as zero. What the pairs of one criterion share (its rubric
+// versions, its judge) is resolved once; only the units query runs per pair.
 
 export type WinRates = { rows: GridRow[]; judges: string[] };
 
@@ -21,28 +22,33 @@ export async function winRateRows(projectId: string, runs: GridRun[], slice: str
   const rows: GridRow[] = [];
   const judges = new Set<string>();
   for (const { key } of preferences) {
+    const criterion = await judgedCriterion(projectId, key);
+    if (!criterion) continue;
+    judges.add(`${criterion.judge.name}${criterion.judge.promptVersion ? ` ${criterion.judge.promptVersion}` : ""}`);
     for (const [i, run] of runs.entries()) {
       for (const against of runs.slice(i + 1)) {
-        try {
-          const result = await computeEstimate(projectId, { run: run.id, against: against.id, criterion: key, estimator: "ppi", ...(slice ? { slice } : {}) });
-          judges.add(`${result.judge.name}${result.judge.promptVersion ? ` ${result.judge.promptVersion}` : ""}`);
-          const { n, N, judgeOnly, classical, ppi, effectiveLabels, notEnoughData } = result;
-          rows.push({
-            run: { id: `${run.id}:${against.id}`, name: `${run.name} vs ${against.name}`, model: `${run.model} vs ${against.model}` },
-            key,
-            name: result.criterion.name,
-            g: 0,
-            // A win rate is a rate: shown in percent like a pass rate.
-            metric: "pass rate",
-            figures: { n, N, judgeOnly, classical, ppi, effectiveLabels, notEnoughData },
-          });
-        } catch (error) {
-          // No pairwise judge gave verdicts on this criterion: nothing to calibrate.
-          if (error instanceof SafeError && error.code === "VALIDATION") continue;
-          throw error;
-        }
+        const { n, N, judgeOnly, classical, ppi, effectiveLabels, notEnoughData } = await winRateFigures(projectId, criterion, run.id, against.id, slice);
+        rows.push({
+          run: { id: `${run.id}:${against.id}`, name: `${run.name} vs ${against.name}`, model: `${run.model} vs ${against.model}` },
+          key,
+          name: criterion.name,
+          g: 0,
+          // A win rate is a rate: shown in percent like a pass rate.
+          metric: "pass rate",
+          figures: { n, N, judgeOnly, classical, ppi, effectiveLabels, notEnoughData },
+        });
       }
     }
   }
   return rows.length > 0 ? { rows, judges: [...judges] } : null;
+}
+
+/** The key's criteria and pairwise judge; null when no pairwise judge gave verdicts on it (nothing to calibrate). */
+async function judgedCriterion(projectId: string, key: string): Promise<WinRateCriterion | null> {
+  try {
+    return await resolveWinRateCriterion(projectId, key, await preferenceCriteria(projectId, key), undefined);
+  } catch (error) {
+    if (error instanceof SafeError && error.code === "VALIDATION") return null;
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { SafeError } from "@/lib/errors";
 import { duplicateItem } from "./duplicate-rows";
 import { fastItemRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
-import { CopyWriter, encode, escapeText, idSequence, jsonText, newId } from "./pg";
+import { CopyWriter, copyBuffer, encode, escapeText, idSequence, jsonText, newId } from "./pg";
 import { itemRowSchema, type ItemRow, type ItemsOptions } from "./schemas";
 
 // Dataset items: every upload under a name is a new version of that dataset
@@ -60,8 +60,7 @@ export async function itemsImporter({ client, projectId, userId, skipForeignKeyC
   const copy = new CopyWriter(client, "DatasetItem", COLUMNS, { skipForeignKeyChecks });
   const nextId = idSequence();
   const versionField = escapeText(versionId);
-  let buffered = 0;
-  let discarded = false;
+  const copyRows = copyBuffer(copy);
 
   return {
     schema: itemRowSchema,
@@ -77,28 +76,18 @@ export async function itemsImporter({ client, projectId, userId, skipForeignKeyC
       seen.set(row.externalId, rowNumber);
       const hash = itemContentHash(row);
       hashes.push(`${row.externalId}\u0000${hash}`);
-      if (discarded) return;
+      if (copyRows.discarded()) return;
       // Encoded now, as one line in COLUMNS order: the text is ready when the batch is sent.
       const chat = typeof row.input !== "string";
-      copy.push(
+      copyRows.push(
         `${nextId()}\t${versionField}\t${escapeText(row.externalId)}\t${seen.size - 1}\t${chat ? "\\N" : escapeText(row.input as string)}\t${
           chat ? encode({ json: row.input }) : "\\N"
         }\t${row.context ? encode({ json: row.context }) : "\\N"}\t${encode(row.reference)}\t${encode({ textArray: row.tags })}\t${encode(row.group)}\t${encode({
           json: row.metadata,
         })}\t${hash}\n`,
       );
-      buffered++;
     },
-    buffered: () => buffered,
-    async flush() {
-      buffered = 0;
-      await copy.send();
-    },
-    discard() {
-      discarded = true;
-      buffered = 0;
-    },
-    close: () => copy.abort(),
+    ...copyRows.writes,
     async finish() {
       await copy.end();
       const contentHash = versionContentHash(hashes);

@@ -2,7 +2,7 @@ import type pg from "pg";
 import { duplicateOutput } from "./duplicate-rows";
 import { fastOutputRow } from "./fast-rows";
 import type { ImportSetup, KindImporter } from "./importer";
-import { CopyWriter, encode, escapeText, idSequence, newId } from "./pg";
+import { CopyWriter, copyBuffer, encode, escapeText, idSequence, newId } from "./pg";
 import { findVersion, loadItems, type Version } from "./lookups";
 import { outputRowSchema, type OutputRow, type OutputsOptions } from "./schemas";
 import { shownTurn, storedTurn, TURN_CONVENTION } from "./turns";
@@ -67,8 +67,7 @@ export async function outputsImporter({ client, projectId, skipForeignKeyChecks 
     ? new CopyWriter(client, "Output", ["runId", ...COLUMNS], { skipForeignKeyChecks })
     : new CopyWriter(client, "import_output", ["run", ...COLUMNS]);
   const nextId = idSequence();
-  let buffered = 0;
-  let discarded = false;
+  const copyRows = copyBuffer(copy);
 
   return {
     schema: outputRowSchema,
@@ -102,25 +101,15 @@ export async function outputsImporter({ client, projectId, skipForeignKeyChecks 
       }
       seen.set(key, rowNumber);
       runNames.add(run);
-      if (discarded) return;
+      if (copyRows.discarded()) return;
       // Encoded now, as one line in the COPY's column order: the run's id, or its name for the temporary table, first.
-      copy.push(
+      copyRows.push(
         `${escapeText(direct ? single.id : run)}\t${nextId()}\t${escapeText(item.id)}\t${turn}\t${escapeText(row.content)}\t${row.turns ? encode({ json: row.turns }) : "\\N"}\t${
           row.trace ? encode({ json: row.trace }) : "\\N"
         }\t${encode(row.latencyMs)}\t${encode(row.promptTokens)}\t${encode(row.completionTokens)}\t${encode(row.costUsd)}\n`,
       );
-      buffered++;
     },
-    buffered: () => buffered,
-    async flush() {
-      buffered = 0;
-      await copy.send();
-    },
-    discard() {
-      discarded = true;
-      buffered = 0;
-    },
-    close: () => copy.abort(),
+    ...copyRows.writes,
     async finish() {
       await copy.end();
       const base = { dataset: options.dataset, datasetVersionId: version.id, version: version.version, outputs: seen.size };

@@ -181,3 +181,34 @@ export function idSequence(): () => string {
 export function newId() {
   return crypto.randomUUID();
 }
+
+/**
+ * The write half of an importer that streams its rows through one CopyWriter
+ * (items, outputs): rows count as buffered until the runner flushes them, and
+ * once the upload has an error (discard) none is encoded any more, since
+ * nothing will be written.
+ */
+export function copyBuffer(copy: CopyWriter) {
+  let buffered = 0;
+  let discarded = false;
+  return {
+    discarded: () => discarded,
+    push(line: string) {
+      copy.push(line);
+      buffered++;
+    },
+    /** KindImporter's buffered, flush, discard and close. */
+    writes: {
+      buffered: () => buffered,
+      async flush() {
+        buffered = 0;
+        await copy.send();
+      },
+      discard() {
+        discarded = true;
+        buffered = 0;
+      },
+      close: () => copy.abort(),
+    },
+  };
+}

@@ -1,5 +1,15 @@
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { versionInUse } from "./save";
+
+/** What the rubric screens show of a version: its criteria in order and how many labels it has (a version in use is never edited). */
+const VERSION_WITH_CRITERIA = {
+  id: true,
+  version: true,
+  createdAt: true,
+  _count: { select: { labels: true } },
+  criteria: { orderBy: { position: "asc" }, select: { id: true, key: true, name: true, description: true, kind: true, required: true, pairwiseScope: true, config: true } },
+} as const satisfies Prisma.RubricVersionSelect;
 
 /** Rubrics of a project with their latest version's criteria and how many labels that version has. */
 export async function listRubrics(projectId: string) {
@@ -12,13 +22,7 @@ export async function listRubrics(projectId: string) {
       versions: {
         orderBy: { version: "desc" },
         take: 1,
-        select: {
-          id: true,
-          version: true,
-          createdAt: true,
-          _count: { select: { labels: true } },
-          criteria: { orderBy: { position: "asc" }, select: { id: true, key: true, name: true, description: true, kind: true, required: true, pairwiseScope: true, config: true } },
-        },
+        select: VERSION_WITH_CRITERIA,
       },
     },
   });
@@ -43,13 +47,7 @@ export async function loadRubricHistory(projectId: string, rubricId: string) {
       instructions: true,
       versions: {
         orderBy: { version: "desc" },
-        select: {
-          id: true,
-          version: true,
-          createdAt: true,
-          _count: { select: { labels: true } },
-          criteria: { orderBy: { position: "asc" }, select: { id: true, key: true, name: true, description: true, kind: true, required: true, pairwiseScope: true, config: true } },
-        },
+        select: VERSION_WITH_CRITERIA,
       },
     },
   });

@@ -1,5 +1,6 @@
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
+import { ChoiceField } from "@/components/ui/filter-form";
 
 export type RunOption = { id: string; name: string; model: string; group: string };
 
@@ -33,16 +34,14 @@ export function CompareForm({ runs, judges, values }: {
       <div className="lg:col-span-1">{runSelect("baseline", "Baseline")}</div>
       <div className="lg:col-span-1">{runSelect("candidate", "Candidate")}</div>
       <div className="lg:col-span-1">
-        <Field label="Judge (where no human consensus)" htmlFor="compare-judge">
-          <Select id="compare-judge" name="judge" defaultValue={values.judge ?? ""}>
-            <option value="">Most scores on these runs</option>
-            {judges.map((judge) => (
-              <option key={judge.id} value={judge.id}>
-                {judge.label}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <ChoiceField
+          id="compare-judge"
+          name="judge"
+          label="Judge (where no human consensus)"
+          value={values.judge}
+          anyLabel="Most scores on these runs"
+          choices={judges.map((judge) => ({ value: judge.id, label: judge.label }))}
+        />
       </div>
       <div className="lg:col-span-1">
         <Field label="Tag" htmlFor="compare-tag" hint="Only items with this tag">

@@ -1,10 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
+import { useSaveAction } from "@/components/ui/use-save-action";
+import type { ActionResult } from "@/lib/auth/action";
 import { addMember, cancelInvitation, removeMember, setMemberRole } from "@/lib/members/actions";
 
 type Role = "ADMIN" | "LEAD" | "REVIEWER";
@@ -19,16 +21,15 @@ const ROLE_OPTIONS: { value: Role; label: string }[] = [
 
 export function MembersPanel({ projectId, currentUserId, members, invitations }: { projectId: string; currentUserId: string; members: Member[]; invitations: Invitation[] }) {
   const router = useRouter();
-  const [error, setError] = useState<string>();
-  const [pending, startTransition] = useTransition();
+  // Successes show in the lists themselves (refreshed): the only message is an error.
+  const { pending, message: error, setMessage, save } = useSaveAction();
 
-  function run(action: () => Promise<{ ok: boolean; error?: { message: string } }>, onDone?: () => void) {
-    setError(undefined);
-    startTransition(async () => {
-      const result = await action();
-      if (!result.ok) return setError(result.error?.message);
+  function run<T>(action: () => Promise<ActionResult<T>>, onDone?: () => void) {
+    setMessage(undefined);
+    save(action, () => {
       onDone?.();
       router.refresh();
+      return undefined;
     });
   }
 
@@ -110,7 +111,7 @@ export function MembersPanel({ projectId, currentUserId, members, invitations }:
       )}
       {error && (
         <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
+          {error.text}
         </p>
       )}
       <form onSubmit={onAdd} className="mt-5 space-y-3 border-t border-slate-100 pt-4">

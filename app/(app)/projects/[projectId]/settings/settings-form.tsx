@@ -1,9 +1,11 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { SaveMessageText } from "@/components/ui/save-bar";
+import { useSaveAction } from "@/components/ui/use-save-action";
 import { updateProjectSettings } from "@/lib/projects/actions";
 import { MAX_UPLOAD_MB } from "@/lib/projects/schemas";
 
@@ -23,14 +25,14 @@ type Settings = {
 const MIB = 1024 * 1024;
 
 export function SettingsForm({ project }: { project: Settings }) {
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string }>();
-  const [pending, startTransition] = useTransition();
+  const { pending, message, save } = useSaveAction();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    startTransition(async () => {
-      const result = await updateProjectSettings({
+    save(
+      () =>
+        updateProjectSettings({
         projectId: project.projectId,
         name: String(form.get("name")),
         description: String(form.get("description")),
@@ -41,9 +43,9 @@ export function SettingsForm({ project }: { project: Settings }) {
         defaultMode: String(form.get("defaultMode")) as Settings["defaultMode"],
         leaseSeconds: Number(form.get("leaseMinutes")) * 60,
         maxUploadBytes: Number(form.get("uploadLimitMb")) * MIB,
-      });
-      setMessage(result.ok ? { tone: "ok", text: "Settings saved." } : { tone: "error", text: result.error.message });
-    });
+      }),
+      () => "Settings saved.",
+    );
   }
 
   return (
@@ -79,11 +81,7 @@ export function SettingsForm({ project }: { project: Settings }) {
           <Checkbox name="randomizeOrder" label="Randomise left/right order (recorded per reviewer)" defaultChecked={project.randomizeOrder} />
           <Checkbox name="showReference" label="Show the reference answer to reviewers" defaultChecked={project.showReference} />
         </fieldset>
-        {message && (
-          <p role="status" className={message.tone === "ok" ? "text-sm text-emerald-700" : "text-sm text-red-700"}>
-            {message.text}
-          </p>
-        )}
+        <SaveMessageText message={message} />
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save settings"}
         </Button>

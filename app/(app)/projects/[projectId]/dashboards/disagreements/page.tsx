@@ -4,6 +4,7 @@ import { PromoteProductionItems } from "@/components/promote-to-golden";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ChoiceOptions, LABELLED_CONTROL_CLASS, LabelledControl } from "@/components/ui/filter-form";
 import { loadAgreementCriteria } from "@/lib/agreement/criteria";
 import { listDisagreements, parseSlice } from "@/lib/agreement/disagreements";
 import { unitFlags } from "@/lib/agreement/unit-flags";
@@ -14,7 +15,6 @@ import { runAnalytic } from "@/lib/db/analytics";
 
 export const metadata: Metadata = { title: "Disagreements" };
 
-const selectClass = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-brand-600";
 
 export default async function DisagreementsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ judge?: string; criterion?: string; slice?: string }> }) {
   const { projectId } = await params;
@@ -49,42 +49,24 @@ export default async function DisagreementsPage({ params, searchParams }: { para
     <div className="space-y-6">
       <Card title="Where the judge and the reviewers disagree most" description="Units ranked by how far the judge is from the human consensus (scale points for scales; any mismatch otherwise). Open one to read both sides and settle it (docs/METRICS.md#disagreements).">
         <form className="grid gap-3 md:grid-cols-4" method="get">
-          <label className="text-sm font-medium text-slate-700">
-            Judge
-            <select name="judge" defaultValue={judge?.id} className={selectClass}>
-              {judges.map((j) => (
-                <option key={j.id} value={j.id}>
-                  {j.name} {j.promptVersion}
-                </option>
-              ))}
+          <LabelledControl label="Judge">
+            <select name="judge" defaultValue={judge?.id} className={LABELLED_CONTROL_CLASS}>
+              <ChoiceOptions choices={judges.map((j) => ({ value: j.id, label: `${j.name} ${j.promptVersion}` }))} />
             </select>
-          </label>
-          <label className="text-sm font-medium text-slate-700">
-            Criterion
-            <select name="criterion" defaultValue={criterion?.key} className={selectClass}>
-              {criteria.map((c) => (
-                <option key={c.key} value={c.key}>
-                  {c.name}
-                </option>
-              ))}
+          </LabelledControl>
+          <LabelledControl label="Criterion">
+            <select name="criterion" defaultValue={criterion?.key} className={LABELLED_CONTROL_CLASS}>
+              <ChoiceOptions choices={criteria.map((c) => ({ value: c.key, label: c.name }))} />
             </select>
-          </label>
-          <label className="text-sm font-medium text-slate-700">
-            Slice
-            <select name="slice" defaultValue={query.slice ?? ""} className={selectClass}>
-              <option value="">All units</option>
-              {runs.map((r) => (
-                <option key={r.id} value={`run:${r.id}`}>
-                  Run {r.name}
-                </option>
-              ))}
-              {tagRows.map(({ tag }) => (
-                <option key={tag} value={`tag:${tag}`}>
-                  Tag {tag}
-                </option>
-              ))}
+          </LabelledControl>
+          <LabelledControl label="Slice">
+            <select name="slice" defaultValue={query.slice ?? ""} className={LABELLED_CONTROL_CLASS}>
+              <ChoiceOptions
+                anyLabel="All units"
+                choices={[...runs.map((r) => ({ value: `run:${r.id}`, label: `Run ${r.name}` })), ...tagRows.map(({ tag }) => ({ value: `tag:${tag}`, label: `Tag ${tag}` }))]}
+              />
             </select>
-          </label>
+          </LabelledControl>
           <div className="flex items-end">
             <Button type="submit">Show</Button>
           </div>

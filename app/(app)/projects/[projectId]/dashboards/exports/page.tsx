@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ChoiceOptions, LABELLED_CONTROL_CLASS, LabelledControl } from "@/components/ui/filter-form";
 import { loadAgreementCriteria } from "@/lib/agreement/criteria";
 import { requireProjectPage } from "@/lib/projects/access";
 
 export const metadata: Metadata = { title: "Exports" };
-
-const control = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-brand-600";
 
 export default async function ExportsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
@@ -34,27 +33,20 @@ export default async function ExportsPage({ params }: { params: Promise<{ projec
       </Card>
       <Card title="Calibration set for judges" description="Few-shot examples with the input, the output(s), the human label and the reviewers' rationales, balanced across label values. The same seed gives the same set.">
         <form method="get" action={`${api}/calibration`} className="grid gap-3 md:grid-cols-5">
-          <label className="text-sm font-medium text-slate-700 md:col-span-2">
-            Criterion
-            <select name="criterion" className={control} required>
-              {criteria.map((c) => (
-                <option key={c.key} value={c.key}>
-                  {c.name}
-                </option>
-              ))}
+          <LabelledControl label="Criterion" className="md:col-span-2">
+            <select name="criterion" className={LABELLED_CONTROL_CLASS} required>
+              <ChoiceOptions choices={criteria.map((c) => ({ value: c.key, label: c.name }))} />
             </select>
-          </label>
-          <label className="text-sm font-medium text-slate-700">
-            Examples
-            <input name="size" type="number" min={1} max={1000} defaultValue={12} className={control} required />
-          </label>
-          <label className="text-sm font-medium text-slate-700">
-            Format
-            <select name="format" className={control} defaultValue="jsonl">
+          </LabelledControl>
+          <LabelledControl label="Examples">
+            <input name="size" type="number" min={1} max={1000} defaultValue={12} className={LABELLED_CONTROL_CLASS} required />
+          </LabelledControl>
+          <LabelledControl label="Format">
+            <select name="format" className={LABELLED_CONTROL_CLASS} defaultValue="jsonl">
               <option value="jsonl">JSONL</option>
               <option value="csv">CSV</option>
             </select>
-          </label>
+          </LabelledControl>
           <div className="flex items-end">
             <button type="submit" className={buttonClass("primary")}>
               Download

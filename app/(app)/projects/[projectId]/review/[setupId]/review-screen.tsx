@@ -14,6 +14,7 @@ import type { ReviewProgress } from "@/lib/review/queries";
 import type { TaskView } from "@/lib/review/queue";
 import { FLAG_LABELS, FLAGS, SKIP_REASON_LABELS, SKIP_REASONS } from "@/lib/review/schemas";
 import { initialScreenState, isEditing, reduceScreen, type Dialog, type ScreenEvent, type ScreenState, type SkipReason } from "@/lib/review/screen-state";
+import { ReviewSubpageHeader } from "../review-subpage-header";
 import { GuidelinesDialog } from "./guidelines-dialog";
 import { RationaleBox } from "./rationale-box";
 import { RubricForm } from "./rubric-form";
@@ -223,12 +224,7 @@ function ActionBar({ editing, busy, dispatch, draftState }: { editing: boolean; 
 function ScreenHeader({ projectId, name, progress, onHelp }: { projectId: string; name: string; progress: ReviewProgress; onHelp: () => void }) {
   return (
     <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-      <div className="flex items-center gap-3">
-        <Link href={`/projects/${projectId}/review`} className="text-sm text-brand-700 underline">
-          ← Review
-        </Link>
-        <h2 className="text-lg font-semibold text-slate-900">{name}</h2>
-      </div>
+      <ReviewSubpageHeader projectId={projectId} title={name} />
       <div className="flex min-w-64 flex-1 flex-wrap items-center justify-end gap-4 text-sm text-slate-700">
         <span>
           Mine: <strong>{progress.submitted}</strong> done · <strong>{progress.availableToMe}</strong> left

@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requireProjectPage } from "@/lib/projects/access";
 import { myLabels, reviewProgress } from "@/lib/review/queries";
 import { EDIT_WINDOW_MS } from "@/lib/review/schemas";
+import { ReviewSubpageHeader } from "../review-subpage-header";
 
 export const metadata: Metadata = { title: "My work" };
 
@@ -22,12 +23,7 @@ export default async function MyWorkPage({ params }: { params: Promise<{ project
   const now = Date.now();
   return (
     <div className="space-y-6">
-      <div className="flex items-center gap-3">
-        <Link href={`/projects/${projectId}/review`} className="text-sm text-brand-700 underline">
-          ← Review
-        </Link>
-        <h2 className="text-lg font-semibold text-slate-900">My work</h2>
-      </div>
+      <ReviewSubpageHeader projectId={projectId} title="My work" />
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <StatTile label="Labels" value={progress.submitted} />
         <StatTile label="Skipped" value={progress.skipped} />

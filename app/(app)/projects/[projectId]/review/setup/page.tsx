@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requireProjectPage } from "@/lib/projects/access";
 import { samplesPageOptions } from "@/lib/evaluation/spot-checks/samples";
 import { listSetups, setupOptions } from "@/lib/review/queries";
+import { ReviewSubpageHeader } from "../review-subpage-header";
 import { ExtendSetupForm } from "./extend-setup-form";
 import { SetupForm } from "./setup-form";
 import { SetupSource } from "./setup-source";
@@ -17,12 +17,7 @@ export default async function ReviewSetupPage({ params }: { params: Promise<{ pr
   const [options, setups, traffic] = await Promise.all([setupOptions(projectId), listSetups(projectId, user.id), samplesPageOptions(projectId)]);
   return (
     <div className="space-y-6">
-      <div className="flex items-center gap-3">
-        <Link href={`/projects/${projectId}/review`} className="text-sm text-brand-700 underline">
-          ← Review
-        </Link>
-        <h2 className="text-lg font-semibold text-slate-900">Review setup</h2>
-      </div>
+      <ReviewSubpageHeader projectId={projectId} title="Review setup" />
       {options.versions.length === 0 || options.rubrics.length === 0 ? (
         <EmptyState title="Nothing to review yet">A review needs a dataset with model outputs and a rubric. Upload data and define a rubric first.</EmptyState>
       ) : (

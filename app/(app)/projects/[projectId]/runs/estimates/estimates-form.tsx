@@ -1,5 +1,5 @@
 import { Button } from "@/components/ui/button";
-import { Field, Select } from "@/components/ui/field";
+import { ChoiceField } from "@/components/ui/filter-form";
 
 /** A plain GET form: the view is a URL people can share and reload. */
 export function EstimatesForm({ versions, judges, setups, tags, values }: {
@@ -11,46 +11,18 @@ export function EstimatesForm({ versions, judges, setups, tags, values }: {
 }) {
   return (
     <form method="get" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
-      <Field label="Dataset version" htmlFor="estimates-version">
-        <Select id="estimates-version" name="datasetVersion" defaultValue={values.datasetVersion}>
-          {versions.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.label}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field label="Judge" htmlFor="estimates-judge">
-        <Select id="estimates-judge" name="judge" defaultValue={values.judge ?? ""}>
-          <option value="">Most scores on these runs</option>
-          {judges.map((judge) => (
-            <option key={judge.id} value={judge.id}>
-              {judge.label}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field label="Expert sample" htmlFor="estimates-setup" hint="A setup with inclusion probabilities is weighted by 1/p">
-        <Select id="estimates-setup" name="setup" defaultValue={values.setup ?? ""}>
-          <option value="">Every expert label</option>
-          {setups.map((setup) => (
-            <option key={setup.id} value={setup.id}>
-              {setup.name}
-              {setup.weighted ? " (weighted)" : ""}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field label="Slice" htmlFor="estimates-slice" hint="Items with this tag">
-        <Select id="estimates-slice" name="slice" defaultValue={values.slice ?? ""}>
-          <option value="">All items</option>
-          {tags.map((tag) => (
-            <option key={tag} value={tag}>
-              {tag}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <ChoiceField id="estimates-version" name="datasetVersion" label="Dataset version" value={values.datasetVersion} choices={versions.map((v) => ({ value: v.id, label: v.label }))} />
+      <ChoiceField id="estimates-judge" name="judge" label="Judge" value={values.judge} anyLabel="Most scores on these runs" choices={judges.map((judge) => ({ value: judge.id, label: judge.label }))} />
+      <ChoiceField
+        id="estimates-setup"
+        name="setup"
+        label="Expert sample"
+        hint="A setup with inclusion probabilities is weighted by 1/p"
+        value={values.setup}
+        anyLabel="Every expert label"
+        choices={setups.map((setup) => ({ value: setup.id, label: `${setup.name}${setup.weighted ? " (weighted)" : ""}` }))}
+      />
+      <ChoiceField id="estimates-slice" name="slice" label="Slice" hint="Items with this tag" value={values.slice} anyLabel="All items" choices={tags.map((tag) => ({ value: tag, label: tag }))} />
       <div className="lg:pb-5">
         <Button type="submit" className="w-full">
           Show

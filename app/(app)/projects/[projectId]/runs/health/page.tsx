@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Field, Select } from "@/components/ui/field";
+import { ChoiceField } from "@/components/ui/filter-form";
 import { StatTile } from "@/components/stat-tile";
 import { loadCriterionGroups } from "@/lib/comparisons/criteria";
 import { listDatasets } from "@/lib/datasets/queries";
@@ -42,25 +42,15 @@ export default async function DatasetHealthPage({ params, searchParams }: { para
     <div className="space-y-6">
       <Card title="Dataset health" description="How well each item separates runs (docs/METRICS.md#dataset-health): difficulty = share of runs passing, discrimination = item–rest point-biserial correlation over the runs × items pass matrix, score r = item–rest correlation over the runs' decided scores.">
         <form method="get" className="grid gap-4 sm:grid-cols-3 sm:items-end">
-          <Field label="Dataset version" htmlFor="health-version">
-            <Select id="health-version" name="datasetVersion" defaultValue={values.datasetVersion}>
-              {versions.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.label}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field label="Pass/fail on" htmlFor="health-criterion">
-            <Select id="health-criterion" name="criterion" defaultValue={values.criterion ?? ""}>
-              <option value="">{criteria[0] ? `${criteria[0].name} (default)` : "—"}</option>
-              {criteria.slice(1).map((c) => (
-                <option key={`${c.rubricName}:${c.key}`} value={c.key}>
-                  {c.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <ChoiceField id="health-version" name="datasetVersion" label="Dataset version" value={values.datasetVersion} choices={versions.map((v) => ({ value: v.id, label: v.label }))} />
+          <ChoiceField
+            id="health-criterion"
+            name="criterion"
+            label="Pass/fail on"
+            value={values.criterion}
+            anyLabel={criteria[0] ? `${criteria[0].name} (default)` : "—"}
+            choices={criteria.slice(1).map((c) => ({ value: c.key, label: c.name }))}
+          />
           <div>
             <Button type="submit">Update</Button>
           </div>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Field, Select } from "@/components/ui/field";
+import { ChoiceField } from "@/components/ui/filter-form";
 import { safeMessageOrThrow } from "@/lib/errors";
 import { computeLeaderboard, type Leaderboard } from "@/lib/leaderboard/leaderboard";
 import { leaderboardSchema } from "@/lib/leaderboard/schemas";
@@ -42,25 +42,14 @@ export default async function LeaderboardPage({ params, searchParams }: { params
     <div className="space-y-6">
       <Card title="Leaderboard" description="Bradley–Terry ratings from pairwise preferences (a tie or “both bad” counts as half a win each), with 95% bootstrap intervals and rank with CI (docs/METRICS.md#bradley-terry).">
         <form method="get" className="grid gap-4 sm:grid-cols-3 sm:items-end">
-          <Field label="Preferences from" htmlFor="lb-source">
-            <Select id="lb-source" name="source" defaultValue={values.source}>
-              {sources.map((s) => (
-                <option key={s.source} value={s.source}>
-                  {s.label} ({s.battles.toLocaleString("en")} preferences, {s.runs} runs)
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field label="Anchor" htmlFor="lb-anchor">
-            <Select id="lb-anchor" name="anchor" defaultValue={values.anchor ?? ""}>
-              <option value="">Mean rating = 1000</option>
-              {runs.map((run) => (
-                <option key={run.id} value={run.id}>
-                  {run.name} = 1000
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <ChoiceField
+            id="lb-source"
+            name="source"
+            label="Preferences from"
+            value={values.source}
+            choices={sources.map((s) => ({ value: s.source, label: `${s.label} (${s.battles.toLocaleString("en")} preferences, ${s.runs} runs)` }))}
+          />
+          <ChoiceField id="lb-anchor" name="anchor" label="Anchor" value={values.anchor} anyLabel="Mean rating = 1000" choices={runs.map((run) => ({ value: run.id, label: `${run.name} = 1000` }))} />
           <div className="sm:pb-0.5">
             <Button type="submit">Update</Button>
           </div>

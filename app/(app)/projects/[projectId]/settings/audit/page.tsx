@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBanner } from "@/components/ui/error-banner";
+import { ChoiceOptions, LABELLED_CONTROL_CLASS, LabelledControl } from "@/components/ui/filter-form";
 import { actionLabel, actorLabel, describeAuditEvent, objectLabel } from "@/lib/audit/describe";
 import { auditFilterChoices, auditPage, targetNames } from "@/lib/audit/queries";
 import { auditFilterSchema, filterQuery } from "@/lib/audit/schemas";
@@ -12,7 +13,6 @@ import { SettingsSubpageHeader } from "../settings-subpage-header";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-brand-600";
 const linkClass = "font-medium text-brand-700 underline-offset-2 hover:underline";
 
 export default async function AuditPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -38,36 +38,22 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         }
       >
         <form className="grid gap-3 md:grid-cols-5" method="get">
-          <label className="text-sm font-medium text-slate-700">
-            Actor
-            <select name="actor" defaultValue={filter.actor ?? ""} className={fieldClass}>
-              <option value="">Anyone</option>
-              {choices.actors.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name} ({a.email})
-                </option>
-              ))}
+          <LabelledControl label="Actor">
+            <select name="actor" defaultValue={filter.actor ?? ""} className={LABELLED_CONTROL_CLASS}>
+              <ChoiceOptions anyLabel="Anyone" choices={choices.actors.map((a) => ({ value: a.id, label: `${a.name} (${a.email})` }))} />
             </select>
-          </label>
-          <label className="text-sm font-medium text-slate-700">
-            Action
-            <select name="action" defaultValue={filter.action ?? ""} className={fieldClass}>
-              <option value="">Any action</option>
-              {choices.actions.map((action) => (
-                <option key={action} value={action}>
-                  {actionLabel(action)}
-                </option>
-              ))}
+          </LabelledControl>
+          <LabelledControl label="Action">
+            <select name="action" defaultValue={filter.action ?? ""} className={LABELLED_CONTROL_CLASS}>
+              <ChoiceOptions anyLabel="Any action" choices={choices.actions.map((action) => ({ value: action, label: actionLabel(action) }))} />
             </select>
-          </label>
-          <label className="text-sm font-medium text-slate-700">
-            From
-            <input type="date" name="from" defaultValue={filter.from ?? ""} className={fieldClass} />
-          </label>
-          <label className="text-sm font-medium text-slate-700">
-            To
-            <input type="date" name="to" defaultValue={filter.to ?? ""} className={fieldClass} />
-          </label>
+          </LabelledControl>
+          <LabelledControl label="From">
+            <input type="date" name="from" defaultValue={filter.from ?? ""} className={LABELLED_CONTROL_CLASS} />
+          </LabelledControl>
+          <LabelledControl label="To">
+            <input type="date" name="to" defaultValue={filter.to ?? ""} className={LABELLED_CONTROL_CLASS} />
+          </LabelledControl>
           <div className="flex items-end gap-3">
             <Button type="submit">Filter</Button>
             <Link href={base} className={`${linkClass} py-2 text-sm`}>

@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorBanner } from "@/components/ui/error-banner";
+import { useSaveAction } from "@/components/ui/use-save-action";
 import { deleteConnection } from "@/lib/llm/connections/actions";
 import { ConnectionForm } from "./connection-form";
 import { keyLabel, type ConnectionRow } from "./connection-types";
@@ -16,24 +17,26 @@ export function ConnectionsPanel({ projectId, connections }: { projectId: string
   const [editing, setEditing] = useState<ConnectionRow | null>(null);
   // A new key per opened form, so switching connections resets its fields.
   const [formKey, setFormKey] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  // A deletion shows in the list (refreshed): the only message is an error.
+  const { pending, message: error, setMessage, save } = useSaveAction();
 
   const open = (connection: ConnectionRow | null) => {
     setEditing(connection);
     setFormKey((k) => k + 1);
-    setError(null);
+    setMessage(undefined);
   };
 
   function onDelete(connection: ConnectionRow) {
     if (!window.confirm(`Delete the connection “${connection.name}”?`)) return;
-    setError(null);
-    startTransition(async () => {
-      const result = await deleteConnection({ projectId, connectionId: connection.id });
-      if (!result.ok) return setError(result.error.message);
-      if (editing?.id === connection.id) open(null);
-      router.refresh();
-    });
+    setMessage(undefined);
+    save(
+      () => deleteConnection({ projectId, connectionId: connection.id }),
+      () => {
+        if (editing?.id === connection.id) open(null);
+        router.refresh();
+        return undefined;
+      },
+    );
   }
 
   return (
@@ -47,7 +50,7 @@ export function ConnectionsPanel({ projectId, connections }: { projectId: string
           </Button>
         }
       >
-        <ErrorBanner message={error} />
+        <ErrorBanner message={error?.text ?? null} />
         {connections.length === 0 ? (
           <p className="text-sm text-slate-600">No connections yet. Add one to run judges inside Touchstone.</p>
         ) : (

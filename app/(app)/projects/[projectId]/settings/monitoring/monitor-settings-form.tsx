@@ -1,22 +1,23 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
+import type { FormEvent } from "react";
 import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
+import { SaveBar } from "@/components/ui/save-bar";
+import { useSaveAction } from "@/components/ui/use-save-action";
 import { saveMonitorSettings } from "@/lib/evaluation/monitoring/actions";
 import type { MonitorSettingsView } from "@/lib/evaluation/monitoring/settings";
 
 export function MonitorSettingsForm({ projectId, settings }: { projectId: string; settings: MonitorSettingsView }) {
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string }>();
-  const [pending, startTransition] = useTransition();
+  const { pending, message, save } = useSaveAction();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? "");
-    startTransition(async () => {
-      const result = await saveMonitorSettings({
+    save(
+      () =>
+        saveMonitorSettings({
         projectId,
         webhookUrl: text("webhookUrl"),
         webhookSecret: text("webhookSecret"),
@@ -25,9 +26,9 @@ export function MonitorSettingsForm({ projectId, settings }: { projectId: string
         fdr: text("fdr"),
         minEffect: text("minEffect"),
         minCount: text("minCount"),
-      });
-      setMessage(result.ok ? { tone: "ok", text: "Monitoring settings saved." } : { tone: "error", text: result.error.message });
-    });
+      }),
+      () => "Monitoring settings saved.",
+    );
   }
 
   return (
@@ -40,7 +41,7 @@ export function MonitorSettingsForm({ projectId, settings }: { projectId: string
           <Input id="monitor-baseline" name="baselineDays" type="number" min={1} max={90} defaultValue={settings.baselineDays} />
         </Field>
         <Field label="False discovery rate" htmlFor="monitor-fdr" hint="Benjamini–Hochberg across every rule and segment.">
-          <Input id="monitor-fdr" name="fdr" type="number" step="0.005" min={0.001} max={0.49} defaultValue={settings.fdr} />
+          <Input id="monitor-fdr" name="fdr" type="number" step="0.001" min={0.001} max={0.49} defaultValue={settings.fdr} />
         </Field>
         <Field label="Minimum change" htmlFor="monitor-effect" hint="On the figure's scale: 0.05 = 5 points of pass rate.">
           <Input id="monitor-effect" name="minEffect" type="number" step="0.01" min={0} defaultValue={settings.minEffect} />
@@ -58,16 +59,7 @@ export function MonitorSettingsForm({ projectId, settings }: { projectId: string
             <Input id="monitor-secret" name="webhookSecret" type="password" autoComplete="new-password" />
           </Field>
         </div>
-        <div className="flex items-center gap-3 sm:col-span-2">
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save monitoring settings"}
-          </Button>
-          {message && (
-            <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
-              {message.text}
-            </p>
-          )}
-        </div>
+        <SaveBar label="Save monitoring settings" pending={pending} message={message} className="sm:col-span-2" />
       </form>
     </Card>
   );

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getMonitorSettings } from "@/lib/evaluation/monitoring/settings";
 import { requireProjectPage } from "@/lib/projects/access";
+import { SettingsSubpageHeader } from "../settings-subpage-header";
 import { MonitorSettingsForm } from "./monitor-settings-form";
 
 export const metadata: Metadata = { title: "Monitoring settings" };
@@ -12,11 +12,7 @@ export default async function MonitoringSettingsPage({ params }: { params: Promi
   const settings = await getMonitorSettings(projectId);
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-600">
-        <Link href={`/projects/${projectId}/settings`} className="text-brand-700 underline-offset-2 hover:underline">
-          ← Settings
-        </Link>
-      </p>
+      <SettingsSubpageHeader projectId={projectId} />
       <MonitorSettingsForm projectId={projectId} settings={settings} />
       <p className="text-sm text-slate-600">
         Each alert is a signed JSON POST: verify <code>X-Touchstone-Signature</code> (<code>sha256=</code> HMAC-SHA256 of the raw body with the secret) and

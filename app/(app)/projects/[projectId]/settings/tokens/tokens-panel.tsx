@@ -1,45 +1,50 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
+import { useSaveAction } from "@/components/ui/use-save-action";
 import { createApiToken, revokeApiToken } from "@/lib/tokens/actions";
 
 type Token = { id: string; name: string; prefix: string; scope: "READ" | "WRITE"; createdBy: string; createdAt: string; lastUsedAt: string | null; revoked: boolean };
 
 export function TokensPanel({ projectId, tokens }: { projectId: string; tokens: Token[] }) {
   const router = useRouter();
-  const [error, setError] = useState<string>();
+  // Successes show in the list (refreshed) and the new token's box: the only message is an error.
+  const { pending, message: error, setMessage, save } = useSaveAction();
   const [created, setCreated] = useState<{ name: string; secret: string }>();
   const [copied, setCopied] = useState(false);
-  const [pending, startTransition] = useTransition();
 
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    setError(undefined);
+    setMessage(undefined);
     setCopied(false);
-    startTransition(async () => {
-      const result = await createApiToken({ projectId, name: String(form.get("name") ?? ""), scope: String(form.get("scope")) as "READ" | "WRITE" });
-      if (!result.ok) return setError(result.error.message);
-      setCreated({ name: result.data.name, secret: result.data.secret });
-      formElement.reset();
-      router.refresh();
-    });
+    save(
+      () => createApiToken({ projectId, name: String(form.get("name") ?? ""), scope: String(form.get("scope")) as "READ" | "WRITE" }),
+      (token) => {
+        setCreated({ name: token.name, secret: token.secret });
+        formElement.reset();
+        router.refresh();
+        return undefined;
+      },
+    );
   }
 
   function onRevoke(token: Token) {
     if (!window.confirm(`Revoke “${token.name}”? Scripts using it stop working at once.`)) return;
-    setError(undefined);
-    startTransition(async () => {
-      const result = await revokeApiToken({ projectId, tokenId: token.id });
-      if (!result.ok) return setError(result.error.message);
-      router.refresh();
-    });
+    setMessage(undefined);
+    save(
+      () => revokeApiToken({ projectId, tokenId: token.id }),
+      () => {
+        router.refresh();
+        return undefined;
+      },
+    );
   }
 
   return (
@@ -57,7 +62,7 @@ export function TokensPanel({ projectId, tokens }: { projectId: string; tokens: 
           </Field>
           {error && (
             <p className="text-sm text-red-700" role="alert">
-              {error}
+              {error.text}
             </p>
           )}
           <Button type="submit" disabled={pending}>

@@ -1,9 +1,11 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
+import { SaveBar } from "@/components/ui/save-bar";
+import { useSaveAction } from "@/components/ui/use-save-action";
 import { saveTrafficSettings } from "@/lib/traffic/actions";
 
 type Rule = { pattern: string; flags: string; replacement: string };
@@ -12,18 +14,17 @@ const EMPTY_RULE: Rule = { pattern: "", flags: "", replacement: "[masked]" };
 
 export function TrafficSettingsForm({ projectId, retentionDays, maskingRules }: { projectId: string; retentionDays: number; maskingRules: Rule[] }) {
   const [rules, setRules] = useState<Rule[]>(maskingRules);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string }>();
-  const [pending, startTransition] = useTransition();
+  const { pending, message, save } = useSaveAction();
 
   const change = (index: number, patch: Partial<Rule>) => setRules((current) => current.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    startTransition(async () => {
-      const result = await saveTrafficSettings({ projectId, retentionDays: Number(form.get("retentionDays")), maskingRules: rules.filter((rule) => rule.pattern !== "") });
-      setMessage(result.ok ? { tone: "ok", text: "Traffic settings saved." } : { tone: "error", text: result.error.message });
-    });
+    save(
+      () => saveTrafficSettings({ projectId, retentionDays: Number(form.get("retentionDays")), maskingRules: rules.filter((rule) => rule.pattern !== "") }),
+      () => "Traffic settings saved.",
+    );
   }
 
   return (
@@ -67,16 +68,7 @@ export function TrafficSettingsForm({ projectId, retentionDays, maskingRules }: 
             Add a rule
           </Button>
         </fieldset>
-        <div className="flex items-center gap-3">
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save traffic settings"}
-          </Button>
-          {message && (
-            <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
-              {message.text}
-            </p>
-          )}
-        </div>
+        <SaveBar label="Save traffic settings" pending={pending} message={message} />
       </form>
     </Card>
   );

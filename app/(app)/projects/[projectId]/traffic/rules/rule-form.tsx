@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
+import type { FormEvent } from "react";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { SaveBar } from "@/components/ui/save-bar";
+import { useSaveAction } from "@/components/ui/use-save-action";
 import { createEvaluationRule, updateEvaluationRule } from "@/lib/evaluation/rule-actions";
 import { parseMetadataLines, splitList } from "@/lib/evaluation/rule-schemas";
 
@@ -26,8 +27,7 @@ export type JudgeChoice = { id: string; label: string; priced: boolean };
 
 export function RuleForm({ projectId, judges, initial }: { projectId: string; judges: JudgeChoice[]; initial?: RuleFormValues }) {
   const router = useRouter();
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string }>();
-  const [pending, startTransition] = useTransition();
+  const { pending, message, setMessage, save } = useSaveAction();
   const prefix = initial?.id ? `rule-${initial.id}` : "new-rule";
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -47,13 +47,14 @@ export function RuleForm({ projectId, judges, initial }: { projectId: string; ju
       dailyCostCapUsd: cap === "" ? null : Number(cap),
     };
     const target = event.currentTarget;
-    startTransition(async () => {
-      const result = initial?.id ? await updateEvaluationRule({ projectId, ruleId: initial.id, ...fields }) : await createEvaluationRule({ projectId, ...fields, enabled: true });
-      if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
-      setMessage({ tone: "ok", text: initial?.id ? "Rule saved." : "Rule created: matching traffic is judged from now on." });
-      if (!initial?.id) target.reset();
-      router.refresh();
-    });
+    save(
+      () => (initial?.id ? updateEvaluationRule({ projectId, ruleId: initial.id, ...fields }) : createEvaluationRule({ projectId, ...fields, enabled: true })),
+      () => {
+        if (!initial?.id) target.reset();
+        router.refresh();
+        return initial?.id ? "Rule saved." : "Rule created: matching traffic is judged from now on.";
+      },
+    );
   }
 
   return (
@@ -101,16 +102,7 @@ export function RuleForm({ projectId, judges, initial }: { projectId: string; ju
           />
         </Field>
       </div>
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : initial?.id ? "Save rule" : "Create rule"}
-        </Button>
-        {message && (
-          <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
-            {message.text}
-          </p>
-        )}
-      </div>
+      <SaveBar label={initial?.id ? "Save rule" : "Create rule"} pending={pending} message={message} />
     </form>
   );
 }

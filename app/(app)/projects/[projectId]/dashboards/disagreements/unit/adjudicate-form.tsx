@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { Button } from "@/components/ui/button";
+import { useState } from "react";
+import { SaveBar } from "@/components/ui/save-bar";
+import { useSaveAction } from "@/components/ui/use-save-action";
 import { adjudicateUnit } from "@/lib/ground-truth/actions";
 
 type Status = "AGREED" | "ADJUDICATED" | "CONTESTED";
@@ -19,29 +20,29 @@ export function AdjudicateForm({ projectId, criterionKey, targetKey, numeric, op
   const [status, setStatus] = useState<Status>(current?.status ?? "ADJUDICATED");
   const [code, setCode] = useState(current && current.code !== "—" ? current.code : (options[0]?.value ?? ""));
   const [note, setNote] = useState(current?.note ?? "");
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, message, save } = useSaveAction();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    startTransition(async () => {
-      const contested = status === "CONTESTED";
-      const result = await adjudicateUnit({
-        projectId,
-        criterionKey,
-        targetKey,
-        status,
-        value: !contested && numeric ? Number(code) : null,
-        category: !contested && !numeric ? code : null,
-        note,
-      });
-      if (result.ok) {
-        setMessage({ tone: "ok", text: `Saved as ${result.data.status.toLowerCase()}.` });
+    const contested = status === "CONTESTED";
+    save(
+      () =>
+        adjudicateUnit({
+          projectId,
+          criterionKey,
+          targetKey,
+          status,
+          value: !contested && numeric ? Number(code) : null,
+          category: !contested && !numeric ? code : null,
+          note,
+        }),
+      (data) => {
         router.refresh();
-      } else {
-        setMessage({ tone: "error", text: [result.error.message, ...(result.error.issues ?? []).map((i) => `${i.field}: ${i.message}`)].join(" ") });
-      }
-    });
+        return `Saved as ${data.status.toLowerCase()}.`;
+      },
+      // The form has no field of its own for each issue: they are listed in the message.
+      (error) => [error.message, ...(error.issues ?? []).map((i) => `${i.field}: ${i.message}`)].join(" "),
+    );
   }
 
   return (
@@ -82,16 +83,7 @@ export function AdjudicateForm({ projectId, criterionKey, targetKey, numeric, op
         </label>
         <textarea id="ground-truth-note" value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
       </div>
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save ground truth"}
-        </Button>
-        {message && (
-          <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
-            {message.text}
-          </p>
-        )}
-      </div>
+      <SaveBar label="Save ground truth" pending={pending} message={message} />
     </form>
   );
 }
