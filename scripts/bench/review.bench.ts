@@ -32,7 +32,7 @@ import type { Benchmark, BenchContext } from "./types";
 //    and computing one queues behind a per-server cap, one query on one core
 //    (lib/db/analytics.ts), so reviewers don't wait behind them. The log counts
 //    the leads' answers by cache state (fresh, stale, computed).
-// 4. Capacity: 250, 500, 1,000, 1,500, 2,000 reviewers with 10–30 s think time,
+// 4. Capacity: 250, 500, 1,000, 1,250, 1,500, 2,000 reviewers with 10–30 s think time,
 //    60 s each, stopping at the first size whose p99 reaches 200 ms or that sees
 //    a failed request (review.capacity.reviewers: the largest size that passed).
 //    "N reviewers at 10–30 s think time" is a steady state of N / 20 s requests
@@ -51,7 +51,7 @@ const ITEMS = 100_000;
 const HISTORY_REVIEWERS = 10; // × 100k tasks = 1M historical labels
 const LIVE_REVIEWERS = Number(process.env.BENCH_REVIEW_REVIEWERS ?? 100);
 const ANALYTIC_CLIENTS = 4;
-const CAPACITY_STEPS = (process.env.BENCH_CAPACITY_STEPS ?? "250,500,1000,1500,2000").split(",").map(Number);
+const CAPACITY_STEPS = (process.env.BENCH_CAPACITY_STEPS ?? "250,500,1000,1250,1500,2000").split(",").map(Number);
 const CAPACITY_SECONDS = Number(process.env.BENCH_CAPACITY_SECONDS ?? 60);
 const CAPACITY_THINK_MS: [number, number] = [10_000, 30_000];
 // Each phase has reviewers of its own (so none starts with another phase's leases).
@@ -443,6 +443,13 @@ async function httpLoad(context: BenchContext, setupId: string, filter: string) 
       const warmers = Array.from({ length: 10 }, (_, i) => `u${HISTORY_REVIEWERS + 1 + ((n * 10 + i) % 20)}`);
       for (let round = 0; round < 2; round++) {
         await Promise.all(warmers.map(async (userId) => callScreen(baseUrl, "p1", setupId, "queue", await cookieFor(userId), {})));
+      }
+      // The analytic routes' code too (a deployed server has answered dashboards before), with
+      // a judge that does not exist: their modules load, no figure of the measured queries is cached.
+      const lead = await cookieFor("lead");
+      for (const route of ANALYTIC_PATHS) {
+        const response = await fetch(`${baseUrl}/api/v1/projects/p1/${route.replace("judge=j1", "judge=warm-up").replace("source=j1", "source=warm-up")}`, { headers: { Cookie: lead, Accept: "application/json" } });
+        await response.arrayBuffer();
       }
     }
     context.log(`${APP_SERVERS} app server(s)`);
