@@ -38,11 +38,11 @@ function deprioritise(pid: number, nice: number) {
 /** Lowers the CPU priority of the backend of every connection `pool` opens, when the server is local. */
 export function lowerBackendPriority(pool: pg.Pool, databaseUrl: string, nice: number): pg.Pool {
   if (nice <= 0 || process.platform !== "linux" || !isLocalDatabase(databaseUrl)) return pool;
+  // The backend's pid arrives with the connection (BackendKeyData): no query, so none
+  // runs beside the caller's first one.
   pool.on("connect", (client) => {
-    client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid").then(
-      ({ rows }) => deprioritise(rows[0]!.pid, nice),
-      () => undefined,
-    );
+    const pid = (client as unknown as { processID: number | null }).processID;
+    if (pid) deprioritise(pid, nice);
   });
   return pool;
 }
