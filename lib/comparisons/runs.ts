@@ -61,7 +61,7 @@ export async function resolveJudge(projectId: string, runIds: string[], requeste
     SELECT j.id, j.name, j."promptVersion"
     FROM "Judge" j JOIN "JudgeScore" s ON s."judgeId" = j.id JOIN "Output" o ON o.id = s."outputId"
     WHERE j."projectId" = ${projectId} AND o."runId" = ANY(${runIds}::text[])
-    GROUP BY j.id ORDER BY count(*) DESC, max(j."createdAt") DESC LIMIT 1`;
+    GROUP BY j.id ORDER BY count(*) DESC, max(j."createdAt") DESC, j."promptVersion" DESC, j.id LIMIT 1`;
   return rows[0] ?? null;
 }
 
