@@ -22,11 +22,10 @@ describe("runAnalytic", () => {
   it("runs analytic reads on backends of lower CPU priority, and nothing else", async (context) => {
     if (!isLocalDatabase(process.env.DATABASE_URL ?? "")) context.skip(); // its backends are another machine's processes
     const backend = async (client: Pick<SqlClient, "$queryRaw">) => (await client.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]!.pid;
-    const priority = (pid: number) => os.getPriority(pid);
-    expect(priority(await backend(db))).toBe(0);
-    expect(priority(await backend(rawSql))).toBe(0);
-    expect(priority(await runAnalytic(() => backend(db)))).toBe(10);
-    expect(priority(await runAnalytic(() => backend(rawSql)))).toBe(10);
+    expect(os.getPriority(await backend(db))).toBe(0);
+    expect(os.getPriority(await backend(rawSql))).toBe(0);
+    expect(os.getPriority(await runAnalytic(() => backend(db)))).toBe(10);
+    expect(os.getPriority(await runAnalytic(() => backend(rawSql)))).toBe(10);
   });
 
   it("sends Prisma and raw queries of an analytic read to the time-limited pool, and only those", async () => {

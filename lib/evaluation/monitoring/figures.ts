@@ -39,7 +39,6 @@ export function judgeMoments(rows: readonly Pick<JudgedCountRow, "failed" | "yha
   return moments;
 }
 
-const repeat = (value: number, times: number) => new Array<number>(times).fill(value);
 
 /**
  * `rows`: the rollup's counts (every judged sample, spot-checked or not);
@@ -53,7 +52,8 @@ export function bucketFigures(rows: readonly JudgedCountRow[], spotChecks: reado
   for (const row of rows) {
     judged += row.n;
     if (row.failed) failed += row.n;
-    else if (row.yhat !== null && row.y === null) unlabelled.push(...repeat(row.yhat, row.n));
+    // One value at a time: spreading a row of 100,000 identical values as arguments overflows the stack.
+    else if (row.yhat !== null && row.y === null) for (let i = 0; i < row.n; i++) unlabelled.push(row.yhat);
   }
   const judge = meanWithCi(judgeMoments(rows), confidence);
   const y = spotChecks.map((unit) => unit.y);
