@@ -2,28 +2,11 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/db/test/factories";
-import type { Answers } from "./fields";
 import { reviewProgress } from "./queries";
 import { editLabel, leaseNextTask, loadTaskView, openQueue, saveDraft, skipAndAdvance, skipTask, submitAndAdvance, submitLabel } from "./queue";
-import { createReviewWorld } from "./test-fixtures";
+import { answersFor, createReviewWorld } from "./test-fixtures";
 
 const clientId = () => crypto.randomUUID();
-
-/** A complete, valid set of answers for whatever the task view asks. */
-async function answersFor(projectId: string, reviewerId: string, assignmentId: string): Promise<Answers> {
-  const view = await loadTaskView(projectId, reviewerId, assignmentId);
-  const answers: Answers = {};
-  for (const field of view.fields) {
-    const kind = field.criterion.kind;
-    if (kind === "LIKERT") answers[field.id] = { kind: "score", value: 4 };
-    else if (kind === "BINARY") answers[field.id] = { kind: "score", value: 1 };
-    else if (kind === "CATEGORICAL") answers[field.id] = { kind: "category", value: "warm" };
-    else if (kind === "FACTUALITY") answers[field.id] = { kind: "category", value: "correct" };
-    else if (kind === "PREFERENCE") answers[field.id] = { kind: "preference", winner: view.outputs[0]!.id };
-    else answers[field.id] = { kind: "ranking", order: view.outputs.map((o) => o.id).reverse() };
-  }
-  return answers;
-}
 
 /** An assignment's output ids in the order its reviewer sees them (letters A, B, …). */
 async function shownOutputIdsOf(assignmentId: string) {
@@ -34,7 +17,7 @@ async function shownOutputIdsOf(assignmentId: string) {
   return assignment.shownOrder.map((position) => assignment.task.outputs[position]!.outputId);
 }
 
-async function leaseAndSubmit(projectId: string, reviewerId: string, setupId?: string) {
+async function leaseAndSubmit(projectId: string, reviewerId: string, setupId: string) {
   const lease = await leaseNextTask(projectId, reviewerId, { setupId });
   if (!lease) return null;
   const answers = await answersFor(projectId, reviewerId, lease.assignmentId);

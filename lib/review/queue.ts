@@ -55,13 +55,18 @@ function shuffledPositions(n: number, randomize: boolean) {
 const liveLeases = Prisma.sql`(SELECT COUNT(*) FILTER (WHERE a.status = 'LEASED' AND a."leaseExpiresAt" > now()) FROM "Assignment" a WHERE a."taskId" = t.id)`;
 
 /**
+ * Whether the reviewer ever had task t (they never get it twice). The
+ * reviewer sits in the aggregate's filter, not the WHERE, so this probes the
+ * task's few assignments through the (taskId, reviewerId) index: with the
+ * reviewer in the WHERE (or as a NOT EXISTS) the planner scanned all of the
+ * reviewer's assignments instead, once per candidate.
+ */
+const seenBy = (reviewerId: string) => Prisma.sql`(SELECT COUNT(*) FILTER (WHERE a."reviewerId" = ${reviewerId}) FROM "Assignment" a WHERE a."taskId" = t.id) > 0`;
+
+/**
  * Room taken on task t for this reviewer: its live leases, or the whole
- * overlap if the reviewer ever had the task (they never get it twice). One
- * probe of the task's few assignments through the (taskId, reviewerId) index
- * answers both. A separate NOT EXISTS on the reviewer was planned as a scan
- * of all their assignments (their statistics say they have none when they
- * start), re-read for every candidate: most of a submit's database time with
- * a team at work, since every pick walks past the tasks others hold leased.
+ * overlap if the reviewer ever had the task. One probe of the task's few
+ * assignments through the (taskId, reviewerId) index answers both.
  */
 const takenOrSeen = (reviewerId: string) => Prisma.sql`(SELECT COUNT(*) FILTER (WHERE a.status = 'LEASED' AND a."leaseExpiresAt" > now())
                                                              + t.overlap * COUNT(*) FILTER (WHERE a."reviewerId" = ${reviewerId})
@@ -91,20 +96,33 @@ type LeaseWithRow = Lease & { row?: ViewRow };
 type Candidate = { id: string; setup_id: string; outputs: number };
 
 /**
- * The highest-priority open task with room the reviewer has never seen, as SQL;
- * `lock`: locked for this transaction, skipping tasks other transactions hold.
+ * The highest-priority open task of the setup with room the reviewer has
+ * never seen, as SQL; `lock`: locked for this transaction, skipping tasks
+ * other transactions hold. Tasks keep their live lease count (a trigger, see
+ * migration 20261207000000), exact until their lease horizon passes: the
+ * tasks with room by that count come from a partial index, so a pick never
+ * walks past the tasks the rest of the team holds leased, and the few whose
+ * horizon passed (a counted lease may have expired) are counted exactly.
+ * The better of the two is the pick (a second candidate stays locked until
+ * commit: others skip it for those milliseconds).
  */
-function pickSql(projectId: string, reviewerId: string, setupId: string | undefined, rejected: string[], lock = true) {
-  const setupFilter = setupId ? Prisma.sql`AND t."setupId" = ${setupId}` : Prisma.empty;
+function pickSql(projectId: string, reviewerId: string, setupId: string, rejected: string[], lock = true) {
+  const locking = lock ? Prisma.sql`FOR UPDATE OF t SKIP LOCKED` : Prisma.empty;
+  const candidate = Prisma.sql`t.id, t."setupId" AS setup_id, t.priority, t."queueOrder" FROM "ReviewTask" t
+    WHERE t."setupId" = ${setupId} AND t."projectId" = ${projectId} AND t.status = 'OPEN' AND NOT (t.id = ANY(${rejected}::text[]))`;
   return Prisma.sql`
-    SELECT t.id, t."setupId" AS setup_id, (SELECT COUNT(*) FROM "ReviewTaskOutput" o WHERE o."taskId" = t.id)::int AS outputs
-    FROM "ReviewTask" t
-    WHERE t."projectId" = ${projectId} AND t.status = 'OPEN' ${setupFilter}
-      AND NOT (t.id = ANY(${rejected}::text[]))
-      AND t."labelCount" + ${takenOrSeen(reviewerId)} < t.overlap
-    ORDER BY t.priority DESC
-    LIMIT 1
-    ${lock ? Prisma.sql`FOR UPDATE OF t SKIP LOCKED` : Prisma.empty}`;
+    WITH with_room AS (
+      SELECT ${candidate} AND t."labelCount" + t."leaseCount" < t.overlap
+        AND NOT ${seenBy(reviewerId)}
+      ORDER BY t.priority DESC, t."queueOrder" LIMIT 1 ${locking}
+    ), past_horizon AS (
+      SELECT ${candidate} AND t."labelCount" + t."leaseCount" >= t.overlap AND t."leaseHorizon" <= now()
+        AND t."labelCount" + ${takenOrSeen(reviewerId)} < t.overlap
+      ORDER BY t.priority DESC, t."queueOrder" LIMIT 1 ${locking}
+    )
+    SELECT c.id, c.setup_id, (SELECT COUNT(*) FROM "ReviewTaskOutput" o WHERE o."taskId" = c.id)::int AS outputs
+    FROM (SELECT * FROM with_room UNION ALL SELECT * FROM past_horizon) c
+    ORDER BY c.priority DESC, c."queueOrder" LIMIT 1`;
 }
 
 /** Pause before looking again for a task that other transactions held for a moment. */
@@ -123,9 +141,8 @@ async function leasesInTx(
   tx: Tx,
   projectId: string,
   reviewerId: string,
-  options: { setupId?: string; excludeTaskIds?: string[]; want: number; held?: HeldLease[]; picked?: Candidate | null },
+  options: { setupId: string; excludeTaskIds?: string[]; want: number; held?: HeldLease[]; picked?: Candidate | null },
 ): Promise<LeaseWithRow[]> {
-  const setupFilter = options.setupId ? Prisma.sql`AND t."setupId" = ${options.setupId}` : Prisma.empty;
   const exclude = options.excludeTaskIds ?? [];
   const leases: LeaseWithRow[] = [];
   const held =
@@ -133,7 +150,7 @@ async function leasesInTx(
     (await tx.$queryRaw<HeldLease[]>`
       SELECT a.id, a."taskId" AS task_id, a."leaseExpiresAt" > now() AS active
       FROM "Assignment" a JOIN "ReviewTask" t ON t.id = a."taskId"
-      WHERE a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t."projectId" = ${projectId} ${setupFilter}
+      WHERE a."reviewerId" = ${reviewerId} AND a.status = 'LEASED' AND t."projectId" = ${projectId} AND t."setupId" = ${options.setupId}
         AND NOT (a."taskId" = ANY(${exclude}::text[]))
       ORDER BY a."startedAt", a.id`);
   for (const assignment of held) {
@@ -200,7 +217,7 @@ async function leasesInTx(
  * reload), else the highest-priority open task with room that they have
  * never seen. Returns null when nothing is left for them.
  */
-export async function leaseNextTask(projectId: string, reviewerId: string, options: { setupId?: string; excludeTaskIds?: string[] } = {}): Promise<LeaseResult> {
+export async function leaseNextTask(projectId: string, reviewerId: string, options: { setupId: string; excludeTaskIds?: string[] }): Promise<LeaseResult> {
   return rawTransaction(async (tx) => {
     await lockReviewer(tx, reviewerId);
     const [lease] = await leasesInTx(tx, projectId, reviewerId, { ...options, want: 1 });

@@ -147,7 +147,7 @@ export async function createReviewSetup(input: CreateSetupInputParsed, actorId: 
   if (asked.length === 0) throw new SafeError("VALIDATION", "criterionKeys: the rubric has no criterion for this mode.", [{ field: "criterionKeys", message: "The rubric has no criterion that fits this mode." }]);
 
   const selection: SetupSelectionJson = { ...input.selection, criterionKeys: input.criterionKeys };
-  return db.$transaction(
+  const created = await db.$transaction(
     async (tx) => {
       const setup = await tx.reviewSetup.create({
         data: {
@@ -174,6 +174,18 @@ export async function createReviewSetup(input: CreateSetupInputParsed, actorId: 
     },
     { timeout: 120_000 },
   );
+  await refreshTaskStatistics(created.taskCount);
+  return created;
+}
+
+/**
+ * Fresh planner statistics after many new tasks: the queue's pick reads open
+ * tasks whose lease horizon passed from a small partial index, a plan the
+ * planner chooses only when it knows how few they are; autovacuum would
+ * analyze the table only after reviewers started.
+ */
+async function refreshTaskStatistics(newTasks: number) {
+  if (newTasks >= 1_000) await db.$executeRaw`ANALYZE "ReviewTask"`;
 }
 
 /** A parsed setup; `turns` may be left out by callers that build it by hand (seed, bench): last turn. */
@@ -194,6 +206,7 @@ export async function extendReviewSetup(projectId: string, setupId: string, sele
     },
     { timeout: 120_000 },
   );
+  await refreshTaskStatistics(result.added);
   forgetTeamProgress(setupId);
   return result;
 }

@@ -1,5 +1,7 @@
 import { db } from "@/lib/db/client";
 import { createProjectWithMembers, createUser } from "@/lib/db/test/factories";
+import type { Answers } from "./fields";
+import { loadTaskView } from "./queue";
 import { createReviewSetup } from "./setup";
 import type { CreateSetupInputParsed } from "./setup";
 
@@ -69,4 +71,20 @@ export async function createReviewWorld(options: { items?: number; reviewers?: n
     return createReviewSetup(input, members.ADMIN.id);
   }
   return { project, members, reviewers, version, items, runs, rubricVersion, criteria, setup };
+}
+
+/** A complete, valid set of answers for whatever the task view asks. */
+export async function answersFor(projectId: string, reviewerId: string, assignmentId: string): Promise<Answers> {
+  const view = await loadTaskView(projectId, reviewerId, assignmentId);
+  const answers: Answers = {};
+  for (const field of view.fields) {
+    const kind = field.criterion.kind;
+    if (kind === "LIKERT") answers[field.id] = { kind: "score", value: 4 };
+    else if (kind === "BINARY") answers[field.id] = { kind: "score", value: 1 };
+    else if (kind === "CATEGORICAL") answers[field.id] = { kind: "category", value: "warm" };
+    else if (kind === "FACTUALITY") answers[field.id] = { kind: "category", value: "correct" };
+    else if (kind === "PREFERENCE") answers[field.id] = { kind: "preference", winner: view.outputs[0]!.id };
+    else answers[field.id] = { kind: "ranking", order: view.outputs.map((o) => o.id).reverse() };
+  }
+  return answers;
 }
