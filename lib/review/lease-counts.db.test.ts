@@ -8,7 +8,8 @@ import { answersFor, createReviewWorld } from "./test-fixtures";
 // Tasks keep their live lease count and earliest lease expiry (a trigger on
 // Assignment); the pick trusts them until that horizon passes.
 
-type Counted = { id: string; leaseCount: number; leaseHorizon: Date | null };
+/** A task's kept lease count and horizon. */
+const keptCounts = (taskId: string) => db.reviewTask.findUniqueOrThrow({ where: { id: taskId }, select: { leaseCount: true, leaseHorizon: true } });
 
 /** Every task's kept (count, horizon) next to the same figures counted from scratch now. */
 async function keptAndRecounted(projectId: string) {
@@ -84,14 +85,13 @@ describe("kept lease counts", () => {
     const held = await leaseNextTask(projectId, late!, { setupId });
     expect(held?.taskId).toBe(tasks[0]!.id);
     expect((await leaseNextTask(projectId, other!, { setupId }))?.taskId).toBe(tasks[1]!.id);
-    const [before] = await db.$queryRaw<Counted[]>`SELECT id, "leaseCount", "leaseHorizon" FROM "ReviewTask" WHERE id = ${tasks[0]!.id}`;
-    expect(before!.leaseCount).toBe(1);
+    expect((await keptCounts(tasks[0]!.id)).leaseCount).toBe(1);
 
     // Both leases run out; nothing is written, so the first task still counts one lease.
     await letTimePass(projectId, 3600);
-    const [after] = await db.$queryRaw<Counted[]>`SELECT id, "leaseCount", "leaseHorizon" FROM "ReviewTask" WHERE id = ${tasks[0]!.id}`;
-    expect(after!.leaseCount).toBe(1);
-    expect(after!.leaseHorizon!.getTime()).toBeLessThan(Date.now());
+    const after = await keptCounts(tasks[0]!.id);
+    expect(after.leaseCount).toBe(1);
+    expect(after.leaseHorizon!.getTime()).toBeLessThan(Date.now());
 
     // The other reviewer's expired lease is resumed first (nobody took its place), then
     // the next pick is the highest-priority task with room: the one whose lease ran out.
