@@ -49,21 +49,16 @@ export async function openDemoProject(page: Page) {
  * demo's runs or pick its defaults see the demo as seeded.
  */
 export async function removeDemoDatasets(names: string[]) {
-  await demoQuery(`DELETE FROM "Dataset" d USING "Project" p WHERE p.id = d."projectId" AND p.name = 'Support bot answers' AND d.name = ANY($1)`, [names]);
-}
-
-/** One statement on the app's database (the e2e server's runtime.json names it). */
-export async function demoQuery(sql: string, params: unknown[]) {
-  await appQuery(sql, params);
+  await appQuery(`DELETE FROM "Dataset" d USING "Project" p WHERE p.id = d."projectId" AND p.name = 'Support bot answers' AND d.name = ANY($1)`, [names]);
 }
 
 /** Deletes rubrics a spec made in the demo project (with their versions and criteria). */
 export async function removeDemoRubrics(names: string[]) {
-  await demoQuery(`DELETE FROM "Rubric" r USING "Project" p WHERE p.id = r."projectId" AND p.name = 'Support bot answers' AND r.name = ANY($1)`, [names]);
+  await appQuery(`DELETE FROM "Rubric" r USING "Project" p WHERE p.id = r."projectId" AND p.name = 'Support bot answers' AND r.name = ANY($1)`, [names]);
 }
 
 /** Deletes judge definitions a spec made in the demo project (their versions, runs and scores go with them). */
 export async function removeDemoJudges(names: string[]) {
-  await demoQuery(`DELETE FROM "Judge" j USING "Project" p WHERE p.id = j."projectId" AND p.name = 'Support bot answers' AND j.name = ANY($1)`, [names]);
-  await demoQuery(`DELETE FROM "JudgeDefinition" d USING "Project" p WHERE p.id = d."projectId" AND p.name = 'Support bot answers' AND d.name = ANY($1)`, [names]);
+  await appQuery(`DELETE FROM "Judge" j USING "Project" p WHERE p.id = j."projectId" AND p.name = 'Support bot answers' AND j.name = ANY($1)`, [names]);
+  await appQuery(`DELETE FROM "JudgeDefinition" d USING "Project" p WHERE p.id = d."projectId" AND p.name = 'Support bot answers' AND d.name = ANY($1)`, [names]);
 }

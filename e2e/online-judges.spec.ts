@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { generateApiToken } from "../lib/auth/tokens";
 import { DEFAULT_TEMPLATES } from "../lib/judge-runner/template";
-import { demoQuery, openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 import { appQuery } from "./app-database";
+import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // Online judges through the whole stack as `npm start` runs it: a lead
 // creates an evaluation rule in the UI (all matching traffic, a daily cap),
@@ -20,11 +20,11 @@ const ROWS = 8;
 
 test.beforeAll(warmUpSignIn);
 test.afterAll(async () => {
-  await demoQuery(`DELETE FROM "EvaluationRule" WHERE name = $1`, [RULE]);
-  await demoQuery(`DELETE FROM "Judge" WHERE name = $1`, [JUDGE]);
-  await demoQuery(`DELETE FROM "JudgeDefinition" WHERE name = $1`, [JUDGE]);
-  await demoQuery(`DELETE FROM "LlmConnection" WHERE name = $1`, [CONNECTION]);
-  await demoQuery(`DELETE FROM "ApiToken" WHERE name = $1`, [JUDGE]);
+  await appQuery(`DELETE FROM "EvaluationRule" WHERE name = $1`, [RULE]);
+  await appQuery(`DELETE FROM "Judge" WHERE name = $1`, [JUDGE]);
+  await appQuery(`DELETE FROM "JudgeDefinition" WHERE name = $1`, [JUDGE]);
+  await appQuery(`DELETE FROM "LlmConnection" WHERE name = $1`, [CONNECTION]);
+  await appQuery(`DELETE FROM "ApiToken" WHERE name = $1`, [JUDGE]);
 });
 
 test("a rule made in the UI scores sampled traffic on the worker and counts what the cap skipped", async ({ page }) => {
@@ -36,7 +36,7 @@ test("a rule made in the UI scores sampled traffic on the worker and counts what
     WHERE p.name = 'Support bot answers' LIMIT 1`)) as { projectId: string; rubricId: string; adminId: string }[];
   const projectId = demo!.projectId;
   // The demo model, priced at 500 USD per million tokens so that a call costs a few tenths of a dollar.
-  await demoQuery(
+  await appQuery(
     `WITH c AS (INSERT INTO "LlmConnection" (id, "projectId", name, "baseUrl", model, "inputPricePerMTok", "outputPricePerMTok", "updatedAt")
                 VALUES (gen_random_uuid()::text, $1, $2, '/api/demo-model/v1', 'touchstone-demo', 500, 500, now()) RETURNING id),
           d AS (INSERT INTO "JudgeDefinition" (id, "projectId", name, mode, "rubricId", "criterionKey") VALUES (gen_random_uuid()::text, $1, $3, 'POINTWISE', $4, 'helpfulness') RETURNING id)
@@ -45,7 +45,7 @@ test("a rule made in the UI scores sampled traffic on the worker and counts what
     [projectId, CONNECTION, JUDGE, demo!.rubricId, JSON.stringify(DEFAULT_TEMPLATES.POINTWISE)],
   );
   const token = generateApiToken();
-  await demoQuery(`INSERT INTO "ApiToken" (id, "projectId", name, "tokenHash", prefix, scope, "createdById") VALUES (gen_random_uuid()::text, $1, $2, $3, $4, 'WRITE', $5)`, [
+  await appQuery(`INSERT INTO "ApiToken" (id, "projectId", name, "tokenHash", prefix, scope, "createdById") VALUES (gen_random_uuid()::text, $1, $2, $3, $4, 'WRITE', $5)`, [
     projectId, JUDGE, token.hash, token.prefix, demo!.adminId,
   ]);
 

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
-import { appDatabaseUrl } from "./app-database";
-import { demoQuery, openDemoProject, signIn, warmUpSignIn } from "./fixtures";
+import { appDatabaseUrl, appQuery } from "./app-database";
+import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 
 // Changing one's password on the Account screen (and an invited email's
 // first password, set with `npm run set-password`): the browser that changes it
@@ -21,12 +21,12 @@ async function signInAs(page: Page, password: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  await demoQuery(`DELETE FROM "User" WHERE email = ANY($1)`, [[EMAIL, INVITED]]);
+  await appQuery(`DELETE FROM "User" WHERE email = ANY($1)`, [[EMAIL, INVITED]]);
   await warmUpSignIn({ browser });
 });
 
 test.afterAll(async () => {
-  await demoQuery(`DELETE FROM "User" WHERE email = ANY($1)`, [[EMAIL, INVITED]]);
+  await appQuery(`DELETE FROM "User" WHERE email = ANY($1)`, [[EMAIL, INVITED]]);
 });
 
 test("a new password ends the other sessions and keeps this one", async ({ page, browser }) => {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demoQuery, openDemoProject, signIn, warmUpSignIn } from "./fixtures";
+import { appQuery } from "./app-database";
+import { openDemoProject, signIn, warmUpSignIn } from "./fixtures";
 import { SSO_PEOPLE, startTestOidcProvider } from "./oidc-provider";
 
 // Single sign-on end to end, against a real OIDC provider on loopback (the
@@ -13,8 +14,8 @@ let provider: Awaited<ReturnType<typeof startTestOidcProvider>>;
 const ssoEmails = Object.values(SSO_PEOPLE).map((person) => person.email);
 
 async function forgetSsoPeople() {
-  await demoQuery(`DELETE FROM "User" WHERE email = ANY($1)`, [ssoEmails]);
-  await demoQuery(`DELETE FROM "Invitation" WHERE email = ANY($1)`, [ssoEmails]);
+  await appQuery(`DELETE FROM "User" WHERE email = ANY($1)`, [ssoEmails]);
+  await appQuery(`DELETE FROM "Invitation" WHERE email = ANY($1)`, [ssoEmails]);
 }
 
 test.beforeAll(async ({ browser }) => {

@@ -5,7 +5,7 @@ import { costUsd, type Prices } from "@/lib/judge-runner/cost";
 import type { BatchJob } from "@/lib/judge-runner/queue";
 import { LlmCallError, type ChatModel, type ChatResult, type WireGate } from "@/lib/llm/types";
 import { isDeterministic, responseCacheKey } from "./cache";
-import type { ConnectionLimiter, ConnectionLimits } from "./limiter";
+import { sleep, type ConnectionLimiter, type ConnectionLimits } from "./limiter";
 import { OutcomeWriter } from "./outcome-writer";
 import { backoffMs, type RetryPolicy } from "./retry";
 import type { RunHandle, RunWatch } from "./run-watch";
@@ -70,17 +70,6 @@ async function loadRun(pool: pg.Pool, runId: string): Promise<RunRow | null> {
   if (row?.connection) row.connection.updatedAt = new Date(row.connection.updatedAt);
   return row ?? null;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 
 /**
  * The model's answer, its request sent through the connection's wire slots

@@ -52,7 +52,8 @@ export class TokenBucket {
   }
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Waits `ms`, or less when `signal` aborts first. */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {
@@ -77,14 +78,6 @@ class Slots {
     return this.used;
   }
 
-  take(): Promise<void> | undefined {
-    if (this.used < this.size) {
-      this.used++;
-      return undefined;
-    }
-    return new Promise<void>((resolve) => this.line.push(resolve));
-  }
-
   /** Leaves the line without a slot (an aborted wait); false when the slot was already handed over. */
   leave(waiter: () => void): boolean {
     const at = this.line.indexOf(waiter);
@@ -99,8 +92,8 @@ class Slots {
     else this.used--;
   }
 
-  /** take() that gives up when `signal` aborts (rejecting with its reason) and never keeps a slot it gave up. */
-  takeUnless(signal: AbortSignal | undefined): Promise<void> | undefined {
+  /** A slot now (undefined) or when one is handed over; gives up when `signal` aborts (rejecting with its reason) and never keeps a slot it gave up. */
+  take(signal?: AbortSignal): Promise<void> | undefined {
     if (this.used < this.size) {
       this.used++;
       return undefined;
@@ -177,7 +170,7 @@ export class ConnectionLimiter {
    * answer is in or it failed. Gives up when `signal` aborts.
    */
   async enterWire(signal?: AbortSignal): Promise<() => void> {
-    await this.wire.takeUnless(signal);
+    await this.wire.take(signal);
     try {
       await this.whilePaused(signal);
     } catch (error) {
