@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { SafeError } from "@/lib/errors";
-import { preferenceCriteria, resolveWinRateCriterion, winRateFigures, type WinRateCriterion } from "./estimates";
+import { resolveWinRateCriterion, winRateFigures, type WinRateCriterion } from "./estimates";
 import type { GridRow, GridRun } from "./grid";
 
 // The screen's win rates: for each PREFERENCE criterion, each pair of the
@@ -13,16 +13,18 @@ export type WinRates = { rows: GridRow[]; judges: string[] };
 
 export async function winRateRows(projectId: string, runs: GridRun[], slice: string | null): Promise<WinRates | null> {
   if (runs.length < 2) return null;
+  // Every PREFERENCE criterion at once, grouped by key, newest rubric version first (as preferenceCriteria orders one key's).
   const preferences = await db.criterion.findMany({
     where: { kind: "PREFERENCE", rubricVersion: { rubric: { projectId } } },
-    select: { key: true },
-    distinct: ["key"],
-    orderBy: { key: "asc" },
+    select: { id: true, key: true, name: true },
+    orderBy: [{ key: "asc" }, { rubricVersion: { version: "desc" } }],
   });
+  const byKey = new Map<string, { id: string; name: string }[]>();
+  for (const { key, ...criterion } of preferences) byKey.set(key, [...(byKey.get(key) ?? []), criterion]);
   const rows: GridRow[] = [];
   const judges = new Set<string>();
-  for (const { key } of preferences) {
-    const criterion = await judgedCriterion(projectId, key);
+  for (const [key, criteria] of byKey) {
+    const criterion = await judgedCriterion(projectId, key, criteria);
     if (!criterion) continue;
     judges.add(`${criterion.judge.name}${criterion.judge.promptVersion ? ` ${criterion.judge.promptVersion}` : ""}`);
     for (const [i, run] of runs.entries()) {
@@ -44,9 +46,9 @@ export async function winRateRows(projectId: string, runs: GridRun[], slice: str
 }
 
 /** The key's criteria and pairwise judge; null when no pairwise judge gave verdicts on it (nothing to calibrate). */
-async function judgedCriterion(projectId: string, key: string): Promise<WinRateCriterion | null> {
+async function judgedCriterion(projectId: string, key: string, criteria: { id: string; name: string }[]): Promise<WinRateCriterion | null> {
   try {
-    return await resolveWinRateCriterion(projectId, key, await preferenceCriteria(projectId, key), undefined);
+    return await resolveWinRateCriterion(projectId, key, criteria, undefined);
   } catch (error) {
     if (error instanceof SafeError && error.code === "VALIDATION") return null;
     throw error;

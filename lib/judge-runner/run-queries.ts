@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type JudgeRunStatus } from "@/lib/generated/prisma/client";
 
 // Reads for the judge run screens; the live figures come from progress.ts.
 
@@ -21,6 +21,8 @@ export async function judgeRunHeader(projectId: string, runId: string) {
   return { ...run, createdBy: creator?.name ?? null, purpose: scope.purpose ?? "dataset", runCount: scope.runIds?.length ?? 0, itemCount: scope.itemIds?.length ?? null };
 }
 
+type RecentJudgeRun = { id: string; status: JudgeRunStatus; total: number; createdAt: Date; judge: { name: string; version: number | null; promptVersion: string } };
+
 export type JudgeRunListFilter = { kind: "dataset" } | { kind: "online"; ruleId: string };
 
 /**
@@ -33,13 +35,11 @@ export async function recentJudgeRuns(projectId: string, filter: JudgeRunListFil
   // "purpose" may be missing from an old run's scope: IS DISTINCT FROM keeps those.
   const which =
     filter.kind === "online"
-      ? Prisma.sql`scope->>'purpose' = 'online' AND scope->>'ruleId' = ${filter.ruleId}`
-      : Prisma.sql`(scope->>'purpose') IS DISTINCT FROM 'online'`;
-  const ids = await db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "JudgeRun" WHERE "projectId" = ${projectId} AND ${which} ORDER BY "createdAt" DESC, id DESC LIMIT ${take}`;
-  return db.judgeRun.findMany({
-    where: { id: { in: ids.map((row) => row.id) } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, status: true, total: true, createdAt: true, judge: { select: { name: true, version: true, promptVersion: true } } },
-  });
+      ? Prisma.sql`r.scope->>'purpose' = 'online' AND r.scope->>'ruleId' = ${filter.ruleId}`
+      : Prisma.sql`(r.scope->>'purpose') IS DISTINCT FROM 'online'`;
+  return db.$queryRaw<RecentJudgeRun[]>`
+    SELECT r.id, r.status, r.total, r."createdAt", json_build_object('name', j.name, 'version', j.version, 'promptVersion', j."promptVersion") AS judge
+    FROM "JudgeRun" r JOIN "Judge" j ON j.id = r."judgeId"
+    WHERE r."projectId" = ${projectId} AND ${which}
+    ORDER BY r."createdAt" DESC, r.id DESC LIMIT ${take}`;
 }
