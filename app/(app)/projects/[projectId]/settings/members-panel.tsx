@@ -22,14 +22,12 @@ const ROLE_OPTIONS: { value: Role; label: string }[] = [
 export function MembersPanel({ projectId, currentUserId, members, invitations }: { projectId: string; currentUserId: string; members: Member[]; invitations: Invitation[] }) {
   const router = useRouter();
   // Successes show in the lists themselves (refreshed): the only message is an error.
-  const { pending, message: error, setMessage, save } = useSaveAction();
+  const { pending, message: error, save } = useSaveAction({ clearOnStart: true });
 
   function run<T>(action: () => Promise<ActionResult<T>>, onDone?: () => void) {
-    setMessage(undefined);
     save(action, () => {
       onDone?.();
       router.refresh();
-      return undefined;
     });
   }
 

@@ -18,7 +18,7 @@ export function ConnectionsPanel({ projectId, connections }: { projectId: string
   // A new key per opened form, so switching connections resets its fields.
   const [formKey, setFormKey] = useState(0);
   // A deletion shows in the list (refreshed): the only message is an error.
-  const { pending, message: error, setMessage, save } = useSaveAction();
+  const { pending, message: error, setMessage, save } = useSaveAction({ clearOnStart: true });
 
   const open = (connection: ConnectionRow | null) => {
     setEditing(connection);
@@ -28,13 +28,11 @@ export function ConnectionsPanel({ projectId, connections }: { projectId: string
 
   function onDelete(connection: ConnectionRow) {
     if (!window.confirm(`Delete the connection “${connection.name}”?`)) return;
-    setMessage(undefined);
     save(
       () => deleteConnection({ projectId, connectionId: connection.id }),
       () => {
         if (editing?.id === connection.id) open(null);
         router.refresh();
-        return undefined;
       },
     );
   }

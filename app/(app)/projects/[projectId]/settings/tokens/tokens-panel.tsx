@@ -14,7 +14,7 @@ type Token = { id: string; name: string; prefix: string; scope: "READ" | "WRITE"
 export function TokensPanel({ projectId, tokens }: { projectId: string; tokens: Token[] }) {
   const router = useRouter();
   // Successes show in the list (refreshed) and the new token's box: the only message is an error.
-  const { pending, message: error, setMessage, save } = useSaveAction();
+  const { pending, message: error, save } = useSaveAction({ clearOnStart: true });
   const [created, setCreated] = useState<{ name: string; secret: string }>();
   const [copied, setCopied] = useState(false);
 
@@ -22,7 +22,6 @@ export function TokensPanel({ projectId, tokens }: { projectId: string; tokens: 
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    setMessage(undefined);
     setCopied(false);
     save(
       () => createApiToken({ projectId, name: String(form.get("name") ?? ""), scope: String(form.get("scope")) as "READ" | "WRITE" }),
@@ -30,20 +29,15 @@ export function TokensPanel({ projectId, tokens }: { projectId: string; tokens: 
         setCreated({ name: token.name, secret: token.secret });
         formElement.reset();
         router.refresh();
-        return undefined;
       },
     );
   }
 
   function onRevoke(token: Token) {
     if (!window.confirm(`Revoke “${token.name}”? Scripts using it stop working at once.`)) return;
-    setMessage(undefined);
     save(
       () => revokeApiToken({ projectId, tokenId: token.id }),
-      () => {
-        router.refresh();
-        return undefined;
-      },
+      () => router.refresh(),
     );
   }
 
