@@ -151,6 +151,8 @@ type Canonical = { judge: string; winner: "lower" | "higher" | "tie" };
  * keeps ties (random baseline 1/3); S2 drops every pair in which either vote is
  * a tie (baseline 1/2). For typeA = typeB every unordered pair of votes counts.
  * Pairs of votes by the same judge id are skipped: that is self-consistency.
+ * This is the definition vote by vote, checked against the published figures;
+ * the app computes the same from vote counts (mtBenchFromVoteCounts).
  */
 export function mtBenchAgreement(
   votes: readonly PairwiseVote[],
