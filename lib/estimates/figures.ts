@@ -28,7 +28,7 @@ export type EstimateFigures = {
   notEnoughData: string | null;
 };
 
-export type UnitSet = { labelled: Pick<LabelledUnit, "y" | "yhat" | "w">[]; judgeOnly: Pick<JudgeOnlyCount, "yhat" | "n">[] };
+export type UnitSet = { labelled: readonly Pick<LabelledUnit, "y" | "yhat" | "w">[]; judgeOnly: readonly Pick<JudgeOnlyCount, "yhat" | "n">[] };
 
 /**
  * The judge-only units' sums, from their counts per distinct ŷ (weight 1 each:

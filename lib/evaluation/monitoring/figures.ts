@@ -1,17 +1,17 @@
+import { estimateFigures, type EstimateFigures } from "@/lib/estimates/figures";
 import { percentAgreement } from "@/lib/stats/agreement";
 import { meanWithCi, type MeanCi, type Moments } from "@/lib/stats/mean-ci";
-import type { CalibratedFigures } from "@/lib/stats/ppi";
-import { designWeightedCalibratedFigures } from "@/lib/stats/ppi-design";
 import type { Stat } from "@/lib/stats/types";
 import type { JudgedCountRow, SpotCheckUnitRow } from "./sql";
 
 // One bucket's figures from the SQL's counts and spot-checked units.
 // Arithmetic only (sums of counts); every statistic comes from lib/stats: the
 // judge's figure and its interval (meanWithCi: a pass rate is the mean of
-// 0/1), the PPI++ figure (designWeightedCalibratedFigures: each spot check
-// weighs 1/π of the stratified draw that took it, as calibrated estimates
-// weigh a setup's labels, with calibratedFigures' "not enough data" rule) and
-// the judge–expert agreement (percentAgreement on the spot-checked samples).
+// 0/1), the PPI++ figure (estimateFigures, the calibrated-estimates screen's
+// own: each spot check weighs 1/π of the stratified draw that took it, as a
+// setup's labels do, the judge-only samples arrive as counts per value, and
+// the "not enough data" rule is the same) and the judge–expert agreement
+// (percentAgreement on the spot-checked samples).
 
 export type BucketFigures = {
   judged: number;
@@ -23,7 +23,7 @@ export type BucketFigures = {
   /** Spot-checked samples (an expert consensus and a judge value). */
   labelled: number;
   /** PPI++: the judge's figure corrected by its measured error on the spot checks; null without any. */
-  calibrated: CalibratedFigures | null;
+  calibrated: EstimateFigures | null;
   /** Judge and experts give the same value (pass/fail, or the score) on the spot-checked samples. */
   agreement: Stat | null;
 };
@@ -45,21 +45,18 @@ export function judgeMoments(rows: readonly Pick<JudgedCountRow, "failed" | "yha
  * `spotChecks`: the spot-checked samples one by one with their weights, which
  * replace the rollup's labelled counts in the PPI++ figure and the agreement.
  */
-export function bucketFigures(rows: readonly JudgedCountRow[], spotChecks: readonly Pick<SpotCheckUnitRow, "y" | "yhat" | "w">[], confidence = 0.95): BucketFigures {
+export function bucketFigures(rows: readonly JudgedCountRow[], spotChecks: readonly Pick<SpotCheckUnitRow, "y" | "yhat" | "w">[]): BucketFigures {
   let judged = 0;
   let failed = 0;
-  const unlabelled: number[] = [];
+  const judgeOnly: { yhat: number; n: number }[] = [];
   for (const row of rows) {
     judged += row.n;
     if (row.failed) failed += row.n;
-    // One value at a time: spreading a row of 100,000 identical values as arguments overflows the stack.
-    else if (row.yhat !== null && row.y === null) for (let i = 0; i < row.n; i++) unlabelled.push(row.yhat);
+    else if (row.yhat !== null && row.y === null) judgeOnly.push({ yhat: row.yhat, n: row.n });
   }
-  const judge = meanWithCi(judgeMoments(rows), confidence);
-  const y = spotChecks.map((unit) => unit.y);
-  const yhat = spotChecks.map((unit) => unit.yhat);
+  const judge = meanWithCi(judgeMoments(rows));
   const labelled = spotChecks.length;
-  const calibrated = labelled ? designWeightedCalibratedFigures({ labeled: { y, yhat, w: spotChecks.map((unit) => unit.w) }, judgeOnlyYhat: unlabelled, confidence }) : null;
+  const calibrated = labelled ? estimateFigures({ labelled: spotChecks, judgeOnly }) : null;
   return {
     judged,
     failed,
@@ -67,6 +64,6 @@ export function bucketFigures(rows: readonly JudgedCountRow[], spotChecks: reado
     judge,
     labelled,
     calibrated,
-    agreement: labelled ? percentAgreement(yhat, y) : null,
+    agreement: labelled ? percentAgreement(spotChecks.map((unit) => unit.yhat), spotChecks.map((unit) => unit.y)) : null,
   };
 }

@@ -59,7 +59,7 @@ describe("monitoring series", () => {
     const judged = [...baselineBilling, ...baselineSync].filter((s) => s.expert === undefined).map((s) => s.judge as number);
     const expected = calibratedFigures({ labeled: { y: spot.map((s) => s.expert!), yhat: spot.map((s) => s.judge as number) }, unlabeledYhat: judged });
     expect(expected.status).toBe("ok");
-    expect(baseline!.calibrated).toMatchObject({ status: "ok", calibrated: { estimate: expect.closeTo(expected.status === "ok" ? expected.calibrated.estimate : NaN, 12) } });
+    expect(baseline!.calibrated).toMatchObject({ notEnoughData: null, ppi: { estimate: expect.closeTo(expected.status === "ok" ? expected.calibrated.estimate : NaN, 12) } });
     expect(baseline!.agreement).toEqual(percentAgreement(spot.map((s) => s.judge as number), spot.map((s) => s.expert!)));
     expect(baseline!.agreement!.value).toBeCloseTo(22 / 25, 12);
 

@@ -135,7 +135,7 @@ export default async function MonitoringPage({ params, searchParams }: { params:
                   </td>
                   <td className="py-1.5 text-right">{p.labelled}</td>
                   <td className="py-1.5 text-right">
-                    {p.calibrated === null ? "—" : p.calibrated.status === "ok" ? `${show(p.calibrated.calibrated.estimate)} (${show(p.calibrated.calibrated.ci[0])} – ${show(p.calibrated.calibrated.ci[1])})` : <span className="text-slate-600">{p.calibrated.reason}</span>}
+                    {p.calibrated === null ? "—" : p.calibrated.ppi ? `${show(p.calibrated.ppi.estimate)} (${show(p.calibrated.ppi.lower)} – ${show(p.calibrated.ppi.upper)})` : <span className="text-slate-600">{p.calibrated.notEnoughData}</span>}
                   </td>
                   <td className="py-1.5 text-right">{p.agreement ? `${pct(p.agreement.value)} (n = ${p.agreement.n})` : "—"}</td>
                 </tr>

@@ -42,9 +42,9 @@ export function TrendChart({ points, scale, title }: { points: SeriesPoint[]; sc
           </circle>
         ))}
         {points.map((p) =>
-          p.calibrated?.status === "ok" ? (
-            <rect key={`ppi-${p.bucket.toISOString()}`} x={x(p.bucket.getTime()) - 4} y={y(p.calibrated.calibrated.estimate) - 4} width={8} height={8} transform={`rotate(45 ${x(p.bucket.getTime())} ${y(p.calibrated.calibrated.estimate)})`} className="fill-amber-500">
-              <title>{`PPI++ ${p.calibrated.calibrated.estimate.toFixed(3)} from ${p.calibrated.n} spot checks`}</title>
+          p.calibrated?.ppi ? (
+            <rect key={`ppi-${p.bucket.toISOString()}`} x={x(p.bucket.getTime()) - 4} y={y(p.calibrated.ppi.estimate) - 4} width={8} height={8} transform={`rotate(45 ${x(p.bucket.getTime())} ${y(p.calibrated.ppi.estimate)})`} className="fill-amber-500">
+              <title>{`PPI++ ${p.calibrated.ppi.estimate.toFixed(3)} from ${p.calibrated.n} spot checks`}</title>
             </rect>
           ) : null,
         )}
